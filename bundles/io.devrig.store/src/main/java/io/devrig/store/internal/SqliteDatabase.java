@@ -1,0 +1,365 @@
+package io.devrig.store.internal;
+
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCategory;
+import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.store.Database;
+import io.devrig.api.store.SqlWork;
+import io.devrig.api.time.DevRigClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
+
+/**
+ * The SQLite database: one writer connection used by one thread at a time, and
+ * a pool of read-only connections that read in parallel (WAL lets them see the
+ * last committed state while a write is running). Plain Java, so it is unit
+ * tested without a framework; {@link DatabaseComponent} publishes it.
+ */
+public final class SqliteDatabase implements Database, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
+    private static final long READER_WAIT_SECONDS = 30;
+
+    private final StoreSettings settings;
+    private final Connection writer;
+    private final List<Connection> readerConnections;
+    private final BlockingQueue<Connection> idleReaders;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final ThreadLocal<Transaction> currentWrite = new ThreadLocal<>();
+    private final int schemaVersion;
+    private final Path backup;
+    private final Path walFile;
+    private final AtomicInteger walCheckpoints = new AtomicInteger();
+    private volatile boolean closed;
+
+    private SqliteDatabase(StoreSettings settings, Connection writer, List<Connection> readers, int schemaVersion,
+            Path backup) {
+        this.settings = settings;
+        this.writer = writer;
+        this.readerConnections = readers;
+        this.idleReaders = new ArrayBlockingQueue<>(readers.size(), true, readers);
+        this.schemaVersion = schemaVersion;
+        this.backup = backup;
+        this.walFile = settings.path().resolveSibling(settings.path().getFileName() + "-wal");
+    }
+
+    /**
+     * Opens (creating if needed) and migrates the database.
+     *
+     * @throws DevRigException {@code DB_SCHEMA_TOO_NEW} when the file was written by a newer
+     *         DevRig (the file is left untouched), {@code DB_MIGRATION_FAILED} when a migration
+     *         fails (it is rolled back), {@code DB_ERROR} otherwise
+     */
+    public static SqliteDatabase open(StoreSettings settings, MigrationCatalog catalog, DevRigClock clock) {
+        Path path = settings.path();
+        int latest = catalog.latestVersion();
+        // Refuse a newer database before SQLite touches it (opening in WAL mode writes to it).
+        int headerVersion = MigrationRunner.userVersionFromHeader(path);
+        if (headerVersion > latest) {
+            throw MigrationRunner.tooNew(path, headerVersion, latest);
+        }
+        boolean existed = headerVersion >= 0;
+        try {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new DevRigException(ErrorCodes.DB_ERROR, ErrorCategory.RESOURCE,
+                    "cannot create the database folder for '" + path + "': " + e.getMessage(), e);
+        }
+        Connection writer = null;
+        List<Connection> readers = new ArrayList<>();
+        try {
+            writer = openConnection(settings, false);
+            int current = MigrationRunner.userVersion(writer); // after WAL recovery: the real version
+            if (current > latest) {
+                throw MigrationRunner.tooNew(path, current, latest);
+            }
+            List<Migration> pending = catalog.pendingAfter(current);
+            Path backup = null;
+            if (!pending.isEmpty() && existed) {
+                backup = MigrationRunner.backup(writer, path, current, clock.now());
+            }
+            MigrationRunner.apply(writer, pending);
+            for (int i = 0; i < settings.readerConnections(); i++) {
+                readers.add(openConnection(settings, true));
+            }
+            LOG.info("Opened database {} at schema version {} ({} migration(s) applied, synchronous={})", path,
+                    latest, pending.size(), settings.fullSync() ? "FULL" : "NORMAL");
+            return new SqliteDatabase(settings, writer, readers, latest, backup);
+        } catch (SQLException e) {
+            closeAll(writer, readers);
+            throw SqlErrors.translate(e);
+        } catch (RuntimeException e) {
+            closeAll(writer, readers);
+            throw e;
+        }
+    }
+
+    /** Opens one connection with the pragmas of the seed architecture §10.2. */
+    private static Connection openConnection(StoreSettings settings, boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(readOnly);
+        config.setBusyTimeout(StoreSettings.BUSY_TIMEOUT_MS);
+        config.enableLoadExtension(false);
+        if (!readOnly) {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        }
+        // sqlite-jdbc is used directly, not through DriverManager (no ServiceLoader in OSGi)
+        Connection connection = config.createConnection("jdbc:sqlite:" + settings.path());
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA synchronous = " + (settings.fullSync() ? "FULL" : "NORMAL"));
+            s.execute("PRAGMA foreign_keys = ON");
+            s.execute("PRAGMA busy_timeout = " + StoreSettings.BUSY_TIMEOUT_MS);
+            s.execute("PRAGMA cache_size = -" + StoreSettings.CACHE_SIZE_KIB);
+            s.execute("PRAGMA mmap_size = " + StoreSettings.MMAP_SIZE_BYTES);
+            if (readOnly) {
+                s.execute("PRAGMA query_only = ON");
+            } else {
+                s.execute("PRAGMA wal_autocheckpoint = " + StoreSettings.WAL_AUTOCHECKPOINT_PAGES);
+            }
+            // No ATTACH: every statement sees exactly this database and no other file.
+            connection.unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) {
+        Transaction joined = currentWrite.get();
+        if (joined != null) {
+            return joined.run(work); // a read inside a write sees the write's own changes
+        }
+        ensureOpen();
+        Connection connection;
+        try {
+            connection = idleReaders.poll(READER_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevRigException(ErrorCodes.CANCELLED, ErrorCategory.CANCELLED, "interrupted waiting for a database reader", e);
+        }
+        if (connection == null) {
+            throw new DevRigException(ErrorCodes.DB_BUSY, ErrorCategory.TRANSIENT,
+                    "no database reader became free within " + READER_WAIT_SECONDS + " s");
+        }
+        try {
+            ensureOpen();
+            // one snapshot for the whole unit of work
+            execute(connection, "BEGIN");
+            try {
+                return new Transaction(connection, false).run(work);
+            } finally {
+                rollbackQuietly(connection); // read-only: ending the snapshot is all that is needed
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            idleReaders.offer(connection);
+        }
+    }
+
+    @Override
+    public <T> T write(SqlWork<T> work) {
+        Transaction joined = currentWrite.get();
+        if (joined != null) {
+            return joined.savepoint(work);
+        }
+        ensureOpen();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            execute(writer, "BEGIN IMMEDIATE");
+            Transaction transaction = new Transaction(writer, true);
+            currentWrite.set(transaction);
+            T result;
+            try {
+                result = transaction.run(work);
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(writer);
+                throw e;
+            } finally {
+                currentWrite.remove();
+            }
+            try {
+                execute(writer, "COMMIT");
+            } catch (SQLException e) {
+                rollbackQuietly(writer);
+                throw e;
+            }
+            checkpointIfWalTooLarge();
+            return result;
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Called with the write lock held, after a commit. A stat call per commit is cheap. */
+    private void checkpointIfWalTooLarge() {
+        long size;
+        try {
+            size = Files.exists(walFile) ? Files.size(walFile) : 0;
+        } catch (IOException e) {
+            return;
+        }
+        if (size <= settings.walCheckpointThresholdBytes()) {
+            return;
+        }
+        try (Statement s = writer.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            walCheckpoints.incrementAndGet();
+            LOG.info("Checkpointed and truncated the write-ahead log of {} ({} bytes > threshold {} bytes)",
+                    settings.path(), size, settings.walCheckpointThresholdBytes());
+        } catch (SQLException e) {
+            LOG.warn("WAL checkpoint of {} failed: {}", settings.path(), e.getMessage());
+        }
+    }
+
+    @Override
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    @Override
+    public Path path() {
+        return settings.path();
+    }
+
+    /** The backup made before this open's migrations, or null when none was needed. */
+    public Path backupFile() {
+        return backup;
+    }
+
+    /** How many WAL checkpoints the size threshold has triggered. */
+    public int walCheckpointCount() {
+        return walCheckpoints.get();
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** Waits for running work to finish, then closes every connection (SQLite checkpoints the WAL on the last close). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writeLock.lock();
+        try {
+            // wait until readers in use come back (up to the reader wait time each)
+            for (int i = 0; i < readerConnections.size(); i++) {
+                try {
+                    idleReaders.poll(READER_WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            closeAll(null, readerConnections);
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA optimize");
+            } catch (SQLException e) {
+                LOG.debug("PRAGMA optimize failed on close: {}", e.getMessage());
+            }
+            closeAll(writer, List.of());
+            LOG.info("Closed database {}", settings.path());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new DevRigException(ErrorCodes.DB_UNAVAILABLE, ErrorCategory.TRANSIENT, "the database is closed");
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            execute(connection, "ROLLBACK");
+        } catch (SQLException ignored) {
+            // nothing to roll back: the transaction already ended
+        }
+    }
+
+    private static void closeAll(Connection writer, List<Connection> readers) {
+        for (Connection c : readers) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("closing reader failed: {}", e.getMessage());
+            }
+        }
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (SQLException e) {
+                LOG.debug("closing writer failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** A running unit of work on one connection; nested writes become savepoints. */
+    private static final class Transaction {
+        private final SqliteHandle handle;
+        private int savepoints;
+
+        Transaction(Connection connection, boolean writable) {
+            this.handle = new SqliteHandle(connection, writable);
+        }
+
+        <T> T run(SqlWork<T> work) {
+            try {
+                return work.apply(handle);
+            } catch (SQLException e) {
+                throw SqlErrors.translate(e);
+            }
+        }
+
+        <T> T savepoint(SqlWork<T> work) {
+            String name = "devrig_sp" + (++savepoints);
+            try {
+                execute(handle.connection(), "SAVEPOINT " + name);
+                try {
+                    T result = run(work);
+                    execute(handle.connection(), "RELEASE " + name);
+                    return result;
+                } catch (RuntimeException | Error e) {
+                    execute(handle.connection(), "ROLLBACK TO " + name);
+                    execute(handle.connection(), "RELEASE " + name);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw SqlErrors.translate(e);
+            } finally {
+                savepoints--;
+            }
+        }
+    }
+}
