@@ -1,0 +1,107 @@
+package io.devrig.auth.internal;
+
+import io.devrig.api.health.HealthCheck;
+import io.devrig.api.health.HealthResult;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import javax.security.auth.login.AppConfigurationEntry;
+import org.apache.karaf.jaas.boot.ProxyLoginModule;
+import org.apache.karaf.jaas.config.JaasRealm;
+import org.apache.karaf.jaas.modules.BackingEngine;
+import org.apache.karaf.jaas.modules.BackingEngineFactory;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bootstraps the administrator in Karaf's {@code karaf} realm (used by SSH, the web
+ * console and JMX) and reports the outcome as the {@code admin-user} health check.
+ */
+@Component(immediate = true, service = HealthCheck.class)
+public final class InitialAdminComponent implements HealthCheck {
+
+    static final String REALM = "karaf";
+    static final String PASSWORD_FILE = "devrig/initial-admin-password";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InitialAdminComponent.class);
+
+    private final HealthResult state;
+
+    @Activate
+    public InitialAdminComponent(BundleContext context,
+            @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policyOption = ReferencePolicyOption.GREEDY)
+            List<JaasRealm> realms,
+            @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policyOption = ReferencePolicyOption.GREEDY)
+            List<BackingEngineFactory> engines) {
+        HealthResult result;
+        try {
+            BackingEngine realm = backingEngine(realms, engines);
+            if (realm == null) {
+                result = HealthResult.down("no '" + REALM + "' realm with a user store DevRig can manage");
+                LOG.warn("No user store found: realms {}, user store factories {}",
+                        realms.stream().map(r -> r.getName() + java.util.Arrays.stream(r.getEntries())
+                                .map(InitialAdminComponent::moduleClass).toList()).toList(),
+                        engines.stream().map(BackingEngineFactory::getModuleClass).toList());
+            } else {
+                Path file = Path.of(dataFolder(context), PASSWORD_FILE);
+                AdminBootstrap.Outcome outcome = new AdminBootstrap(new PasswordGenerator(new SecureRandom())).run(realm, file);
+                result = HealthResult.up(outcome == AdminBootstrap.Outcome.CREATED
+                        ? "administrator created; initial password in " + file
+                        : "realm has users");
+            }
+        } catch (Exception e) {
+            LOG.error("Could not create the DevRig administrator: {}", e.getMessage());
+            result = HealthResult.down("could not create the administrator: " + e.getClass().getSimpleName());
+        }
+        this.state = result;
+    }
+
+    /** The writable user store of the realm, as Karaf's own jaas:* commands find it. */
+    static BackingEngine backingEngine(List<JaasRealm> realms, List<BackingEngineFactory> engines) {
+        JaasRealm best = null;
+        for (JaasRealm realm : realms) {
+            if (REALM.equals(realm.getName()) && (best == null || realm.getRank() > best.getRank())) {
+                best = realm;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        for (AppConfigurationEntry entry : best.getEntries()) {
+            String module = moduleClass(entry);
+            for (BackingEngineFactory factory : engines) {
+                if (factory.getModuleClass().equals(module)) {
+                    return factory.build(entry.getOptions());
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Karaf wraps every login module in a proxy that names the real class in an option. */
+    static String moduleClass(AppConfigurationEntry entry) {
+        Object proxied = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
+        return proxied instanceof String name ? name : entry.getLoginModuleName();
+    }
+
+    private static String dataFolder(BundleContext context) {
+        String data = context.getProperty("karaf.data");
+        return data == null || data.isBlank() ? "data" : data;
+    }
+
+    @Override
+    public String name() {
+        return "admin-user";
+    }
+
+    @Override
+    public HealthResult check() {
+        return state;
+    }
+}

@@ -1,0 +1,63 @@
+package io.devrig.health.internal;
+
+import io.devrig.api.health.HealthCheck;
+import io.devrig.api.health.HealthResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/** The {@code bundles} check: every installed {@code io.devrig.*} bundle (fragments aside) is ACTIVE. */
+@Component
+public final class DevRigBundlesCheck implements HealthCheck {
+
+    static final String PREFIX = "io.devrig.";
+
+    private final BundleContext context;
+
+    @Activate
+    public DevRigBundlesCheck(BundleContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String name() {
+        return "bundles";
+    }
+
+    @Override
+    public HealthResult check() {
+        List<String> notActive = new ArrayList<>();
+        int active = 0;
+        for (Bundle bundle : context.getBundles()) {
+            String name = bundle.getSymbolicName();
+            if (name == null || !name.startsWith(PREFIX) || bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            if (bundle.getState() == Bundle.ACTIVE) {
+                active++;
+            } else {
+                notActive.add(name + " (" + stateName(bundle.getState()) + ")");
+            }
+        }
+        HealthResult result = notActive.isEmpty()
+                ? HealthResult.up(active + " DevRig bundles active")
+                : HealthResult.down("DevRig bundles not active: " + String.join(", ", notActive));
+        return result.with("active", active).with("notActive", notActive);
+    }
+
+    static String stateName(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            default -> "state " + state;
+        };
+    }
+}
