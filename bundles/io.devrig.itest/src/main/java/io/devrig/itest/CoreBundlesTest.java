@@ -36,7 +36,7 @@ import org.osgi.util.tracker.ServiceTracker;
 class CoreBundlesTest {
 
     static final List<String> DEVRIG_BUNDLES = List.of("io.devrig.api", "io.devrig.store", "io.devrig.health",
-            "io.devrig.itest");
+            "io.devrig.secrets", "io.devrig.plugin", "io.devrig.itest");
 
     @InjectBundleContext
     BundleContext context;
@@ -50,12 +50,15 @@ class CoreBundlesTest {
     }
 
     @Test
-    void theDatabaseServiceIsUsableFromAnotherBundle(@InjectService(timeout = 10_000) Database db) {
+    void theDatabaseServiceIsUsableFromAnotherBundle(@InjectService(timeout = 10_000) Database db) throws Exception {
         ServiceReference<Database> ref = context.getServiceReference(Database.class);
         assertThat(ref.getBundle().getSymbolicName()).isEqualTo("io.devrig.store");
         assertThat(FrameworkUtil.getBundle(getClass()).getSymbolicName()).isEqualTo("io.devrig.itest");
-        assertThat(ref.getProperty("devrig.db.schema.version")).isEqualTo(1);
-        assertThat(db.schemaVersion()).isEqualTo(1);
+        int latest = shippedMigrations();
+        assertThat(latest).isGreaterThanOrEqualTo(2);
+        assertThat(ref.getProperty("devrig.db.schema.version")).isEqualTo(latest);
+        assertThat(db.schemaVersion()).isEqualTo(latest);
+        assertThat(db.read(h -> h.queryLong("PRAGMA user_version")).orElseThrow()).isEqualTo((long) latest);
 
         String key = "itest." + System.nanoTime();
         db.write(h -> h.update("INSERT INTO app_settings(key, value) VALUES (?, ?)", key, "{\"from\":\"itest\"}"));
@@ -153,6 +156,15 @@ class CoreBundlesTest {
             config.delete();
         }
         waitFor(() -> health.readiness().isUp(), "readiness UP after the bad setting is removed");
+    }
+
+    /** How many migrations the store bundle ships (its INDEX file), read from the installed bundle. */
+    private int shippedMigrations() throws java.io.IOException {
+        java.net.URL index = bundle("io.devrig.store").getEntry("io/devrig/store/migrations/INDEX");
+        try (java.io.InputStream in = index.openStream()) {
+            return (int) new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+        }
     }
 
     private Bundle bundle(String symbolicName) {

@@ -34,4 +34,19 @@ public final class ErrorCodes {
     public static final String PLUGIN_ERROR = "PLUGIN_ERROR";
     public static final String PLUGIN_TIMEOUT = "PLUGIN_TIMEOUT";
     public static final String PLUGIN_CIRCUIT_OPEN = "PLUGIN_CIRCUIT_OPEN";
+    /** Every thread of the plugin is taken by calls that have not ended. */
+    public static final String PLUGIN_BUSY = "PLUGIN_BUSY";
+
+    /** A stored secret failed authentication: tampered, moved to another name, or under another key. */
+    public static final String SECRET_UNREADABLE = "SECRET_UNREADABLE";
+    /** The vault has no usable key (missing, malformed, or not the key the database was encrypted with). */
+    public static final String SECRET_KEY_UNAVAILABLE = "SECRET_KEY_UNAVAILABLE";
+
+    /** The outbound HTTP policy refused the destination. */
+    public static final String HTTP_DESTINATION_REFUSED = "HTTP_DESTINATION_REFUSED";
+    public static final String HTTP_TIMEOUT = "HTTP_TIMEOUT";
+    public static final String HTTP_TOO_MANY_REDIRECTS = "HTTP_TOO_MANY_REDIRECTS";
+    public static final String HTTP_RESPONSE_TOO_LARGE = "HTTP_RESPONSE_TOO_LARGE";
+    /** A transport failure (connection refused, reset, TLS). */
+    public static final String HTTP_ERROR = "HTTP_ERROR";
 }

@@ -62,6 +62,9 @@ class SqliteDatabaseTest {
         return SqliteDatabase.open(StoreSettings.defaults(file), catalog, clock);
     }
 
+    /** The schema version DevRig's own migrations produce. */
+    static final int LATEST = shipped().latestVersion();
+
     static MigrationCatalog shipped() {
         return MigrationCatalog.load(SqliteDatabaseTest.class.getClassLoader(), MigrationCatalog.DEFAULT_FOLDER);
     }
@@ -88,8 +91,9 @@ class SqliteDatabaseTest {
     @Test
     void freshDatabaseGetsTheWholeSeedSchema() {
         db = open(shipped());
-        assertThat(db.schemaVersion()).isEqualTo(1);
-        assertThat(db.read(h -> h.queryLong("PRAGMA user_version")).orElseThrow()).isEqualTo(1L);
+        assertThat(LATEST).isGreaterThanOrEqualTo(2);
+        assertThat(db.schemaVersion()).isEqualTo(LATEST);
+        assertThat(db.read(h -> h.queryLong("PRAGMA user_version")).orElseThrow()).isEqualTo((long) LATEST);
         assertThat(schemaObjects(db, "table")).containsAll(SEED_TABLES);
         assertThat(schemaObjects(db, "trigger")).containsExactlyInAnyOrder("inbox_items_ai", "inbox_items_ad", "inbox_items_au");
         assertThat(schemaObjects(db, "index")).contains("idx_jq_status_priority", "idx_inbox_snoozed", "idx_aiops_item",
@@ -131,7 +135,7 @@ class SqliteDatabaseTest {
         db = open(shipped());
         db.close();
         db = open(shippedPlus("CREATE TABLE t2(a TEXT)", "ALTER TABLE t2 ADD COLUMN b TEXT"));
-        assertThat(db.schemaVersion()).isEqualTo(3);
+        assertThat(db.schemaVersion()).isEqualTo(LATEST + 2);
         List<String> columns = db.read(h -> h.query("SELECT name FROM pragma_table_info('t2')", r -> r.getString(1)));
         assertThat(columns).containsExactly("a", "b");
         Path firstBackup = db.backupFile();
@@ -139,7 +143,7 @@ class SqliteDatabaseTest {
         db.close();
         db = open(shippedPlus("CREATE TABLE t2(a TEXT)", "ALTER TABLE t2 ADD COLUMN b TEXT"));
         assertThat(db.backupFile()).as("nothing pending, no backup").isNull();
-        assertThat(db.schemaVersion()).isEqualTo(3);
+        assertThat(db.schemaVersion()).isEqualTo(LATEST + 2);
     }
 
     @Test
@@ -147,19 +151,20 @@ class SqliteDatabaseTest {
         db = open(shippedPlus("CREATE TABLE ok2(a TEXT)"));
         db.close();
         db = null;
-        // 3 works, 4 creates a table and then fails: 3 stays applied, 4 leaves no trace
+        // LATEST+2 works, LATEST+3 creates a table and then fails: the first stays applied, the second leaves no trace
         MigrationCatalog catalog = shippedPlus("CREATE TABLE ok2(a TEXT)", "CREATE TABLE ok3(a TEXT)",
                 "CREATE TABLE half4(a TEXT); INSERT INTO nosuchtable VALUES (1);");
         assertThatThrownBy(() -> open(catalog))
                 .isInstanceOfSatisfying(DevRigException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.DB_MIGRATION_FAILED);
-                    assertThat(e.getMessage()).contains("0004_test.sql", "rolled back", "stays at schema version 3",
+                    assertThat(e.getMessage()).contains(String.format("%04d_test.sql", LATEST + 3), "rolled back",
+                            "stays at schema version " + (LATEST + 2),
                             "nosuchtable");
                 });
         try (Connection c = plainConnection(file); Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("PRAGMA user_version");
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(3);
+            assertThat(rs.getInt(1)).isEqualTo(LATEST + 2);
             rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name IN ('ok3', 'half4')");
             rs.next();
             assertThat(rs.getInt(1)).as("ok3 present, half4 rolled back").isEqualTo(1);
@@ -179,14 +184,14 @@ class SqliteDatabaseTest {
         db = open(shippedPlus("CREATE TABLE added_later(a TEXT)"));
         Path backup = db.backupFile();
         assertThat(backup).exists().hasParent(dir.resolve("backups"));
-        assertThat(backup.getFileName().toString()).isEqualTo("devrig-v1-20261123T080000Z.db");
+        assertThat(backup.getFileName().toString()).isEqualTo("devrig-v" + LATEST + "-20261123T080000Z.db");
         try (Connection c = plainConnection(backup); Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("PRAGMA integrity_check");
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("ok");
             rs = s.executeQuery("PRAGMA user_version");
             rs.next();
-            assertThat(rs.getInt(1)).as("the backup is the pre-migration state").isEqualTo(1);
+            assertThat(rs.getInt(1)).as("the backup is the pre-migration state").isEqualTo(LATEST);
             rs = s.executeQuery("SELECT id FROM plugins");
             rs.next();
             assertThat(rs.getString(1)).isEqualTo(plugin);
@@ -207,7 +212,8 @@ class SqliteDatabaseTest {
                 .isInstanceOfSatisfying(DevRigException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.DB_SCHEMA_TOO_NEW);
                     assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
-                    assertThat(e.getMessage()).contains("schema version 2", "newer than the latest version 1",
+                    assertThat(e.getMessage()).contains("schema version " + (LATEST + 1),
+                            "newer than the latest version " + LATEST,
                             "unchanged");
                 });
         assertThat(Files.readAllBytes(file)).isEqualTo(before);

@@ -1,0 +1,29 @@
+package io.devrig.api.plugin;
+
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Administration of plugins, for the shell, the web console and REST. Every change is
+ * stored and survives restarts. Failures are {@link io.devrig.api.error.DevRigException}s
+ * ({@code NOT_FOUND} for an unknown plugin id, {@code CONFLICT} for a transition that does
+ * not apply, such as granting a plugin in error).
+ */
+@ProviderType
+public interface PluginAdmin {
+
+    /** Every plugin DevRig knows, sorted by id. */
+    List<PluginInfo> plugins();
+
+    Optional<PluginInfo> plugin(String id);
+
+    /** Grants every permission the plugin asks for; an awaiting plugin becomes active. */
+    PluginInfo grant(String id);
+
+    /** Starts a disabled plugin again (it becomes active, or awaits approval if it needs more permissions). */
+    PluginInfo enable(String id);
+
+    /** Stops a plugin and keeps it stopped across restarts; its data and grants stay. */
+    PluginInfo disable(String id);
+}

@@ -1,0 +1,127 @@
+package io.devrig.plugin.internal.host;
+
+import io.devrig.api.plugin.PluginConstants;
+import io.devrig.plugin.internal.descriptor.DescriptorReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/** {@link PluginBundle} over a real OSGi bundle. */
+final class OsgiPluginBundle implements PluginBundle {
+
+    private final Bundle bundle;
+    private final BundleContext host;
+
+    OsgiPluginBundle(Bundle bundle, BundleContext host) {
+        this.bundle = bundle;
+        this.host = host;
+    }
+
+    static boolean isPlugin(Bundle bundle) {
+        return bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER) != null;
+    }
+
+    @Override
+    public long bundleId() {
+        return bundle.getBundleId();
+    }
+
+    @Override
+    public String symbolicName() {
+        return bundle.getSymbolicName();
+    }
+
+    @Override
+    public String version() {
+        return bundle.getVersion().toString();
+    }
+
+    @Override
+    public String location() {
+        return bundle.getLocation();
+    }
+
+    @Override
+    public long lastModified() {
+        return bundle.getLastModified();
+    }
+
+    @Override
+    public String descriptorLocation() {
+        String header = bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER);
+        return header == null || header.isBlank() ? DescriptorReader.DEFAULT_LOCATION : header.trim();
+    }
+
+    @Override
+    public Optional<byte[]> entry(String path) {
+        // getEntry: the bundle's own content, without resolving it or asking its class loader
+        URL url = bundle.getEntry(path);
+        if (url == null) {
+            return Optional.empty();
+        }
+        try (InputStream in = url.openStream()) {
+            return Optional.of(in.readAllBytes());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String resolutionProblem() {
+        if (bundle.getState() != Bundle.INSTALLED) {
+            return null;
+        }
+        FrameworkWiring wiring = host.getBundle(0).adapt(FrameworkWiring.class);
+        if (wiring.resolveBundles(Set.of(bundle))) {
+            return null;
+        }
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        if (revision != null) {
+            Map<String, Object> engine = Map.of(PluginConstants.ENGINE_NAMESPACE, "core", "version",
+                    Version.parseVersion(PluginConstants.ENGINE_VERSION));
+            for (BundleRequirement requirement : revision.getDeclaredRequirements(PluginConstants.ENGINE_NAMESPACE)) {
+                String filter = requirement.getDirectives().get("filter");
+                try {
+                    if (filter != null) {
+                        Filter f = FrameworkUtil.createFilter(filter);
+                        if (!f.matches(engine)) {
+                            return "needs a DevRig engine matching " + filter + "; this DevRig provides engine "
+                                    + PluginConstants.ENGINE_VERSION;
+                        }
+                    }
+                } catch (InvalidSyntaxException e) {
+                    return "its devrig.engine requirement has an invalid filter: " + filter;
+                }
+            }
+        }
+        return "its bundle cannot be resolved (missing requirements; see bundle:diag " + bundle.getBundleId() + ")";
+    }
+
+    @Override
+    public boolean running() {
+        int state = bundle.getState();
+        return state == Bundle.ACTIVE || state == Bundle.STARTING;
+    }
+
+    @Override
+    public void startTransient() throws Exception {
+        bundle.start(Bundle.START_TRANSIENT);
+    }
+
+    @Override
+    public void stopTransient() throws Exception {
+        bundle.stop(Bundle.STOP_TRANSIENT);
+    }
+}

@@ -1,0 +1,36 @@
+package io.devrig.plugin.internal.host;
+
+import java.util.Optional;
+
+/** What the lifecycle needs of a plugin's bundle; an OSGi bundle in production, a fake in unit tests. */
+interface PluginBundle {
+
+    long bundleId();
+
+    String symbolicName();
+
+    /** The bundle version as text, e.g. {@code 1.2.0.SNAPSHOT}. */
+    String version();
+
+    String location();
+
+    /** Changes whenever the bundle is updated: a refusal sticks to one revision of the code. */
+    long lastModified();
+
+    /** The DevRig-Plugin header: where the descriptor is. */
+    String descriptorLocation();
+
+    /** A file of the bundle, empty when absent. */
+    Optional<byte[]> entry(String path);
+
+    /** Null when the bundle is resolved (or resolves now); else why the framework cannot resolve it. */
+    String resolutionProblem();
+
+    boolean running();
+
+    /** Starts the bundle without changing its persistent autostart setting. */
+    void startTransient() throws Exception;
+
+    /** Stops the bundle without changing its persistent autostart setting. */
+    void stopTransient() throws Exception;
+}

@@ -1,0 +1,232 @@
+package io.devrig.plugin.internal.host;
+
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCategory;
+import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.plugin.PluginAdmin;
+import io.devrig.api.plugin.PluginConstants;
+import io.devrig.api.plugin.PluginInfo;
+import io.devrig.api.plugin.PluginInvoker;
+import io.devrig.api.store.Database;
+import io.devrig.api.time.DevRigClock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.service.EventListenerHook;
+import org.osgi.framework.hooks.service.FindHook;
+import org.osgi.framework.hooks.service.ListenerHook;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.tracker.BundleTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin extender: tracks plugin bundles, hands every change to the
+ * {@link PluginLifecycle} on one thread (so starting or stopping a bundle never happens
+ * inside a framework callback), and hides capability services of plugins that are not
+ * active or did not declare them (service hooks), so no registry ever sees them.
+ */
+@Component(immediate = true, service = PluginAdmin.class)
+public final class PluginHostComponent implements PluginAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginHostComponent.class);
+    private static final String CAPABILITY_FILTER = "(" + PluginConstants.CAPABILITY_PROPERTY + "=*)";
+
+    private final BundleContext context;
+    private final PluginLifecycle lifecycle;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "devrig-plugin-host");
+        t.setDaemon(true);
+        return t;
+    });
+    private final BundleTracker<Bundle> tracker;
+    private final ServiceListener capabilityListener;
+    private final ServiceRegistration<?> hooks;
+
+    @Activate
+    public PluginHostComponent(BundleContext context, @Reference Database db, @Reference PluginInvoker invoker)
+            throws InvalidSyntaxException {
+        this.context = context;
+        this.lifecycle = new PluginLifecycle(new PluginRecords(db, DevRigClock.system()), invoker::stats);
+        CapabilityHooks capabilityHooks = new CapabilityHooks();
+        this.hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
+                capabilityHooks, null);
+        this.capabilityListener = event -> {
+            if (event.getType() == ServiceEvent.REGISTERED) {
+                checkCapability(event.getServiceReference());
+            }
+        };
+        context.addServiceListener(capabilityListener, CAPABILITY_FILTER);
+        this.tracker = new BundleTracker<>(context, Bundle.INSTALLED | Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE
+                | Bundle.STOPPING, null) {
+            @Override
+            public Bundle addingBundle(Bundle bundle, BundleEvent event) {
+                if (!OsgiPluginBundle.isPlugin(bundle)) {
+                    return null;
+                }
+                submit(bundle);
+                return bundle;
+            }
+
+            @Override
+            public void modifiedBundle(Bundle bundle, BundleEvent event, Bundle tracked) {
+                submit(bundle);
+            }
+
+            @Override
+            public void removedBundle(Bundle bundle, BundleEvent event, Bundle tracked) {
+                OsgiPluginBundle plugin = new OsgiPluginBundle(bundle, context);
+                boolean uninstalled = bundle.getState() == Bundle.UNINSTALLED;
+                thread.execute(() -> guarded(() -> lifecycle.bundleRemoved(plugin, uninstalled)));
+            }
+        };
+        tracker.open();
+        // capability services registered before we started
+        ServiceReference<?>[] existing = context.getAllServiceReferences(null, CAPABILITY_FILTER);
+        if (existing != null) {
+            for (ServiceReference<?> ref : existing) {
+                checkCapability(ref);
+            }
+        }
+    }
+
+    private void submit(Bundle bundle) {
+        OsgiPluginBundle plugin = new OsgiPluginBundle(bundle, context);
+        thread.execute(() -> guarded(() -> lifecycle.bundleChanged(plugin)));
+    }
+
+    private void checkCapability(ServiceReference<?> ref) {
+        Bundle owner = ref.getBundle();
+        Object capability = ref.getProperty(PluginConstants.CAPABILITY_PROPERTY);
+        if (owner == null || !OsgiPluginBundle.isPlugin(owner)) {
+            return;
+        }
+        String service = "service " + ref.getProperty("service.id") + " "
+                + java.util.Arrays.toString((String[]) ref.getProperty("objectClass"));
+        OsgiPluginBundle plugin = new OsgiPluginBundle(owner, context);
+        thread.execute(() -> guarded(() -> lifecycle.capabilityRegistered(plugin, String.valueOf(capability), service)));
+    }
+
+    private static void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            // one bad event must not stop the host thread
+            LOG.error("Plugin host could not process a change: {}", e.toString(), e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        tracker.close();
+        context.removeServiceListener(capabilityListener);
+        try {
+            hooks.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework is stopping this bundle
+        }
+        thread.shutdown();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Admin operations run on the host thread too, after the changes already queued. */
+    private <T> T onHostThread(Callable<T> work) {
+        try {
+            return thread.submit(work).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DevRigException d) {
+                throw d;
+            }
+            throw new DevRigException(ErrorCodes.INTERNAL_ERROR, ErrorCategory.PERMANENT,
+                    "plugin host failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new DevRigException(ErrorCodes.TIMEOUT, ErrorCategory.TIMEOUT, "the plugin host did not answer within 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevRigException(ErrorCodes.CANCELLED, ErrorCategory.CANCELLED, "interrupted");
+        }
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        return onHostThread(lifecycle::plugins);
+    }
+
+    @Override
+    public Optional<PluginInfo> plugin(String id) {
+        return onHostThread(() -> lifecycle.plugin(id));
+    }
+
+    @Override
+    public PluginInfo grant(String id) {
+        return onHostThread(() -> lifecycle.grant(id));
+    }
+
+    @Override
+    public PluginInfo enable(String id) {
+        return onHostThread(() -> lifecycle.enable(id));
+    }
+
+    @Override
+    public PluginInfo disable(String id) {
+        return onHostThread(() -> lifecycle.disable(id));
+    }
+
+    /**
+     * Hides a plugin's capability services from every bundle but the plugin itself while
+     * the plugin is not active, and for good when it did not declare the capability.
+     */
+    private final class CapabilityHooks implements FindHook, EventListenerHook {
+
+        private boolean hidden(ServiceReference<?> ref, BundleContext viewer) {
+            Object capability = ref.getProperty(PluginConstants.CAPABILITY_PROPERTY);
+            Bundle owner = ref.getBundle();
+            if (capability == null || owner == null || viewer == null) {
+                return false;
+            }
+            long viewerId = viewer.getBundle().getBundleId();
+            if (viewerId == 0 || viewerId == owner.getBundleId() || viewerId == context.getBundle().getBundleId()) {
+                return false;
+            }
+            return lifecycle.isPlugin(owner.getBundleId()) ? !lifecycle.visible(owner.getBundleId(), capability.toString())
+                    // a plugin bundle the host has not judged yet: hidden until it has
+                    : OsgiPluginBundle.isPlugin(owner);
+        }
+
+        @Override
+        public void find(BundleContext viewer, String name, String filter, boolean allServices,
+                Collection<ServiceReference<?>> references) {
+            references.removeIf(ref -> hidden(ref, viewer));
+        }
+
+        @Override
+        public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerHook.ListenerInfo>> listeners) {
+            if (event.getServiceReference().getProperty(PluginConstants.CAPABILITY_PROPERTY) == null) {
+                return;
+            }
+            listeners.keySet().removeIf(viewer -> hidden(event.getServiceReference(), viewer));
+        }
+    }
+}

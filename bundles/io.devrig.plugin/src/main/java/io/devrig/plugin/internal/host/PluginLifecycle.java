@@ -1,0 +1,251 @@
+package io.devrig.plugin.internal.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCategory;
+import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.plugin.PluginCallStats;
+import io.devrig.api.plugin.PluginInfo;
+import io.devrig.api.plugin.PluginState;
+import io.devrig.plugin.internal.descriptor.DescriptorException;
+import io.devrig.plugin.internal.descriptor.DescriptorReader;
+import io.devrig.plugin.internal.descriptor.PluginDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides each plugin's state from its bundle, its descriptor and what admins decided
+ * (grants, disabled), stores it, and keeps the bundle running only when the plugin is
+ * active. Not thread-safe by design: the host component calls it from one thread.
+ */
+final class PluginLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginLifecycle.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the service hooks need to know about a plugin bundle, readable from any thread. */
+    record Known(String name, PluginState state, PluginDescriptor descriptor) {
+    }
+
+    private record Refusal(long lastModified, String error) {
+    }
+
+    private final PluginRecords records;
+    private final Function<String, PluginCallStats> stats;
+    private final Map<Long, Known> byBundle = new ConcurrentHashMap<>();
+    private final Map<String, PluginBundle> bundles = new ConcurrentHashMap<>();
+    private final Map<Long, Refusal> refusals = new ConcurrentHashMap<>();
+    private final Set<Long> heldStopped = ConcurrentHashMap.newKeySet();
+
+    PluginLifecycle(PluginRecords records, Function<String, PluginCallStats> stats) {
+        this.records = records;
+        this.stats = stats;
+    }
+
+    /** A plugin bundle appeared or changed (installed, resolved, started, stopped, updated). */
+    void bundleChanged(PluginBundle bundle) {
+        String name = bundle.symbolicName();
+        String location = bundle.descriptorLocation();
+        Refusal refusal = refusals.get(bundle.bundleId());
+        if (refusal != null && refusal.lastModified() != bundle.lastModified()) {
+            refusals.remove(bundle.bundleId()); // the bundle was updated: judge the new code afresh
+            refusal = null;
+        }
+        PluginDescriptor descriptor = null;
+        String error = refusal != null ? refusal.error() : bundle.resolutionProblem();
+        if (error == null) {
+            Optional<byte[]> json = bundle.entry(location);
+            if (json.isEmpty()) {
+                error = "descriptor '" + location + "' named by the DevRig-Plugin header is not in the bundle";
+            } else {
+                try {
+                    descriptor = new DescriptorReader(bundle::entry).read(json.get(), location, name, bundle.version());
+                } catch (DescriptorException e) {
+                    error = e.getMessage();
+                }
+            }
+        }
+        Optional<PluginRecord> existing = records.find(name);
+        Set<String> granted = existing.map(PluginRecord::granted).orElse(Set.of());
+        boolean disabled = existing.map(PluginRecord::disabled).orElse(false);
+        Set<String> requested = descriptor != null ? descriptor.permissions()
+                : existing.map(PluginRecord::requested).orElse(Set.of());
+        PluginState state;
+        if (error != null) {
+            state = PluginState.ERROR;
+        } else if (disabled) {
+            state = PluginState.DISABLED;
+        } else if (!granted.containsAll(requested)) {
+            state = PluginState.AWAITING_APPROVAL;
+        } else {
+            state = PluginState.ACTIVE;
+        }
+        PluginState before = existing.map(PluginRecord::state).orElse(null);
+        String version = descriptor != null ? descriptor.version() : bundle.version();
+        records.save(new PluginRecord(null, name, version,
+                descriptor != null ? descriptor.displayName() : existing.map(PluginRecord::displayName).orElse(name),
+                descriptor != null ? descriptor.description() : existing.map(PluginRecord::description).orElse(""),
+                state, requested, granted, disabled,
+                descriptor != null ? descriptor.json() : existing.map(PluginRecord::manifest).orElse("{}"),
+                bundle.location(), error));
+        byBundle.put(bundle.bundleId(), new Known(name, state, descriptor));
+        bundles.put(name, bundle);
+        if (state != before) {
+            report(name, version, state, error, requested, granted);
+        }
+        apply(bundle, state);
+    }
+
+    private static void report(String name, String version, PluginState state, String error, Set<String> requested,
+            Set<String> granted) {
+        switch (state) {
+            case ERROR -> LOG.error("Plugin {} {} is in error: {}", name, version, error);
+            case AWAITING_APPROVAL -> {
+                Set<String> pending = new TreeSet<>(requested);
+                pending.removeAll(granted);
+                LOG.warn("Plugin {} {} awaits approval of the permissions {} (grant with devrig:plugin-grant {})",
+                        name, version, pending, name);
+            }
+            default -> LOG.info("Plugin {} {} is {}", name, version, state.wireName());
+        }
+    }
+
+    /** Runs the plugin's bundle only when the plugin is active. */
+    private void apply(PluginBundle bundle, PluginState state) {
+        try {
+            if (state == PluginState.ACTIVE) {
+                if (heldStopped.remove(bundle.bundleId()) && !bundle.running()) {
+                    bundle.startTransient();
+                }
+            } else if (bundle.running()) {
+                heldStopped.add(bundle.bundleId());
+                bundle.stopTransient();
+            }
+        } catch (Exception e) {
+            LOG.error("Could not {} the bundle of plugin {}: {}", state == PluginState.ACTIVE ? "start" : "stop",
+                    bundle.symbolicName(), e.getMessage());
+        }
+    }
+
+    /** A plugin bundle went away; uninstalled plugins keep their row (and data) in state installed. */
+    void bundleRemoved(PluginBundle bundle, boolean uninstalled) {
+        byBundle.remove(bundle.bundleId());
+        heldStopped.remove(bundle.bundleId());
+        refusals.remove(bundle.bundleId());
+        bundles.remove(bundle.symbolicName(), bundle);
+        if (uninstalled && records.find(bundle.symbolicName()).isPresent()) {
+            records.setState(bundle.symbolicName(), PluginState.INSTALLED, null);
+            LOG.info("Plugin {} was uninstalled; its settings, grants and data are kept", bundle.symbolicName());
+        }
+    }
+
+    /** Whether other bundles may see a capability service registered by {@code bundleId}. */
+    boolean visible(long bundleId, String capability) {
+        Known known = byBundle.get(bundleId);
+        return known == null || known.state() == PluginState.ACTIVE && declares(known.descriptor(), capability);
+    }
+
+    /** Whether {@code bundleId} is a plugin bundle the host knows. */
+    boolean isPlugin(long bundleId) {
+        return byBundle.containsKey(bundleId);
+    }
+
+    /** A capability service was registered; one the descriptor does not declare puts the plugin in error. */
+    void capabilityRegistered(PluginBundle bundle, String capability, String service) {
+        Known known = byBundle.get(bundle.bundleId());
+        if (known == null || known.descriptor() == null || declares(known.descriptor(), capability)) {
+            return;
+        }
+        String error = "registered the capability '" + capability + "' (" + service
+                + ") that its descriptor does not declare; the service is not used";
+        refusals.put(bundle.bundleId(), new Refusal(bundle.lastModified(), error));
+        bundleChanged(bundle);
+    }
+
+    static boolean declares(PluginDescriptor descriptor, String capability) {
+        if (descriptor == null || capability == null) {
+            return false;
+        }
+        int colon = capability.indexOf(':');
+        return colon > 0 && descriptor.capabilities().declares(capability.substring(0, colon), capability.substring(colon + 1));
+    }
+
+    PluginInfo grant(String id) {
+        PluginRecord record = require(id);
+        if (record.state() == PluginState.ERROR) {
+            throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT,
+                    "plugin " + id + " is in error and cannot be granted: " + record.error());
+        }
+        Set<String> granted = new TreeSet<>(record.granted());
+        granted.addAll(record.requested());
+        records.setGranted(id, granted);
+        LOG.info("Granted plugin {} the permissions {}", id, granted);
+        reevaluate(id);
+        return info(require(id));
+    }
+
+    PluginInfo enable(String id) {
+        require(id);
+        records.setDisabled(id, false);
+        reevaluate(id);
+        return info(require(id));
+    }
+
+    PluginInfo disable(String id) {
+        require(id);
+        records.setDisabled(id, true);
+        reevaluate(id);
+        return info(require(id));
+    }
+
+    private void reevaluate(String id) {
+        PluginBundle bundle = bundles.get(id);
+        if (bundle != null) {
+            bundleChanged(bundle);
+        }
+    }
+
+    private PluginRecord require(String id) {
+        return records.find(id).orElseThrow(() -> new DevRigException(ErrorCodes.NOT_FOUND, ErrorCategory.PERMANENT,
+                "no plugin with id '" + id + "'"));
+    }
+
+    List<PluginInfo> plugins() {
+        List<PluginInfo> result = new ArrayList<>();
+        for (PluginRecord r : records.all()) {
+            result.add(info(r));
+        }
+        return result;
+    }
+
+    Optional<PluginInfo> plugin(String id) {
+        return records.find(id).map(this::info);
+    }
+
+    private PluginInfo info(PluginRecord r) {
+        String category = "other";
+        List<String> capabilities = new ArrayList<>();
+        try {
+            JsonNode manifest = JSON.readTree(r.manifest());
+            category = manifest.path("category").asText("other");
+            JsonNode caps = manifest.path("capabilities");
+            for (String kind : List.of("dataSources", "actions", "aiPipelines", "views", "flowNodes")) {
+                String singular = kind.substring(0, kind.length() - 1);
+                caps.path(kind).forEach(c -> capabilities.add(singular + ":" + c.path("id").asText()));
+            }
+        } catch (Exception unreadable) {
+            // a row written for an invalid descriptor has no capabilities to show
+        }
+        return new PluginInfo(r.name(), r.version(), r.displayName(), r.description(), category, r.state(),
+                r.requested(), r.granted(), capabilities, r.error(), stats.apply(r.name()));
+    }
+}

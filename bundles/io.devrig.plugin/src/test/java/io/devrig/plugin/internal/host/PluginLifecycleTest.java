@@ -1,0 +1,233 @@
+package io.devrig.plugin.internal.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.plugin.PluginCallStats;
+import io.devrig.api.plugin.PluginInfo;
+import io.devrig.api.plugin.PluginState;
+import io.devrig.api.time.DevRigClock;
+import io.devrig.store.internal.MigrationCatalog;
+import io.devrig.store.internal.SqliteDatabase;
+import io.devrig.store.internal.StoreSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PluginLifecycleTest {
+
+    @TempDir
+    Path dir;
+    SqliteDatabase db;
+    PluginLifecycle lifecycle;
+
+    /** A plugin bundle in memory. */
+    static final class FakeBundle implements PluginBundle {
+        final long id;
+        final String name;
+        String version = "1.0.0";
+        long lastModified = 1;
+        boolean running = true;
+        String resolutionProblem;
+        final Map<String, byte[]> files = new HashMap<>();
+        int starts;
+        int stops;
+
+        FakeBundle(long id, String name, String descriptor) {
+            this.id = id;
+            this.name = name;
+            descriptor(descriptor);
+        }
+
+        FakeBundle descriptor(String json) {
+            files.put("OSGI-INF/devrig/plugin.json", json.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        @Override public long bundleId() { return id; }
+        @Override public String symbolicName() { return name; }
+        @Override public String version() { return version; }
+        @Override public String location() { return "mvn:test/" + name + "/" + version; }
+        @Override public long lastModified() { return lastModified; }
+        @Override public String descriptorLocation() { return "OSGI-INF/devrig/plugin.json"; }
+        @Override public Optional<byte[]> entry(String path) { return Optional.ofNullable(files.get(path)); }
+        @Override public String resolutionProblem() { return resolutionProblem; }
+        @Override public boolean running() { return running; }
+        @Override public void startTransient() { running = true; starts++; }
+        @Override public void stopTransient() { running = false; stops++; }
+    }
+
+    static String descriptor(String name, String version, String permissions, String actions) {
+        return "{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"displayName\":\"" + name + "\","
+                + "\"category\":\"test\",\"permissions\":[" + permissions + "],"
+                + "\"capabilities\":{\"actions\":[" + actions + "]}}";
+    }
+
+    static String action(String id) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\"}";
+    }
+
+    @BeforeEach
+    void setUp() {
+        db = SqliteDatabase.open(StoreSettings.defaults(dir.resolve("devrig.db")),
+                MigrationCatalog.load(getClass().getClassLoader(), MigrationCatalog.DEFAULT_FOLDER), DevRigClock.system());
+        lifecycle = newLifecycle();
+    }
+
+    PluginLifecycle newLifecycle() {
+        return new PluginLifecycle(new PluginRecords(db, DevRigClock.system()),
+                id -> new PluginCallStats(id, 0, 0, null, null, PluginCallStats.BreakerState.CLOSED, 0));
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    PluginInfo info(String id) {
+        return lifecycle.plugin(id).orElseThrow();
+    }
+
+    @Test
+    void aPluginThatAsksForNothingIsActiveAtOnceAndKeepsRunning() {
+        FakeBundle good = new FakeBundle(10, "test.good", descriptor("test.good", "1.0.0", "", action("test.echo")));
+        lifecycle.bundleChanged(good);
+        PluginInfo info = info("test.good");
+        assertThat(info.state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(info.capabilities()).containsExactly("action:test.echo");
+        assertThat(info.category()).isEqualTo("test");
+        assertThat(good.running).isTrue();
+        assertThat(good.stops).isZero();
+        assertThat(lifecycle.visible(10, "action:test.echo")).isTrue();
+    }
+
+    @Test
+    void permissionsWaitForAnAdminAndGrantsSurviveARestart() {
+        FakeBundle net = new FakeBundle(11, "test.net", descriptor("test.net", "1.0.0", "\"network\"", action("test.fetch")));
+        lifecycle.bundleChanged(net);
+        assertThat(info("test.net").state()).isEqualTo(PluginState.AWAITING_APPROVAL);
+        assertThat(info("test.net").pendingPermissions()).containsExactly("network");
+        assertThat(net.running).as("unapproved code is kept stopped").isFalse();
+        assertThat(lifecycle.visible(11, "action:test.fetch")).isFalse();
+
+        PluginInfo granted = lifecycle.grant("test.net");
+        assertThat(granted.state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(granted.grantedPermissions()).containsExactly("network");
+        assertThat(net.running).isTrue();
+        assertThat(lifecycle.visible(11, "action:test.fetch")).isTrue();
+
+        // DevRig restarts: a new host over the same database
+        lifecycle = newLifecycle();
+        net.running = true;
+        lifecycle.bundleChanged(net);
+        assertThat(info("test.net").state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(net.stops).isEqualTo(1);
+    }
+
+    @Test
+    void aNewVersionAskingForMoreWaitsAgainAndKeepsTheOldGrants() {
+        FakeBundle p = new FakeBundle(12, "test.p", descriptor("test.p", "1.0.0", "\"network\"", ""));
+        lifecycle.bundleChanged(p);
+        lifecycle.grant("test.p");
+        p.version = "1.1.0";
+        p.lastModified = 2;
+        p.descriptor(descriptor("test.p", "1.1.0", "\"network\",\"secrets:read\"", ""));
+        lifecycle.bundleChanged(p);
+        PluginInfo waiting = info("test.p");
+        assertThat(waiting.state()).isEqualTo(PluginState.AWAITING_APPROVAL);
+        assertThat(waiting.version()).isEqualTo("1.1.0");
+        assertThat(waiting.grantedPermissions()).containsExactly("network");
+        assertThat(waiting.pendingPermissions()).containsExactly("secrets:read");
+        assertThat(lifecycle.grant("test.p").grantedPermissions()).containsExactly("network", "secrets:read");
+        assertThat(info("test.p").state()).isEqualTo(PluginState.ACTIVE);
+    }
+
+    @Test
+    void anInvalidDescriptorPutsThePluginInErrorWithTheReason() {
+        FakeBundle bad = new FakeBundle(13, "test.bad", "{\"name\":\"test.bad\",\"version\":\"1.0.0\",\"permissions\":[\"root\"]}");
+        lifecycle.bundleChanged(bad);
+        PluginInfo info = info("test.bad");
+        assertThat(info.state()).isEqualTo(PluginState.ERROR);
+        assertThat(info.error()).contains("$.displayName: required", "$.permissions[0]: unknown permission 'root'");
+        assertThat(bad.running).isFalse();
+        assertThatThrownBy(() -> lifecycle.grant("test.bad")).isInstanceOfSatisfying(DevRigException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCodes.CONFLICT));
+    }
+
+    @Test
+    void aMissingDescriptorOrAnUnresolvableBundleIsAnError() {
+        FakeBundle empty = new FakeBundle(14, "test.empty", "{}");
+        empty.files.clear();
+        lifecycle.bundleChanged(empty);
+        assertThat(info("test.empty").error()).contains("descriptor 'OSGI-INF/devrig/plugin.json' named by the DevRig-Plugin header is not in the bundle");
+
+        FakeBundle future = new FakeBundle(15, "test.future", descriptor("test.future", "1.0.0", "", ""));
+        future.running = false;
+        future.resolutionProblem = "needs a DevRig engine matching (&(devrig.engine=core)(version>=2.0)); this DevRig provides engine 1.0.0";
+        lifecycle.bundleChanged(future);
+        assertThat(info("test.future").state()).isEqualTo(PluginState.ERROR);
+        assertThat(info("test.future").error()).contains("version>=2.0", "provides engine 1.0.0");
+    }
+
+    @Test
+    void anUndeclaredCapabilityIsRefusedUntilTheBundleIsUpdated() {
+        FakeBundle sneaky = new FakeBundle(16, "test.sneaky", descriptor("test.sneaky", "1.0.0", "", action("test.ok")));
+        lifecycle.bundleChanged(sneaky);
+        assertThat(lifecycle.visible(16, "action:test.delete_everything")).isFalse();
+        lifecycle.capabilityRegistered(sneaky, "action:test.delete_everything", "service 42 [ActionExecutor]");
+        PluginInfo info = info("test.sneaky");
+        assertThat(info.state()).isEqualTo(PluginState.ERROR);
+        assertThat(info.error()).contains("'action:test.delete_everything'", "service 42", "does not declare", "not used");
+        assertThat(sneaky.running).isFalse();
+        // the stop produces bundle events: the refusal sticks to this revision of the code
+        lifecycle.bundleChanged(sneaky);
+        assertThat(info("test.sneaky").state()).isEqualTo(PluginState.ERROR);
+        // an updated bundle is judged afresh
+        sneaky.lastModified = 99;
+        lifecycle.bundleChanged(sneaky);
+        assertThat(info("test.sneaky").state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(sneaky.running).isTrue();
+    }
+
+    @Test
+    void disableSticksAcrossReevaluationAndEnableRestarts() {
+        FakeBundle p = new FakeBundle(17, "test.toggle", descriptor("test.toggle", "1.0.0", "", ""));
+        lifecycle.bundleChanged(p);
+        assertThat(lifecycle.disable("test.toggle").state()).isEqualTo(PluginState.DISABLED);
+        assertThat(p.running).isFalse();
+        lifecycle.bundleChanged(p);
+        assertThat(info("test.toggle").state()).isEqualTo(PluginState.DISABLED);
+        assertThat(lifecycle.enable("test.toggle").state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(p.running).isTrue();
+    }
+
+    @Test
+    void anUninstalledPluginKeepsItsRow() {
+        FakeBundle p = new FakeBundle(18, "test.gone", descriptor("test.gone", "1.0.0", "\"network\"", ""));
+        lifecycle.bundleChanged(p);
+        lifecycle.grant("test.gone");
+        lifecycle.bundleRemoved(p, true);
+        PluginInfo info = info("test.gone");
+        assertThat(info.state()).isEqualTo(PluginState.INSTALLED);
+        assertThat(info.grantedPermissions()).containsExactly("network");
+        assertThat(lifecycle.isPlugin(18)).isFalse();
+    }
+
+    @Test
+    void nonPluginBundlesAreAlwaysVisibleAndUnknownIdsAreNotFound() {
+        assertThat(lifecycle.visible(999, "action:core.log")).isTrue();
+        assertThatThrownBy(() -> lifecycle.grant("nope")).isInstanceOfSatisfying(DevRigException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND);
+            assertThat(e.getMessage()).contains("no plugin with id 'nope'");
+        });
+        assertThat(lifecycle.plugins()).isEmpty();
+    }
+}

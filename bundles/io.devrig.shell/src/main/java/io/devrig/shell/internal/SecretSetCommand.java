@@ -1,0 +1,54 @@
+package io.devrig.shell.internal;
+
+import io.devrig.api.secrets.SecretVault;
+import java.io.InputStream;
+import java.io.PrintStream;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+
+/** {@code devrig:secret-set}: stores a secret whose value is prompted for or piped in. */
+@Command(scope = "devrig", name = "secret-set", description = "Creates or replaces a secret. The value is never an argument:"
+        + " it is prompted for (not echoed) at the console, or read from standard input when piped in.")
+@Service
+public class SecretSetCommand implements Action {
+
+    @Reference
+    SecretVault vault;
+
+    @Reference
+    Session session;
+
+    @Argument(index = 0, name = "name", required = true,
+            description = "The secret's name: letters, digits and _ . - : / (e.g. github/token)")
+    @Completion(SecretNameCompleter.class)
+    String name;
+
+    @Option(name = "--category", aliases = "-c", description = "Category for grouping (default: general)")
+    String category;
+
+    @Option(name = "--stdin", description = "Read the value from standard input (to its end) even when no pipe is detected")
+    boolean stdin;
+
+    // the session's streams in a Karaf command (Gogo's ThreadIO); tests replace them
+    InputStream in = System.in;
+    PrintStream out = System.out;
+
+    @Override
+    public Object execute() throws Exception {
+        SecretInput input = SecretInput.choose(session, stdin, stdinIsTty(), in);
+        new SecretCommands(vault, out).set(name, category, input);
+        return null;
+    }
+
+    /** Gogo's answer for the running pipe, null outside one. */
+    static Boolean stdinIsTty() {
+        org.apache.felix.service.command.Process process = org.apache.felix.service.command.Process.Utils.current();
+        return process == null ? null : process.isTty(0);
+    }
+}

@@ -1,0 +1,181 @@
+package io.devrig.shell.internal;
+
+import static io.devrig.shell.internal.Leaks.CANARY;
+import static io.devrig.shell.internal.Leaks.assertNoCanary;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.ByteArrayInputStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.support.CommandException;
+import org.junit.jupiter.api.Test;
+
+/** The Karaf actions: annotations Karaf reads, and the wiring of arguments and streams. */
+class CommandActionsTest {
+
+    private static final String NL = System.lineSeparator();
+    private static final List<Class<? extends Action>> ACTIONS = List.of(SecretSetCommand.class,
+            SecretListCommand.class, SecretDeleteCommand.class, SecretRotateKeyCommand.class);
+
+    private final FakeSecretVault vault = new FakeSecretVault();
+    private final Leaks.Out out = new Leaks.Out();
+
+    @Test
+    void everyCommandIsAKarafServiceInScopeDevrig() {
+        List<String> names = new ArrayList<>();
+        for (Class<? extends Action> action : ACTIONS) {
+            assertThat(action).hasAnnotation(Service.class);
+            Command command = action.getAnnotation(Command.class);
+            assertThat(command.scope()).isEqualTo("devrig");
+            assertThat(command.description()).isNotBlank();
+            names.add(command.name());
+            assertThat(Arrays.stream(action.getDeclaredFields()).filter(f -> f.isAnnotationPresent(Reference.class))
+                    .map(Field::getType)).contains(io.devrig.api.secrets.SecretVault.class);
+        }
+        assertThat(names).containsExactly("secret-set", "secret-list", "secret-delete", "secret-rotate-key");
+    }
+
+    @Test
+    void secretSetTakesNoValueOnTheCommandLine() {
+        List<String> arguments = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        for (Field f : SecretSetCommand.class.getDeclaredFields()) {
+            if (f.isAnnotationPresent(Argument.class)) {
+                arguments.add(f.getAnnotation(Argument.class).name());
+            }
+            if (f.isAnnotationPresent(Option.class)) {
+                options.add(f.getAnnotation(Option.class).name());
+            }
+        }
+        assertThat(arguments).containsExactly("name");
+        assertThat(options).containsExactlyInAnyOrder("--category", "--stdin");
+    }
+
+    @Test
+    void secretSetAtAConsolePromptsWithEchoOff() throws Exception {
+        FakeSession session = FakeSession.console("ghp_typed");
+        SecretSetCommand set = set(session, "github/token", "github", "must not be read");
+
+        set.execute();
+
+        assertThat(session.prompts).containsExactly("Value for github/token: ");
+        assertThat(session.masks).containsExactly('*');
+        assertThat(new String(vault.stored("github/token"))).isEqualTo("ghp_typed");
+        assertThat(out.text()).isEqualTo("Secret github/token saved (category github)." + NL);
+    }
+
+    @Test
+    void secretSetInAHeadlessSessionReadsStandardInput() throws Exception {
+        SecretSetCommand set = set(FakeSession.headless(), "ci/token", null, "from-ssh\n");
+
+        set.execute();
+
+        assertThat(new String(vault.stored("ci/token"))).isEqualTo("from-ssh");
+        assertThat(out.text()).isEqualTo("Secret ci/token saved (category general)." + NL);
+    }
+
+    @Test
+    void secretSetWithTheStdinOptionReadsStandardInput() throws Exception {
+        FakeSession session = FakeSession.console("typed");
+        SecretSetCommand set = set(session, "x", null, "piped");
+        set.stdin = true;
+
+        set.execute();
+
+        assertThat(session.prompts).isEmpty();
+        assertThat(new String(vault.stored("x"))).isEqualTo("piped");
+    }
+
+    @Test
+    void outsideAGogoPipeStdinIsUnknown() {
+        assertThat(SecretSetCommand.stdinIsTty()).isNull();
+    }
+
+    @Test
+    void theActionsPrintOnlyWhatTheyShould() throws Exception {
+        set(FakeSession.console(CANARY), "canary", null, "").execute();
+        set(FakeSession.headless(), "canary2", "c", CANARY + "\n").execute();
+        SecretListCommand list = new SecretListCommand();
+        list.vault = vault;
+        list.out = out.stream;
+        list.execute();
+        SecretRotateKeyCommand rotate = new SecretRotateKeyCommand();
+        rotate.vault = vault;
+        rotate.out = out.stream;
+        rotate.execute();
+        SecretDeleteCommand delete = new SecretDeleteCommand();
+        delete.vault = vault;
+        delete.out = out.stream;
+        delete.name = "canary";
+        delete.execute();
+
+        assertThat(out.text()).startsWith("Secret canary saved (category general)." + NL
+                + "Secret canary2 saved (category c)." + NL);
+        assertThat(out.text()).endsWith("Key rotated; 2 secrets re-encrypted." + NL + "Secret canary deleted." + NL);
+        assertNoCanary("the commands' output", out.text());
+
+        CommandException e = catchThrowableOfType(CommandException.class, delete::execute);
+        assertThat(Leaks.shownByKaraf(e)).isEqualTo("Error: no secret named canary" + NL);
+    }
+
+    @Test
+    void theCompleterOffersSecretNames() throws Exception {
+        vault.put("github/token", null, "v".toCharArray());
+        vault.put("gitlab/token", null, "v".toCharArray());
+        vault.put("npm", null, "v".toCharArray());
+        SecretNameCompleter completer = new SecretNameCompleter();
+        completer.vault = vault;
+        List<String> candidates = new ArrayList<>();
+
+        completer.complete(FakeSession.console(""), cursorAt("git"), candidates);
+
+        // Karaf's StringsCompleter ends a complete word with a space
+        assertThat(candidates).extracting(String::strip).containsExactlyInAnyOrder("github/token", "gitlab/token");
+    }
+
+    @Test
+    void theCompleterOffersNothingWhenTheVaultFails() {
+        vault.failWith(new io.devrig.api.error.DevRigException(io.devrig.api.error.ErrorCodes.SECRET_KEY_UNAVAILABLE,
+                io.devrig.api.error.ErrorCategory.PERMANENT, "no key"));
+        SecretNameCompleter completer = new SecretNameCompleter();
+        completer.vault = vault;
+        List<String> candidates = new ArrayList<>();
+
+        assertThat(completer.complete(FakeSession.console(""), cursorAt("g"), candidates)).isEqualTo(-1);
+        assertThat(candidates).isEmpty();
+    }
+
+    private SecretSetCommand set(FakeSession session, String name, String category, String stdin) {
+        SecretSetCommand set = new SecretSetCommand();
+        set.vault = vault;
+        set.session = session;
+        set.name = name;
+        set.category = category;
+        set.in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        set.out = out.stream;
+        return set;
+    }
+
+    private static CommandLine cursorAt(String word) {
+        String buffer = "devrig:secret-delete " + word;
+        return new CommandLine() {
+            @Override public int getCursorArgumentIndex() { return 1; }
+            @Override public String getCursorArgument() { return word; }
+            @Override public int getArgumentPosition() { return word.length(); }
+            @Override public String[] getArguments() { return new String[] {"devrig:secret-delete", word}; }
+            @Override public int getBufferPosition() { return buffer.length(); }
+            @Override public String getBuffer() { return buffer; }
+        };
+    }
+}
