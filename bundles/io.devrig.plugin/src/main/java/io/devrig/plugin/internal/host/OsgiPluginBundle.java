@@ -7,26 +7,21 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 /** {@link PluginBundle} over a real OSGi bundle. */
 final class OsgiPluginBundle implements PluginBundle {
 
     private final Bundle bundle;
-    private final BundleContext host;
 
-    OsgiPluginBundle(Bundle bundle, BundleContext host) {
+    OsgiPluginBundle(Bundle bundle) {
         this.bundle = bundle;
-        this.host = host;
     }
 
     static boolean isPlugin(Bundle bundle) {
@@ -83,10 +78,8 @@ final class OsgiPluginBundle implements PluginBundle {
         if (bundle.getState() != Bundle.INSTALLED) {
             return null;
         }
-        FrameworkWiring wiring = host.getBundle(0).adapt(FrameworkWiring.class);
-        if (wiring.resolveBundles(Set.of(bundle))) {
-            return null;
-        }
+        // Judge the engine requirement ourselves instead of asking the framework to resolve:
+        // resolving here, on the host thread, could collide with someone starting the bundle.
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         if (revision != null) {
             Map<String, Object> engine = Map.of(PluginConstants.ENGINE_NAMESPACE, "core", "version",
@@ -106,7 +99,7 @@ final class OsgiPluginBundle implements PluginBundle {
                 }
             }
         }
-        return "its bundle cannot be resolved (missing requirements; see bundle:diag " + bundle.getBundleId() + ")";
+        return null; // not resolved yet, for reasons the framework reports when it is started
     }
 
     @Override

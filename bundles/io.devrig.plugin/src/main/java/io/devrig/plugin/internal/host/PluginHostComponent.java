@@ -93,7 +93,7 @@ public final class PluginHostComponent implements PluginAdmin {
 
             @Override
             public void removedBundle(Bundle bundle, BundleEvent event, Bundle tracked) {
-                OsgiPluginBundle plugin = new OsgiPluginBundle(bundle, context);
+                OsgiPluginBundle plugin = new OsgiPluginBundle(bundle);
                 boolean uninstalled = bundle.getState() == Bundle.UNINSTALLED;
                 thread.execute(() -> guarded(() -> lifecycle.bundleRemoved(plugin, uninstalled)));
             }
@@ -109,8 +109,13 @@ public final class PluginHostComponent implements PluginAdmin {
     }
 
     private void submit(Bundle bundle) {
-        OsgiPluginBundle plugin = new OsgiPluginBundle(bundle, context);
-        thread.execute(() -> guarded(() -> lifecycle.bundleChanged(plugin)));
+        OsgiPluginBundle plugin = new OsgiPluginBundle(bundle);
+        thread.execute(() -> guarded(() -> {
+            // events queue up; a bundle uninstalled meanwhile is handled by removedBundle
+            if (bundle.getState() != Bundle.UNINSTALLED) {
+                lifecycle.bundleChanged(plugin);
+            }
+        }));
     }
 
     private void checkCapability(ServiceReference<?> ref) {
@@ -121,13 +126,20 @@ public final class PluginHostComponent implements PluginAdmin {
         }
         String service = "service " + ref.getProperty("service.id") + " "
                 + java.util.Arrays.toString((String[]) ref.getProperty("objectClass"));
-        OsgiPluginBundle plugin = new OsgiPluginBundle(owner, context);
-        thread.execute(() -> guarded(() -> lifecycle.capabilityRegistered(plugin, String.valueOf(capability), service)));
+        OsgiPluginBundle plugin = new OsgiPluginBundle(owner);
+        thread.execute(() -> guarded(() -> {
+            if (owner.getState() != Bundle.UNINSTALLED) {
+                lifecycle.capabilityRegistered(plugin, String.valueOf(capability), service);
+            }
+        }));
     }
 
     private static void guarded(Runnable work) {
         try {
             work.run();
+        } catch (IllegalStateException e) {
+            // typically a bundle uninstalled while its event waited in the queue; removedBundle handles it
+            LOG.debug("Plugin host skipped a change: {}", e.getMessage());
         } catch (RuntimeException e) {
             // one bad event must not stop the host thread
             LOG.error("Plugin host could not process a change: {}", e.toString(), e);

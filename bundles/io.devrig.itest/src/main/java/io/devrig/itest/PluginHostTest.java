@@ -1,0 +1,266 @@
+package io.devrig.itest;
+
+import static io.devrig.itest.CoreBundlesTest.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.plugin.PluginAdmin;
+import io.devrig.api.plugin.PluginCallStats;
+import io.devrig.api.plugin.PluginInfo;
+import io.devrig.api.plugin.PluginInvoker;
+import io.devrig.api.plugin.PluginState;
+import java.io.InputStream;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/**
+ * Plugins as bundles, in a real framework: the test plugins built in the reactor are
+ * installed, approved, misbehave, are updated and uninstalled while the good one keeps
+ * serving. Each test uses its own plugins; rows stay in the shared database.
+ */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class PluginHostTest {
+
+    static final String GOOD = "io.devrig.itest.plugin.good";
+    static final String ECHO = "(devrig.capability=action:itest.echo)";
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    PluginAdmin admin;
+
+    @InjectService(timeout = 10_000)
+    PluginInvoker invoker;
+
+    final List<Bundle> installed = new ArrayList<>();
+
+    @AfterEach
+    void uninstallTestPlugins() throws Exception {
+        for (Bundle b : installed) {
+            if (b.getState() != Bundle.UNINSTALLED) {
+                b.uninstall();
+            }
+        }
+        refresh(installed);
+    }
+
+    Bundle install(String file) throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/plugins/" + file + ".jar")) {
+            assertThat(in).as("test plugin " + file + " is packed into the test bundle").isNotNull();
+            Bundle bundle = context.installBundle("itest:" + file + ":" + System.nanoTime(), in);
+            installed.add(bundle);
+            return bundle;
+        }
+    }
+
+    PluginInfo awaitState(String id, PluginState state) {
+        waitFor(() -> admin.plugin(id).map(p -> p.state() == state).orElse(false), id + " " + state.wireName());
+        return admin.plugin(id).orElseThrow();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Collection<ServiceReference<Function>> echoes(String pluginId) throws Exception {
+        return context.getServiceReferences(Function.class, ECHO).stream()
+                .filter(r -> r.getBundle().getSymbolicName().equals(pluginId)).toList();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    String callEcho(String pluginId, String input, Duration timeout) throws Exception {
+        waitFor(() -> {
+            try {
+                return !echoes(pluginId).isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the echo capability of " + pluginId);
+        ServiceReference<Function> ref = echoes(pluginId).iterator().next();
+        Function<String, String> echo = context.getService(ref);
+        try {
+            return invoker.invoke(pluginId, "action itest.echo", timeout, () -> echo.apply(input));
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    @Test
+    void theGoodPluginWaitsForApprovalServesAndIsReplacedWhileDevRigRuns() throws Exception {
+        Bundle good = install("io.devrig.itest.plugin.good");
+        good.start();
+        PluginInfo waiting = awaitState(GOOD, PluginState.AWAITING_APPROVAL);
+        assertThat(waiting.pendingPermissions()).containsExactly("network");
+        waitFor(() -> good.getState() == Bundle.RESOLVED, "the unapproved plugin is kept stopped");
+        assertThat(echoes(GOOD)).as("no capability of an unapproved plugin is visible").isEmpty();
+
+        PluginInfo active = admin.grant(GOOD);
+        assertThat(active.state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(callEcho(GOOD, "ping", Duration.ofSeconds(5))).isEqualTo("v1:ping");
+
+        // hot reload: replace v1 by v2 while DevRig runs
+        WeakReference<ClassLoader> v1Loader = new WeakReference<>(v1ClassLoader());
+        try (InputStream v2 = getClass().getResourceAsStream("/plugins/io.devrig.itest.plugin.good.v2.jar")) {
+            good.update(v2);
+        }
+        refresh(List.of(good));
+        assertThat(callEcho(GOOD, "ping", Duration.ofSeconds(5))).as("the next call runs the new code").isEqualTo("v2:ping");
+        PluginInfo updated = awaitState(GOOD, PluginState.ACTIVE);
+        assertThat(updated.version()).isEqualTo("0.2.0");
+        assertThat(updated.grantedPermissions()).as("grants survive the update").containsExactly("network");
+        for (int i = 0; i < 20 && v1Loader.get() != null; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        assertThat(v1Loader.get()).as("nothing keeps the old revision's class loader").isNull();
+
+        good.uninstall();
+        refresh(List.of(good));
+        PluginInfo gone = awaitState(GOOD, PluginState.INSTALLED);
+        assertThat(gone.grantedPermissions()).as("data and grants are kept after uninstall").containsExactly("network");
+    }
+
+    private ClassLoader v1ClassLoader() throws Exception {
+        @SuppressWarnings("rawtypes")
+        ServiceReference<Function> ref = echoes(GOOD).iterator().next();
+        try {
+            return context.getService(ref).getClass().getClassLoader();
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    @Test
+    void badPluginsAreRefusedWithTheReasonWhileAGoodOneServes() throws Exception {
+        Bundle throwing = install("io.devrig.itest.plugin.throwing");
+        throwing.start();
+        awaitState("io.devrig.itest.plugin.throwing", PluginState.ACTIVE);
+
+        Bundle invalid = install("io.devrig.itest.plugin.invalid");
+        invalid.start();
+        PluginInfo invalidInfo = awaitState("io.devrig.itest.plugin.invalid", PluginState.ERROR);
+        assertThat(invalidInfo.error()).contains("$.permissions[0]: unknown permission 'filesystem:write'");
+        waitFor(() -> invalid.getState() != Bundle.ACTIVE, "the invalid plugin is stopped");
+        assertThat(echoes("io.devrig.itest.plugin.invalid")).isEmpty();
+
+        Bundle future = install("io.devrig.itest.plugin.future");
+        PluginInfo futureInfo = awaitState("io.devrig.itest.plugin.future", PluginState.ERROR);
+        assertThat(futureInfo.error()).contains("needs a DevRig engine matching", "version>=2.0",
+                "this DevRig provides engine 1.0.0");
+        assertThat(future.getState()).isEqualTo(Bundle.INSTALLED);
+
+        Bundle undeclared = install("io.devrig.itest.plugin.undeclared");
+        undeclared.start();
+        PluginInfo undeclaredInfo = awaitState("io.devrig.itest.plugin.undeclared", PluginState.ERROR);
+        assertThat(undeclaredInfo.error()).contains("'action:itest.wipe_everything'", "does not declare", "not used");
+        assertThat(context.getServiceReferences(Function.class, "(devrig.capability=action:itest.wipe_everything)"))
+                .as("the undeclared capability was never visible").isEmpty();
+
+        // the engine still serves a good plugin (the throwing one answers its errors properly)
+        DevRigException failure = null;
+        try {
+            callEcho("io.devrig.itest.plugin.throwing", "x", Duration.ofSeconds(5));
+        } catch (DevRigException e) {
+            failure = e;
+        }
+        assertThat(failure).isNotNull();
+        assertThat(failure.code()).isEqualTo(ErrorCodes.PLUGIN_ERROR);
+        assertThat(failure.getMessage()).contains("the throwing test plugin always fails");
+    }
+
+    @Test
+    void hangingAndThrowingPluginsAreContainedByTheInvoker() throws Exception {
+        Bundle hang = install("io.devrig.itest.plugin.hang");
+        hang.start();
+        awaitState("io.devrig.itest.plugin.hang", PluginState.ACTIVE);
+        Bundle throwing = install("io.devrig.itest.plugin.throwing");
+        throwing.start();
+        awaitState("io.devrig.itest.plugin.throwing", PluginState.ACTIVE);
+
+        long start = System.nanoTime();
+        DevRigException timeout = expectFailure(() -> callEcho("io.devrig.itest.plugin.hang", "x", Duration.ofMillis(200)));
+        assertThat(timeout.code()).isEqualTo(ErrorCodes.PLUGIN_TIMEOUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+
+        // at most 10 consecutive failures (fewer if another test already called it), then the breaker opens
+        int errors = 0;
+        DevRigException last = null;
+        for (int i = 0; i < 11; i++) {
+            last = expectFailure(() -> callEcho("io.devrig.itest.plugin.throwing", "x", Duration.ofSeconds(5)));
+            if (!last.code().equals(ErrorCodes.PLUGIN_ERROR)) {
+                break;
+            }
+            errors++;
+        }
+        assertThat(errors).isBetween(1, 10);
+        DevRigException open = last;
+        assertThat(open.code()).isEqualTo(ErrorCodes.PLUGIN_CIRCUIT_OPEN);
+        assertThat(open.error().details()).containsKey("retryAfterMs");
+        PluginInfo degraded = admin.plugin("io.devrig.itest.plugin.throwing").orElseThrow();
+        assertThat(degraded.stats().breaker()).isEqualTo(PluginCallStats.BreakerState.OPEN);
+        assertThat(degraded.stats().failureCount()).isGreaterThanOrEqualTo(10);
+        assertThat(degraded.stats().lastError()).contains("always fails");
+    }
+
+    @Test
+    void disablingStopsThePluginAndSurvivesReevaluation() throws Exception {
+        Bundle hang = install("io.devrig.itest.plugin.hang");
+        hang.start();
+        awaitState("io.devrig.itest.plugin.hang", PluginState.ACTIVE);
+        assertThat(admin.disable("io.devrig.itest.plugin.hang").state()).isEqualTo(PluginState.DISABLED);
+        waitFor(() -> hang.getState() == Bundle.RESOLVED, "disabled plugin stopped");
+        assertThat(echoes("io.devrig.itest.plugin.hang")).isEmpty();
+        hang.start(); // someone starts it by hand: the host keeps it disabled
+        waitFor(() -> hang.getState() == Bundle.RESOLVED, "disabled plugin stopped again");
+        assertThat(admin.plugin("io.devrig.itest.plugin.hang").orElseThrow().state()).isEqualTo(PluginState.DISABLED);
+        assertThat(admin.enable("io.devrig.itest.plugin.hang").state()).isEqualTo(PluginState.ACTIVE);
+        waitFor(() -> hang.getState() == Bundle.ACTIVE, "enabled plugin started");
+        DevRigException unknown = expectFailure(() -> admin.grant("no.such.plugin"));
+        assertThat(unknown.code()).isEqualTo(ErrorCodes.NOT_FOUND);
+    }
+
+    interface Failing {
+        Object run() throws Exception;
+    }
+
+    static DevRigException expectFailure(Failing call) throws Exception {
+        try {
+            call.run();
+        } catch (DevRigException e) {
+            return e;
+        }
+        throw new AssertionError("expected a DevRigException");
+    }
+
+    private void refresh(Collection<Bundle> bundles) throws InterruptedException {
+        if (bundles.isEmpty()) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(Set.copyOf(bundles), event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        assertThat(done.await(30, TimeUnit.SECONDS)).as("bundles refreshed").isTrue();
+    }
+}
