@@ -36,6 +36,8 @@ public final class ErrorCodes {
     public static final String PLUGIN_CIRCUIT_OPEN = "PLUGIN_CIRCUIT_OPEN";
     /** Every thread of the plugin is taken by calls that have not ended. */
     public static final String PLUGIN_BUSY = "PLUGIN_BUSY";
+    /** A plugin's bundle could not be fetched or installed. */
+    public static final String PLUGIN_INSTALL_FAILED = "PLUGIN_INSTALL_FAILED";
 
     /** A stored secret failed authentication: tampered, moved to another name, or under another key. */
     public static final String SECRET_UNREADABLE = "SECRET_UNREADABLE";

@@ -26,4 +26,15 @@ public interface PluginAdmin {
 
     /** Stops a plugin and keeps it stopped across restarts; its data and grants stay. */
     PluginInfo disable(String id);
+
+    /** The plugin's settings as a JSON object ({@code {}} when none were saved). */
+    String settings(String id);
+
+    /**
+     * Validates {@code json} against the plugin's settings schema and saves it.
+     *
+     * @throws io.devrig.api.error.DevRigException {@code INVALID_INPUT} naming the JSON path
+     *         of each error (also listed in the error's details under {@code errors}); nothing is saved
+     */
+    PluginInfo configure(String id, String json);
 }

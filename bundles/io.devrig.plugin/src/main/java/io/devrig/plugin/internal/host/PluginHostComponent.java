@@ -206,6 +206,16 @@ public final class PluginHostComponent implements PluginAdmin {
         return onHostThread(() -> lifecycle.disable(id));
     }
 
+    @Override
+    public String settings(String id) {
+        return onHostThread(() -> lifecycle.settings(id));
+    }
+
+    @Override
+    public PluginInfo configure(String id, String json) {
+        return onHostThread(() -> lifecycle.configure(id, json));
+    }
+
     /**
      * Hides a plugin's capability services from every bundle but the plugin itself while
      * the plugin is not active, and for good when it did not declare the capability.

@@ -207,6 +207,53 @@ final class PluginLifecycle {
         return info(require(id));
     }
 
+    String settings(String id) {
+        require(id);
+        return records.settings(id);
+    }
+
+    /** Validates and saves settings; nothing is saved when any check fails. */
+    PluginInfo configure(String id, String json) {
+        require(id);
+        JsonNode settings;
+        try {
+            settings = JSON.readTree(json == null ? "" : json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
+                    "settings for " + id + " are not valid JSON: " + e.getOriginalMessage());
+        }
+        if (settings == null || !settings.isObject()) {
+            throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
+                    "settings for " + id + " must be a JSON object");
+        }
+        PluginBundle bundle = bundles.get(id);
+        Known known = bundle == null ? null : byBundle.get(bundle.bundleId());
+        if (known == null || known.descriptor() == null) {
+            throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT,
+                    "plugin " + id + " is not installed or its descriptor is invalid; its settings cannot be checked");
+        }
+        String schemaPath = known.descriptor().settingsSchema();
+        if (schemaPath == null) {
+            if (!settings.isEmpty()) {
+                throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
+                        "plugin " + id + " declares no settings schema, so it takes no settings");
+            }
+        } else {
+            String schema = bundle.entry(schemaPath).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
+                    .orElseThrow(() -> new DevRigException(ErrorCodes.PLUGIN_ERROR, ErrorCategory.PLUGIN,
+                            "settings schema " + schemaPath + " of plugin " + id + " is missing from its bundle"));
+            List<String> problems = SettingsValidator.validate(schema, settings);
+            if (!problems.isEmpty()) {
+                throw new DevRigException(io.devrig.api.error.DevRigError.of(ErrorCodes.INVALID_INPUT,
+                        ErrorCategory.PERMANENT, "settings for " + id + " were not saved: " + String.join("; ", problems))
+                        .withDetails(Map.of("errors", problems)));
+            }
+        }
+        records.setSettings(id, settings.toString());
+        LOG.info("Saved new settings of plugin {}", id);
+        return info(require(id));
+    }
+
     private void reevaluate(String id) {
         PluginBundle bundle = bundles.get(id);
         if (bundle != null) {

@@ -71,6 +71,16 @@ final class PluginRecords {
                 json(granted), clock.timestamp(), name));
     }
 
+    String settings(String name) {
+        return db.read(h -> h.queryOne("SELECT settings FROM plugins WHERE name = ?", row -> row.getString(1), name))
+                .orElse("{}");
+    }
+
+    void setSettings(String name, String json) {
+        db.write(h -> h.update("UPDATE plugins SET settings = ?, updated_at = ? WHERE name = ?", json,
+                clock.timestamp(), name));
+    }
+
     void setDisabled(String name, boolean disabled) {
         db.write(h -> h.update("UPDATE plugins SET disabled = ?, updated_at = ? WHERE name = ?", disabled,
                 clock.timestamp(), name));

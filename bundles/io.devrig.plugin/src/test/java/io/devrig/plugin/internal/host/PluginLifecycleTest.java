@@ -221,6 +221,61 @@ class PluginLifecycleTest {
         assertThat(lifecycle.isPlugin(18)).isFalse();
     }
 
+    static final String SETTINGS_SCHEMA = """
+            {"type": "object", "additionalProperties": false, "required": ["repositories"],
+             "properties": {"repositories": {"type": "array", "items": {"type": "string", "pattern": "^[\\\\w.-]+/[\\\\w.-]+$"}},
+                            "pollSeconds": {"type": "integer", "minimum": 30}}}
+            """;
+
+    FakeBundle configurable() {
+        FakeBundle p = new FakeBundle(20, "test.conf", "{\"name\":\"test.conf\",\"version\":\"1.0.0\",\"displayName\":\"C\","
+                + "\"settingsSchema\":\"settings.json\"}");
+        p.files.put("OSGI-INF/devrig/settings.json", SETTINGS_SCHEMA.getBytes(StandardCharsets.UTF_8));
+        lifecycle.bundleChanged(p);
+        return p;
+    }
+
+    @Test
+    void validSettingsAreSavedAndSurvive() {
+        configurable();
+        assertThat(lifecycle.settings("test.conf")).isEqualTo("{}");
+        lifecycle.configure("test.conf", "{\"repositories\": [\"devrig/devrig\"], \"pollSeconds\": 60}");
+        assertThat(lifecycle.settings("test.conf")).isEqualTo("{\"repositories\":[\"devrig/devrig\"],\"pollSeconds\":60}");
+        lifecycle = newLifecycle();
+        assertThat(lifecycle.settings("test.conf")).contains("devrig/devrig");
+    }
+
+    @Test
+    void badSettingsAreRefusedWithThePathOfEachErrorAndNothingIsSaved() {
+        configurable();
+        lifecycle.configure("test.conf", "{\"repositories\": [\"a/b\"]}");
+        assertThatThrownBy(() -> lifecycle.configure("test.conf",
+                "{\"repositories\": [\"ok/repo\", \"not a repo\"], \"pollSeconds\": 5, \"colour\": \"red\"}"))
+                .isInstanceOfSatisfying(DevRigException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
+                    @SuppressWarnings("unchecked")
+                    java.util.List<String> errors = (java.util.List<String>) e.error().details().get("errors");
+                    assertThat(errors).hasSize(3);
+                    assertThat(errors).anySatisfy(m -> assertThat(m).startsWith("/repositories/1").contains("pattern"));
+                    assertThat(errors).anySatisfy(m -> assertThat(m).startsWith("/pollSeconds").contains("30"));
+                    assertThat(errors).anySatisfy(m -> assertThat(m).contains("colour"));
+                    assertThat(e.getMessage()).contains("were not saved");
+                });
+        assertThatThrownBy(() -> lifecycle.configure("test.conf", "{\"repositories\": "))
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> lifecycle.configure("test.conf", "[1]")).hasMessageContaining("must be a JSON object");
+        assertThat(lifecycle.settings("test.conf")).isEqualTo("{\"repositories\":[\"a/b\"]}");
+    }
+
+    @Test
+    void aPluginWithoutSettingsSchemaTakesNoSettings() {
+        FakeBundle p = new FakeBundle(21, "test.plain", descriptor("test.plain", "1.0.0", "", ""));
+        lifecycle.bundleChanged(p);
+        lifecycle.configure("test.plain", "{}");
+        assertThatThrownBy(() -> lifecycle.configure("test.plain", "{\"a\": 1}"))
+                .hasMessageContaining("declares no settings schema");
+    }
+
     @Test
     void nonPluginBundlesAreAlwaysVisibleAndUnknownIdsAreNotFound() {
         assertThat(lifecycle.visible(999, "action:core.log")).isTrue();
