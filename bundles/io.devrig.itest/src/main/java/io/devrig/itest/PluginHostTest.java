@@ -116,6 +116,7 @@ class PluginHostTest {
         PluginInfo active = admin.grant(GOOD);
         assertThat(active.state()).isEqualTo(PluginState.ACTIVE);
         assertThat(callEcho(GOOD, "ping", Duration.ofSeconds(5))).isEqualTo("v1:ping");
+        assertThat(callEcho(GOOD, "put:cursor=page-7", Duration.ofSeconds(5))).isEqualTo("v1:stored cursor");
 
         // hot reload: replace v1 by v2 while DevRig runs
         WeakReference<ClassLoader> v1Loader = new WeakReference<>(v1ClassLoader());
@@ -124,6 +125,8 @@ class PluginHostTest {
         }
         refresh(List.of(good));
         assertThat(callEcho(GOOD, "ping", Duration.ofSeconds(5))).as("the next call runs the new code").isEqualTo("v2:ping");
+        assertThat(callEcho(GOOD, "get:cursor", Duration.ofSeconds(5))).as("storage survives the update")
+                .isEqualTo("v2:\"page-7\"");
         PluginInfo updated = awaitState(GOOD, PluginState.ACTIVE);
         assertThat(updated.version()).isEqualTo("0.2.0");
         assertThat(updated.grantedPermissions()).as("grants survive the update").containsExactly("network");
@@ -185,6 +188,15 @@ class PluginHostTest {
         assertThat(failure).isNotNull();
         assertThat(failure.code()).isEqualTo(ErrorCodes.PLUGIN_ERROR);
         assertThat(failure.getMessage()).contains("the throwing test plugin always fails");
+    }
+
+    @Test
+    void anSdkCallWithoutItsPermissionFailsNamingThePluginAndThePermission() throws Exception {
+        Bundle noperm = install("io.devrig.itest.plugin.noperm");
+        noperm.start();
+        awaitState("io.devrig.itest.plugin.noperm", PluginState.ACTIVE);
+        assertThat(callEcho("io.devrig.itest.plugin.noperm", "x", Duration.ofSeconds(5))).isEqualTo(
+                "PERMISSION_DENIED: plugin io.devrig.itest.plugin.noperm does not have the permission 'network' (granted: none)");
     }
 
     @Test

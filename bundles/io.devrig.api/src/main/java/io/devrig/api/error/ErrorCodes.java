@@ -36,6 +36,8 @@ public final class ErrorCodes {
     public static final String PLUGIN_CIRCUIT_OPEN = "PLUGIN_CIRCUIT_OPEN";
     /** Every thread of the plugin is taken by calls that have not ended. */
     public static final String PLUGIN_BUSY = "PLUGIN_BUSY";
+    /** A plugin's key/value storage would exceed its quota. */
+    public static final String PLUGIN_STORAGE_QUOTA = "PLUGIN_STORAGE_QUOTA";
     /** A plugin's bundle could not be fetched or installed. */
     public static final String PLUGIN_INSTALL_FAILED = "PLUGIN_INSTALL_FAILED";
 

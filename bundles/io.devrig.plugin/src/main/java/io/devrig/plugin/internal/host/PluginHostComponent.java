@@ -9,6 +9,7 @@ import io.devrig.api.plugin.PluginInfo;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
+import io.devrig.plugin.internal.sdk.PermissionGate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * inside a framework callback), and hides capability services of plugins that are not
  * active or did not declare them (service hooks), so no registry ever sees them.
  */
-@Component(immediate = true, service = PluginAdmin.class)
-public final class PluginHostComponent implements PluginAdmin {
+@Component(immediate = true, service = {PluginAdmin.class, PermissionGate.class})
+public final class PluginHostComponent implements PluginAdmin, PermissionGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginHostComponent.class);
     private static final String CAPABILITY_FILTER = "(" + PluginConstants.CAPABILITY_PROPERTY + "=*)";
@@ -179,6 +180,11 @@ public final class PluginHostComponent implements PluginAdmin {
             Thread.currentThread().interrupt();
             throw new DevRigException(ErrorCodes.CANCELLED, ErrorCategory.CANCELLED, "interrupted");
         }
+    }
+
+    @Override
+    public void check(String pluginId, String permission) {
+        lifecycle.check(pluginId, permission); // any thread: reads a concurrent map, no host-thread hop
     }
 
     @Override

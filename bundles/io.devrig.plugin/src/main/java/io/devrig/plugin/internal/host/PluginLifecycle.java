@@ -45,6 +45,11 @@ final class PluginLifecycle {
     private final Map<String, PluginBundle> bundles = new ConcurrentHashMap<>();
     private final Map<Long, Refusal> refusals = new ConcurrentHashMap<>();
     private final Set<Long> heldStopped = ConcurrentHashMap.newKeySet();
+    /** What each plugin may do right now, read by SDK calls on any thread. */
+    private final Map<String, Access> access = new ConcurrentHashMap<>();
+
+    private record Access(PluginState state, Set<String> granted) {
+    }
 
     PluginLifecycle(PluginRecords records, Function<String, PluginCallStats> stats) {
         this.records = records;
@@ -99,6 +104,7 @@ final class PluginLifecycle {
                 bundle.location(), error));
         byBundle.put(bundle.bundleId(), new Known(name, state, descriptor));
         bundles.put(name, bundle);
+        access.put(name, new Access(state, Set.copyOf(granted)));
         if (state != before) {
             report(name, version, state, error, requested, granted);
         }
@@ -141,11 +147,42 @@ final class PluginLifecycle {
         byBundle.remove(bundle.bundleId());
         heldStopped.remove(bundle.bundleId());
         refusals.remove(bundle.bundleId());
-        bundles.remove(bundle.symbolicName(), bundle);
+        if (bundles.remove(bundle.symbolicName(), bundle)) {
+            access.remove(bundle.symbolicName());
+        }
         if (uninstalled && records.find(bundle.symbolicName()).isPresent()) {
             records.setState(bundle.symbolicName(), PluginState.INSTALLED, null);
             LOG.info("Plugin {} was uninstalled; its settings, grants and data are kept", bundle.symbolicName());
         }
+    }
+
+    /**
+     * Lets an SDK call through, or refuses it naming the plugin and what is missing. Cheap:
+     * one map lookup, so it can run on every call.
+     */
+    void check(String pluginId, String permission) {
+        Access current = access.get(pluginId);
+        if (current == null) {
+            throw denied(pluginId, permission, "bundle " + pluginId + " is not a DevRig plugin; the plugin SDK serves plugins only");
+        }
+        if (current.state() != PluginState.ACTIVE) {
+            throw denied(pluginId, permission, "plugin " + pluginId + " is " + current.state().wireName()
+                    + " and may not use the plugin SDK until it is active");
+        }
+        if (permission != null && !current.granted().contains(permission)) {
+            throw denied(pluginId, permission, "plugin " + pluginId + " does not have the permission '" + permission
+                    + "' (granted: " + (current.granted().isEmpty() ? "none" : String.join(", ", new TreeSet<>(current.granted()))) + ")");
+        }
+    }
+
+    private static DevRigException denied(String pluginId, String permission, String message) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("pluginId", pluginId);
+        if (permission != null) {
+            details.put("permission", permission);
+        }
+        return new DevRigException(io.devrig.api.error.DevRigError.of(ErrorCodes.PERMISSION_DENIED,
+                ErrorCategory.PERMANENT, message).withDetails(details));
     }
 
     /** Whether other bundles may see a capability service registered by {@code bundleId}. */

@@ -277,6 +277,25 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void theSdkGateFollowsStateAndGrantsOnEveryCall() {
+        FakeBundle p = new FakeBundle(22, "test.gate", descriptor("test.gate", "1.0.0", "\"network\"", ""));
+        lifecycle.bundleChanged(p);
+        assertThatThrownBy(() -> lifecycle.check("test.gate", "network"))
+                .hasMessageContaining("plugin test.gate is awaiting-approval and may not use the plugin SDK");
+        lifecycle.grant("test.gate");
+        lifecycle.check("test.gate", "network");
+        lifecycle.check("test.gate", null);
+        assertThatThrownBy(() -> lifecycle.check("test.gate", "secrets:read")).isInstanceOfSatisfying(DevRigException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCodes.PERMISSION_DENIED);
+            assertThat(e.getMessage()).contains("plugin test.gate does not have the permission 'secrets:read' (granted: network)");
+            assertThat(e.error().details()).containsEntry("pluginId", "test.gate").containsEntry("permission", "secrets:read");
+        });
+        lifecycle.disable("test.gate");
+        assertThatThrownBy(() -> lifecycle.check("test.gate", null)).hasMessageContaining("is disabled");
+        assertThatThrownBy(() -> lifecycle.check("io.devrig.store", null)).hasMessageContaining("is not a DevRig plugin");
+    }
+
+    @Test
     void nonPluginBundlesAreAlwaysVisibleAndUnknownIdsAreNotFound() {
         assertThat(lifecycle.visible(999, "action:core.log")).isTrue();
         assertThatThrownBy(() -> lifecycle.grant("nope")).isInstanceOfSatisfying(DevRigException.class, e -> {

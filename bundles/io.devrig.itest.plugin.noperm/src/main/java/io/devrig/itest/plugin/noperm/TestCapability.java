@@ -1,0 +1,31 @@
+package io.devrig.itest.plugin.noperm;
+
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.http.OutboundRequest;
+import io.devrig.api.plugin.sdk.PluginHttp;
+import java.net.URI;
+import java.util.function.Function;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Calls the SDK's HTTP client without having asked for the network permission. */
+@Component(service = Function.class, property = "devrig.capability=action:itest.echo")
+public class TestCapability implements Function<String, String> {
+
+    private final PluginHttp http;
+
+    @Activate
+    public TestCapability(@Reference PluginHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public String apply(String input) {
+        try {
+            return "status " + http.send(OutboundRequest.get(URI.create("https://api.github.com/"))).status();
+        } catch (DevRigException e) {
+            return e.code() + ": " + e.error().message();
+        }
+    }
+}
