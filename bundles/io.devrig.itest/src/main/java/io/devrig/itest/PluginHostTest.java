@@ -120,6 +120,8 @@ class PluginHostTest {
 
         // hot reload: replace v1 by v2 while DevRig runs
         WeakReference<ClassLoader> v1Loader = new WeakReference<>(v1ClassLoader());
+        Object adminService = context.getServiceReference(PluginAdmin.class).getProperty("service.id");
+        Object dbService = context.getServiceReference(io.devrig.api.store.Database.class).getProperty("service.id");
         try (InputStream v2 = getClass().getResourceAsStream("/plugins/io.devrig.itest.plugin.good.v2.jar")) {
             good.update(v2);
         }
@@ -127,6 +129,10 @@ class PluginHostTest {
         assertThat(callEcho(GOOD, "ping", Duration.ofSeconds(5))).as("the next call runs the new code").isEqualTo("v2:ping");
         assertThat(callEcho(GOOD, "get:cursor", Duration.ofSeconds(5))).as("storage survives the update")
                 .isEqualTo("v2:\"page-7\"");
+        assertThat(context.getServiceReference(PluginAdmin.class).getProperty("service.id"))
+                .as("updating a plugin does not restart the plugin host").isEqualTo(adminService);
+        assertThat(context.getServiceReference(io.devrig.api.store.Database.class).getProperty("service.id"))
+                .as("nor the store").isEqualTo(dbService);
         PluginInfo updated = awaitState(GOOD, PluginState.ACTIVE);
         assertThat(updated.version()).isEqualTo("0.2.0");
         assertThat(updated.grantedPermissions()).as("grants survive the update").containsExactly("network");
@@ -231,6 +237,74 @@ class PluginHostTest {
         assertThat(degraded.stats().breaker()).isEqualTo(PluginCallStats.BreakerState.OPEN);
         assertThat(degraded.stats().failureCount()).isGreaterThanOrEqualTo(10);
         assertThat(degraded.stats().lastError()).contains("always fails");
+    }
+
+    @Test
+    void aCallInFlightEndsWhenItsPluginIsUninstalled() throws Exception {
+        Bundle hang = install("io.devrig.itest.plugin.hang");
+        hang.start();
+        awaitState("io.devrig.itest.plugin.hang", PluginState.ACTIVE);
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                outcome.set(callEcho("io.devrig.itest.plugin.hang", "x", Duration.ofSeconds(60)));
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+        });
+        caller.start();
+        waitFor(() -> admin.plugin("io.devrig.itest.plugin.hang").map(p -> p.stats().executionCount() > 0).orElse(false),
+                "the call started");
+        long start = System.nanoTime();
+        hang.uninstall();
+        caller.join(15_000);
+        assertThat(caller.isAlive()).as("the call in flight ended instead of hanging").isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        assertThat(outcome.get()).as("it completed (the plugin saw the interrupt) or failed cleanly")
+                .satisfiesAnyOf(o -> assertThat(o).isEqualTo("interrupted"),
+                        o -> assertThat(o).isInstanceOf(DevRigException.class));
+    }
+
+    @Test
+    void theCatalogListsAndInstallsAPluginByName(
+            @InjectService(timeout = 10_000) org.osgi.service.cm.ConfigurationAdmin configAdmin) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("devrig-catalog");
+        try (InputStream jar = getClass().getResourceAsStream("/plugins/io.devrig.itest.plugin.noperm.jar")) {
+            java.nio.file.Files.copy(jar, dir.resolve("noperm.jar"));
+        }
+        java.nio.file.Files.writeString(dir.resolve("catalog.json"), """
+                {"catalogVersion": 1, "plugins": [
+                  {"name": "io.devrig.itest.plugin.noperm", "version": "0.1.0", "displayName": "No-permission test plugin",
+                   "description": "calls the SDK without permissions", "category": "testing", "tags": ["itest", "sdk"],
+                   "permissions": [], "location": "file:noperm.jar"}]}
+                """);
+        org.osgi.service.cm.Configuration config = configAdmin.getConfiguration("io.devrig.catalog", "?");
+        config.update(new java.util.Hashtable<>(java.util.Map.of("indexes", dir.resolve("catalog.json").toString())));
+        try {
+            // a new configuration re-creates the catalog component: look the service up afresh
+            waitFor(() -> currentCatalog().search("sdk", null, null).size() == 1, "the catalog reads the index");
+            io.devrig.api.plugin.PluginCatalog catalog = currentCatalog();
+            assertThat(catalog.search(null, "itest", "testing")).singleElement()
+                    .satisfies(e -> assertThat(e.installed()).isFalse());
+            assertThat(catalog.search("nothing-like-this", null, null)).isEmpty();
+
+            io.devrig.api.plugin.CatalogEntry entry = catalog.install("io.devrig.itest.plugin.noperm");
+            List.of(context.getBundles()).stream().filter(b -> b.getSymbolicName().equals("io.devrig.itest.plugin.noperm"))
+                    .forEach(installed::add);
+            assertThat(entry.installed()).isTrue();
+            awaitState("io.devrig.itest.plugin.noperm", PluginState.ACTIVE);
+            assertThat(catalog.search("sdk", null, null).get(0).installed()).isTrue();
+            DevRigException again = expectFailure(() -> catalog.install("io.devrig.itest.plugin.noperm"));
+            assertThat(again.code()).isEqualTo(ErrorCodes.CONFLICT);
+            assertThat(expectFailure(() -> catalog.install("no.such.plugin")).code()).isEqualTo(ErrorCodes.NOT_FOUND);
+        } finally {
+            config.delete();
+        }
+    }
+
+    private io.devrig.api.plugin.PluginCatalog currentCatalog() {
+        ServiceReference<io.devrig.api.plugin.PluginCatalog> ref = context.getServiceReference(io.devrig.api.plugin.PluginCatalog.class);
+        return ref == null ? null : context.getService(ref);
     }
 
     @Test

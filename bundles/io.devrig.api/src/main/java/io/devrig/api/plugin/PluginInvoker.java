@@ -33,4 +33,11 @@ public interface PluginInvoker {
 
     /** Counters and breaker state of one plugin (zeros for a plugin never called). */
     PluginCallStats stats(String pluginId);
+
+    /**
+     * Interrupts the plugin's calls in flight, e.g. because its bundle is being stopped,
+     * updated or uninstalled: each ends, with the plugin's answer or an error, instead of
+     * running on old code. Counters and breaker state are kept.
+     */
+    void cancelCalls(String pluginId);
 }

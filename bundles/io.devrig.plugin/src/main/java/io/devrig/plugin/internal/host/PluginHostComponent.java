@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,11 +53,12 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
 
     private final BundleContext context;
     private final PluginLifecycle lifecycle;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "devrig-plugin-host");
         t.setDaemon(true);
         return t;
     });
+    private final PluginInvoker invoker;
     private final BundleTracker<Bundle> tracker;
     private final ServiceListener capabilityListener;
     private final ServiceRegistration<?> hooks;
@@ -66,7 +67,9 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
     public PluginHostComponent(BundleContext context, @Reference Database db, @Reference PluginInvoker invoker)
             throws InvalidSyntaxException {
         this.context = context;
+        this.invoker = invoker;
         this.lifecycle = new PluginLifecycle(new PluginRecords(db, DevRigClock.system()), invoker::stats);
+        thread.scheduleWithFixedDelay(() -> guarded(lifecycle::flushCounters), 5, 5, TimeUnit.SECONDS);
         CapabilityHooks capabilityHooks = new CapabilityHooks();
         this.hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
                 capabilityHooks, null);
@@ -89,6 +92,10 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
 
             @Override
             public void modifiedBundle(Bundle bundle, BundleEvent event, Bundle tracked) {
+                if (event != null && event.getType() == BundleEvent.STOPPING) {
+                    // before its code goes away: calls in flight end now instead of running on a stopped bundle
+                    invoker.cancelCalls(bundle.getSymbolicName());
+                }
                 submit(bundle);
             }
 
@@ -96,6 +103,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
             public void removedBundle(Bundle bundle, BundleEvent event, Bundle tracked) {
                 OsgiPluginBundle plugin = new OsgiPluginBundle(bundle);
                 boolean uninstalled = bundle.getState() == Bundle.UNINSTALLED;
+                invoker.cancelCalls(bundle.getSymbolicName());
                 thread.execute(() -> guarded(() -> lifecycle.bundleRemoved(plugin, uninstalled)));
             }
         };
@@ -156,6 +164,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
         } catch (IllegalStateException alreadyGone) {
             // the framework is stopping this bundle
         }
+        thread.execute(() -> guarded(lifecycle::flushCounters));
         thread.shutdown();
         try {
             thread.awaitTermination(10, TimeUnit.SECONDS);

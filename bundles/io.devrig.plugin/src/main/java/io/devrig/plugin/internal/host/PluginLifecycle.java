@@ -51,6 +51,9 @@ final class PluginLifecycle {
     private record Access(PluginState state, Set<String> granted) {
     }
 
+    /** Invoker counts already written to the database, per plugin (the invoker's counters only grow). */
+    private final Map<String, long[]> flushed = new ConcurrentHashMap<>();
+
     PluginLifecycle(PluginRecords records, Function<String, PluginCallStats> stats) {
         this.records = records;
         this.stats = stats;
@@ -101,7 +104,7 @@ final class PluginLifecycle {
                 descriptor != null ? descriptor.description() : existing.map(PluginRecord::description).orElse(""),
                 state, requested, granted, disabled,
                 descriptor != null ? descriptor.json() : existing.map(PluginRecord::manifest).orElse("{}"),
-                bundle.location(), error));
+                bundle.location(), error, PluginRecord.Counters.NONE));
         byBundle.put(bundle.bundleId(), new Known(name, state, descriptor));
         bundles.put(name, bundle);
         access.put(name, new Access(state, Set.copyOf(granted)));
@@ -315,6 +318,25 @@ final class PluginLifecycle {
         return records.find(id).map(this::info);
     }
 
+    /** Writes the calls counted since the last flush; run periodically and on shutdown. */
+    void flushCounters() {
+        for (PluginRecord r : records.all()) {
+            PluginCallStats live = stats.apply(r.name());
+            long[] done = flushed.computeIfAbsent(r.name(), n -> new long[2]);
+            long executions = live.executionCount() - done[0];
+            long failures = live.failureCount() - done[1];
+            if (executions < 0 || failures < 0) { // the invoker forgot the plugin and counts afresh
+                executions = live.executionCount();
+                failures = live.failureCount();
+            }
+            if (executions > 0 || failures > 0) {
+                records.addCounters(r.name(), executions, failures, live.lastExecutedAt(), live.lastError());
+            }
+            done[0] = live.executionCount();
+            done[1] = live.failureCount();
+        }
+    }
+
     private PluginInfo info(PluginRecord r) {
         String category = "other";
         List<String> capabilities = new ArrayList<>();
@@ -329,7 +351,16 @@ final class PluginLifecycle {
         } catch (Exception unreadable) {
             // a row written for an invalid descriptor has no capabilities to show
         }
+        // totals = what earlier runs flushed + what this run counted and has not flushed yet
+        PluginCallStats live = stats.apply(r.name());
+        long[] done = flushed.getOrDefault(r.name(), new long[2]);
+        PluginRecord.Counters stored = r.counters();
+        PluginCallStats total = new PluginCallStats(r.name(),
+                stored.executions() + Math.max(0, live.executionCount() - done[0]),
+                stored.failures() + Math.max(0, live.failureCount() - done[1]),
+                live.lastExecutedAt() != null ? live.lastExecutedAt() : stored.lastExecutedAt(),
+                live.lastError() != null ? live.lastError() : stored.lastError(), live.breaker(), live.retryAfterMs());
         return new PluginInfo(r.name(), r.version(), r.displayName(), r.description(), category, r.state(),
-                r.requested(), r.granted(), capabilities, r.error(), stats.apply(r.name()));
+                r.requested(), r.granted(), capabilities, r.error(), total);
     }
 }

@@ -19,7 +19,8 @@ final class PluginRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, name, version, display_name, description, state, permissions,"
-            + " granted_permissions, disabled, manifest, install_path, error_message";
+            + " granted_permissions, disabled, manifest, install_path, error_message, execution_count, failure_count,"
+            + " last_executed_at, last_error";
 
     private final Database db;
     private final DevRigClock clock;
@@ -81,6 +82,13 @@ final class PluginRecords {
                 clock.timestamp(), name));
     }
 
+    /** Adds calls counted since the last flush. */
+    void addCounters(String name, long executions, long failures, java.time.Instant lastExecutedAt, String lastError) {
+        db.write(h -> h.update("UPDATE plugins SET execution_count = execution_count + ?, failure_count = failure_count + ?,"
+                + " last_executed_at = coalesce(?, last_executed_at), last_error = coalesce(?, last_error) WHERE name = ?",
+                executions, failures, lastExecutedAt, lastError, name));
+    }
+
     void setDisabled(String name, boolean disabled) {
         db.write(h -> h.update("UPDATE plugins SET disabled = ?, updated_at = ? WHERE name = ?", disabled,
                 clock.timestamp(), name));
@@ -89,7 +97,9 @@ final class PluginRecords {
     private static PluginRecord map(ResultSet row) throws SQLException {
         return new PluginRecord(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
                 PluginState.fromWireName(row.getString(6)), set(row.getString(7)), set(row.getString(8)),
-                row.getInt(9) != 0, row.getString(10), row.getString(11), row.getString(12));
+                row.getInt(9) != 0, row.getString(10), row.getString(11), row.getString(12),
+                new PluginRecord.Counters(row.getLong(13), row.getLong(14),
+                        row.getString(15) == null ? null : java.time.Instant.parse(row.getString(15)), row.getString(16)));
     }
 
     private static Set<String> set(String json) throws SQLException {

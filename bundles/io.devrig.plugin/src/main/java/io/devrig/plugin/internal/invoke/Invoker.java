@@ -36,6 +36,11 @@ public final class Invoker implements PluginInvoker, AutoCloseable {
     private final DevRigClock clock;
     private final Map<String, PluginLane> lanes = new ConcurrentHashMap<>();
 
+    /** An invoker with the default settings (30 s, 4 threads per plugin, breaker 10/60 s/2) on the system clock. */
+    public static Invoker withDefaults() {
+        return new Invoker(InvokerSettings.DEFAULTS, DevRigClock.system());
+    }
+
     Invoker(InvokerSettings settings, DevRigClock clock) {
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
@@ -107,6 +112,12 @@ public final class Invoker implements PluginInvoker, AutoCloseable {
                             "plugin " + pluginId + " failed in " + operation + ": " + describe(cause), cause);
             failed(lane, permit, e);
             throw e;
+        } catch (java.util.concurrent.CancellationException replaced) {
+            // cancelCalls(): the plugin is being stopped or replaced before this call ran
+            slot.releaseIfNeverStarted();
+            lane.breaker.release(permit);
+            throw new DevRigException(ErrorCodes.PLUGIN_ERROR, ErrorCategory.TRANSIENT,
+                    "plugin " + pluginId + " is being stopped or replaced; " + operation + " did not run; retry");
         } catch (InterruptedException interrupted) {
             // the caller was cancelled: not the plugin's fault
             future.cancel(true);
@@ -142,6 +153,14 @@ public final class Invoker implements PluginInvoker, AutoCloseable {
         }
         return new PluginCallStats(pluginId, lane.executions.sum(), lane.failures.sum(), lane.lastExecutedAt,
                 lane.lastError, lane.breaker.state(now), lane.breaker.retryAfterMillis(now));
+    }
+
+    @Override
+    public void cancelCalls(String pluginId) {
+        PluginLane lane = lanes.get(pluginId);
+        if (lane != null) {
+            lane.restartPool();
+        }
     }
 
     /**
@@ -190,7 +209,8 @@ public final class Invoker implements PluginInvoker, AutoCloseable {
 
     /** One plugin's threads, breaker and counters. */
     private final class PluginLane {
-        final ThreadPoolExecutor pool;
+        private final String pluginId;
+        volatile ThreadPoolExecutor pool;
         final Semaphore slots = new Semaphore(settings.threadsPerPlugin());
         final CircuitBreaker breaker = new CircuitBreaker(settings.breaker());
         final LongAdder executions = new LongAdder();
@@ -199,15 +219,29 @@ public final class Invoker implements PluginInvoker, AutoCloseable {
         volatile String lastError;
 
         PluginLane(String pluginId) {
+            this.pluginId = pluginId;
+            this.pool = newPool();
+        }
+
+        /** Interrupts every running call; new calls get fresh threads. */
+        void restartPool() {
+            ThreadPoolExecutor old = pool;
+            pool = newPool();
+            // running calls are interrupted; queued ones are cancelled so their callers stop waiting
+            old.shutdownNow().forEach(queued -> ((Future<?>) queued).cancel(false));
+        }
+
+        private ThreadPoolExecutor newPool() {
             AtomicInteger n = new AtomicInteger();
             // at most threadsPerPlugin calls are admitted (slots), so the queue stays short
-            this.pool = new ThreadPoolExecutor(settings.threadsPerPlugin(), settings.threadsPerPlugin(), 60,
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.threadsPerPlugin(), settings.threadsPerPlugin(), 60,
                     TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                         Thread t = new Thread(r, "devrig-plugin-" + pluginId + "-" + n.incrementAndGet());
                         t.setDaemon(true);
                         return t;
                     });
             pool.allowCoreThreadTimeOut(true);
+            return pool;
         }
     }
 }

@@ -61,4 +61,9 @@ public final class PluginInvokerComponent implements PluginInvoker {
     public PluginCallStats stats(String pluginId) {
         return invoker.stats(pluginId);
     }
+
+    @Override
+    public void cancelCalls(String pluginId) {
+        invoker.cancelCalls(pluginId);
+    }
 }

@@ -82,9 +82,12 @@ class PluginLifecycleTest {
         lifecycle = newLifecycle();
     }
 
+    /** What the fake invoker reports per plugin. */
+    final Map<String, PluginCallStats> live = new HashMap<>();
+
     PluginLifecycle newLifecycle() {
         return new PluginLifecycle(new PluginRecords(db, DevRigClock.system()),
-                id -> new PluginCallStats(id, 0, 0, null, null, PluginCallStats.BreakerState.CLOSED, 0));
+                id -> live.getOrDefault(id, new PluginCallStats(id, 0, 0, null, null, PluginCallStats.BreakerState.CLOSED, 0)));
     }
 
     @AfterEach
@@ -293,6 +296,29 @@ class PluginLifecycleTest {
         lifecycle.disable("test.gate");
         assertThatThrownBy(() -> lifecycle.check("test.gate", null)).hasMessageContaining("is disabled");
         assertThatThrownBy(() -> lifecycle.check("io.devrig.store", null)).hasMessageContaining("is not a DevRig plugin");
+    }
+
+    @Test
+    void callCountersArePersistedAndAddUpAcrossRestarts() {
+        FakeBundle p = new FakeBundle(23, "test.count", descriptor("test.count", "1.0.0", "", ""));
+        lifecycle.bundleChanged(p);
+        java.time.Instant t = java.time.Instant.parse("2026-11-23T08:00:00Z");
+        live.put("test.count", new PluginCallStats("test.count", 5, 2, t, "PLUGIN_ERROR: boom",
+                PluginCallStats.BreakerState.CLOSED, 0));
+        assertThat(info("test.count").stats().executionCount()).as("unflushed calls are shown").isEqualTo(5);
+        lifecycle.flushCounters();
+        lifecycle.flushCounters(); // a second flush adds nothing
+        assertThat(info("test.count").stats().executionCount()).isEqualTo(5);
+        // restart: the invoker counts from zero again, the database keeps the totals
+        lifecycle = newLifecycle();
+        live.put("test.count", new PluginCallStats("test.count", 3, 0, t.plusSeconds(60), null,
+                PluginCallStats.BreakerState.CLOSED, 0));
+        lifecycle.flushCounters();
+        PluginCallStats total = info("test.count").stats();
+        assertThat(total.executionCount()).isEqualTo(8);
+        assertThat(total.failureCount()).isEqualTo(2);
+        assertThat(total.lastExecutedAt()).isEqualTo(t.plusSeconds(60));
+        assertThat(total.lastError()).isEqualTo("PLUGIN_ERROR: boom");
     }
 
     @Test

@@ -291,6 +291,35 @@ class InvokerTest {
     }
 
     @Test
+    void cancellingCallsEndsTheOnesInFlightAndKeepsTheCounters() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<String> outcome = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                outcome.set(invoker.invoke("replaced", "sync", Duration.ofSeconds(30), () -> {
+                    started.countDown();
+                    try {
+                        Thread.sleep(30_000);
+                        return "slept";
+                    } catch (InterruptedException e) {
+                        return "interrupted";
+                    }
+                }));
+            } catch (DevRigException e) {
+                outcome.set(e.code());
+            }
+        });
+        caller.start();
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        invoker.cancelCalls("replaced");
+        caller.join(5_000);
+        assertThat(caller.isAlive()).as("the call in flight never hangs").isFalse();
+        assertThat(outcome.get()).isEqualTo("interrupted");
+        assertThat(invoker.stats("replaced").executionCount()).isEqualTo(1);
+        assertThat(invoker.invoke("replaced", "sync", () -> "new code")).isEqualTo("new code");
+    }
+
+    @Test
     void unknownPluginsHaveEmptyStats() {
         PluginCallStats stats = invoker.stats("nobody");
         assertThat(stats.executionCount()).isZero();
