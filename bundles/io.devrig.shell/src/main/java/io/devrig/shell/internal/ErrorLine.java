@@ -32,8 +32,10 @@ final class ErrorLine {
         return of(e.error() != null ? e.error().message() : e.getMessage());
     }
 
-    // a message spanning lines would break the one-line convention (and scripts that read it)
+    // a message spanning lines would break the one-line convention (and scripts that read it);
+    // other control characters (an ANSI escape in a plugin's error) must not reach the terminal
     private static String oneLine(String message) {
-        return message == null ? "unknown failure" : message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        return message == null ? "unknown failure"
+                : message.replaceAll("\\s*\\p{Cc}[\\p{Cc}\\s]*", " ").strip();
     }
 }

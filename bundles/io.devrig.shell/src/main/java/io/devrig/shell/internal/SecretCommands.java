@@ -33,12 +33,23 @@ final class SecretCommands {
     private final PrintStream out;
 
     SecretCommands(SecretVault vault, PrintStream out) {
-        this.vault = Objects.requireNonNull(vault, "vault");
+        this.vault = vault; // null when the vault is not running
+        
         this.out = Objects.requireNonNull(out, "out");
+    }
+
+    static final String NOT_RUNNING = "the secret vault is not running";
+
+    private SecretVault vault() throws CommandException {
+        if (vault == null) {
+            throw ErrorLine.of(NOT_RUNNING);
+        }
+        return vault;
     }
 
     /** {@code secret-set}: reads the value from {@code input} and stores it. */
     void set(String name, String category, SecretInput input) throws CommandException {
+        SecretVault target = vault(); // before asking for a value nobody could store
         String shownCategory = category == null || category.isBlank() ? DEFAULT_CATEGORY : category.strip();
         char[] raw = input.read("Value for " + name + ": ");
         char[] value = null;
@@ -48,7 +59,7 @@ final class SecretCommands {
                 throw ErrorLine.of("empty value; secret " + name + " not saved");
             }
             // null lets the vault apply its own default category
-            vault.put(name, shownCategory.equals(DEFAULT_CATEGORY) ? null : shownCategory, value);
+            target.put(name, shownCategory.equals(DEFAULT_CATEGORY) ? null : shownCategory, value);
         } catch (DevRigException e) {
             throw ErrorLine.of(e);
         } finally {
@@ -62,7 +73,7 @@ final class SecretCommands {
     void list() throws CommandException {
         List<SecretInfo> secrets;
         try {
-            secrets = new ArrayList<>(vault.list());
+            secrets = new ArrayList<>(vault().list());
         } catch (DevRigException e) {
             throw ErrorLine.of(e);
         }
@@ -87,7 +98,7 @@ final class SecretCommands {
     void delete(String name) throws CommandException {
         boolean deleted;
         try {
-            deleted = vault.delete(name);
+            deleted = vault().delete(name);
         } catch (DevRigException e) {
             throw ErrorLine.of(e);
         }
@@ -101,7 +112,7 @@ final class SecretCommands {
     void rotateKey() throws CommandException {
         int count;
         try {
-            count = vault.rotateKey();
+            count = vault().rotateKey();
         } catch (DevRigException e) {
             throw ErrorLine.of(e);
         }

@@ -14,7 +14,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 public class SecretDeleteCommand implements Action {
 
-    @Reference
+    // optional: a mandatory reference would hide every devrig command while the vault is down
+    @Reference(optional = true)
     SecretVault vault;
 
     @Argument(index = 0, name = "name", required = true, description = "The secret's name")

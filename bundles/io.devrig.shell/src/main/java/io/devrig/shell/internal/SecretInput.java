@@ -94,6 +94,16 @@ interface SecretInput {
      * @throws CommandException when there are more than {@code max} characters
      */
     static char[] readAll(Reader reader, int max) throws IOException, CommandException {
+        return readAll(reader, max, "value");
+    }
+
+    /**
+     * Reads a reader to its end without closing it; {@code what} names the text in the
+     * error line ({@code value}, {@code settings}).
+     *
+     * @throws CommandException when there are more than {@code max} characters
+     */
+    static char[] readAll(Reader reader, int max, String what) throws IOException, CommandException {
         char[] buf = new char[Math.min(256, max + 1)];
         int len = 0;
         try {
@@ -101,7 +111,7 @@ interface SecretInput {
             while ((n = reader.read(buf, len, buf.length - len)) >= 0) {
                 len += n;
                 if (len > max) {
-                    throw ErrorLine.of("value longer than " + max + " characters; nothing saved");
+                    throw ErrorLine.of(what + " longer than " + max + " characters; nothing saved");
                 }
                 if (len == buf.length) {
                     char[] bigger = Arrays.copyOf(buf, Math.min(buf.length * 2, max + 1));

@@ -12,7 +12,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 public class SecretListCommand implements Action {
 
-    @Reference
+    // optional: a mandatory reference would hide every devrig command while the vault is down
+    @Reference(optional = true)
     SecretVault vault;
 
     PrintStream out = System.out;

@@ -15,12 +15,16 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 @Service
 public class SecretNameCompleter implements Completer {
 
-    @Reference
+    // optional: a mandatory reference would hide every devrig command while the vault is down
+    @Reference(optional = true)
     SecretVault vault;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter names = new StringsCompleter();
+        if (vault == null) {
+            return -1;
+        }
         try {
             for (SecretInfo s : vault.list()) {
                 names.getStrings().add(s.name());

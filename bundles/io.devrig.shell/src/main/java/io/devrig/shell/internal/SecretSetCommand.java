@@ -18,7 +18,8 @@ import org.apache.karaf.shell.api.console.Session;
 @Service
 public class SecretSetCommand implements Action {
 
-    @Reference
+    // optional: a mandatory reference would hide every devrig command while the vault is down
+    @Reference(optional = true)
     SecretVault vault;
 
     @Reference

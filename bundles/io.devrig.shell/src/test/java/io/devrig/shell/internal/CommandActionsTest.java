@@ -63,6 +63,20 @@ class CommandActionsTest {
     }
 
     @Test
+    void karafTakesSecretSetOptionsBeforeTheName() throws Exception {
+        // Karaf's own parser: options count only before the first argument (README examples)
+        SecretSetCommand set = new SecretSetCommand();
+        new org.apache.karaf.shell.impl.action.command.DefaultActionPreparator().prepare(set, FakeSession.console(""),
+                List.of("-c", "github", "--stdin", "github/token"));
+
+        assertThat(List.<Object>of(set.category, set.stdin, set.name)).containsExactly("github", true, "github/token");
+        CommandException late = catchThrowableOfType(CommandException.class,
+                () -> new org.apache.karaf.shell.impl.action.command.DefaultActionPreparator().prepare(
+                        new SecretSetCommand(), FakeSession.console(""), List.of("github/token", "-c", "github")));
+        assertThat(late.getNiceHelp()).contains("too many arguments");
+    }
+
+    @Test
     void secretSetAtAConsolePromptsWithEchoOff() throws Exception {
         FakeSession session = FakeSession.console("ghp_typed");
         SecretSetCommand set = set(session, "github/token", "github", "must not be read");

@@ -203,4 +203,16 @@ class SecretCommandsTest {
             default -> throw new IllegalArgumentException(command);
         }
     }
+
+    @Test
+    void everySecretCommandSaysSoWhenTheVaultIsNotRunning() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        SecretCommands commands = new SecretCommands(null, new java.io.PrintStream(bytes));
+        for (org.junit.jupiter.api.function.Executable call : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                commands::list, () -> commands.delete("x"), commands::rotateKey)) {
+            org.apache.karaf.shell.support.CommandException e =
+                    org.junit.jupiter.api.Assertions.assertThrows(org.apache.karaf.shell.support.CommandException.class, call);
+            org.assertj.core.api.Assertions.assertThat(e.getNiceHelp()).isEqualTo("Error: the secret vault is not running");
+        }
+    }
 }

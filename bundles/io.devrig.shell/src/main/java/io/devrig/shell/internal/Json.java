@@ -1,0 +1,153 @@
+package io.devrig.shell.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import java.io.IOException;
+import java.io.StringWriter;
+
+/**
+ * Re-indents JSON for reading at a console. It copies token by token: key order, numbers
+ * ({@code 1.10} stays {@code 1.10}) and duplicate keys stay as given. Control characters
+ * inside strings (C0, DEL and C1, which a terminal may act on) come out as JSON escapes,
+ * never raw.
+ */
+final class Json {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private Json() {
+    }
+
+    /**
+     * {@code json} indented by two spaces, one member or element a line ({@code "key": value}),
+     * {@code {}} and {@code []} when empty; the text unchanged (stripped) when it is not one
+     * well-formed JSON value.
+     */
+    static String pretty(String json) {
+        if (json == null || json.isBlank()) {
+            return "{}";
+        }
+        StringWriter text = new StringWriter();
+        try (JsonParser parser = FACTORY.createParser(json); JsonGenerator generator = FACTORY.createGenerator(text)) {
+            generator.setPrettyPrinter(printer());
+            generator.setCharacterEscapes(ControlEscapes.INSTANCE);
+            if (parser.nextToken() == null) {
+                return asIs(json);
+            }
+            copyValue(parser, generator);
+            if (parser.nextToken() != null) {
+                // trailing content: not ours to tidy up
+                return asIs(json);
+            }
+        } catch (IOException malformed) {
+            return asIs(json);
+        }
+        return text.toString();
+    }
+
+    // not JSON: shown as stored, but without control characters other than line breaks and tabs
+    private static String asIs(String json) {
+        return json.strip().replaceAll("[\\p{Cc}&&[^\\n\\t]]", " ");
+    }
+
+    /**
+     * Where {@code json} stops being one well-formed JSON value ({@code line 1, column 2}),
+     * or null when it is one. Says nothing about the text itself: settings may be sensitive.
+     */
+    static String syntaxError(String json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            if (parser.nextToken() == null) {
+                return "no JSON value";
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                return "more than one JSON value (line " + parser.currentTokenLocation().getLineNr() + ", column "
+                        + parser.currentTokenLocation().getColumnNr() + ")";
+            }
+            return null;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            return at == null ? "malformed" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+        } catch (IOException e) {
+            return "malformed";
+        }
+    }
+
+    /** Copies the value at the parser's current token; numbers as their very text ({@code -0.0}, {@code 1e400}). */
+    private static void copyValue(JsonParser parser, JsonGenerator generator) throws IOException {
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        do {
+            switch (token) {
+                case START_OBJECT -> {
+                    generator.writeStartObject();
+                    depth++;
+                }
+                case START_ARRAY -> {
+                    generator.writeStartArray();
+                    depth++;
+                }
+                case END_OBJECT -> {
+                    generator.writeEndObject();
+                    depth--;
+                }
+                case END_ARRAY -> {
+                    generator.writeEndArray();
+                    depth--;
+                }
+                case FIELD_NAME -> generator.writeFieldName(parser.currentName());
+                case VALUE_STRING -> generator.writeString(parser.getText());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> generator.writeNumber(parser.getText());
+                case VALUE_TRUE, VALUE_FALSE -> generator.writeBoolean(token == JsonToken.VALUE_TRUE);
+                case VALUE_NULL -> generator.writeNull();
+                default -> throw new IOException("unexpected token " + token);
+            }
+        } while (depth > 0 && (token = parser.nextToken()) != null);
+        if (depth > 0) {
+            throw new IOException("unexpected end of input");
+        }
+    }
+
+    /** The standard escapes, plus DEL and the C1 controls (U+0080 to U+009F), which JSON allows raw. */
+    private static final class ControlEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        static final ControlEscapes INSTANCE = new ControlEscapes();
+        private final int[] ascii;
+
+        private ControlEscapes() {
+            ascii = standardAsciiEscapesForJSON();
+            ascii[0x7F] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch >= 0x80 && ch <= 0x9F ? new SerializedString(String.format("\\u%04X", ch)) : null;
+        }
+    }
+
+    private static DefaultPrettyPrinter printer() {
+        DefaultIndenter lines = new DefaultIndenter("  ", DefaultIndenter.SYS_LF);
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""));
+        printer.indentObjectsWith(lines);
+        printer.indentArraysWith(lines);
+        return printer;
+    }
+}

@@ -1,0 +1,77 @@
+package io.devrig.shell.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+    private static final String NL = System.lineSeparator();
+
+    @Test
+    void objectsAndArraysGetOneMemberALine() {
+        assertThat(Json.pretty("{\"a\":{\"b\":[1,{\"c\":null}]},\"d\":true}")).isEqualTo(String.join(NL,
+                "{",
+                "  \"a\": {",
+                "    \"b\": [",
+                "      1,",
+                "      {",
+                "        \"c\": null",
+                "      }",
+                "    ]",
+                "  },",
+                "  \"d\": true",
+                "}"));
+    }
+
+    @Test
+    void aScalarRootIsKept() {
+        assertThat(Json.pretty("\"text\"")).isEqualTo("\"text\"");
+        assertThat(Json.pretty(" 42 ")).isEqualTo("42");
+    }
+
+    @Test
+    void emptyContainersStayShort() {
+        assertThat(Json.pretty("{ }")).isEqualTo("{}");
+        assertThat(Json.pretty("{\"a\":[ ],\"b\":{}}")).isEqualTo("{" + NL + "  \"a\": []," + NL + "  \"b\": {}" + NL + "}");
+        assertThat(Json.pretty(null)).isEqualTo("{}");
+        assertThat(Json.pretty("  ")).isEqualTo("{}");
+    }
+
+    @Test
+    void numbersAndKeyOrderStayExactlyAsGiven() {
+        assertThat(Json.pretty("{\"z\":1.10,\"a\":12345678901234567890123,\"m\":1e400,\"n\":-0.0}"))
+                .contains("\"z\": 1.10").contains("\"a\": 12345678901234567890123").contains("\"m\": 1e400")
+                .contains("\"n\": -0.0")
+                .containsSubsequence("\"z\"", "\"a\"", "\"m\"", "\"n\"");
+    }
+
+    @Test
+    void controlCharactersInStringsComeOutEscaped() {
+        String pretty = Json.pretty("{\"a\":\"x\\u001b[2Jy\\nz\"}");
+
+        assertThat(pretty).doesNotContain("\u001b").contains("\\u001B[2Jy\\nz");
+        // JSON allows DEL and the C1 controls raw; a terminal may act on them (U+009B is CSI)
+        String c1 = Json.pretty("{\"a\":\"x" + (char) 0x9B + "2J" + (char) 0x7F + "y\u00e9\"}");
+        assertThat(c1).isEqualTo("{" + NL + "  \"a\": \"x\\u009B2J\\u007Fy\u00e9\"" + NL + "}");
+    }
+
+    @Test
+    void syntaxErrorsSayWhereButNotWhat() {
+        assertThat(Json.syntaxError("{\"a\": [1, {\"b\": null}]}")).isNull();
+        assertThat(Json.syntaxError(" 42 ")).isNull();
+        assertThat(Json.syntaxError("{\"a\":\n  secret-ish}")).isEqualTo("line 2, column 3")
+                .doesNotContain("secret");
+        assertThat(Json.syntaxError("{\"a\": 1")).startsWith("line 1, column ");
+        assertThat(Json.syntaxError("{} []")).isEqualTo("more than one JSON value (line 1, column 4)");
+        assertThat(Json.syntaxError("")).isEqualTo("no JSON value");
+    }
+
+    @Test
+    void textThatIsNotOneJsonValueIsShownAsItIs() {
+        assertThat(Json.pretty("  {\"a\": ")).isEqualTo("{\"a\":");
+        assertThat(Json.pretty("{} {}")).isEqualTo("{} {}");
+        assertThat(Json.pretty("not json")).isEqualTo("not json");
+        assertThat(Json.pretty("{\"a\": [1, 2}")).isEqualTo("{\"a\": [1, 2}");
+    }
+}
