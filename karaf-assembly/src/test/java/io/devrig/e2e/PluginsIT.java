@@ -1,0 +1,112 @@
+package io.devrig.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Plugins in the real distribution, driven as an admin would: a plugin dropped into
+ * deploy/ waits for approval, is granted with devrig:plugin-grant, is replaced by a new
+ * version dropped into deploy/ while DevRig runs; secrets set through the shell never
+ * reach the log.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PluginsIT {
+
+    static final String GOOD = "io.devrig.itest.plugin.good";
+
+    @TempDir
+    static Path work;
+    Distribution devrig;
+    String password;
+    Path plugins;
+
+    @BeforeAll
+    void start() throws Exception {
+        plugins = Path.of(System.getProperty("devrig.testPlugins", "target/test-plugins"));
+        devrig = Distribution.unpack(Path.of(System.getProperty("devrig.distribution")), work);
+        devrig.start();
+        devrig.awaitReady(Duration.ofSeconds(180));
+        password = devrig.initialPassword().orElseThrow();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (devrig != null) {
+            try {
+                devrig.stop(Duration.ofSeconds(90));
+            } finally {
+                devrig.kill();
+            }
+        }
+    }
+
+    String shell(String commands) throws Exception {
+        return devrig.client("admin", password, commands).output();
+    }
+
+    String awaitShell(String command, Predicate<String> done, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String output = "";
+        while (System.nanoTime() < deadline) {
+            output = shell(command);
+            if (done.test(output)) {
+                return output;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last output:\n" + output);
+    }
+
+    @Test
+    void aPluginDroppedIntoDeployIsApprovedAndReplacedWhileDevRigRuns() throws Exception {
+        Path deployed = devrig.home.resolve("deploy/good-plugin.jar");
+        Files.copy(plugins.resolve(GOOD + ".jar"), deployed);
+        String waiting = awaitShell("devrig:plugin " + GOOD, o -> o.contains("awaiting-approval"), "the plugin to await approval");
+        assertThat(waiting).contains("network", "0.1.0");
+
+        String granted = shell("devrig:plugin-grant " + GOOD);
+        assertThat(granted).contains("Plugin " + GOOD + " is active", "network");
+
+        // a new version dropped over the old file: Felix FileInstall updates the bundle in place
+        Path staged = devrig.home.resolve("good-plugin.jar.new");
+        Files.copy(plugins.resolve(GOOD + ".v2.jar"), staged);
+        Files.move(staged, deployed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        String updated = awaitShell("devrig:plugin " + GOOD, o -> o.contains("0.2.0") && o.contains("active"),
+                "version 0.2.0 to be active");
+        assertThat(updated).contains("network");
+
+        String list = shell("devrig:plugins");
+        assertThat(list).contains(GOOD, "0.2.0", "active");
+
+        String badConfig = shell("devrig:plugin-config " + GOOD + " '{\"a\": 1}'");
+        assertThat(badConfig).contains("Error:", "declares no settings schema").doesNotContain("Exception");
+
+        Files.delete(deployed);
+        awaitShell("devrig:plugin " + GOOD, o -> o.contains("installed") && !o.contains("active"),
+                "the uninstalled plugin to be kept as installed");
+    }
+
+    @Test
+    void secretsSetThroughTheShellNeverReachTheLog() throws Exception {
+        String canary = String.join("", "DEVRIG", "-CANARY-", "5EC12E7");
+        String set = shell("echo -n " + canary + " | devrig:secret-set e2e/token");
+        assertThat(set).contains("Secret e2e/token saved").doesNotContain(canary);
+        String list = shell("devrig:secret-list");
+        assertThat(list).contains("e2e/token", "********").doesNotContain(canary);
+        String missing = shell("devrig:secret-delete e2e/nothing");
+        assertThat(missing).contains("Error:").doesNotContain("Exception");
+        assertThat(devrig.log()).doesNotContain(canary);
+        assertThat(Files.readString(devrig.home.resolve("console.out"))).doesNotContain(canary);
+        assertThat(devrig.home.resolve("etc/devrig-secrets.key")).exists();
+    }
+}
