@@ -109,14 +109,27 @@ class PluginHostTest {
         Bundle good = install("io.devrig.itest.plugin.good");
         good.start();
         PluginInfo waiting = awaitState(GOOD, PluginState.AWAITING_APPROVAL);
-        assertThat(waiting.pendingPermissions()).containsExactly("network");
+        assertThat(waiting.pendingPermissions()).containsExactly("events:publish", "network");
         waitFor(() -> good.getState() == Bundle.RESOLVED, "the unapproved plugin is kept stopped");
         assertThat(echoes(GOOD)).as("no capability of an unapproved plugin is visible").isEmpty();
 
         PluginInfo active = admin.grant(GOOD);
         assertThat(active.state()).isEqualTo(PluginState.ACTIVE);
         assertThat(callEcho(GOOD, "ping", Duration.ofSeconds(5))).isEqualTo("v1:ping");
-        assertThat(callEcho(GOOD, "put:cursor=page-7", Duration.ofSeconds(5))).isEqualTo("v1:stored cursor");
+        java.util.concurrent.BlockingQueue<org.osgi.service.event.Event> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        org.osgi.framework.ServiceRegistration<?> listener = context.registerService(
+                org.osgi.service.event.EventHandler.class, seen::add,
+                new java.util.Hashtable<>(java.util.Map.of("event.topics", "devrig/plugin/*")));
+        try {
+            assertThat(callEcho(GOOD, "put:cursor=page-7", Duration.ofSeconds(5))).isEqualTo("v1:stored cursor");
+            org.osgi.service.event.Event stored = seen.poll(10, TimeUnit.SECONDS);
+            assertThat(stored).as("the plugin published on its own topic").isNotNull();
+            assertThat(stored.getTopic()).isEqualTo("devrig/plugin/io_devrig_itest_plugin_good/stored");
+            assertThat(stored.getProperty("key")).isEqualTo("cursor");
+            assertThat(stored.getProperty("devrig.plugin")).isEqualTo(GOOD);
+        } finally {
+            listener.unregister();
+        }
 
         // hot reload: replace v1 by v2 while DevRig runs
         WeakReference<ClassLoader> v1Loader = new WeakReference<>(v1ClassLoader());
@@ -135,7 +148,7 @@ class PluginHostTest {
                 .as("nor the store").isEqualTo(dbService);
         PluginInfo updated = awaitState(GOOD, PluginState.ACTIVE);
         assertThat(updated.version()).isEqualTo("0.2.0");
-        assertThat(updated.grantedPermissions()).as("grants survive the update").containsExactly("network");
+        assertThat(updated.grantedPermissions()).as("grants survive the update").containsExactly("events:publish", "network");
         for (int i = 0; i < 20 && v1Loader.get() != null; i++) {
             System.gc();
             Thread.sleep(100);
@@ -145,7 +158,8 @@ class PluginHostTest {
         good.uninstall();
         refresh(List.of(good));
         PluginInfo gone = awaitState(GOOD, PluginState.INSTALLED);
-        assertThat(gone.grantedPermissions()).as("data and grants are kept after uninstall").containsExactly("network");
+        assertThat(gone.grantedPermissions()).as("data and grants are kept after uninstall")
+                .containsExactly("events:publish", "network");
     }
 
     private ClassLoader v1ClassLoader() throws Exception {
@@ -203,6 +217,19 @@ class PluginHostTest {
         awaitState("io.devrig.itest.plugin.noperm", PluginState.ACTIVE);
         assertThat(callEcho("io.devrig.itest.plugin.noperm", "x", Duration.ofSeconds(5))).isEqualTo(
                 "PERMISSION_DENIED: plugin io.devrig.itest.plugin.noperm does not have the permission 'network' (granted: none)");
+        // without events:subscribe its event handler is hidden from Event Admin
+        org.osgi.service.event.EventAdmin events = context.getService(context.getServiceReference(org.osgi.service.event.EventAdmin.class));
+        java.util.concurrent.atomic.AtomicInteger ours = new java.util.concurrent.atomic.AtomicInteger();
+        org.osgi.framework.ServiceRegistration<?> listener = context.registerService(
+                org.osgi.service.event.EventHandler.class, e -> ours.incrementAndGet(),
+                new java.util.Hashtable<>(java.util.Map.of("event.topics", "devrig/*")));
+        try {
+            events.sendEvent(new org.osgi.service.event.Event("devrig/itest/ping", java.util.Map.of()));
+            assertThat(ours.get()).as("a handler of a non-plugin bundle receives it").isEqualTo(1);
+            assertThat(callEcho("io.devrig.itest.plugin.noperm", "events", Duration.ofSeconds(5))).isEqualTo("events:0");
+        } finally {
+            listener.unregister();
+        }
     }
 
     @Test

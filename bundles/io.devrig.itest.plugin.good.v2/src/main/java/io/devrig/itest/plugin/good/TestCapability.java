@@ -1,6 +1,8 @@
 package io.devrig.itest.plugin.good;
 
+import io.devrig.api.plugin.sdk.PluginEvents;
 import io.devrig.api.plugin.sdk.PluginStorage;
+import java.util.Map;
 import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -8,16 +10,18 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Version 2 of the good plugin: "put:key=value" stores a JSON string in the plugin's
- * storage, "get:key" reads it back, anything else is echoed; answers start with "v2:".
+ * storage and publishes a "stored" event, "get:key" reads it back, anything else is echoed; answers start with "v2:".
  */
 @Component(service = Function.class, property = "devrig.capability=action:itest.echo")
 public class TestCapability implements Function<String, String> {
 
     private final PluginStorage storage;
+    private final PluginEvents events;
 
     @Activate
-    public TestCapability(@Reference PluginStorage storage) {
+    public TestCapability(@Reference PluginStorage storage, @Reference PluginEvents events) {
         this.storage = storage;
+        this.events = events;
     }
 
     @Override
@@ -25,6 +29,7 @@ public class TestCapability implements Function<String, String> {
         if (input.startsWith("put:")) {
             String[] kv = input.substring(4).split("=", 2);
             storage.put(kv[0], "\"" + kv[1] + "\"");
+            events.publish("stored", Map.of("key", kv[0]));
             return "v2:stored " + kv[0];
         }
         if (input.startsWith("get:")) {

@@ -239,17 +239,35 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
 
         private boolean hidden(ServiceReference<?> ref, BundleContext viewer) {
             Object capability = ref.getProperty(PluginConstants.CAPABILITY_PROPERTY);
+            boolean eventHandler = isEventHandler(ref);
             Bundle owner = ref.getBundle();
-            if (capability == null || owner == null || viewer == null) {
+            if (capability == null && !eventHandler || owner == null || viewer == null) {
                 return false;
             }
             long viewerId = viewer.getBundle().getBundleId();
             if (viewerId == 0 || viewerId == owner.getBundleId() || viewerId == context.getBundle().getBundleId()) {
                 return false;
             }
-            return lifecycle.isPlugin(owner.getBundleId()) ? !lifecycle.visible(owner.getBundleId(), capability.toString())
-                    // a plugin bundle the host has not judged yet: hidden until it has
-                    : OsgiPluginBundle.isPlugin(owner);
+            if (!lifecycle.isPlugin(owner.getBundleId())) {
+                // a plugin bundle the host has not judged yet: hidden until it has
+                return OsgiPluginBundle.isPlugin(owner);
+            }
+            if (eventHandler && !lifecycle.mayReceiveEvents(owner.getBundleId())) {
+                return true; // Event Admin never sees the handler of a plugin without events:subscribe
+            }
+            return capability != null && !lifecycle.visible(owner.getBundleId(), capability.toString());
+        }
+
+        private boolean isEventHandler(ServiceReference<?> ref) {
+            Object classes = ref.getProperty("objectClass");
+            if (classes instanceof String[] names) {
+                for (String name : names) {
+                    if (name.equals("org.osgi.service.event.EventHandler")) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         @Override
@@ -260,7 +278,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
 
         @Override
         public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerHook.ListenerInfo>> listeners) {
-            if (event.getServiceReference().getProperty(PluginConstants.CAPABILITY_PROPERTY) == null) {
+            if (event.getServiceReference().getProperty(PluginConstants.CAPABILITY_PROPERTY) == null
+                    && !isEventHandler(event.getServiceReference())) {
                 return;
             }
             listeners.keySet().removeIf(viewer -> hidden(event.getServiceReference(), viewer));

@@ -194,6 +194,17 @@ final class PluginLifecycle {
         return known == null || known.state() == PluginState.ACTIVE && declares(known.descriptor(), capability);
     }
 
+    /** Whether a plugin bundle's event handlers may receive events: active and granted events:subscribe. */
+    boolean mayReceiveEvents(long bundleId) {
+        Known known = byBundle.get(bundleId);
+        if (known == null) {
+            return true;
+        }
+        Access current = access.get(known.name());
+        return current != null && current.state() == PluginState.ACTIVE
+                && current.granted().contains(io.devrig.plugin.internal.descriptor.Permissions.EVENTS_SUBSCRIBE);
+    }
+
     /** Whether {@code bundleId} is a plugin bundle the host knows. */
     boolean isPlugin(long bundleId) {
         return byBundle.containsKey(bundleId);

@@ -133,4 +133,26 @@ class PluginSdkTest {
         grants.put("p.two", Set.of("network"));
         assertThat(http.send(get).status()).isEqualTo(204);
     }
+
+    @Test
+    void eventsGoToThePluginsOwnTopicsWithThePermission() {
+        List<org.osgi.service.event.Event> posted = new java.util.ArrayList<>();
+        org.osgi.service.event.EventAdmin admin = new org.osgi.service.event.EventAdmin() {
+            @Override public void postEvent(org.osgi.service.event.Event event) { posted.add(event); }
+            @Override public void sendEvent(org.osgi.service.event.Event event) { posted.add(event); }
+        };
+        PluginEventsComponent events = new PluginEventsComponent("p.one", admin, gate);
+        assertThatThrownBy(() -> events.publish("stored", Map.of())).hasMessageContaining("'events:publish'");
+        grants.put("p.one", Set.of("events:publish"));
+        events.publish("items/stored", Map.of("key", "k", "devrig.plugin", "forged"));
+        assertThat(posted).singleElement().satisfies(e -> {
+            assertThat(e.getTopic()).isEqualTo("devrig/plugin/p_one/items/stored");
+            assertThat(e.getProperty("key")).isEqualTo("k");
+            assertThat(e.getProperty("devrig.plugin")).as("the sender cannot be forged").isEqualTo("p.one");
+        });
+        for (String bad : List.of("", "/x", "a//b", "../other", "a.b", "a b", "*")) {
+            assertThatThrownBy(() -> events.publish(bad, Map.of())).as(bad).hasMessageContaining("event topic is");
+        }
+        assertThat(posted).hasSize(1);
+    }
 }
