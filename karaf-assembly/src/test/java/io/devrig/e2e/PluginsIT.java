@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reach the log.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class PluginsIT {
 
     static final String GOOD = "io.devrig.itest.plugin.good";
@@ -29,11 +30,19 @@ class PluginsIT {
     Distribution devrig;
     String password;
     Path plugins;
+    Path localRepo;
 
     @BeforeAll
     void start() throws Exception {
         plugins = Path.of(System.getProperty("devrig.testPlugins", "target/test-plugins"));
         devrig = Distribution.unpack(Path.of(System.getProperty("devrig.distribution")), work);
+        // bundle:watch looks for newer SNAPSHOTs in the local Maven repository: give this
+        // instance its own (and no remote repositories, so nothing is fetched)
+        localRepo = work.resolve("m2");
+        Files.createDirectories(localRepo);
+        Path mvnCfg = devrig.home.resolve("etc/org.ops4j.pax.url.mvn.cfg");
+        Files.writeString(mvnCfg, Files.readString(mvnCfg).replaceAll("(?s)org\\.ops4j\\.pax\\.url\\.mvn\\.repositories=.*?(\\n\\s*\\n|\\n(?=\\S))", "")
+                + "\norg.ops4j.pax.url.mvn.localRepository=" + localRepo + "\norg.ops4j.pax.url.mvn.repositories=\n");
         devrig.start();
         devrig.awaitReady(Duration.ofSeconds(180));
         password = devrig.initialPassword().orElseThrow();
@@ -68,6 +77,7 @@ class PluginsIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void aPluginDroppedIntoDeployIsApprovedAndReplacedWhileDevRigRuns() throws Exception {
         Path deployed = devrig.home.resolve("deploy/good-plugin.jar");
         Files.copy(plugins.resolve(GOOD + ".jar"), deployed);
@@ -97,6 +107,32 @@ class PluginsIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
+    void bundleWatchReplacesAPluginWhenANewSnapshotLandsInTheLocalRepository() throws Exception {
+        String watched = "io.devrig.itest.plugin.good";
+        Path artifact = localRepo.resolve("io/devrig/" + watched + "/0.1.0-SNAPSHOT/" + watched + "-0.1.0-SNAPSHOT.jar");
+        Files.createDirectories(artifact.getParent());
+        Files.copy(plugins.resolve(GOOD + ".jar"), artifact, StandardCopyOption.REPLACE_EXISTING);
+        String url = "mvn:io.devrig/" + watched + "/0.1.0-SNAPSHOT";
+
+        String installed = shell("bundle:install -s " + url);
+        assertThat(installed).doesNotContain("Error");
+        // the grants of the deploy/ test were kept when it uninstalled the plugin: active at once
+        awaitShell("devrig:plugin " + GOOD, o -> o.contains("0.1.0") && o.contains("State:        active"),
+                "the re-installed plugin to be active with its kept grants");
+        assertThat(shell("bundle:watch " + url)).doesNotContain("Error");
+
+        // a rebuild of the plugin lands in the local repository
+        Files.copy(plugins.resolve(GOOD + ".v2.jar"), artifact, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(artifact, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        String updated = awaitShell("devrig:plugin " + GOOD, o -> o.contains("0.2.0") && o.contains("active"),
+                "bundle:watch to install version 0.2.0");
+        assertThat(updated).contains("events:publish", "network");
+        shell("bundle:watch --remove " + url + "\nbundle:uninstall " + watched);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
     void secretsSetThroughTheShellNeverReachTheLog() throws Exception {
         String canary = String.join("", "DEVRIG", "-CANARY-", "5EC12E7");
         String set = shell("echo -n " + canary + " | devrig:secret-set e2e/token");
