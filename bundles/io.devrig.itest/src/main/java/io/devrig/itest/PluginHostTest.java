@@ -106,6 +106,12 @@ class PluginHostTest {
 
     @Test
     void theGoodPluginWaitsForApprovalServesAndIsReplacedWhileDevRigRuns() throws Exception {
+        // other tests may have installed and granted it: purge what they left, to start as a new install
+        if (admin.plugin(GOOD).isPresent()) {
+            awaitState(GOOD, PluginState.INSTALLED);
+            admin.purge(GOOD);
+        }
+        assertThat(admin.plugin(GOOD)).isEmpty();
         Bundle good = install("io.devrig.itest.plugin.good");
         good.start();
         PluginInfo waiting = awaitState(GOOD, PluginState.AWAITING_APPROVAL);
@@ -172,8 +178,21 @@ class PluginHostTest {
         }
     }
 
+    /** Installs the good plugin (granting it if this framework has not yet) and checks it answers. */
+    void goodPluginServing() throws Exception {
+        Bundle good = install("io.devrig.itest.plugin.good");
+        good.start();
+        waitFor(() -> admin.plugin(GOOD).map(p -> p.state() == PluginState.ACTIVE || p.state() == PluginState.AWAITING_APPROVAL)
+                .orElse(false), "the good plugin to be judged");
+        if (admin.plugin(GOOD).orElseThrow().state() == PluginState.AWAITING_APPROVAL) {
+            admin.grant(GOOD);
+        }
+        assertThat(callEcho(GOOD, "ping", Duration.ofSeconds(5))).isEqualTo("v1:ping");
+    }
+
     @Test
     void badPluginsAreRefusedWithTheReasonWhileAGoodOneServes() throws Exception {
+        goodPluginServing();
         Bundle throwing = install("io.devrig.itest.plugin.throwing");
         throwing.start();
         awaitState("io.devrig.itest.plugin.throwing", PluginState.ACTIVE);
@@ -208,6 +227,7 @@ class PluginHostTest {
         assertThat(failure).isNotNull();
         assertThat(failure.code()).isEqualTo(ErrorCodes.PLUGIN_ERROR);
         assertThat(failure.getMessage()).contains("the throwing test plugin always fails");
+        assertThat(callEcho(GOOD, "still there?", Duration.ofSeconds(5))).isEqualTo("v1:still there?");
     }
 
     @Test
@@ -234,6 +254,7 @@ class PluginHostTest {
 
     @Test
     void hangingAndThrowingPluginsAreContainedByTheInvoker() throws Exception {
+        goodPluginServing();
         Bundle hang = install("io.devrig.itest.plugin.hang");
         hang.start();
         awaitState("io.devrig.itest.plugin.hang", PluginState.ACTIVE);
@@ -264,6 +285,9 @@ class PluginHostTest {
         assertThat(degraded.stats().breaker()).isEqualTo(PluginCallStats.BreakerState.OPEN);
         assertThat(degraded.stats().failureCount()).isGreaterThanOrEqualTo(10);
         assertThat(degraded.stats().lastError()).contains("always fails");
+        // while one plugin hangs and another is cut off, the good one keeps serving
+        assertThat(callEcho(GOOD, "ping", Duration.ofSeconds(5))).isEqualTo("v1:ping");
+        assertThat(admin.plugin(GOOD).orElseThrow().stats().breaker()).isEqualTo(PluginCallStats.BreakerState.CLOSED);
     }
 
     @Test

@@ -27,6 +27,15 @@ public interface PluginAdmin {
     /** Stops a plugin and keeps it stopped across restarts; its data and grants stay. */
     PluginInfo disable(String id);
 
+    /**
+     * Forgets an uninstalled plugin and deletes its data (row, settings, grants, storage and
+     * everything else that references it). Uninstalling keeps the data; purging is the
+     * admin's separate choice. Secrets named {@code <id>/...} stay in the vault.
+     *
+     * @throws io.devrig.api.error.DevRigException {@code CONFLICT} while the plugin's bundle is installed
+     */
+    void purge(String id);
+
     /** The plugin's settings as a JSON object ({@code {}} when none were saved). */
     String settings(String id);
 

@@ -101,6 +101,15 @@ final class PluginCommands {
         printState(call(a -> a.disable(id)));
     }
 
+    /** {@code plugin-purge <id>}: deletes an uninstalled plugin's data. */
+    void purge(String id) throws CommandException {
+        call(a -> {
+            a.purge(id);
+            return null;
+        });
+        out.println("Plugin " + PluginText.clean(id) + " and its data were deleted.");
+    }
+
     /**
      * {@code plugin-config <id> [json] [--stdin]}: without JSON prints the settings,
      * otherwise validates and saves the JSON given as the argument or read from {@code in}.

@@ -116,6 +116,18 @@ final class FakePluginAdmin implements PluginAdmin {
     }
 
     @Override
+    public void purge(String id) {
+        check("purge " + id);
+        PluginInfo p = require(id);
+        if (p.state() != PluginState.INSTALLED) {
+            throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT,
+                    "plugin " + id + " is still installed; uninstall its bundle first, then purge its data");
+        }
+        plugins.remove(id);
+        settings.remove(id);
+    }
+
+    @Override
     public String settings(String id) {
         check("settings " + id);
         require(id);

@@ -69,7 +69,7 @@ class PluginActionsTest {
             }
         }
         assertThat(names).containsExactlyInAnyOrder("secret-set", "secret-list", "secret-delete", "secret-rotate-key",
-                "plugins", "plugin", "plugin-grant", "plugin-enable", "plugin-disable", "plugin-config",
+                "plugins", "plugin", "plugin-grant", "plugin-enable", "plugin-disable", "plugin-purge", "plugin-config",
                 "catalog", "catalog-install");
     }
 
@@ -87,14 +87,14 @@ class PluginActionsTest {
                 }
             }
         }
-        // six plugin commands, two catalog commands (one with both), two completers
-        assertThat(references).isEqualTo(11);
+        // seven plugin commands, two catalog commands (one with both), two completers
+        assertThat(references).isEqualTo(12);
     }
 
     @Test
     void theIdAndNameArgumentsComplete() throws Exception {
         for (Class<?> c : List.of(PluginInfoCommand.class, PluginGrantCommand.class, PluginEnableCommand.class,
-                PluginDisableCommand.class, PluginConfigCommand.class)) {
+                PluginDisableCommand.class, PluginPurgeCommand.class, PluginConfigCommand.class)) {
             Field id = c.getDeclaredField("id");
             assertThat(id.getAnnotation(Argument.class).required()).isTrue();
             assertThat(id.getAnnotation(Completion.class).value()).isEqualTo(PluginIdCompleter.class);

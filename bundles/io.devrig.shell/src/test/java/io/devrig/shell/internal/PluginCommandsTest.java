@@ -439,4 +439,25 @@ class PluginCommandsTest {
     static List<String> cells(String line) {
         return List.of(line.split("\\s*[│|]\\s*")).stream().map(String::strip).toList();
     }
+
+    @Test
+    void purgeDeletesAnUninstalledPluginAndRefusesAnInstalledOne() throws Exception {
+        FakePluginAdmin admin = new FakePluginAdmin();
+        admin.add(new io.devrig.api.plugin.PluginInfo("p.gone", "1.0.0", "Gone", "", "other",
+                io.devrig.api.plugin.PluginState.INSTALLED, java.util.Set.of(), java.util.Set.of(), java.util.List.of(), null,
+                new io.devrig.api.plugin.PluginCallStats("p.gone", 0, 0, null, null,
+                        io.devrig.api.plugin.PluginCallStats.BreakerState.CLOSED, 0)));
+        admin.add(new io.devrig.api.plugin.PluginInfo("p.here", "1.0.0", "Here", "", "other",
+                io.devrig.api.plugin.PluginState.ACTIVE, java.util.Set.of(), java.util.Set.of(), java.util.List.of(), null,
+                new io.devrig.api.plugin.PluginCallStats("p.here", 0, 0, null, null,
+                        io.devrig.api.plugin.PluginCallStats.BreakerState.CLOSED, 0)));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        PluginCommands commands = new PluginCommands(admin, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        commands.purge("p.gone");
+        org.assertj.core.api.Assertions.assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("Plugin p.gone and its data were deleted." + System.lineSeparator());
+        org.apache.karaf.shell.support.CommandException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.karaf.shell.support.CommandException.class, () -> commands.purge("p.here"));
+        org.assertj.core.api.Assertions.assertThat(e.getNiceHelp()).startsWith("Error: plugin p.here is still installed");
+    }
 }

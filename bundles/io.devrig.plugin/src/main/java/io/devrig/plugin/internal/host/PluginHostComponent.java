@@ -222,6 +222,14 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
     }
 
     @Override
+    public void purge(String id) {
+        onHostThread(() -> {
+            lifecycle.purge(id);
+            return null;
+        });
+    }
+
+    @Override
     public String settings(String id) {
         return onHostThread(() -> lifecycle.settings(id));
     }

@@ -150,7 +150,10 @@ final class PluginLifecycle {
         byBundle.remove(bundle.bundleId());
         heldStopped.remove(bundle.bundleId());
         refusals.remove(bundle.bundleId());
-        if (bundles.remove(bundle.symbolicName(), bundle)) {
+        // by bundle id: each event brings a new PluginBundle wrapper for the same bundle
+        PluginBundle current = bundles.get(bundle.symbolicName());
+        if (current != null && current.bundleId() == bundle.bundleId()) {
+            bundles.remove(bundle.symbolicName());
             access.remove(bundle.symbolicName());
         }
         if (uninstalled && records.find(bundle.symbolicName()).isPresent()) {
@@ -256,6 +259,17 @@ final class PluginLifecycle {
         records.setDisabled(id, true);
         reevaluate(id);
         return info(require(id));
+    }
+
+    void purge(String id) {
+        require(id);
+        if (bundles.containsKey(id)) {
+            throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT,
+                    "plugin " + id + " is still installed; uninstall its bundle first, then purge its data");
+        }
+        records.delete(id);
+        flushed.remove(id);
+        LOG.info("Purged plugin {} and its data", id);
     }
 
     String settings(String id) {

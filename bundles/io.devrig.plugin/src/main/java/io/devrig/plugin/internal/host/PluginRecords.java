@@ -89,6 +89,11 @@ final class PluginRecords {
                 executions, failures, lastExecutedAt, lastError, name));
     }
 
+    /** Deletes the plugin's row; foreign keys cascade to its storage and other data. */
+    boolean delete(String name) {
+        return db.write(h -> h.update("DELETE FROM plugins WHERE name = ?", name)) > 0;
+    }
+
     void setDisabled(String name, boolean disabled) {
         db.write(h -> h.update("UPDATE plugins SET disabled = ?, updated_at = ? WHERE name = ?", disabled,
                 clock.timestamp(), name));

@@ -213,6 +213,24 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void purgingDeletesAnUninstalledPluginsDataButNotAnInstalledOne() {
+        FakeBundle p = new FakeBundle(24, "test.purge", descriptor("test.purge", "1.0.0", "", ""));
+        lifecycle.bundleChanged(p);
+        String rowId = db.read(h -> h.queryOne("SELECT id FROM plugins WHERE name = 'test.purge'", r -> r.getString(1))).orElseThrow();
+        db.write(h -> h.update("INSERT INTO plugin_storage(id, plugin_id, key, value) VALUES ('s1', ?, 'k', '1')", rowId));
+        assertThatThrownBy(() -> lifecycle.purge("test.purge")).isInstanceOfSatisfying(DevRigException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCodes.CONFLICT);
+            assertThat(e.getMessage()).contains("still installed");
+        });
+        // the host gets a new wrapper object for the same bundle with every event
+        FakeBundle sameBundle = new FakeBundle(24, "test.purge", descriptor("test.purge", "1.0.0", "", ""));
+        lifecycle.bundleRemoved(sameBundle, true);
+        lifecycle.purge("test.purge");
+        assertThat(lifecycle.plugin("test.purge")).isEmpty();
+        assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM plugin_storage")).orElseThrow()).as("storage cascaded").isZero();
+    }
+
+    @Test
     void anUninstalledPluginKeepsItsRow() {
         FakeBundle p = new FakeBundle(18, "test.gone", descriptor("test.gone", "1.0.0", "\"network\"", ""));
         lifecycle.bundleChanged(p);
