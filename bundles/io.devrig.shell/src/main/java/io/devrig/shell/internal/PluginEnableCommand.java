@@ -1,33 +1,17 @@
 package io.devrig.shell.internal;
 
-import io.devrig.api.plugin.PluginAdmin;
-import java.io.PrintStream;
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
-/** {@code devrig:plugin-enable}: starts a disabled plugin and prints its new state. */
+/** {@code devrig:plugin-enable}. */
 @Command(scope = "devrig", name = "plugin-enable",
         description = "Starts a disabled plugin again; it becomes active, or awaits approval if it needs more permissions.")
 @Service
-public class PluginEnableCommand implements Action {
-
-    // optional: the commands stay registered while the plugin host is down, and say so
-    @Reference(optional = true)
-    PluginAdmin admin;
-
-    @Argument(index = 0, name = "id", required = true, description = "The plugin's id (its bundle symbolic name)")
-    @Completion(PluginIdCompleter.class)
-    String id;
-
-    PrintStream out = System.out;
+public class PluginEnableCommand extends PluginIdAction {
 
     @Override
-    public Object execute() throws Exception {
-        new PluginCommands(admin, out).enable(id);
-        return null;
+    void run(PluginCommands commands, String pluginId) throws CommandException {
+        commands.enable(pluginId);
     }
 }

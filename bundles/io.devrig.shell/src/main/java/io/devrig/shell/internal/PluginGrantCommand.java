@@ -1,33 +1,17 @@
 package io.devrig.shell.internal;
 
-import io.devrig.api.plugin.PluginAdmin;
-import java.io.PrintStream;
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
-/** {@code devrig:plugin-grant}: grants the permissions a plugin asks for and prints its new state. */
+/** {@code devrig:plugin-grant}: grants what the plugin asks for and prints its new state. */
 @Command(scope = "devrig", name = "plugin-grant",
         description = "Grants a plugin every permission it asks for; a plugin awaiting approval becomes active.")
 @Service
-public class PluginGrantCommand implements Action {
-
-    // optional: the commands stay registered while the plugin host is down, and say so
-    @Reference(optional = true)
-    PluginAdmin admin;
-
-    @Argument(index = 0, name = "id", required = true, description = "The plugin's id (its bundle symbolic name)")
-    @Completion(PluginIdCompleter.class)
-    String id;
-
-    PrintStream out = System.out;
+public class PluginGrantCommand extends PluginIdAction {
 
     @Override
-    public Object execute() throws Exception {
-        new PluginCommands(admin, out).grant(id);
-        return null;
+    void run(PluginCommands commands, String pluginId) throws CommandException {
+        commands.grant(pluginId);
     }
 }

@@ -87,15 +87,15 @@ class PluginActionsTest {
                 }
             }
         }
-        // seven plugin commands, two catalog commands (one with both), two completers
-        assertThat(references).isEqualTo(12);
+        // the shared PluginIdAction, plugins and plugin-config, two catalog commands (one with both), two completers
+        assertThat(references).isEqualTo(8);
     }
 
     @Test
     void theIdAndNameArgumentsComplete() throws Exception {
         for (Class<?> c : List.of(PluginInfoCommand.class, PluginGrantCommand.class, PluginEnableCommand.class,
                 PluginDisableCommand.class, PluginPurgeCommand.class, PluginConfigCommand.class)) {
-            Field id = c.getDeclaredField("id");
+            Field id = field(c, "id"); // Karaf injects and parses superclass fields too
             assertThat(id.getAnnotation(Argument.class).required()).isTrue();
             assertThat(id.getAnnotation(Completion.class).value()).isEqualTo(PluginIdCompleter.class);
         }
@@ -112,6 +112,17 @@ class PluginActionsTest {
         assertThat(PluginConfigCommand.class.getDeclaredFields()).filteredOn(f -> f.isAnnotationPresent(Argument.class))
                 .extracting(f -> f.getAnnotation(Argument.class).name() + "/" + f.getAnnotation(Argument.class).required())
                 .containsExactly("id/true", "json/false");
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredField(name);
+            } catch (NoSuchFieldException notHere) {
+                // look in the superclass
+            }
+        }
+        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 
     private static List<String> optionsOf(Class<?> c) {
