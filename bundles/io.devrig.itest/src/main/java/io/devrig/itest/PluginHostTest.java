@@ -54,6 +54,9 @@ class PluginHostTest {
     @InjectService(timeout = 10_000)
     PluginInvoker invoker;
 
+    @InjectService(timeout = 10_000)
+    io.devrig.api.health.HealthReporter health;
+
     final List<Bundle> installed = new ArrayList<>();
 
     @AfterEach
@@ -117,6 +120,7 @@ class PluginHostTest {
         PluginInfo waiting = awaitState(GOOD, PluginState.AWAITING_APPROVAL);
         assertThat(waiting.pendingPermissions()).containsExactly("events:publish", "network");
         waitFor(() -> good.getState() == Bundle.RESOLVED, "the unapproved plugin is kept stopped");
+        assertThat(health.readiness().isUp()).as("a plugin waiting for approval does not make DevRig unready").isTrue();
         assertThat(echoes(GOOD)).as("no capability of an unapproved plugin is visible").isEmpty();
 
         PluginInfo active = admin.grant(GOOD);

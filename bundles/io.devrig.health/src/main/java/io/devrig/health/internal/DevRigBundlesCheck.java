@@ -2,6 +2,7 @@ package io.devrig.health.internal;
 
 import io.devrig.api.health.HealthCheck;
 import io.devrig.api.health.HealthResult;
+import io.devrig.api.plugin.PluginConstants;
 import java.util.ArrayList;
 import java.util.List;
 import org.osgi.framework.Bundle;
@@ -10,7 +11,12 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
-/** The {@code bundles} check: every installed {@code io.devrig.*} bundle (fragments aside) is ACTIVE. */
+/**
+ * The {@code bundles} check: every installed {@code io.devrig.*} bundle is ACTIVE, fragments
+ * and plugins aside. A plugin (a bundle with the {@code DevRig-Plugin} header) is kept
+ * stopped on purpose while it awaits approval or is disabled; the plugin host reports
+ * plugins, and one plugin must not make the server unready.
+ */
 @Component
 public final class DevRigBundlesCheck implements HealthCheck {
 
@@ -34,7 +40,8 @@ public final class DevRigBundlesCheck implements HealthCheck {
         int active = 0;
         for (Bundle bundle : context.getBundles()) {
             String name = bundle.getSymbolicName();
-            if (name == null || !name.startsWith(PREFIX) || bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
+            if (name == null || !name.startsWith(PREFIX) || bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null
+                    || bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER) != null) {
                 continue;
             }
             if (bundle.getState() == Bundle.ACTIVE) {
