@@ -77,7 +77,8 @@ class DistributionIT {
             names.add(c.get("name").asText());
             assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("UP");
         });
-        assertThat(names).containsExactly("admin-user", "bundles", "catalog", "database", "outbound-http", "secrets");
+        assertThat(names).containsExactly("admin-user", "bundles", "catalog", "database", "outbound-http", "queue",
+                "secrets");
         JsonNode database = body.get("checks").get(names.indexOf("database")).get("details");
         schemaVersion = database.get("schemaVersion").asInt();
         assertThat(schemaVersion).isGreaterThanOrEqualTo(2);
@@ -109,9 +110,10 @@ class DistributionIT {
         assertThat(rejected.output()).doesNotContain("io.devrig");
         Distribution.CommandResult accepted = devrig.client("admin", password, "bundle:list -s");
         assertThat(accepted.output()).contains("io.devrig.api", "io.devrig.store", "io.devrig.health", "io.devrig.auth",
-                "io.devrig.secrets", "io.devrig.http", "io.devrig.plugin", "io.devrig.catalog", "io.devrig.shell");
+                "io.devrig.secrets", "io.devrig.http", "io.devrig.plugin", "io.devrig.catalog", "io.devrig.shell",
+                "io.devrig.queue", "io.devrig.condition", "io.devrig.template");
         assertThat(accepted.output().lines().filter(l -> l.contains("io.devrig.")))
-                .hasSizeGreaterThanOrEqualTo(9).allSatisfy(l -> assertThat(l).contains("Active"));
+                .hasSizeGreaterThanOrEqualTo(12).allSatisfy(l -> assertThat(l).contains("Active"));
     }
 
     @Test

@@ -36,7 +36,8 @@ import org.osgi.util.tracker.ServiceTracker;
 class CoreBundlesTest {
 
     static final List<String> DEVRIG_BUNDLES = List.of("io.devrig.api", "io.devrig.store", "io.devrig.health",
-            "io.devrig.secrets", "io.devrig.http", "io.devrig.plugin", "io.devrig.catalog", "io.devrig.itest");
+            "io.devrig.secrets", "io.devrig.http", "io.devrig.plugin", "io.devrig.catalog", "io.devrig.queue",
+            "io.devrig.condition", "io.devrig.template", "io.devrig.itest");
 
     @InjectBundleContext
     BundleContext context;

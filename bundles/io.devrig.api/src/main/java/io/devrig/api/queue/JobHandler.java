@@ -1,0 +1,40 @@
+package io.devrig.api.queue;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Does the work of one job type. Published as an OSGi service with the service property
+ * {@value #TYPE_PROPERTY} (a string, or several) naming the job types it handles; the
+ * queue bundle's worker pool claims jobs of those types and calls {@link #handle} on one
+ * of its threads. Handlers come and go with their bundles.
+ *
+ * <p>Returning completes the job. Throwing fails the attempt: a
+ * {@link io.devrig.api.error.DevRigException} with its own error (its category decides
+ * whether the job is retried); any other exception as {@code QUEUE_HANDLER_FAILED},
+ * category permanent (not retried), except {@link InterruptedException} and
+ * {@link java.util.concurrent.TimeoutException}, category timeout.
+ *
+ * <p>A handler runs at most for the pool's per-task time limit, then its thread is
+ * interrupted and the attempt fails with {@code QUEUE_TASK_TIMEOUT}: handlers must answer
+ * interruption (blocking calls do; loops should check {@link Thread#interrupted()}). A job
+ * may run more than once (a retry, or a worker that stalled past its lease while another
+ * took the job over), so handlers must be idempotent.
+ */
+@ConsumerType
+@FunctionalInterface
+public interface JobHandler {
+
+    /** Service property: the job type(s) this handler handles. */
+    String TYPE_PROPERTY = "devrig.job.type";
+
+    /** Does the job's work; see the class description for what returning and throwing mean. */
+    void handle(Job job) throws Exception;
+
+    /**
+     * The retry policy for this handler's job types, or null (default) for the queue's
+     * configured policy.
+     */
+    default RetryPolicy retryPolicy() {
+        return null;
+    }
+}

@@ -1,0 +1,76 @@
+package io.devrig.queue.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Validated worker-pool settings (from {@link QueueConfig} or tests).
+ *
+ * @param minWorkers threads kept even when idle, ≥ 1 (someone must poll for delayed jobs and other processes' enqueues)
+ * @param maxWorkers most threads running handlers at once
+ * @param idleTimeout an idle thread above {@code minWorkers} ends after this long without work
+ * @param taskTimeout a handler running longer is interrupted and its attempt fails with category timeout
+ * @param pollInterval how often an idle thread looks for due jobs when nothing wakes it
+ * @param lease how long a claimed job is the worker's; renewed every third of it while the handler runs
+ * @param interruptGrace how long a timed-out handler gets to stop after the interrupt before the
+ *        pool records the timeout without it (its thread stays busy until it returns)
+ * @param shutdownGrace how long stopping the pool waits for running handlers before interrupting them
+ */
+record PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout, Duration taskTimeout, Duration pollInterval,
+        Duration lease, Duration interruptGrace, Duration shutdownGrace) {
+
+    static final PoolSettings DEFAULTS = new PoolSettings(1, 4, Duration.ofSeconds(60), Duration.ofMinutes(5),
+            Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5));
+
+    PoolSettings {
+        if (minWorkers < 1) {
+            throw new IllegalArgumentException("minWorkers must be at least 1, got " + minWorkers);
+        }
+        if (maxWorkers < minWorkers) {
+            throw new IllegalArgumentException("maxWorkers (" + maxWorkers + ") must be at least minWorkers (" + minWorkers + ")");
+        }
+        positive(idleTimeout, "idleTimeout");
+        positive(taskTimeout, "taskTimeout");
+        positive(pollInterval, "pollInterval");
+        positive(lease, "lease");
+        if (lease.toMillis() < 3) {
+            throw new IllegalArgumentException("lease must be at least 3 ms");
+        }
+        positive(interruptGrace, "interruptGrace");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdownGrace must not be negative");
+        }
+    }
+
+    private static void positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d.toMillis() + " ms");
+        }
+    }
+
+    PoolSettings withWorkers(int min, int max) {
+        return new PoolSettings(min, max, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace);
+    }
+
+    PoolSettings withIdleTimeout(Duration d) {
+        return new PoolSettings(minWorkers, maxWorkers, d, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace);
+    }
+
+    PoolSettings withTaskTimeout(Duration d) {
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, d, pollInterval, lease, interruptGrace, shutdownGrace);
+    }
+
+    PoolSettings withPollInterval(Duration d) {
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, d, lease, interruptGrace, shutdownGrace);
+    }
+
+    PoolSettings withLease(Duration d) {
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, d, interruptGrace, shutdownGrace);
+    }
+
+    PoolSettings withShutdownGrace(Duration d) {
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, d);
+    }
+}

@@ -1,0 +1,193 @@
+package io.devrig.queue.internal;
+
+import io.devrig.api.error.DevRigError;
+import io.devrig.api.queue.DeadJob;
+import io.devrig.api.queue.FailOutcome;
+import io.devrig.api.queue.Job;
+import io.devrig.api.queue.JobHandler;
+import io.devrig.api.queue.JobQueue;
+import io.devrig.api.queue.JobRequest;
+import io.devrig.api.queue.QueueStats;
+import io.devrig.api.queue.RescueResult;
+import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.store.Database;
+import io.devrig.api.time.DevRigClock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the {@link SqliteJobQueue} as {@link JobQueue} with the settings of PID
+ * {@code io.devrig.queue}, runs the {@link WorkerPool} with every {@link JobHandler}
+ * service (keyed by {@value JobHandler#TYPE_PROPERTY}) and the periodic rescue and
+ * cleanup. A configuration change restarts it all (DS reactivation). Immediate: the
+ * workers run even when nobody uses the service.
+ */
+@Component(service = JobQueue.class, immediate = true, configurationPid = "io.devrig.queue")
+@Designate(ocd = QueueConfig.class)
+public final class QueueComponent implements JobQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueComponent.class);
+
+    private final SqliteJobQueue queue;
+    private final WorkerPool pool;
+    private final Maintenance maintenance;
+    /** The types each handler service was registered for, to undo exactly that. */
+    private final Map<JobHandler, Set<String>> handlerTypes = new IdentityHashMap<>();
+
+    @Activate
+    public QueueComponent(@Reference(name = "database") Database database, QueueConfig config) {
+        QueueSettings settings = QueueSettings.from(config);
+        this.queue = new SqliteJobQueue(database, DevRigClock.system(), settings.retryPolicy());
+        this.pool = new WorkerPool(queue, settings.pool());
+        this.maintenance = new Maintenance(queue, settings.rescueInterval(), settings.cleanupAfter());
+        pool.start();
+        LOG.info("Job queue started: {}-{} workers, lease {} ms, task limit {} ms, retry {}",
+                settings.pool().minWorkers(), settings.pool().maxWorkers(), settings.pool().lease().toMillis(),
+                settings.pool().taskTimeout().toMillis(), settings.retryPolicy());
+    }
+
+    @Deactivate
+    void deactivate() {
+        maintenance.close();
+        pool.close();
+    }
+
+    @Reference(name = "handler", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeHandler", updated = "updatedHandler")
+    void addHandler(JobHandler handler, Map<String, Object> properties) {
+        Set<String> types = types(properties.get(JobHandler.TYPE_PROPERTY));
+        if (types.isEmpty()) {
+            LOG.warn("JobHandler {} has no {} service property; it is not used", handler.getClass().getName(),
+                    JobHandler.TYPE_PROPERTY);
+        }
+        synchronized (handlerTypes) {
+            handlerTypes.put(handler, types);
+        }
+        types.forEach(type -> pool.register(type, handler));
+    }
+
+    void updatedHandler(JobHandler handler, Map<String, Object> properties) {
+        removeHandler(handler);
+        addHandler(handler, properties);
+    }
+
+    void removeHandler(JobHandler handler) {
+        Set<String> types;
+        synchronized (handlerTypes) {
+            types = handlerTypes.remove(handler);
+        }
+        if (types != null) {
+            types.forEach(type -> pool.unregister(type, handler));
+        }
+    }
+
+    /** The job types named by a {@code devrig.job.type} value: a string, an array or a collection of them. */
+    static Set<String> types(Object value) {
+        Set<String> out = new LinkedHashSet<>();
+        if (value instanceof String s) {
+            add(out, s);
+        } else if (value instanceof String[] array) {
+            for (String s : array) {
+                add(out, s);
+            }
+        } else if (value instanceof Collection<?> c) {
+            c.forEach(o -> add(out, String.valueOf(o)));
+        }
+        return out;
+    }
+
+    private static void add(Set<String> out, String s) {
+        if (s != null && !s.isBlank()) {
+            out.add(s.trim());
+        }
+    }
+
+    WorkerPool pool() {
+        return pool;
+    }
+
+    @Override
+    public String enqueue(JobRequest request) {
+        return queue.enqueue(request);
+    }
+
+    @Override
+    public Optional<Job> claim(String workerId, Set<String> types, Duration lease) {
+        return queue.claim(workerId, types, lease);
+    }
+
+    @Override
+    public boolean extendLease(String jobId, String workerId, Duration lease) {
+        return queue.extendLease(jobId, workerId, lease);
+    }
+
+    @Override
+    public boolean complete(String jobId, String workerId) {
+        return queue.complete(jobId, workerId);
+    }
+
+    @Override
+    public FailOutcome fail(String jobId, String workerId, DevRigError error) {
+        return queue.fail(jobId, workerId, error);
+    }
+
+    @Override
+    public Optional<Job> job(String jobId) {
+        return queue.job(jobId);
+    }
+
+    @Override
+    public List<DeadJob> deadJobs(int limit) {
+        return queue.deadJobs(limit);
+    }
+
+    @Override
+    public Optional<DeadJob> deadJob(String jobId) {
+        return queue.deadJob(jobId);
+    }
+
+    @Override
+    public void retryDead(String jobId) {
+        queue.retryDead(jobId);
+    }
+
+    @Override
+    public void discardDead(String jobId) {
+        queue.discardDead(jobId);
+    }
+
+    @Override
+    public RescueResult rescueExpired() {
+        return queue.rescueExpired();
+    }
+
+    @Override
+    public int cleanup(Duration olderThan) {
+        return queue.cleanup(olderThan);
+    }
+
+    @Override
+    public QueueStats stats() {
+        return queue.stats();
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(String type) {
+        return queue.retryPolicy(type);
+    }
+}

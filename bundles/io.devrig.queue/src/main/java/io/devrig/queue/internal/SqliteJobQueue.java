@@ -1,0 +1,523 @@
+package io.devrig.queue.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devrig.api.error.DevRigError;
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCategory;
+import io.devrig.api.id.UlidGenerator;
+import io.devrig.api.queue.AttemptError;
+import io.devrig.api.queue.DeadJob;
+import io.devrig.api.queue.FailOutcome;
+import io.devrig.api.queue.Job;
+import io.devrig.api.queue.JobQueue;
+import io.devrig.api.queue.JobRequest;
+import io.devrig.api.queue.JobStatus;
+import io.devrig.api.queue.QueueErrors;
+import io.devrig.api.queue.QueueStats;
+import io.devrig.api.queue.RescueResult;
+import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.store.Database;
+import io.devrig.api.store.SqlHandle;
+import io.devrig.api.time.DevRigClock;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link JobQueue} on the {@code job_queue} table. Plain Java; {@link QueueComponent}
+ * publishes it.
+ *
+ * <p>How the columns are used (no migration of our own; see the README):
+ * <ul>
+ * <li>{@code next_retry_at}: PENDING — not claimable before (null: now); PROCESSING — when
+ * the lease expires, i.e. when the job is due again if its worker vanishes. The claim sets
+ * it, renewals move it, rescue looks for it in the past (index {@code idx_jq_retry}).</li>
+ * <li>{@code locked_by}/{@code locked_at}: the lease holder and claim time, PROCESSING only.</li>
+ * <li>{@code error}: every attempt's error, a JSON array ({@link ErrorHistory}).</li>
+ * <li>{@code completed_at}: when the job completed or went dead.</li>
+ * <li>{@code id}: a ULID, or for a job with an idempotency key {@code k_} + a hash of type
+ * and key, so the primary key makes the second enqueue a no-op.</li>
+ * </ul>
+ *
+ * <p>Every state change runs in one {@link Database#write} (one writer, serialized), and
+ * every change made on a worker's behalf is conditional on {@code locked_by = worker AND
+ * status = 'processing'}: a worker that lost its lease changes nothing.
+ */
+public final class SqliteJobQueue implements JobQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteJobQueue.class);
+
+    static final String COLUMNS = "id, type, payload, priority, status, attempts, max_attempts, next_retry_at, "
+            + "locked_by, locked_at, created_at, completed_at";
+    /** River's rule: only the worker holding the lease of a PROCESSING job completes it. */
+    static final String COMPLETE = "UPDATE job_queue SET status = 'completed', completed_at = ?, locked_by = NULL, "
+            + "locked_at = NULL, next_retry_at = NULL WHERE id = ? AND locked_by = ? AND status = 'processing'";
+    /** Prefix of the ids of jobs enqueued with an idempotency key. */
+    static final String KEYED_ID_PREFIX = "k_";
+    private static final int CLEANUP_BATCH = 500;
+    private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+
+    private final Database db;
+    private final DevRigClock clock;
+    private final DoubleSupplier random;
+    private final UlidGenerator ids;
+    private final ObjectMapper mapper;
+    private final ErrorHistory history;
+    private final Map<String, RetryPolicy> policies = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> enqueueListeners = new CopyOnWriteArrayList<>();
+    /** Claim statements by number of types (the IN list), so the text is built once. */
+    private final Map<Integer, String> claimSql = new ConcurrentHashMap<>();
+    private volatile RetryPolicy defaultPolicy;
+
+    /** A queue with this default retry policy, full jitter drawn from {@link ThreadLocalRandom}. */
+    public SqliteJobQueue(Database db, DevRigClock clock, RetryPolicy defaultPolicy) {
+        this(db, clock, defaultPolicy, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    SqliteJobQueue(Database db, DevRigClock clock, RetryPolicy defaultPolicy, DoubleSupplier random) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+        this.random = Objects.requireNonNull(random, "random");
+        this.ids = new UlidGenerator(clock, new java.security.SecureRandom());
+        this.mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.history = new ErrorHistory(mapper);
+    }
+
+    // ---- configuration and wake-ups (not part of the API) ----
+
+    /** Sets the policy of one job type; null goes back to the default. */
+    public void setRetryPolicy(String type, RetryPolicy policy) {
+        if (policy == null) {
+            policies.remove(type);
+        } else {
+            policies.put(type, policy);
+        }
+    }
+
+    public void setDefaultRetryPolicy(RetryPolicy policy) {
+        this.defaultPolicy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * Calls {@code listener} with the job type after each enqueue (and dead-letter retry)
+     * that added a claimable job, once it is committed — unless the enqueue joined a
+     * caller's transaction, which commits later; pollers find such jobs on their next poll.
+     */
+    public void addEnqueueListener(Consumer<String> listener) {
+        enqueueListeners.add(Objects.requireNonNull(listener));
+    }
+
+    public void removeEnqueueListener(Consumer<String> listener) {
+        enqueueListeners.remove(listener);
+    }
+
+    public DevRigClock clock() {
+        return clock;
+    }
+
+    // ---- JobQueue ----
+
+    @Override
+    public RetryPolicy retryPolicy(String type) {
+        return policies.getOrDefault(type, defaultPolicy);
+    }
+
+    @Override
+    public String enqueue(JobRequest request) {
+        Objects.requireNonNull(request, "request");
+        checkPayload(request.payload());
+        int maxAttempts = request.maxAttempts() > 0 ? request.maxAttempts() : retryPolicy(request.type()).maxAttempts();
+        Instant now = clock.now();
+        Instant due = request.delay().isZero() ? null : now.plus(request.delay());
+        String id = request.idempotencyKey() == null ? ids.nextString() : keyedId(request.type(), request.idempotencyKey());
+        // With a key, the primary key does the deduplication: a second insert of the same id is ignored.
+        int inserted = db.write(h -> h.update("INSERT INTO job_queue (id, type, payload, priority, status, attempts, "
+                + "max_attempts, next_retry_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) "
+                + "ON CONFLICT(id) DO NOTHING",
+                id, request.type(), request.payload(), request.priority(), maxAttempts, due, now));
+        if (inserted == 1) {
+            notifyEnqueued(request.type());
+        }
+        return id;
+    }
+
+    @Override
+    public Optional<Job> claim(String workerId, Set<String> types, Duration lease) {
+        requireWorker(workerId);
+        Object[] params = claimParams(workerId, types, lease, clock.now());
+        String sql = claimSql.computeIfAbsent(types.size(), SqliteJobQueue::claimStatement);
+        return db.write(h -> h.queryOne(sql, SqliteJobQueue::job, params));
+    }
+
+    /** What {@link #completeAndClaim} did: whether the completion applied, and the next job if one was due. */
+    record Completion(boolean completed, Optional<Job> next) {
+    }
+
+    /**
+     * {@link #complete} and then {@link #claim} in one transaction: a worker that goes on to
+     * the next job takes one turn at the single writer (one commit) per job instead of two,
+     * which is what keeps several workers from queueing behind each other at the write lock.
+     * The completion follows River's rule exactly as {@link #complete} does; the claim is
+     * made whether or not it applied.
+     */
+    Completion completeAndClaim(String jobId, String workerId, Set<String> types, Duration lease) {
+        requireWorker(workerId);
+        Instant now = clock.now();
+        Object[] params = claimParams(workerId, types, lease, now);
+        String sql = claimSql.computeIfAbsent(types.size(), SqliteJobQueue::claimStatement);
+        return db.write(h -> {
+            boolean completed = h.update(COMPLETE, now, jobId, workerId) == 1;
+            return new Completion(completed, h.queryOne(sql, SqliteJobQueue::job, params));
+        });
+    }
+
+    private static Object[] claimParams(String workerId, Set<String> types, Duration lease, Instant now) {
+        Objects.requireNonNull(types, "types");
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("claim needs at least one job type");
+        }
+        requirePositive(lease, "lease");
+        Object[] params = new Object[4 + types.size()];
+        params[0] = workerId;
+        params[1] = now;
+        params[2] = now.plus(lease);
+        params[3] = now;
+        int i = 4;
+        for (String type : types) {
+            params[i++] = type;
+        }
+        return params;
+    }
+
+    /**
+     * One statement picks and locks the job, so it is atomic even without the store's
+     * single writer. The sub-select walks {@code idx_jq_status_priority} in order
+     * (priority DESC, created_at, then insertion order) and stops at the first due job.
+     */
+    static String claimStatement(int typeCount) {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < typeCount; i++) {
+            in.append(i == 0 ? "?" : ", ?");
+        }
+        return "UPDATE job_queue SET status = 'processing', locked_by = ?, locked_at = ?, next_retry_at = ?, "
+                + "attempts = attempts + 1 "
+                + "WHERE id = (SELECT id FROM job_queue WHERE status = 'pending' "
+                + "AND (next_retry_at IS NULL OR next_retry_at <= ?) AND type IN (" + in + ") "
+                + "ORDER BY priority DESC, created_at LIMIT 1) "
+                + "RETURNING " + COLUMNS;
+    }
+
+    @Override
+    public boolean extendLease(String jobId, String workerId, Duration lease) {
+        requireWorker(workerId);
+        requirePositive(lease, "lease");
+        Instant until = clock.now().plus(lease);
+        return db.write(h -> h.update("UPDATE job_queue SET next_retry_at = ? "
+                + "WHERE id = ? AND locked_by = ? AND status = 'processing'", until, jobId, workerId)) == 1;
+    }
+
+    @Override
+    public boolean complete(String jobId, String workerId) {
+        requireWorker(workerId);
+        Instant now = clock.now();
+        return db.write(h -> h.update(COMPLETE, now, jobId, workerId)) == 1;
+    }
+
+    @Override
+    public FailOutcome fail(String jobId, String workerId, DevRigError error) {
+        requireWorker(workerId);
+        Objects.requireNonNull(error, "error");
+        Instant now = clock.now();
+        return db.write(h -> {
+            Optional<Held> held = h.queryOne("SELECT type, attempts, max_attempts, error FROM job_queue "
+                    + "WHERE id = ? AND locked_by = ? AND status = 'processing'",
+                    r -> new Held(r.getString(1), r.getInt(2), r.getInt(3), r.getString(4)), jobId, workerId);
+            if (held.isEmpty()) {
+                return FailOutcome.leaseLost();
+            }
+            Held job = held.get();
+            String errors = history.append(job.errors, new AttemptError(job.attempts, workerId, error));
+            RetryPolicy policy = retryPolicy(job.type);
+            if (job.attempts < job.maxAttempts && policy.retries(error)) {
+                Instant at = now.plusMillis(policy.delayForAttempt(Math.max(1, job.attempts), random));
+                h.update("UPDATE job_queue SET status = 'pending', next_retry_at = ?, locked_by = NULL, locked_at = NULL, "
+                        + "error = ? WHERE id = ? AND locked_by = ? AND status = 'processing'",
+                        at, errors, jobId, workerId);
+                return FailOutcome.retryScheduled(job.attempts, at);
+            }
+            h.update("UPDATE job_queue SET status = 'dead', completed_at = ?, next_retry_at = NULL, locked_by = NULL, "
+                    + "locked_at = NULL, error = ? WHERE id = ? AND locked_by = ? AND status = 'processing'",
+                    now, errors, jobId, workerId);
+            LOG.warn("Job {} ({}) is dead after {} of {} attempt(s): {}", jobId, job.type, job.attempts,
+                    job.maxAttempts, error.summary());
+            return FailOutcome.dead(job.attempts);
+        });
+    }
+
+    private record Held(String type, int attempts, int maxAttempts, String errors) {
+    }
+
+    @Override
+    public Optional<Job> job(String jobId) {
+        return db.read(h -> h.queryOne("SELECT " + COLUMNS + " FROM job_queue WHERE id = ?", SqliteJobQueue::job, jobId));
+    }
+
+    @Override
+    public List<DeadJob> deadJobs(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return db.read(h -> h.query("SELECT " + COLUMNS + ", error FROM job_queue WHERE status = 'dead' "
+                + "ORDER BY completed_at DESC, id DESC LIMIT ?", this::deadJob, limit));
+    }
+
+    @Override
+    public Optional<DeadJob> deadJob(String jobId) {
+        return db.read(h -> h.queryOne("SELECT " + COLUMNS + ", error FROM job_queue WHERE id = ? AND status = 'dead'",
+                this::deadJob, jobId));
+    }
+
+    private DeadJob deadJob(ResultSet r) throws SQLException {
+        return new DeadJob(job(r), history.read(r.getString("error")));
+    }
+
+    @Override
+    public void retryDead(String jobId) {
+        String type = db.write(h -> {
+            String t = requireDead(h, jobId, "retried");
+            h.update("UPDATE job_queue SET status = 'pending', attempts = 0, next_retry_at = NULL, completed_at = NULL, "
+                    + "locked_by = NULL, locked_at = NULL WHERE id = ? AND status = 'dead'", jobId);
+            return t;
+        });
+        LOG.info("Dead job {} ({}) is pending again", jobId, type);
+        notifyEnqueued(type);
+    }
+
+    @Override
+    public void discardDead(String jobId) {
+        String type = db.write(h -> {
+            String t = requireDead(h, jobId, "discarded");
+            h.update("DELETE FROM job_queue WHERE id = ? AND status = 'dead'", jobId);
+            return t;
+        });
+        LOG.info("Dead job {} ({}) discarded", jobId, type);
+    }
+
+    /** The job's type, after checking that it exists and is dead. */
+    private static String requireDead(SqlHandle h, String jobId, String what) throws SQLException {
+        Objects.requireNonNull(jobId, "jobId");
+        Optional<String[]> row = h.queryOne("SELECT type, status FROM job_queue WHERE id = ?",
+                r -> new String[] {r.getString(1), r.getString(2)}, jobId);
+        if (row.isEmpty()) {
+            throw new DevRigException(QueueErrors.QUEUE_JOB_NOT_FOUND, ErrorCategory.PERMANENT,
+                    "no job with id " + jobId);
+        }
+        if (!JobStatus.DEAD.wireName().equals(row.get()[1])) {
+            throw new DevRigException(DevRigError.of(QueueErrors.QUEUE_JOB_NOT_DEAD, ErrorCategory.PERMANENT,
+                    "job " + jobId + " is " + row.get()[1] + ", not dead; only dead jobs can be " + what)
+                    .withDetails(Map.of("jobId", jobId, "status", row.get()[1])));
+        }
+        return row.get()[0];
+    }
+
+    @Override
+    public RescueResult rescueExpired() {
+        Instant now = clock.now();
+        RescueResult result = db.write(h -> {
+            List<Expired> expired = h.query("SELECT id, type, attempts, max_attempts, locked_by, next_retry_at, error "
+                    + "FROM job_queue WHERE status = 'processing' AND next_retry_at <= ?",
+                    r -> new Expired(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getString(5),
+                            r.getString(6), r.getString(7)), now);
+            int requeued = 0;
+            int dead = 0;
+            for (Expired e : expired) {
+                DevRigError error = new DevRigError(QueueErrors.QUEUE_LEASE_EXPIRED, ErrorCategory.TIMEOUT,
+                        "worker " + e.lockedBy + " did not complete or renew its lease, which expired at " + e.leaseEnd,
+                        Map.of("leaseExpiredAt", e.leaseEnd), true, null, null, now);
+                String errors = history.append(e.errors, new AttemptError(e.attempts, e.lockedBy, error));
+                if (e.attempts < e.maxAttempts) {
+                    requeued += h.update("UPDATE job_queue SET status = 'pending', next_retry_at = NULL, locked_by = NULL, "
+                            + "locked_at = NULL, error = ? WHERE id = ? AND locked_by = ? AND status = 'processing'",
+                            errors, e.id, e.lockedBy);
+                } else {
+                    dead += h.update("UPDATE job_queue SET status = 'dead', completed_at = ?, next_retry_at = NULL, "
+                            + "locked_by = NULL, locked_at = NULL, error = ? "
+                            + "WHERE id = ? AND locked_by = ? AND status = 'processing'",
+                            now, errors, e.id, e.lockedBy);
+                }
+            }
+            return new RescueResult(requeued, dead);
+        });
+        if (result.total() > 0) {
+            LOG.warn("Rescued {} job(s) whose lease expired: {} pending again, {} dead", result.total(),
+                    result.requeued(), result.dead());
+            if (result.requeued() > 0) {
+                notifyEnqueued(null);
+            }
+        }
+        return result;
+    }
+
+    private record Expired(String id, String type, int attempts, int maxAttempts, String lockedBy, String leaseEnd,
+            String errors) {
+    }
+
+    @Override
+    public int cleanup(Duration olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative");
+        }
+        Instant before = clock.now().minus(olderThan);
+        // small batches, each its own transaction, so workers are not kept from writing for long
+        int total = 0;
+        int deleted;
+        do {
+            deleted = db.write(h -> h.update("DELETE FROM job_queue WHERE rowid IN (SELECT rowid FROM job_queue "
+                    + "WHERE status = 'completed' AND completed_at < ? LIMIT " + CLEANUP_BATCH + ")", before));
+            total += deleted;
+        } while (deleted == CLEANUP_BATCH);
+        if (total > 0) {
+            LOG.info("Deleted {} completed job(s) older than {}", total, olderThan);
+        }
+        return total;
+    }
+
+    @Override
+    public QueueStats stats() {
+        return stats(db, clock.now());
+    }
+
+    /** The statistics of the queue in {@code db}, read in one snapshot. Also used by the health check. */
+    static QueueStats stats(Database db, Instant now) {
+        return db.read(h -> {
+            Map<JobStatus, Long> byStatus = new EnumMap<>(JobStatus.class);
+            Map<String, Map<JobStatus, Long>> byType = new HashMap<>();
+            h.query("SELECT type, status, count(*) FROM job_queue GROUP BY type, status", r -> {
+                JobStatus status = JobStatus.fromWireName(r.getString(2));
+                long n = r.getLong(3);
+                byStatus.merge(status, n, Long::sum);
+                byType.computeIfAbsent(r.getString(1), t -> new EnumMap<>(JobStatus.class)).merge(status, n, Long::sum);
+                return null;
+            });
+            long scheduled = h.queryLong("SELECT count(*) FROM job_queue WHERE status = 'pending' AND next_retry_at > ?",
+                    now).orElse(0L);
+            Optional<String> oldest = h.queryOne("SELECT min(created_at) FROM job_queue WHERE status = 'pending'",
+                    r -> r.getString(1));
+            Duration age = oldest.map(t -> Duration.between(parseTime(t), now)).filter(d -> !d.isNegative())
+                    .orElse(Duration.ZERO);
+            return new QueueStats(byStatus, byType, scheduled, age, now);
+        });
+    }
+
+    // ---- helpers ----
+
+    private void checkPayload(String payload) {
+        if (payload.isBlank()) {
+            throw new DevRigException(QueueErrors.QUEUE_INVALID_PAYLOAD, ErrorCategory.PERMANENT,
+                    "a job payload must be one JSON value; it is empty");
+        }
+        try {
+            mapper.readTree(payload);
+        } catch (JsonProcessingException e) {
+            // the parser's location, never the payload itself (it may be large)
+            throw new DevRigException(QueueErrors.QUEUE_INVALID_PAYLOAD, ErrorCategory.PERMANENT,
+                    "a job payload must be one JSON value: " + e.getOriginalMessage() + " at line "
+                            + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+    }
+
+    private void notifyEnqueued(String type) {
+        for (Consumer<String> listener : enqueueListeners) {
+            try {
+                listener.accept(type);
+            } catch (RuntimeException e) {
+                LOG.warn("An enqueue listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * {@code k_} + 24 base32 characters (120 bits) of SHA-256 over type and key: the same
+     * type and key always give the same id, and the key itself is not stored.
+     */
+    static String keyedId(String type, String key) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256")
+                    .digest((type + '\u0000' + key).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        StringBuilder out = new StringBuilder(KEYED_ID_PREFIX);
+        int buffer = 0;
+        int bits = 0;
+        int index = 0;
+        while (out.length() < KEYED_ID_PREFIX.length() + 24) {
+            if (bits < 5) {
+                buffer = buffer << 8 | (digest[index++] & 0xFF);
+                bits += 8;
+            }
+            out.append(BASE32[(buffer >> (bits - 5)) & 31]);
+            bits -= 5;
+        }
+        return out.toString();
+    }
+
+    static Job job(ResultSet r) throws SQLException {
+        JobStatus status = JobStatus.fromWireName(r.getString("status"));
+        Instant nextRetry = parseTime(r.getString("next_retry_at"));
+        return new Job(r.getString("id"), r.getString("type"), r.getString("payload"), r.getInt("priority"), status,
+                r.getInt("attempts"), r.getInt("max_attempts"), r.getString("locked_by"),
+                parseTime(r.getString("locked_at")),
+                status == JobStatus.PROCESSING ? nextRetry : null,
+                status == JobStatus.PENDING ? nextRetry : null,
+                parseTime(r.getString("created_at")), parseTime(r.getString("completed_at")));
+    }
+
+    /** Reads a stored timestamp; also the {@code datetime('now')} form ({@code 2026-11-23 08:00:00}, UTC). */
+    static Instant parseTime(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.length() >= 19 && text.charAt(10) == ' ') {
+            text = text.replace(' ', 'T') + (text.endsWith("Z") ? "" : "Z");
+        }
+        return DevRigClock.parse(text);
+    }
+
+    private static void requireWorker(String workerId) {
+        Objects.requireNonNull(workerId, "workerId");
+        if (workerId.isBlank()) {
+            throw new IllegalArgumentException("workerId must not be blank");
+        }
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+    }
+}
