@@ -145,4 +145,12 @@ class PluginsIT {
         assertThat(Files.readString(devrig.home.resolve("console.out"))).doesNotContain(canary);
         assertThat(devrig.home.resolve("etc/devrig-secrets.key")).exists();
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void theQueueCommandsAnswer() throws Exception {
+        String output = shell("devrig:queue-stats\ndevrig:dlq\ndevrig:dlq-retry no-such-job");
+        assertThat(output).contains("(all)", "PENDING", "DEAD", "Scheduled retries: 0", "No dead jobs.", "Error:")
+                .doesNotContain("Exception");
+    }
 }

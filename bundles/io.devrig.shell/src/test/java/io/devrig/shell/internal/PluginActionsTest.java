@@ -70,7 +70,7 @@ class PluginActionsTest {
         }
         assertThat(names).containsExactlyInAnyOrder("secret-set", "secret-list", "secret-delete", "secret-rotate-key",
                 "plugins", "plugin", "plugin-grant", "plugin-enable", "plugin-disable", "plugin-purge", "plugin-config",
-                "catalog", "catalog-install");
+                "catalog", "catalog-install", "dlq", "dlq-retry", "dlq-discard", "queue-stats");
     }
 
     @Test
