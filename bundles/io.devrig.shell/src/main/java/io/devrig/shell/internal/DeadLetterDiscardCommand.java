@@ -1,30 +1,16 @@
 package io.devrig.shell.internal;
 
-import io.devrig.api.queue.JobQueue;
-import java.io.PrintStream;
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 /** {@code devrig:dlq-discard}. */
 @Command(scope = "devrig", name = "dlq-discard", description = "Deletes a dead job.")
 @Service
-public class DeadLetterDiscardCommand implements Action {
-
-    // optional: the commands stay registered while the queue is down, and say so
-    @Reference(optional = true)
-    JobQueue queue;
-
-    @Argument(index = 0, name = "jobId", required = true, description = "The dead job's id (see devrig:dlq)")
-    String jobId;
-
-    PrintStream out = System.out;
+public class DeadLetterDiscardCommand extends JobIdAction {
 
     @Override
-    public Object execute() throws Exception {
-        new QueueCommands(queue, out).discard(jobId);
-        return null;
+    void run(QueueCommands commands, String id) throws CommandException {
+        commands.discard(id);
     }
 }

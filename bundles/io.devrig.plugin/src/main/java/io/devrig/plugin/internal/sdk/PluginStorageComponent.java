@@ -54,9 +54,13 @@ public final class PluginStorageComponent implements PluginStorage {
     public void put(String key, String json) {
         gate.check(pluginId, null);
         checkKey(key);
-        String value;
+        String value = null;
         try {
-            value = JSON.readTree(json == null ? "" : json) == null ? null : JSON.readTree(json).toString();
+            // parsed once; an empty input is a MissingNode, not a JSON value
+            com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(json == null ? "" : json);
+            if (node != null && !node.isMissingNode()) {
+                value = node.toString();
+            }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             value = null;
         }

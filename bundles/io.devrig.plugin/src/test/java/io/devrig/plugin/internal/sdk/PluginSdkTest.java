@@ -80,6 +80,7 @@ class PluginSdkTest {
     void badKeysAndBadJsonAreRefused() {
         PluginStorageComponent one = new PluginStorageComponent("p.one", db, gate);
         assertThatThrownBy(() -> one.put("k", "{not json")).hasMessageContaining("is not valid JSON");
+        assertThatThrownBy(() -> one.put("k", "")).hasMessageContaining("is not valid JSON");
         assertThatThrownBy(() -> one.put("", "1")).hasMessageContaining("storage key must be 1-256 characters");
         assertThatThrownBy(() -> one.put("a\nb", "1")).hasMessageContaining("without control characters");
         assertThat(one.keys()).isEmpty();
