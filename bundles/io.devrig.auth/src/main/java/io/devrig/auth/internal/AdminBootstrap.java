@@ -3,6 +3,7 @@ package io.devrig.auth.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.jaas.modules.BackingEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,12 @@ final class AdminBootstrap {
 
     AdminBootstrap(PasswordGenerator passwords) {
         this.passwords = passwords;
+    }
+
+    /** Whether the store holds the administrator in its group. */
+    static boolean isAdmin(BackingEngine realm) {
+        UserPrincipal admin = realm.lookupUser(ADMIN_USER);
+        return admin != null && realm.listGroups(admin).stream().anyMatch(g -> ADMIN_GROUP.equals(g.getName()));
     }
 
     Outcome run(BackingEngine realm, Path passwordFile) throws IOException {

@@ -31,6 +31,15 @@ public final class InitialAdminComponent implements HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(InitialAdminComponent.class);
 
+    /**
+     * The references are greedy, so SCR re-creates this component whenever another realm
+     * or user-store factory appears, possibly on another thread while an earlier instance
+     * is still writing users.properties. Karaf's user store reads the file when it is built
+     * and rewrites it whole on every change, so two unserialised bootstraps can interleave
+     * and leave a damaged file. One bootstrap at a time, each on a freshly read store.
+     */
+    private static final Object BOOTSTRAP_LOCK = new Object();
+
     private final HealthResult state;
 
     @Activate
@@ -38,6 +47,15 @@ public final class InitialAdminComponent implements HealthCheck {
             @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policyOption = ReferencePolicyOption.GREEDY)
             List<JaasRealm> realms,
             @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policyOption = ReferencePolicyOption.GREEDY)
+            List<BackingEngineFactory> engines) {
+        HealthResult result;
+        synchronized (BOOTSTRAP_LOCK) {
+            result = bootstrap(context, realms, engines);
+        }
+        this.state = result;
+    }
+
+    private static HealthResult bootstrap(BundleContext context, List<JaasRealm> realms,
             List<BackingEngineFactory> engines) {
         HealthResult result;
         try {
@@ -51,15 +69,22 @@ public final class InitialAdminComponent implements HealthCheck {
             } else {
                 Path file = Path.of(dataFolder(context), PASSWORD_FILE);
                 AdminBootstrap.Outcome outcome = new AdminBootstrap(new PasswordGenerator(new SecureRandom())).run(realm, file);
-                result = HealthResult.up(outcome == AdminBootstrap.Outcome.CREATED
-                        ? "administrator created; initial password in " + file
-                        : "realm has users");
+                if (outcome == AdminBootstrap.Outcome.CREATED && !AdminBootstrap.isAdmin(backingEngine(realms, engines))) {
+                    // read back from the file through a new store: what the next login will see
+                    LOG.error("The user store does not show '{}' in group '{}' after creating it; check {}",
+                            AdminBootstrap.ADMIN_USER, AdminBootstrap.ADMIN_GROUP, "etc/users.properties");
+                    result = HealthResult.down("the administrator was not stored correctly");
+                } else {
+                    result = HealthResult.up(outcome == AdminBootstrap.Outcome.CREATED
+                            ? "administrator created; initial password in " + file
+                            : "realm has users");
+                }
             }
         } catch (Exception e) {
             LOG.error("Could not create the DevRig administrator: {}", e.getMessage());
             result = HealthResult.down("could not create the administrator: " + e.getClass().getSimpleName());
         }
-        this.state = result;
+        return result;
     }
 
     /** The writable user store of the realm, as Karaf's own jaas:* commands find it. */

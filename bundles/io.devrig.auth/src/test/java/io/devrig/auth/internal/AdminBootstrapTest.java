@@ -37,7 +37,9 @@ class AdminBootstrapTest {
         @Override public UserPrincipal lookupUser(String username) {
             return passwords.containsKey(username) ? new UserPrincipal(username) : null;
         }
-        @Override public List<GroupPrincipal> listGroups(UserPrincipal user) { return List.of(); }
+        @Override public List<GroupPrincipal> listGroups(UserPrincipal user) {
+            return groups.getOrDefault(user.getName(), List.of()).stream().map(GroupPrincipal::new).toList();
+        }
         @Override public Map<GroupPrincipal, String> listGroups() { return Map.of(); }
         @Override public void addGroup(String username, String group) {
             groups.computeIfAbsent(username, u -> new ArrayList<>()).add(group);
@@ -64,6 +66,18 @@ class AdminBootstrapTest {
         assertThat(realm.groups).containsEntry("admin", List.of("admingroup"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(dir.resolve("devrig/.initial-admin-password.tmp")).doesNotExist();
+    }
+
+    @Test
+    void isAdminNeedsTheUserAndItsGroup() throws Exception {
+        MemoryRealm realm = new MemoryRealm();
+        assertThat(AdminBootstrap.isAdmin(realm)).isFalse();
+        realm.addUser("admin", "x");
+        assertThat(AdminBootstrap.isAdmin(realm)).isFalse();
+        realm.addGroup("admin", "othergroup");
+        assertThat(AdminBootstrap.isAdmin(realm)).isFalse();
+        realm.addGroup("admin", "admingroup");
+        assertThat(AdminBootstrap.isAdmin(realm)).isTrue();
     }
 
     @Test
