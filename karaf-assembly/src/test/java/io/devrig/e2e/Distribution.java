@@ -138,6 +138,34 @@ final class Distribution {
     record CommandResult(int exitCode, String output) {
     }
 
+    /** Runs shell commands as the generated administrator; their output. */
+    String admin(String commands) throws Exception {
+        return client("admin", initialPassword().orElseThrow(), commands).output();
+    }
+
+    /** Runs a shell command as the administrator until its output satisfies {@code done} (90 s at most). */
+    String awaitAdmin(String command, java.util.function.Predicate<String> done, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String output = "";
+        while (System.nanoTime() < deadline) {
+            output = admin(command);
+            if (done.test(output)) {
+                return output;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last output:\n" + output);
+    }
+
+    /** For @AfterAll: stops DevRig the documented way, and makes sure no process is left either way. */
+    void stopAndKill() throws Exception {
+        try {
+            stop(Duration.ofSeconds(90));
+        } finally {
+            kill();
+        }
+    }
+
     /** The JVM running Karaf (bin/karaf is a shell script that starts it). */
     ProcessHandle javaProcess() {
         return process.toHandle().descendants()
@@ -153,6 +181,14 @@ final class Distribution {
             throw new AssertionError("DevRig did not stop within " + limit);
         }
         return process.exitValue();
+    }
+
+    /** Kills the Karaf JVM with SIGKILL (no shutdown hook runs) and waits until it is gone. */
+    void killJvm() throws Exception {
+        ProcessHandle jvm = javaProcess();
+        jvm.destroyForcibly();
+        jvm.onExit().get(30, TimeUnit.SECONDS);
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Last resort for a test that failed half-way: no process is left behind. */

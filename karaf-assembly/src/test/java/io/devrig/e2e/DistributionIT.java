@@ -77,7 +77,7 @@ class DistributionIT {
             names.add(c.get("name").asText());
             assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("UP");
         });
-        assertThat(names).containsExactly("admin-user", "bundles", "catalog", "database", "outbound-http", "queue",
+        assertThat(names).containsExactly("admin-user", "bundles", "catalog", "components", "database", "outbound-http", "queue",
                 "secrets");
         JsonNode database = body.get("checks").get(names.indexOf("database")).get("details");
         schemaVersion = database.get("schemaVersion").asInt();

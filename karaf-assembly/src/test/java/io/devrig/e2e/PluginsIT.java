@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,6 @@ class PluginsIT {
     @TempDir
     static Path work;
     Distribution devrig;
-    String password;
     Path plugins;
     Path localRepo;
 
@@ -45,64 +43,45 @@ class PluginsIT {
                 + "\norg.ops4j.pax.url.mvn.localRepository=" + localRepo + "\norg.ops4j.pax.url.mvn.repositories=\n");
         devrig.start();
         devrig.awaitReady(Duration.ofSeconds(180));
-        password = devrig.initialPassword().orElseThrow();
+        devrig.initialPassword().orElseThrow(); // created at first start
     }
 
     @AfterAll
     void stop() throws Exception {
         if (devrig != null) {
-            try {
-                devrig.stop(Duration.ofSeconds(90));
-            } finally {
-                devrig.kill();
-            }
+            devrig.stopAndKill();
         }
     }
 
-    String shell(String commands) throws Exception {
-        return devrig.client("admin", password, commands).output();
-    }
 
-    String awaitShell(String command, Predicate<String> done, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String output = "";
-        while (System.nanoTime() < deadline) {
-            output = shell(command);
-            if (done.test(output)) {
-                return output;
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last output:\n" + output);
-    }
 
     @Test
     @org.junit.jupiter.api.Order(1)
     void aPluginDroppedIntoDeployIsApprovedAndReplacedWhileDevRigRuns() throws Exception {
         Path deployed = devrig.home.resolve("deploy/good-plugin.jar");
         Files.copy(plugins.resolve(GOOD + ".jar"), deployed);
-        String waiting = awaitShell("devrig:plugin " + GOOD, o -> o.contains("awaiting-approval"), "the plugin to await approval");
+        String waiting = devrig.awaitAdmin("devrig:plugin " + GOOD, o -> o.contains("awaiting-approval"), "the plugin to await approval");
         assertThat(waiting).contains("network", "0.1.0");
 
-        String granted = shell("devrig:plugin-grant " + GOOD);
+        String granted = devrig.admin("devrig:plugin-grant " + GOOD);
         assertThat(granted).contains("Plugin " + GOOD + " is active", "network");
 
         // a new version dropped over the old file: Felix FileInstall updates the bundle in place
         Path staged = devrig.home.resolve("good-plugin.jar.new");
         Files.copy(plugins.resolve(GOOD + ".v2.jar"), staged);
         Files.move(staged, deployed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        String updated = awaitShell("devrig:plugin " + GOOD, o -> o.contains("0.2.0") && o.contains("active"),
+        String updated = devrig.awaitAdmin("devrig:plugin " + GOOD, o -> o.contains("0.2.0") && o.contains("active"),
                 "version 0.2.0 to be active");
         assertThat(updated).contains("network");
 
-        String list = shell("devrig:plugins");
+        String list = devrig.admin("devrig:plugins");
         assertThat(list).contains(GOOD, "0.2.0", "active");
 
-        String badConfig = shell("devrig:plugin-config " + GOOD + " '{\"a\": 1}'");
+        String badConfig = devrig.admin("devrig:plugin-config " + GOOD + " '{\"a\": 1}'");
         assertThat(badConfig).contains("Error:", "declares no settings schema").doesNotContain("Exception");
 
         Files.delete(deployed);
-        awaitShell("devrig:plugin " + GOOD, o -> o.contains("installed") && !o.contains("active"),
+        devrig.awaitAdmin("devrig:plugin " + GOOD, o -> o.contains("installed") && !o.contains("active"),
                 "the uninstalled plugin to be kept as installed");
     }
 
@@ -115,31 +94,31 @@ class PluginsIT {
         Files.copy(plugins.resolve(GOOD + ".jar"), artifact, StandardCopyOption.REPLACE_EXISTING);
         String url = "mvn:io.devrig/" + watched + "/0.1.0-SNAPSHOT";
 
-        String installed = shell("bundle:install -s " + url);
+        String installed = devrig.admin("bundle:install -s " + url);
         assertThat(installed).doesNotContain("Error");
         // the grants of the deploy/ test were kept when it uninstalled the plugin: active at once
-        awaitShell("devrig:plugin " + GOOD, o -> o.contains("0.1.0") && o.contains("State:        active"),
+        devrig.awaitAdmin("devrig:plugin " + GOOD, o -> o.contains("0.1.0") && o.contains("State:        active"),
                 "the re-installed plugin to be active with its kept grants");
-        assertThat(shell("bundle:watch " + url)).doesNotContain("Error");
+        assertThat(devrig.admin("bundle:watch " + url)).doesNotContain("Error");
 
         // a rebuild of the plugin lands in the local repository
         Files.copy(plugins.resolve(GOOD + ".v2.jar"), artifact, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(artifact, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
-        String updated = awaitShell("devrig:plugin " + GOOD, o -> o.contains("0.2.0") && o.contains("active"),
+        String updated = devrig.awaitAdmin("devrig:plugin " + GOOD, o -> o.contains("0.2.0") && o.contains("active"),
                 "bundle:watch to install version 0.2.0");
         assertThat(updated).contains("events:publish", "network");
-        shell("bundle:watch --remove " + url + "\nbundle:uninstall " + watched);
+        devrig.admin("bundle:watch --remove " + url + "\nbundle:uninstall " + watched);
     }
 
     @Test
     @org.junit.jupiter.api.Order(3)
     void secretsSetThroughTheShellNeverReachTheLog() throws Exception {
         String canary = String.join("", "DEVRIG", "-CANARY-", "5EC12E7");
-        String set = shell("echo -n " + canary + " | devrig:secret-set e2e/token");
+        String set = devrig.admin("echo -n " + canary + " | devrig:secret-set e2e/token");
         assertThat(set).contains("Secret e2e/token saved").doesNotContain(canary);
-        String list = shell("devrig:secret-list");
+        String list = devrig.admin("devrig:secret-list");
         assertThat(list).contains("e2e/token", "********").doesNotContain(canary);
-        String missing = shell("devrig:secret-delete e2e/nothing");
+        String missing = devrig.admin("devrig:secret-delete e2e/nothing");
         assertThat(missing).contains("Error:").doesNotContain("Exception");
         assertThat(devrig.log()).doesNotContain(canary);
         assertThat(Files.readString(devrig.home.resolve("console.out"))).doesNotContain(canary);
@@ -149,7 +128,7 @@ class PluginsIT {
     @Test
     @org.junit.jupiter.api.Order(4)
     void theQueueCommandsAnswer() throws Exception {
-        String output = shell("devrig:queue-stats\ndevrig:dlq\ndevrig:dlq-retry no-such-job");
+        String output = devrig.admin("devrig:queue-stats\ndevrig:dlq\ndevrig:dlq-retry no-such-job");
         assertThat(output).contains("(all)", "PENDING", "DEAD", "Scheduled retries: 0", "No dead jobs.", "Error:")
                 .doesNotContain("Exception");
     }

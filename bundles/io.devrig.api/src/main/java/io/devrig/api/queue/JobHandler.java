@@ -37,4 +37,13 @@ public interface JobHandler {
     default RetryPolicy retryPolicy() {
         return null;
     }
+
+    /**
+     * The time limit for this job, or null (default) for the pool's configured per-task
+     * limit. For handlers whose jobs legitimately run long (a workflow run has its own
+     * timeout setting).
+     */
+    default java.time.Duration taskTimeout(Job job) {
+        return null;
+    }
 }

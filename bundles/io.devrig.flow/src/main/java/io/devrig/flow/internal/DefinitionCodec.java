@@ -52,7 +52,7 @@ public final class DefinitionCodec {
     static final Set<String> TOP = Set.of("schemaVersion", "id", "version", "name", "description", "trigger",
             "entryConditions", "nodes", "edges", "settings", "metadata", "createdAt", "updatedAt", "viewport", "editor");
     static final Set<String> NODE = Set.of("id", "type", "actionType", "pluginId", "config", "condition",
-            "retryPolicy", "timeoutMs", "position", "size", "label", "handles", "editor");
+            "retryPolicy", "timeoutMs", "position", "size", "label", "handles", "editor", "configVersion");
     static final Set<String> EDGE = Set.of("id", "source", "target", "sourceHandle", "targetHandle", "condition",
             "label", "editor");
     static final Set<String> SETTINGS = Set.of("maxConcurrentRuns", "timeoutMs", "retryPolicy", "errorHandling",
@@ -156,6 +156,9 @@ public final class DefinitionCodec {
         }
         if (n.timeoutMs() != null) {
             o.put("timeoutMs", n.timeoutMs());
+        }
+        if (n.configVersion() != 1) {
+            o.put("configVersion", n.configVersion());
         }
         ObjectNode p = o.putObject("position");
         putNumber(p, "x", n.position().x());
@@ -375,6 +378,10 @@ public final class DefinitionCodec {
                 retry = retry(r, path + ".retryPolicy");
             }
             Long timeout = longValue(n, path, "timeoutMs", false);
+            Long configVersion = longValue(n, path, "configVersion", false);
+            if (configVersion != null && (configVersion < 1 || configVersion > 1000)) {
+                problems.add(path + ".configVersion: must be 1 to 1000, got " + configVersion);
+            }
             Position position = null;
             JsonNode p = n.get("position");
             if (p == null || p.isNull()) {
@@ -418,10 +425,10 @@ public final class DefinitionCodec {
             String editor = editor(n, path);
             if (problems.size() > before) {
                 return id == null ? null : new WorkflowNode(id, type, null, null, null, null, null, null, null, null,
-                        null, null, null); // placeholder for the duplicate-id check; never returned to callers
+                        null, null, null, 1); // placeholder for the duplicate-id check; never returned to callers
             }
             return new WorkflowNode(id, type, actionType, pluginId, config, condition, retry, timeout, position, size,
-                    label, handles, editor);
+                    label, handles, editor, configVersion == null ? 1 : configVersion.intValue());
         }
 
         private WorkflowEdge edge(JsonNode e, String path) {

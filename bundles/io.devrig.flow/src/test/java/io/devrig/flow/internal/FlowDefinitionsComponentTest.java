@@ -32,6 +32,25 @@ class FlowDefinitionsComponentTest {
     }
 
     @Test
+    void withARegistryActionTypesAndNodeConfigsAreChecked() {
+        FlowDefinitionsComponent withActions = new FlowDefinitionsComponent(Fixtures.CONDITIONS, Fixtures.TEMPLATES);
+        TestActions actions = TestActions.standard();
+        withActions.setActions(actions);
+        String good = Fixtures.def("[" + Fixtures.action("a", "http.request").replace("\"config\": {}",
+                "\"config\": {\"url\": \"https://example.org\"}") + "]", "[]");
+        assertThat(withActions.validate(withActions.parse(good), false).errors()).isEmpty();
+        String bad = Fixtures.def("[" + Fixtures.action("a", "http.request").replace("\"config\": {}",
+                "\"config\": {\"method\": 5}") + "]", "[]");
+        assertThat(withActions.validate(withActions.parse(bad), false).errors())
+                .anyMatch(e -> e.startsWith("$.nodes[0].config") && e.contains("url"))
+                .anyMatch(e -> e.startsWith("$.nodes[0].config.method"));
+        // the registry goes away: back to knowing no action type
+        withActions.unsetActions(actions);
+        assertThat(withActions.validate(withActions.parse(good), false).errors())
+                .containsExactly("$.nodes[0].actionType: unknown action type 'http.request'");
+    }
+
+    @Test
     void parseErrorsAreInvalidInput() {
         assertThatThrownBy(() -> service.parse("{}")).isInstanceOf(DevRigException.class)
                 .hasMessageContaining("$.id: required");

@@ -16,13 +16,13 @@ import java.util.Objects;
  *        pool records the timeout without it (its thread stays busy until it returns)
  * @param shutdownGrace how long stopping the pool waits for running handlers before interrupting them
  */
-record PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout, Duration taskTimeout, Duration pollInterval,
+public record PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout, Duration taskTimeout, Duration pollInterval,
         Duration lease, Duration interruptGrace, Duration shutdownGrace) {
 
-    static final PoolSettings DEFAULTS = new PoolSettings(1, 4, Duration.ofSeconds(60), Duration.ofMinutes(5),
+    public static final PoolSettings DEFAULTS = new PoolSettings(1, 4, Duration.ofSeconds(60), Duration.ofMinutes(5),
             Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5));
 
-    PoolSettings {
+    public PoolSettings {
         if (minWorkers < 1) {
             throw new IllegalArgumentException("minWorkers must be at least 1, got " + minWorkers);
         }
@@ -50,27 +50,27 @@ record PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout, Durati
         }
     }
 
-    PoolSettings withWorkers(int min, int max) {
+    public PoolSettings withWorkers(int min, int max) {
         return new PoolSettings(min, max, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace);
     }
 
-    PoolSettings withIdleTimeout(Duration d) {
+    public PoolSettings withIdleTimeout(Duration d) {
         return new PoolSettings(minWorkers, maxWorkers, d, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace);
     }
 
-    PoolSettings withTaskTimeout(Duration d) {
+    public PoolSettings withTaskTimeout(Duration d) {
         return new PoolSettings(minWorkers, maxWorkers, idleTimeout, d, pollInterval, lease, interruptGrace, shutdownGrace);
     }
 
-    PoolSettings withPollInterval(Duration d) {
+    public PoolSettings withPollInterval(Duration d) {
         return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, d, lease, interruptGrace, shutdownGrace);
     }
 
-    PoolSettings withLease(Duration d) {
+    public PoolSettings withLease(Duration d) {
         return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, d, interruptGrace, shutdownGrace);
     }
 
-    PoolSettings withShutdownGrace(Duration d) {
+    public PoolSettings withShutdownGrace(Duration d) {
         return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, d);
     }
 }

@@ -299,10 +299,10 @@ public final class WorkerPool implements AutoCloseable {
                     "no handler for job type '" + job.type() + "' (its bundle stopped after the job was claimed)"));
             return Optional.empty();
         }
-        Task task = new Task(job, workerId, Thread.currentThread());
+        Duration taskTimeout = taskTimeout(handler, job);
+        Task task = new Task(job, workerId, Thread.currentThread(), taskTimeout);
         running.add(task);
-        ScheduledFuture<?> limit = timer.schedule(() -> timeOut(task), settings.taskTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> limit = timer.schedule(() -> timeOut(task), taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
         Throwable thrown = null;
         try {
             handler.handle(job);
@@ -321,7 +321,7 @@ public final class WorkerPool implements AutoCloseable {
                 }
                 record(job, workerId, errorOf(job, thrown));
             }
-            case TIMED_OUT -> record(job, workerId, timeoutError(job, false));
+            case TIMED_OUT -> record(job, workerId, timeoutError(job, taskTimeout, false));
             case ABANDONED -> LOG.warn("Job {} ({}) returned after its time limit; its timeout was already recorded",
                     job.id(), job.type());
             case LEASE_LOST -> {
@@ -427,12 +427,24 @@ public final class WorkerPool implements AutoCloseable {
                 queue.clock().now());
     }
 
-    private DevRigError timeoutError(Job job, boolean ignoredInterrupt) {
+    private DevRigError timeoutError(Job job, Duration taskTimeout, boolean ignoredInterrupt) {
         return new DevRigError(QueueErrors.QUEUE_TASK_TIMEOUT, ErrorCategory.TIMEOUT,
-                "handler of job type '" + job.type() + "' did not finish within " + settings.taskTimeout().toMillis()
+                "handler of job type '" + job.type() + "' did not finish within " + taskTimeout.toMillis()
                         + " ms and was interrupted"
                         + (ignoredInterrupt ? "; it ignored the interrupt and still holds its thread" : ""),
-                Map.of("taskTimeoutMs", settings.taskTimeout().toMillis()), true, null, null, queue.clock().now());
+                Map.of("taskTimeoutMs", taskTimeout.toMillis()), true, null, null, queue.clock().now());
+    }
+
+    /** The handler's own limit for the job when it has one, else the configured one. */
+    private Duration taskTimeout(JobHandler handler, Job job) {
+        try {
+            Duration own = handler.taskTimeout(job);
+            return own != null && !own.isNegative() && !own.isZero() ? own : settings.taskTimeout();
+        } catch (RuntimeException e) {
+            LOG.warn("Handler of job type '{}' could not say its time limit ({}); using {} ms", job.type(),
+                    e.toString(), settings.taskTimeout().toMillis());
+            return settings.taskTimeout();
+        }
     }
 
     /** On the timer thread, at the time limit. */
@@ -440,7 +452,7 @@ public final class WorkerPool implements AutoCloseable {
         if (task.timeOut()) {
             timedOut.increment();
             LOG.warn("Job {} ({}) exceeded its time limit of {} ms; interrupting its handler", task.job.id(),
-                    task.job.type(), settings.taskTimeout().toMillis());
+                    task.job.type(), task.timeout.toMillis());
             timer.schedule(() -> abandon(task), settings.interruptGrace().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
@@ -448,7 +460,7 @@ public final class WorkerPool implements AutoCloseable {
     /** On the timer thread, a grace period after the interrupt: the handler has not returned, record the timeout for it. */
     private void abandon(Task task) {
         if (task.abandon()) {
-            record(task.job, task.workerId, timeoutError(task.job, true));
+            record(task.job, task.workerId, timeoutError(task.job, task.timeout, true));
         }
     }
 
@@ -571,12 +583,14 @@ public final class WorkerPool implements AutoCloseable {
         final Job job;
         final String workerId;
         final Thread thread;
+        final Duration timeout;
         private State state = State.RUNNING;
 
-        Task(Job job, String workerId, Thread thread) {
+        Task(Job job, String workerId, Thread thread, Duration timeout) {
             this.job = job;
             this.workerId = workerId;
             this.thread = thread;
+            this.timeout = timeout;
         }
 
         synchronized boolean isRunning() {

@@ -210,6 +210,28 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aHandlerMaySetItsOwnTimeLimitPerJob() {
+        start(settings.withTaskTimeout(Duration.ofMillis(150)));
+        pool.register("long", new io.devrig.api.queue.JobHandler() {
+            @Override
+            public void handle(io.devrig.api.queue.Job job) throws Exception {
+                Thread.sleep(job.payload().contains("short") ? 60_000 : 400);
+            }
+
+            @Override
+            public Duration taskTimeout(io.devrig.api.queue.Job job) {
+                return job.payload().contains("short") ? Duration.ofMillis(100) : Duration.ofSeconds(5);
+            }
+        });
+        // 400 ms is past the pool's 150 ms limit but within the handler's own 5 s
+        String longer = queue.enqueue(JobRequest.of("long", "{\"kind\":\"long\"}").withMaxAttempts(1));
+        awaitStatus(longer, JobStatus.COMPLETED);
+        String shorter = queue.enqueue(JobRequest.of("long", "{\"kind\":\"short\"}").withMaxAttempts(1));
+        awaitStatus(shorter, JobStatus.DEAD);
+        assertThat(onlyError(shorter).error().message()).contains("did not finish within 100 ms");
+    }
+
+    @Test
     void aHandlerThatIgnoresTheInterruptStillHasItsTimeoutRecorded() {
         AtomicBoolean spin = new AtomicBoolean(true);
         cleanups.add(() -> spin.set(false));

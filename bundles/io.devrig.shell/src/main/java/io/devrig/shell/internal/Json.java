@@ -55,6 +55,68 @@ final class Json {
         return text.toString();
     }
 
+    /**
+     * {@code json} on one line without blanks ({@code {"a":[1,2]}}), control characters
+     * escaped as in {@link #pretty}; when it is not one well-formed JSON value, the text
+     * with each run of control characters made one space. "" for null.
+     */
+    static String compact(String json) {
+        if (json == null || json.isBlank()) {
+            return "";
+        }
+        StringWriter text = new StringWriter();
+        try (JsonParser parser = FACTORY.createParser(json); JsonGenerator generator = FACTORY.createGenerator(text)) {
+            generator.setCharacterEscapes(ControlEscapes.INSTANCE);
+            if (parser.nextToken() == null) {
+                return PluginText.clean(json);
+            }
+            copyValue(parser, generator);
+            if (parser.nextToken() != null) {
+                return PluginText.clean(json);
+            }
+        } catch (IOException malformed) {
+            return PluginText.clean(json);
+        }
+        return text.toString();
+    }
+
+    /** Whether {@code json} starts with an object ({@code {}); meant for text {@link #syntaxError} accepted. */
+    static boolean isObject(String json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            return parser.nextToken() == JsonToken.START_OBJECT;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The scalar members of a JSON object as text ({@code null} members left out, nested
+     * values skipped), in their order; empty when {@code json} is not an object.
+     */
+    static java.util.Map<String, String> scalarFields(String json) {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        if (json == null || json.isBlank()) {
+            return fields;
+        }
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return fields;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                } else if (value != JsonToken.VALUE_NULL && value != null) {
+                    fields.putIfAbsent(name, parser.getText());
+                }
+            }
+        } catch (IOException malformed) {
+            // what was read before the break is still worth showing
+        }
+        return fields;
+    }
+
     // not JSON: shown as stored, but without control characters other than line breaks and tabs
     private static String asIs(String json) {
         return json.strip().replaceAll("[\\p{Cc}&&[^\\n\\t]]", " ");

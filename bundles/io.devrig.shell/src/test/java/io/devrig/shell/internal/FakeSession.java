@@ -30,6 +30,7 @@ final class FakeSession implements Session {
     private final Map<String, Object> variables = new HashMap<>();
     private final boolean headless;
     private String answer;
+    private Path currentDir = Path.of(".");
     private RuntimeException readFailure;
     final List<String> prompts = new ArrayList<>();
     final List<Character> masks = new ArrayList<>();
@@ -137,11 +138,12 @@ final class FakeSession implements Session {
 
     @Override
     public Path currentDir() {
-        return Path.of(".");
+        return currentDir;
     }
 
     @Override
     public void currentDir(Path path) {
+        currentDir = path;
     }
 
     @Override

@@ -74,4 +74,20 @@ class JsonTest {
         assertThat(Json.pretty("not json")).isEqualTo("not json");
         assertThat(Json.pretty("{\"a\": [1, 2}")).isEqualTo("{\"a\": [1, 2}");
     }
+
+    @Test
+    void compactPutsAValueOnOneLine() {
+        assertThat(Json.compact("{\n  \"a\": [1, 2.50],\n  \"b\": \"x\\u001by\"\n}")).isEqualTo("{\"a\":[1,2.50],\"b\":\"x\\u001By\"}");
+        assertThat(Json.compact("not json\nat all")).isEqualTo("not json at all");
+        assertThat(Json.compact(null)).isEmpty();
+    }
+
+    @Test
+    void scalarFieldsAndObjects() {
+        assertThat(Json.scalarFields("{\"code\":\"X\",\"n\":1,\"d\":{\"code\":\"inner\"},\"z\":null}"))
+                .containsExactly(java.util.Map.entry("code", "X"), java.util.Map.entry("n", "1"));
+        assertThat(Json.scalarFields("[1]")).isEmpty();
+        assertThat(Json.isObject(" {}")).isTrue();
+        assertThat(Json.isObject("[]")).isFalse();
+    }
 }

@@ -70,7 +70,9 @@ class PluginActionsTest {
         }
         assertThat(names).containsExactlyInAnyOrder("secret-set", "secret-list", "secret-delete", "secret-rotate-key",
                 "plugins", "plugin", "plugin-grant", "plugin-enable", "plugin-disable", "plugin-purge", "plugin-config",
-                "catalog", "catalog-install", "dlq", "dlq-retry", "dlq-discard", "queue-stats");
+                "catalog", "catalog-install", "dlq", "dlq-retry", "dlq-discard", "queue-stats",
+                "workflows", "workflow", "workflow-import", "workflow-export", "workflow-publish", "workflow-validate",
+                "run", "dry-run", "runs", "run-show", "run-cancel");
     }
 
     @Test

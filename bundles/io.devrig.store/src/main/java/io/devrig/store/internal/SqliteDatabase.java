@@ -13,7 +13,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,8 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     private final Path backup;
     private final Path walFile;
     private final AtomicInteger walCheckpoints = new AtomicInteger();
+    /** Each connection's prepared statements; fixed at open. */
+    private final Map<Connection, StatementCache> caches = new IdentityHashMap<>();
     private volatile boolean closed;
 
     private SqliteDatabase(StoreSettings settings, Connection writer, List<Connection> readers, int schemaVersion,
@@ -54,6 +58,8 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         this.writer = writer;
         this.readerConnections = readers;
         this.idleReaders = new ArrayBlockingQueue<>(readers.size(), true, readers);
+        caches.put(writer, new StatementCache(writer));
+        readers.forEach(r -> caches.put(r, new StatementCache(r)));
         this.schemaVersion = schemaVersion;
         this.backup = backup;
         this.walFile = settings.path().resolveSibling(settings.path().getFileName() + "-wal");
@@ -162,11 +168,12 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         try {
             ensureOpen();
             // one snapshot for the whole unit of work
-            execute(connection, "BEGIN");
+            StatementCache cache = caches.get(connection);
+            cache.execute("BEGIN");
             try {
-                return new Transaction(connection, false).run(work);
+                return new Transaction(cache, false).run(work);
             } finally {
-                rollbackQuietly(connection); // read-only: ending the snapshot is all that is needed
+                rollbackQuietly(cache); // read-only: ending the snapshot is all that is needed
             }
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
@@ -185,22 +192,23 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            execute(writer, "BEGIN IMMEDIATE");
-            Transaction transaction = new Transaction(writer, true);
+            StatementCache cache = caches.get(writer);
+            cache.execute("BEGIN IMMEDIATE");
+            Transaction transaction = new Transaction(cache, true);
             currentWrite.set(transaction);
             T result;
             try {
                 result = transaction.run(work);
             } catch (RuntimeException | Error e) {
-                rollbackQuietly(writer);
+                rollbackQuietly(cache);
                 throw e;
             } finally {
                 currentWrite.remove();
             }
             try {
-                execute(writer, "COMMIT");
+                cache.execute("COMMIT");
             } catch (SQLException e) {
-                rollbackQuietly(writer);
+                rollbackQuietly(cache);
                 throw e;
             }
             checkpointIfWalTooLarge();
@@ -275,6 +283,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
                     break;
                 }
             }
+            caches.values().forEach(StatementCache::closeAll);
             closeAll(null, readerConnections);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA optimize");
@@ -300,9 +309,9 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         }
     }
 
-    private static void rollbackQuietly(Connection connection) {
+    private static void rollbackQuietly(StatementCache cache) {
         try {
-            execute(connection, "ROLLBACK");
+            cache.execute("ROLLBACK");
         } catch (SQLException ignored) {
             // nothing to roll back: the transaction already ended
         }
@@ -330,8 +339,8 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         private final SqliteHandle handle;
         private int savepoints;
 
-        Transaction(Connection connection, boolean writable) {
-            this.handle = new SqliteHandle(connection, writable);
+        Transaction(StatementCache statements, boolean writable) {
+            this.handle = new SqliteHandle(statements, writable);
         }
 
         <T> T run(SqlWork<T> work) {

@@ -18,29 +18,39 @@ import java.util.Optional;
 /** {@link SqlHandle} over one connection, valid for the duration of one unit of work. */
 final class SqliteHandle implements SqlHandle {
 
+    private final StatementCache statements;
     private final Connection connection;
     private final boolean writable;
 
-    SqliteHandle(Connection connection, boolean writable) {
-        this.connection = connection;
+    SqliteHandle(StatementCache statements, boolean writable) {
+        this.statements = statements;
+        this.connection = statements.connection();
         this.writable = writable;
     }
 
     @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) throws SQLException {
-        try (PreparedStatement statement = prepare(sql, params); ResultSet rows = statement.executeQuery()) {
+        PreparedStatement statement = prepare(sql, params);
+        try (ResultSet rows = statement.executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
                 result.add(mapper.map(rows));
             }
             return result;
+        } catch (SQLException | RuntimeException e) {
+            statements.discard(sql);
+            throw e;
         }
     }
 
     @Override
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) throws SQLException {
-        try (PreparedStatement statement = prepare(sql, params); ResultSet rows = statement.executeQuery()) {
+        PreparedStatement statement = prepare(sql, params);
+        try (ResultSet rows = statement.executeQuery()) {
             return rows.next() ? Optional.ofNullable(mapper.map(rows)) : Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            statements.discard(sql);
+            throw e;
         }
     }
 
@@ -54,8 +64,12 @@ final class SqliteHandle implements SqlHandle {
 
     @Override
     public int update(String sql, Object... params) throws SQLException {
-        try (PreparedStatement statement = prepare(sql, params)) {
+        PreparedStatement statement = prepare(sql, params);
+        try {
             return statement.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            statements.discard(sql);
+            throw e;
         }
     }
 
@@ -81,12 +95,12 @@ final class SqliteHandle implements SqlHandle {
     }
 
     private PreparedStatement prepare(String sql, Object[] params) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+        PreparedStatement statement = statements.get(sql);
         try {
             bind(statement, params);
             return statement;
         } catch (SQLException | RuntimeException e) {
-            statement.close();
+            statements.discard(sql);
             throw e;
         }
     }

@@ -1,0 +1,212 @@
+package io.devrig.action.flow.internal;
+
+import io.devrig.api.action.ActionContext;
+import io.devrig.api.action.ActionDescriptor;
+import io.devrig.api.action.ActionExecutor;
+import io.devrig.api.error.DevRigError;
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCategory;
+import io.devrig.api.error.ErrorCodes;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Real executors the loop runs through the {@link TestRegistry}. */
+final class TestActions {
+
+    private TestActions() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> in(Object input) {
+        return (Map<String, Object>) input;
+    }
+
+    static int intOf(Object value) {
+        return ((Number) value).intValue();
+    }
+
+    /** {@code test.double}: {"n": 3} gives {"doubled": 6}; remembers the threads it ran on. */
+    static final class Doubler implements ActionExecutor {
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public ActionDescriptor descriptor() {
+            return ActionDescriptor.of("test.double", "Double", "", null, null);
+        }
+
+        @Override
+        public Object execute(Object input, ActionContext context) {
+            threads.add(Thread.currentThread().getName());
+            return Map.of("doubled", intOf(in(input).get("n")) * 2);
+        }
+    }
+
+    /**
+     * {@code test.fail}: {"i": index, "sleep"?: ms} fails with TEST_BOOM (transient) for the
+     * configured indexes, after sleeping; remembers which indexes started and completed.
+     */
+    static final class Failer implements ActionExecutor {
+        final Set<Integer> failOn;
+        final Set<Integer> started = ConcurrentHashMap.newKeySet();
+        final Set<Integer> completed = ConcurrentHashMap.newKeySet();
+        final AtomicInteger interrupted = new AtomicInteger();
+
+        Failer(Integer... failOn) {
+            this.failOn = Set.of(failOn);
+        }
+
+        @Override
+        public ActionDescriptor descriptor() {
+            return ActionDescriptor.of("test.fail", "Fail", "", null, null);
+        }
+
+        @Override
+        public Object execute(Object input, ActionContext context) throws InterruptedException {
+            int i = intOf(in(input).get("i"));
+            started.add(i);
+            Object sleep = in(input).get("sleep");
+            if (sleep != null && !failOn.contains(i)) {
+                try {
+                    Thread.sleep(intOf(sleep));
+                } catch (InterruptedException e) {
+                    interrupted.incrementAndGet();
+                    throw e;
+                }
+            }
+            if (failOn.contains(i)) {
+                throw new DevRigException(new DevRigError("TEST_BOOM", ErrorCategory.TRANSIENT, "boom at " + i,
+                        Map.of("why", "test"), true, null, null, Instant.now()));
+            }
+            completed.add(i);
+            return Map.of("ok", i);
+        }
+    }
+
+    /**
+     * {@code test.sleep}: {"ms": n} sleeps in 10 ms slices, stopping with CANCELLED when
+     * interrupted or cancelled; counts how many run at once.
+     */
+    static final class Sleeper implements ActionExecutor {
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        final AtomicInteger startedCount = new AtomicInteger();
+        final AtomicInteger interrupted = new AtomicInteger();
+        final AtomicInteger cancelledSeen = new AtomicInteger();
+        final CountDownLatch started;
+        final CountDownLatch stopped;
+
+        Sleeper(int awaitStarts) {
+            this.started = new CountDownLatch(awaitStarts);
+            this.stopped = new CountDownLatch(awaitStarts);
+        }
+
+        @Override
+        public ActionDescriptor descriptor() {
+            return ActionDescriptor.of("test.sleep", "Sleep", "", null, null);
+        }
+
+        @Override
+        public Object execute(Object input, ActionContext context) {
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            startedCount.incrementAndGet();
+            started.countDown();
+            try {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intOf(in(input).get("ms")));
+                while (System.nanoTime() < end) {
+                    if (context.cancelled()) {
+                        cancelledSeen.incrementAndGet();
+                        stopped.countDown();
+                        throw new DevRigException(ErrorCodes.CANCELLED, ErrorCategory.CANCELLED, "sleep cancelled");
+                    }
+                    try {
+                        Thread.sleep(Math.max(1, Math.min(10, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+                    } catch (InterruptedException e) {
+                        interrupted.incrementAndGet();
+                        stopped.countDown();
+                        Thread.currentThread().interrupt();
+                        throw new DevRigException(ErrorCodes.CANCELLED, ErrorCategory.CANCELLED, "sleep interrupted");
+                    }
+                }
+                return Map.of("slept", in(input).get("ms"));
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * {@code test.gate}: the first {@code parties} calls wait for each other (so reaching
+     * that many at once is proven, not hoped for), later calls pass; counts how many run at once.
+     */
+    static final class Gate implements ActionExecutor {
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        final CountDownLatch all;
+
+        Gate(int parties) {
+            this.all = new CountDownLatch(parties);
+        }
+
+        @Override
+        public ActionDescriptor descriptor() {
+            return ActionDescriptor.of("test.gate", "Gate", "", null, null);
+        }
+
+        @Override
+        public Object execute(Object input, ActionContext context) throws InterruptedException {
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            try {
+                all.countDown();
+                if (!all.await(10, TimeUnit.SECONDS)) {
+                    throw new DevRigException("TEST_GATE", ErrorCategory.PERMANENT, "too few calls ran at once");
+                }
+                Thread.sleep(5);
+                return in(input).get("i");
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /** {@code test.record}: returns its input and remembers every context it was called with. */
+    static final class Recorder implements ActionExecutor {
+        final List<ActionContext> contexts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public ActionDescriptor descriptor() {
+            return ActionDescriptor.of("test.record", "Record", "", null, null);
+        }
+
+        @Override
+        public Object execute(Object input, ActionContext context) {
+            contexts.add(context);
+            context.log(ActionContext.LogLevel.INFO, "recorded");
+            return input;
+        }
+    }
+
+    /** {@code test.effect}: an action with side effects; counts real executions. */
+    static final class Effect implements ActionExecutor {
+        final AtomicInteger executed = new AtomicInteger();
+
+        @Override
+        public ActionDescriptor descriptor() {
+            return ActionDescriptor.of("test.effect", "Effect", "", null, null).withSideEffects(true);
+        }
+
+        @Override
+        public Object execute(Object input, ActionContext context) {
+            executed.incrementAndGet();
+            return Map.of("done", true);
+        }
+    }
+}

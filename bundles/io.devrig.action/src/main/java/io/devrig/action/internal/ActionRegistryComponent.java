@@ -1,0 +1,146 @@
+package io.devrig.action.internal;
+
+import io.devrig.api.action.ActionDescriptor;
+import io.devrig.api.action.ActionExecutor;
+import io.devrig.api.action.ActionHook;
+import io.devrig.api.action.ActionInvocation;
+import io.devrig.api.action.ActionMetrics;
+import io.devrig.api.action.ActionOutcome;
+import io.devrig.api.action.ActionRegistry;
+import io.devrig.api.plugin.PluginConstants;
+import io.devrig.api.plugin.PluginInvoker;
+import io.devrig.api.template.TemplateEngine;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Publishes the {@link ActionRegistry}: the whiteboard of {@link ActionExecutor} and
+ * {@link ActionHook} services feeding an {@link ActionRegistryImpl}. An executor from a
+ * bundle with the {@code DevRig-Plugin} header belongs to that plugin (its symbolic name)
+ * and runs through the {@link PluginInvoker}; any other is built in.
+ */
+@Component(service = ActionRegistry.class)
+public final class ActionRegistryComponent implements ActionRegistry {
+
+    private final ActionRegistryImpl registry;
+
+    // optional: built-in actions work without io.devrig.plugin (core-only setups, early startup)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PluginInvoker invoker;
+
+    @Activate
+    public ActionRegistryComponent(@Reference(name = "templates") TemplateEngine templates) {
+        this.registry = new ActionRegistryImpl(templates, () -> invoker);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registry.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeExecutor", updated = "updatedExecutor")
+    void addExecutor(ActionExecutor executor, ServiceReference<ActionExecutor> ref) {
+        Bundle bundle = ref.getBundle();
+        if (bundle == null) {
+            return; // unregistered meanwhile
+        }
+        String pluginId = pluginId(bundle.getSymbolicName(), bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER));
+        registry.addExecutor(executor, pluginId, ref.getProperty(PluginConstants.CAPABILITY_PROPERTY), ranking(ref),
+                serviceId(ref), bundle.getSymbolicName());
+    }
+
+    void updatedExecutor(ActionExecutor executor, ServiceReference<ActionExecutor> ref) {
+        // the ranking (or capability) may have changed: re-enter it
+        registry.removeExecutor(serviceId(ref));
+        addExecutor(executor, ref);
+    }
+
+    void removeExecutor(ServiceReference<ActionExecutor> ref) {
+        registry.removeExecutor(serviceId(ref));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeHook", updated = "updatedHook")
+    void addHook(ActionHook hook, ServiceReference<ActionHook> ref) {
+        registry.addHook(hook, ranking(ref), serviceId(ref));
+    }
+
+    void updatedHook(ActionHook hook, ServiceReference<ActionHook> ref) {
+        registry.addHook(hook, ranking(ref), serviceId(ref)); // replaces the entry of that service id
+    }
+
+    void removeHook(ServiceReference<ActionHook> ref) {
+        registry.removeHook(serviceId(ref));
+    }
+
+    /** The plugin id of a bundle: its symbolic name when it carries the plugin header, else null (built in). */
+    static String pluginId(String symbolicName, String pluginHeader) {
+        return pluginHeader != null && symbolicName != null ? symbolicName : null;
+    }
+
+    private static int ranking(ServiceReference<?> ref) {
+        return ref.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
+    }
+
+    private static long serviceId(ServiceReference<?> ref) {
+        return (Long) ref.getProperty(Constants.SERVICE_ID);
+    }
+
+    @Override
+    public List<ActionDescriptor> list() {
+        return registry.list();
+    }
+
+    @Override
+    public List<ActionDescriptor> listByCategory(String category) {
+        return registry.listByCategory(category);
+    }
+
+    @Override
+    public Optional<ActionDescriptor> descriptor(String type) {
+        return registry.descriptor(type);
+    }
+
+    @Override
+    public Optional<String> pluginId(String type) {
+        return registry.pluginId(type);
+    }
+
+    @Override
+    public List<String> validateConfig(String type, Map<String, Object> config) {
+        return registry.validateConfig(type, config);
+    }
+
+    @Override
+    public Map<String, Object> migrateConfig(String type, int fromVersion, Map<String, Object> config) {
+        return registry.migrateConfig(type, fromVersion, config);
+    }
+
+    @Override
+    public ActionOutcome execute(ActionInvocation invocation) {
+        return registry.execute(invocation);
+    }
+
+    @Override
+    public Object resolve(Map<String, Object> config, Map<String, Object> data) {
+        return registry.resolve(config, data);
+    }
+
+    @Override
+    public List<ActionMetrics> metrics() {
+        return registry.metrics();
+    }
+}

@@ -1,0 +1,44 @@
+package io.devrig.api.action;
+
+import java.time.Instant;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** What an executing action knows about the call (seed architecture §8.1). */
+@ProviderType
+public interface ActionContext {
+
+    /** The workflow run, or null outside a run (e.g. an inbox action). */
+    String runId();
+
+    String workflowId();
+
+    String nodeId();
+
+    /** Ties together the trigger event, the run, its node runs and its logs. */
+    String correlationId();
+
+    /** Which attempt of this node this is, from 1. */
+    int attempt();
+
+    /**
+     * Stable over every attempt of this node in this run ({@code <runId>:<nodeId>}): an
+     * action with side effects can hand it to the outside system so that a retried or
+     * recovered attempt does not act twice.
+     */
+    String idempotencyKey();
+
+    /** Whether this is a dry-run (an action with side effects is then only previewed). */
+    boolean dryRun();
+
+    /** When the call is interrupted for taking too long. */
+    Instant deadline();
+
+    /** Whether the run was cancelled or the time is up: stop as soon as possible. */
+    boolean cancelled();
+
+    /** Writes to the run's execution log, with the run's correlation id and this node. */
+    void log(LogLevel level, String message);
+
+    /** Execution log levels. */
+    enum LogLevel { DEBUG, INFO, WARN, ERROR }
+}

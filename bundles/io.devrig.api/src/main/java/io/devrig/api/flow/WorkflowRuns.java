@@ -1,0 +1,49 @@
+package io.devrig.api.flow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Starts, watches and cancels workflow runs (seed architecture §5.1). Runs are executed
+ * by workers of the durable job queue; their state lives in {@code workflow_runs},
+ * {@code node_runs} and {@code execution_logs}, so a run survives a crash and continues
+ * from its last completed node.
+ */
+@ProviderType
+public interface WorkflowRuns {
+
+    /**
+     * Starts a run of the latest published version. The input (JSON object text, null for
+     * {@code {}}) is validated against the trigger's {@code inputSchema} when it has one.
+     * Entry conditions are evaluated first: when one does not hold, no run is created and
+     * the skip is logged.
+     *
+     * @throws io.devrig.api.error.DevRigException {@code NOT_FOUND} (unknown or never
+     *         published workflow), {@code INVALID_INPUT} (input not JSON, or not matching
+     *         the schema; details {@code problems}), {@code CONFLICT} (workflow disabled)
+     */
+    RunStart start(String workflowId, String inputJson);
+
+    Optional<RunSummary> run(String runId);
+
+    Optional<RunDetail> detail(String runId);
+
+    List<RunSummary> runs(RunQuery query);
+
+    /**
+     * Cancels a pending or running run: its running actions are interrupted and it ends
+     * {@code cancelled}. False when the run is unknown or already final.
+     */
+    boolean cancel(String runId);
+
+    /** Waits until the run is final or the time is up; the run as it is then. */
+    Optional<RunSummary> await(String runId, Duration timeout) throws InterruptedException;
+
+    /**
+     * Dry-runs a workflow: its latest published version, or its draft when
+     * {@code draft} is true (or when it was never published).
+     */
+    DryRunResult dryRun(String workflowId, boolean draft, String inputJson);
+}

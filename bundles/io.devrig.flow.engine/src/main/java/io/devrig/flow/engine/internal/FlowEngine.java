@@ -1,0 +1,417 @@
+package io.devrig.flow.engine.internal;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.devrig.api.condition.CompiledCondition;
+import io.devrig.api.condition.ConditionContext;
+import io.devrig.api.condition.ConditionEngine;
+import io.devrig.api.condition.ConditionResult;
+import io.devrig.api.error.DevRigError;
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCategory;
+import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.flow.DryRunResult;
+import io.devrig.api.flow.RunDetail;
+import io.devrig.api.flow.RunQuery;
+import io.devrig.api.flow.RunStart;
+import io.devrig.api.flow.RunStatus;
+import io.devrig.api.flow.RunSummary;
+import io.devrig.api.flow.ValidationReport;
+import io.devrig.api.flow.WorkflowDefinition;
+import io.devrig.api.flow.WorkflowDefinitions;
+import io.devrig.api.flow.WorkflowRuns;
+import io.devrig.api.flow.WorkflowState;
+import io.devrig.api.flow.Workflows;
+import io.devrig.api.queue.Job;
+import io.devrig.api.queue.JobQueue;
+import io.devrig.api.queue.JobRequest;
+import io.devrig.api.store.Database;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts runs and executes them as jobs of type {@value #JOB_TYPE} on the durable queue.
+ *
+ * <p>A run is a {@code workflow_runs} row plus exactly one live job: starting a run writes
+ * both in one transaction, and a run that must wait (for a concurrency slot or a long
+ * retry delay) writes its continuation job in the transaction that records the wait. A
+ * job that arrives for a run already being executed in this JVM, or already final, does
+ * nothing; a rescued job (its worker died) continues the run from its stored state.
+ */
+public final class FlowEngine implements WorkflowRuns {
+
+    static final String JOB_TYPE = "flow.run";
+    private static final Logger LOG = LoggerFactory.getLogger(FlowEngine.class);
+    private static final int LOG_LINES_IN_DETAIL = 500;
+
+    private final EngineContext context;
+    private final Database db;
+    private final Workflows workflows;
+    private final WorkflowDefinitions definitions;
+    private final ConditionEngine conditions;
+    private final JobQueue queue;
+    private final SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** Compiled graphs by workflow id and version: a published version never changes. */
+    private final Map<String, Graph> graphs = new ConcurrentHashMap<>();
+    /** Runs executing in this JVM. */
+    private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
+
+    public FlowEngine(EngineContext context, Workflows workflows, WorkflowDefinitions definitions,
+            ConditionEngine conditions, JobQueue queue) {
+        this.context = context;
+        this.db = context.database();
+        this.workflows = workflows;
+        this.definitions = definitions;
+        this.conditions = conditions;
+        this.queue = queue;
+    }
+
+    // ---- starting ----
+
+    @Override
+    public RunStart start(String workflowId, String inputJson) {
+        WorkflowState wf = workflows.state(workflowId).orElseThrow(() -> notFound("no workflow '" + workflowId + "'"));
+        if (!wf.enabled()) {
+            throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT,
+                    "workflow '" + workflowId + "' is disabled");
+        }
+        if (wf.latestVersion() < 1) {
+            throw notFound("workflow '" + workflowId + "' has no published version; publish its draft first");
+        }
+        Graph graph = published(workflowId, wf.latestVersion()).orElseThrow(() -> notFound(
+                "workflow '" + workflowId + "' v" + wf.latestVersion() + " is missing"));
+        WorkflowDefinition def = graph.definition;
+        Map<String, Object> input = Json.inputObject(inputJson);
+        checkInputSchema(def, input);
+        String correlationId = context.ids().nextString();
+        Instant now = context.clock().now();
+        String skipped = entryConditionsFailing(graph, input);
+        if (skipped != null) {
+            String logId = context.ids().nextString();
+            String metadata = Json.write(Map.of("workflowId", workflowId, "version", def.version()));
+            db.write(h -> {
+                RunStore.log(h, logId, null, null, correlationId, "info",
+                        "run of workflow " + workflowId + " v" + def.version() + " skipped: " + skipped, metadata, now);
+                return null;
+            });
+            LOG.info("Run of workflow {} v{} skipped: {}", workflowId, def.version(), skipped);
+            return new RunStart(null, 0, correlationId, skipped);
+        }
+        String runId = context.ids().nextString();
+        String logId = context.ids().nextString();
+        db.write(h -> {
+            RunStore.insertRun(h, runId, workflowId, def.version(), correlationId, Json.write(input), now);
+            RunStore.log(h, logId, runId, null, correlationId, "info",
+                    "run created on workflow " + workflowId + " v" + def.version(), null, now);
+            queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)).withIdempotencyKey("start:" + runId));
+            return null;
+        });
+        return new RunStart(runId, def.version(), correlationId, null);
+    }
+
+    private void checkInputSchema(WorkflowDefinition def, Map<String, Object> input) {
+        Object schema = def.trigger().get("inputSchema");
+        if (schema == null) {
+            return;
+        }
+        Schema compiled = schemas.getSchema(Json.MAPPER.valueToTree(schema));
+        List<Error> errors = compiled.validate(Json.MAPPER.valueToTree(input));
+        if (!errors.isEmpty()) {
+            List<String> problems = errors.stream().map(e -> {
+                String location = String.valueOf(e.getInstanceLocation());
+                return e.getMessage().startsWith(location) ? e.getMessage() : location + ": " + e.getMessage();
+            }).toList();
+            throw new DevRigException(new DevRigError(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
+                    "the run input does not match the workflow's input schema: " + String.join("; ", problems),
+                    Map.of("problems", problems), false, null, null, context.clock().now()));
+        }
+    }
+
+    /** Null when every entry condition holds, else why not. */
+    private String entryConditionsFailing(Graph graph, Map<String, Object> input) {
+        Map<String, Object> data = Map.of("trigger", Map.of("type", "manual", "payload", input), "input", input);
+        ConditionContext ctx = ConditionContext.builder().run(data).env(context.env()).build();
+        for (int i = 0; i < graph.entryConditions.size(); i++) {
+            CompiledCondition c = graph.entryConditions.get(i);
+            ConditionResult r = c.explain(ctx);
+            if (r.failed()) {
+                return "entry condition " + i + " could not be evaluated: " + r.error().code() + ": "
+                        + r.error().message();
+            }
+            if (!r.value()) {
+                return "entry condition " + i + " does not hold: " + c.json();
+            }
+        }
+        return null;
+    }
+
+    // ---- executing (queue worker threads) ----
+
+    /** Handles one {@value #JOB_TYPE} job. */
+    void handle(Job job) throws Exception {
+        String runId = runIdOf(job);
+        try {
+            execute(runId);
+        } catch (Exception | java.lang.Error e) {
+            if (job.isLastAttempt()) {
+                // the queue gives up on this job: the run must not stay running forever
+                DevRigError error = new DevRigError("RUN_ENGINE_FAILED", ErrorCategory.PERMANENT,
+                        "the executor failed on this run: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                        Map.of(), false, null, runId, context.clock().now());
+                db.write(h -> RunStore.finishRun(h, runId, RunStatus.FAILED, Json.error(error), context.clock().now()));
+            }
+            throw e;
+        }
+    }
+
+    private void execute(String runId) throws InterruptedException {
+        // one read for the run and its nodes
+        record Loaded(RunRow run, List<NodeState> nodes) {
+        }
+        Loaded loaded = db.read(h -> {
+            Optional<RunRow> run = RunStore.loadRun(h, runId);
+            return run.isEmpty() || run.get().status().isFinal() ? null : new Loaded(run.get(), RunStore.states(h, runId));
+        });
+        if (loaded == null) {
+            return; // deleted, or a duplicate job of a finished run
+        }
+        RunRow run = loaded.run();
+        RunExecution executing = active.get(runId);
+        if (executing != null) {
+            // a duplicate job while this JVM executes the run; it may carry a cancel that
+            // arrived before the execution was registered
+            if (run.cancelRequested()) {
+                executing.stop(RunStatus.CANCELLED);
+            }
+            return;
+        }
+        if (run.cancelRequested()) {
+            Instant now = context.clock().now();
+            db.write(h -> RunStore.finishRun(h, runId, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
+                    ErrorCategory.CANCELLED, "the run was cancelled", Map.of(), false, null, runId, now)), now));
+            return;
+        }
+        Graph graph = published(run.workflowId(), run.version()).orElse(null);
+        if (graph == null) {
+            Instant now = context.clock().now();
+            db.write(h -> RunStore.finishRun(h, runId, RunStatus.FAILED, Json.error(new DevRigError("RUN_VERSION_MISSING",
+                    ErrorCategory.PERMANENT, "workflow " + run.workflowId() + " v" + run.version() + " no longer exists",
+                    Map.of(), false, null, runId, now)), now));
+            return;
+        }
+        Instant startedAt = Times.parse(run.startedAt());
+        if (run.status() == RunStatus.PENDING) {
+            startedAt = admit(run, graph.definition);
+            if (startedAt == null) {
+                return;
+            }
+        }
+        RunExecution execution = new RunExecution(context, run, graph, loaded.nodes(), startedAt, true, false);
+        if (active.putIfAbsent(runId, execution) != null) {
+            return; // another worker of this JVM registered it first: it carries on
+        }
+        try {
+            RunExecution.Result result = execution.execute();
+            if (result instanceof RunExecution.Wait wait) {
+                continueAt(runId, wait.until(), "wake");
+            }
+        } finally {
+            active.remove(runId, execution);
+        }
+    }
+
+    /** Takes a concurrency slot, or schedules another try; when the run started, or null when it must wait. */
+    private Instant admit(RunRow run, WorkflowDefinition def) {
+        Instant now = context.clock().now();
+        int max = def.settings().maxConcurrentRuns();
+        // no log line: the run's started_at says it, and a line costs a row in four indexes per run
+        boolean admitted = db.write(h -> RunStore.admit(h, run.id(), run.workflowId(), max, now));
+        if (!admitted) {
+            continueAt(run.id(), now.plus(context.settings().admitRetry()), "admit");
+            return null;
+        }
+        return now;
+    }
+
+    /** A continuation job for the run, due at {@code when}; one per run and time. */
+    private void continueAt(String runId, Instant when, String why) {
+        Duration delay = Duration.between(context.clock().now(), when);
+        queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)).withDelay(delay.isNegative() ? Duration.ZERO : delay)
+                .withIdempotencyKey(why + ":" + runId + ":" + when.toEpochMilli()));
+    }
+
+    /** Enqueues a job for every unfinished run that has none (e.g. its job went dead); the number found. */
+    int resumeOrphans() {
+        List<String> orphans = db.read(RunStore::orphanedRuns);
+        for (String runId : orphans) {
+            queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)));
+        }
+        if (!orphans.isEmpty()) {
+            LOG.info("Resumed {} unfinished workflow run(s) that had no queue job", orphans.size());
+        }
+        return orphans.size();
+    }
+
+    // ---- watching and cancelling ----
+
+    @Override
+    public Optional<RunSummary> run(String runId) {
+        return db.read(h -> RunStore.summary(h, runId));
+    }
+
+    @Override
+    public Optional<RunDetail> detail(String runId) {
+        return db.read(h -> {
+            Optional<RunSummary> summary = RunStore.summary(h, runId);
+            if (summary.isEmpty()) {
+                return Optional.<RunDetail>empty();
+            }
+            String input = RunStore.loadRun(h, runId).map(RunRow::input).orElse("{}");
+            return Optional.of(new RunDetail(summary.get(), input, RunStore.nodes(h, runId),
+                    RunStore.logs(h, runId, LOG_LINES_IN_DETAIL)));
+        });
+    }
+
+    @Override
+    public List<RunSummary> runs(RunQuery query) {
+        return db.read(h -> RunStore.runs(h, query));
+    }
+
+    @Override
+    public boolean cancel(String runId) {
+        Instant now = context.clock().now();
+        String logId = context.ids().nextString();
+        boolean requested = db.write(h -> {
+            if (!RunStore.requestCancel(h, runId)) {
+                return false;
+            }
+            RunRow run = RunStore.loadRun(h, runId).orElseThrow();
+            RunStore.log(h, logId, runId, null, run.correlationId(), "info", "cancel requested", null, now);
+            if (run.status() == RunStatus.PENDING) {
+                // not executing anywhere: end it now; its job will find it final
+                RunStore.finishRun(h, runId, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
+                        ErrorCategory.CANCELLED, "the run was cancelled", Map.of(), false, null, runId, now)), now);
+            }
+            return true;
+        });
+        if (requested) {
+            RunExecution execution = active.get(runId);
+            if (execution != null) {
+                execution.stop(RunStatus.CANCELLED);
+            } else {
+                // running but between jobs (waiting for a retry): let its next job end it now
+                queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)).withIdempotencyKey("cancel:" + runId));
+            }
+        }
+        return requested;
+    }
+
+    @Override
+    public Optional<RunSummary> await(String runId, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<RunSummary> run = run(runId);
+            if (run.isEmpty() || run.get().status().isFinal() || System.nanoTime() >= end) {
+                return run;
+            }
+            Thread.sleep(Math.max(1, Math.min(50, (end - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    // ---- dry-run ----
+
+    @Override
+    public DryRunResult dryRun(String workflowId, boolean draft, String inputJson) {
+        workflows.get(workflowId).orElseThrow(() -> notFound("no workflow '" + workflowId + "'"));
+        Optional<WorkflowDefinition> published = draft ? Optional.empty() : workflows.latest(workflowId);
+        WorkflowDefinition def = published.or(() -> workflows.draft(workflowId))
+                .orElseThrow(() -> notFound("workflow '" + workflowId + "' has neither a published version nor a draft"));
+        int version = published.isPresent() ? def.version() : 0;
+        Map<String, Object> input = Json.inputObject(inputJson);
+        String id = context.ids().nextString();
+        ValidationReport report = definitions.validate(def, false); // action types and configs too
+        DryRunResult result;
+        if (!report.valid()) {
+            result = new DryRunResult(id, workflowId, version, report, List.of(), List.of(), RunStatus.FAILED,
+                    Json.write(Map.of("code", ErrorCodes.INVALID_INPUT, "message",
+                            "the workflow does not validate; nothing ran")));
+        } else {
+            checkInputSchema(def, input);
+            Instant now = context.clock().now();
+            RunRow row = new RunRow(id, workflowId, version, RunStatus.RUNNING, id, Json.write(input),
+                    Times.iso(now), false);
+            EngineContext inMemory = new EngineContext(null, context.actions(), context.clock(), context.ids(),
+                    context.settings(), context.nodePool(), context.env());
+            RunExecution execution = new RunExecution(inMemory, row, Graph.of(def, conditions), List.of(), now, false,
+                    true);
+            RunExecution.Result outcome;
+            try {
+                outcome = execution.execute();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                execution.stop(RunStatus.CANCELLED);
+                outcome = new RunExecution.Finished(RunStatus.CANCELLED, null);
+            }
+            RunExecution.Finished end = outcome instanceof RunExecution.Finished f ? f
+                    : new RunExecution.Finished(RunStatus.FAILED, null);
+            result = new DryRunResult(id, workflowId, version, report, execution.nodeRuns(), execution.path(),
+                    end.status(), end.error() == null ? null : Json.error(end.error()));
+        }
+        DryRunResult stored = result;
+        Instant now = context.clock().now();
+        db.write(h -> h.update("INSERT INTO dry_runs (id, workflow_id, workflow_version, input, result, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", id, workflowId, version, Json.write(input), Json.write(stored),
+                Times.iso(now)));
+        return result;
+    }
+
+    // ---- helpers ----
+
+    /**
+     * A published version, read (and migrated) once and compiled once: a version never
+     * changes. Cached per process.
+     */
+    private Optional<Graph> published(String workflowId, int version) {
+        String key = workflowId + ":" + version;
+        Graph cached = graphs.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return workflows.version(workflowId, version).map(def -> {
+            Graph g = Graph.of(def, conditions);
+            graphs.putIfAbsent(key, g);
+            return g;
+        });
+    }
+
+    private static String payload(String runId) {
+        return Json.write(Map.of("runId", runId));
+    }
+
+    private static String runIdOf(Job job) {
+        Object parsed = Json.read(job.payload());
+        if (parsed instanceof Map<?, ?> m && m.get("runId") instanceof String id) {
+            return id;
+        }
+        throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
+                "job " + job.id() + " has no runId in its payload");
+    }
+
+    private static DevRigException notFound(String message) {
+        return new DevRigException(ErrorCodes.NOT_FOUND, ErrorCategory.PERMANENT, message);
+    }
+
+    /** Runs executing in this JVM (for tests and shutdown). */
+    int activeRuns() {
+        return active.size();
+    }
+
+}

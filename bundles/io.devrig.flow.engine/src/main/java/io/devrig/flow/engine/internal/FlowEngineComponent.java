@@ -1,0 +1,130 @@
+package io.devrig.flow.engine.internal;
+
+import io.devrig.api.action.ActionRegistry;
+import io.devrig.api.condition.ConditionEngine;
+import io.devrig.api.flow.DryRunResult;
+import io.devrig.api.flow.RunDetail;
+import io.devrig.api.flow.RunQuery;
+import io.devrig.api.flow.RunStart;
+import io.devrig.api.flow.RunSummary;
+import io.devrig.api.flow.WorkflowDefinitions;
+import io.devrig.api.flow.WorkflowRuns;
+import io.devrig.api.flow.Workflows;
+import io.devrig.api.id.UlidGenerator;
+import io.devrig.api.queue.Job;
+import io.devrig.api.queue.JobHandler;
+import io.devrig.api.queue.JobQueue;
+import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.store.Database;
+import io.devrig.api.time.DevRigClock;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flow executor as OSGi services: {@link WorkflowRuns} for the faces, and the
+ * {@link JobHandler} of {@value FlowEngine#JOB_TYPE} jobs for the queue's workers.
+ * Configuration PID {@code io.devrig.flow.engine}.
+ */
+@Component(service = {WorkflowRuns.class, JobHandler.class}, immediate = true,
+        configurationPid = "io.devrig.flow.engine", property = JobHandler.TYPE_PROPERTY + "=" + FlowEngine.JOB_TYPE)
+@Designate(ocd = EngineConfig.class)
+public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlowEngineComponent.class);
+    /** A run's job may last as long as the longest workflow timeout (24 h) allows. */
+    private static final Duration RUN_JOB_LIMIT = Duration.ofHours(24).plusMinutes(5);
+
+    private final FlowEngine engine;
+    private final ThreadPoolExecutor nodePool;
+
+    @Activate
+    public FlowEngineComponent(@Reference Database database, @Reference ActionRegistry actions,
+            @Reference Workflows workflows, @Reference WorkflowDefinitions definitions,
+            @Reference ConditionEngine conditions, @Reference JobQueue queue, EngineConfig config) {
+        EngineSettings settings = EngineSettings.from(config);
+        this.nodePool = nodePool(settings.nodeThreads());
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : settings.env()) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        DevRigClock clock = DevRigClock.system();
+        EngineContext context = new EngineContext(database, actions, clock, new UlidGenerator(clock, new SecureRandom()),
+                settings, nodePool, Map.copyOf(env));
+        this.engine = new FlowEngine(context, workflows, definitions, conditions, queue);
+        try {
+            engine.resumeOrphans();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not look for unfinished runs without a job: {}", e.getMessage());
+        }
+    }
+
+    static ThreadPoolExecutor nodePool(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "devrig-flow-node-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), factory);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    @Deactivate
+    void deactivate() {
+        // runs in flight continue from their stored state when their jobs are taken up again
+        nodePool.shutdownNow();
+    }
+
+    @Override
+    public void handle(Job job) throws Exception {
+        engine.handle(job);
+    }
+
+    @Override
+    public Duration taskTimeout(Job job) {
+        return RUN_JOB_LIMIT;
+    }
+
+    @Override
+    public RetryPolicy retryPolicy() {
+        return null;
+    }
+
+    @Override public RunStart start(String workflowId, String inputJson) { return engine.start(workflowId, inputJson); }
+    @Override public Optional<RunSummary> run(String runId) { return engine.run(runId); }
+    @Override public Optional<RunDetail> detail(String runId) { return engine.detail(runId); }
+    @Override public List<RunSummary> runs(RunQuery query) { return engine.runs(query); }
+    @Override public boolean cancel(String runId) { return engine.cancel(runId); }
+
+    @Override
+    public Optional<RunSummary> await(String runId, Duration timeout) throws InterruptedException {
+        return engine.await(runId, timeout);
+    }
+
+    @Override
+    public DryRunResult dryRun(String workflowId, boolean draft, String inputJson) {
+        return engine.dryRun(workflowId, draft, inputJson);
+    }
+}

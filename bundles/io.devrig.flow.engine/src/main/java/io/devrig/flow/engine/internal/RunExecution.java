@@ -1,0 +1,715 @@
+package io.devrig.flow.engine.internal;
+
+import io.devrig.api.action.ActionContext;
+import io.devrig.api.action.ActionErrors;
+import io.devrig.api.action.ActionInvocation;
+import io.devrig.api.action.ActionOutcome;
+import io.devrig.api.condition.CompiledCondition;
+import io.devrig.api.condition.ConditionContext;
+import io.devrig.api.condition.ConditionResult;
+import io.devrig.api.error.DevRigError;
+import io.devrig.api.error.ErrorCategory;
+import io.devrig.api.flow.ErrorHandling;
+import io.devrig.api.flow.ExecutionMode;
+import io.devrig.api.flow.NodeRun;
+import io.devrig.api.flow.NodeRunStatus;
+import io.devrig.api.flow.NodeType;
+import io.devrig.api.flow.RetryPolicy;
+import io.devrig.api.flow.RunStatus;
+import io.devrig.api.flow.WorkflowEdge;
+import io.devrig.api.flow.WorkflowNode;
+import io.devrig.api.store.SqlHandle;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Executes one run, or the part of it that is due now, on the calling (queue worker)
+ * thread, which coordinates: it decides which nodes may run, starts them (inline in
+ * sequential mode, on the engine's node threads in parallel mode), applies their results
+ * and writes the state.
+ *
+ * <p><b>Durability.</b> Every node state change is written before anything depends on it,
+ * and the writes are batched so that a step costs one transaction: the completion of a
+ * node and the start marks of the nodes it releases commit together, before those nodes
+ * execute. After a crash the run is loaded back: completed nodes keep their outputs, a
+ * node found {@code running} was interrupted and counts as a failed attempt under its
+ * retry policy (at-least-once: an action with side effects may see the same
+ * {@link ActionContext#idempotencyKey()} again).
+ *
+ * <p><b>Semantics.</b> A node runs when every inbound edge is decided (its source is final)
+ * and at least one was taken; when none was taken it is recorded {@code skipped}. An edge
+ * is taken when its source completed (or failed under errorHandling {@code skip}), its
+ * source handle is the branch a condition node chose, and its own condition holds. A
+ * junction's output maps each taken inbound source to its output. A failure is retried
+ * under the node's retry policy (else the workflow's); then errorHandling decides:
+ * {@code stop} fails the run, {@code skip} goes on without the node's output, {@code retry}
+ * gives the node a second round under the workflow's retry policy before stopping.
+ */
+final class RunExecution {
+
+    /** How a call of {@link #execute} ended. */
+    sealed interface Result permits Finished, Wait {
+    }
+
+    /** The run ended. */
+    record Finished(RunStatus status, DevRigError error) implements Result {
+    }
+
+    /** Nothing can run before {@code until} (a retry delay): continue then. */
+    record Wait(Instant until) implements Result {
+    }
+
+    /** One node's result, handed from the thread that ran it to the coordinator. */
+    private record Done(String nodeId, int attempt, Object input, Object output, DevRigError error, String branch,
+            boolean previewed, List<String> warnings, long durationMs) {
+    }
+
+    /** A write, collected and committed with the next batch. */
+    @FunctionalInterface
+    interface SqlOp {
+        void apply(SqlHandle h) throws SQLException;
+    }
+
+    private record LogLine(String nodeId, String level, String message, String metadata, Instant at) {
+    }
+
+    private static final Done WAKE_UP = new Done(null, 0, null, null, null, null, false, List.of(), 0);
+
+    private final EngineContext engine;
+    private final RunRow run;
+    private final Graph graph;
+    private final boolean durable;
+    private final boolean dryRun;
+    private final Instant deadline;
+    private final Map<String, NodeState> states = new LinkedHashMap<>();
+    /** What templates see under {@code nodes}: node id → {"output": ...}; read by node threads. */
+    private final Map<String, Object> nodesData = new ConcurrentHashMap<>();
+    private final Map<String, Object> data;
+    private final ConditionContext conditionContext;
+    private final List<SqlOp> writes = new ArrayList<>();
+    /** Nodes whose state changed since the last flush; written as they are then, in one statement. */
+    private final Set<NodeState> dirty = new java.util.LinkedHashSet<>();
+    private final ConcurrentLinkedQueue<LogLine> logLines = new ConcurrentLinkedQueue<>();
+    private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    private final Set<String> running = new HashSet<>();
+    private final Map<String, Thread> executing = new HashMap<>();
+    private final Object executingLock = new Object();
+    private final Map<String, Boolean> edgeTaken = new HashMap<>();
+    /** Node ids in the order they finished (completed, previewed or failed). */
+    private final List<String> path = new ArrayList<>();
+    /** Set when the run must stop: CANCELLED or TIMED_OUT (by another thread for a cancel). */
+    private volatile RunStatus stop;
+    /** The failure that stops the run (errorHandling stop), once all running nodes returned. */
+    private volatile DevRigError failure;
+
+    RunExecution(EngineContext engine, RunRow run, Graph graph, List<NodeState> stored, Instant startedAt,
+            boolean durable, boolean dryRun) {
+        this.engine = engine;
+        this.run = run;
+        this.graph = graph;
+        this.durable = durable;
+        this.dryRun = dryRun;
+        this.deadline = startedAt.plusMillis(graph.definition.settings().timeoutMs());
+        for (String id : graph.order) {
+            WorkflowNode n = graph.nodes.get(id);
+            states.put(id, new NodeState(id, n.actionType() != null ? n.actionType() : n.type().json()));
+        }
+        for (NodeState s : stored) {
+            if (states.containsKey(s.nodeId)) {
+                states.put(s.nodeId, s);
+            }
+        }
+        Object input = Json.read(run.input());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("trigger", Map.of("type", "manual", "payload", input == null ? Map.of() : input));
+        d.put("input", input == null ? Map.of() : input);
+        d.put("nodes", Collections.unmodifiableMap(nodesData));
+        d.put("run", Map.of("id", run.id(), "workflowId", run.workflowId(), "version", run.version(),
+                "correlationId", run.correlationId() == null ? run.id() : run.correlationId()));
+        this.data = Collections.unmodifiableMap(d);
+        this.conditionContext = ConditionContext.builder().run(data).nodeOutputs(this::outputOf)
+                .env(engine.env()).build();
+    }
+
+    /** Asks the run to stop (from any thread): running nodes are interrupted. */
+    void stop(RunStatus why) {
+        if (stop == null) {
+            stop = why;
+        }
+        interruptExecuting();
+        done.offer(WAKE_UP);
+    }
+
+    /** The nodes as they stand, in the order they ran (for dry-run results). */
+    List<NodeRun> nodeRuns() {
+        List<NodeRun> out = new ArrayList<>();
+        List<NodeState> ordered = new ArrayList<>(states.values());
+        ordered.removeIf(s -> s.status == null);
+        ordered.sort((a, b) -> {
+            Instant x = a.startedAt != null ? a.startedAt : a.completedAt;
+            Instant y = b.startedAt != null ? b.startedAt : b.completedAt;
+            if (x == null || y == null) {
+                return x == null ? (y == null ? 0 : 1) : -1;
+            }
+            return x.compareTo(y);
+        });
+        for (NodeState s : ordered) {
+            out.add(new NodeRun(s.rowId, run.id(), s.nodeId, s.actionType, s.status,
+                    s.input == null ? null : Json.write(s.input), s.output == null ? null : Json.write(s.output),
+                    s.error == null ? null : Json.error(s.error), Math.max(1, s.attempt), Times.iso(s.startedAt),
+                    Times.iso(s.completedAt), s.durationMs));
+        }
+        return out;
+    }
+
+    List<String> path() {
+        return List.copyOf(path);
+    }
+
+    /**
+     * Runs what is due. Returns when the run ended (its final state is written) or when
+     * nothing can run before a later time.
+     */
+    Result execute() throws InterruptedException {
+        Instant now = engine.clock().now();
+        for (NodeState s : states.values()) {
+            if (s.status == NodeRunStatus.COMPLETED || s.status == NodeRunStatus.PREVIEWED) {
+                nodesData.put(s.nodeId, outputEntry(s.output));
+                if (graph.nodes.get(s.nodeId).type() == NodeType.CONDITION && s.output instanceof Map<?, ?> m) {
+                    s.branch = Boolean.TRUE.equals(m.get("result")) ? "true" : "false";
+                }
+            } else if (s.status == NodeRunStatus.RUNNING) {
+                // it was running when its worker stopped (crash, lost lease): a failed attempt
+                s.completedAt = now;
+                fail(s, error("NODE_INTERRUPTED", ErrorCategory.TRANSIENT,
+                        "node " + s.nodeId + " was running when its worker stopped (attempt " + s.attempt + ")"), now);
+            } else if (s.status == NodeRunStatus.FAILED && !(errorHandling() == ErrorHandling.SKIP)) {
+                failure = s.error != null ? s.error : error(ActionErrors.ACTION_FAILED, ErrorCategory.PERMANENT,
+                        "node " + s.nodeId + " failed");
+            } else if (s.status == NodeRunStatus.FAILED) {
+                nodesData.put(s.nodeId, outputEntry(null));
+            }
+        }
+        while (true) {
+            now = engine.clock().now();
+            if (stop == null && !now.isBefore(deadline)) {
+                stop = RunStatus.TIMED_OUT;
+                interruptExecuting();
+            }
+            if (stop != null) {
+                return finishStopped();
+            }
+            if (failure == null) {
+                decideSkips(now);
+                startReady(now);
+            }
+            if (running.isEmpty()) {
+                if (failure != null) {
+                    return finish(RunStatus.FAILED, failure);
+                }
+                if (states.values().stream().allMatch(NodeState::isFinal)) {
+                    return finish(RunStatus.COMPLETED, null);
+                }
+                Instant wake = nextWake();
+                if (wake == null) {
+                    return finish(RunStatus.FAILED, error("RUN_STUCK", ErrorCategory.PERMANENT,
+                            "no node can run and the run is not complete"));
+                }
+                flush();
+                Duration wait = Duration.between(engine.clock().now(), wake);
+                if (wait.compareTo(engine.settings().inlineWait()) > 0 && durable) {
+                    return new Wait(wake);
+                }
+                Done d = done.poll(Math.max(1, Math.min(wait.toMillis(), millisLeft())), TimeUnit.MILLISECONDS);
+                if (d != null && d != WAKE_UP) {
+                    apply(d);
+                }
+                continue;
+            }
+            flush();
+            startAfterFlush();
+            Done d = done.poll(Math.max(1, Math.min(millisLeft(), 1000)), TimeUnit.MILLISECONDS);
+            if (d != null && d != WAKE_UP) {
+                apply(d);
+                // take every other result that is already there before the next batch
+                Done more;
+                while ((more = done.poll()) != null) {
+                    if (more != WAKE_UP) {
+                        apply(more);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- deciding ----
+
+    private void decideSkips(Instant now) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (String id : graph.order) {
+                NodeState s = states.get(id);
+                if (s.status != null) {
+                    continue;
+                }
+                List<WorkflowEdge> in = graph.inbound.get(id);
+                if (in.isEmpty()) {
+                    continue;
+                }
+                boolean decided = true;
+                boolean anyTaken = false;
+                for (WorkflowEdge e : in) {
+                    if (!states.get(e.source()).isFinal()) {
+                        decided = false;
+                        break;
+                    }
+                    anyTaken |= taken(e);
+                }
+                if (decided && !anyTaken) {
+                    s.status = NodeRunStatus.SKIPPED;
+                    s.completedAt = now;
+                    s.rowId = s.rowId == null ? engine.ids().nextString() : s.rowId;
+                    dirty.add(s);
+                    log(id, "info", "skipped: no inbound edge was taken", null);
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private boolean isReady(String id, Instant now) {
+        NodeState s = states.get(id);
+        if (s.status == NodeRunStatus.PENDING) {
+            return s.nextAttemptAt == null || !s.nextAttemptAt.isAfter(now);
+        }
+        if (s.status != null) {
+            return false;
+        }
+        for (WorkflowEdge e : graph.inbound.get(id)) {
+            if (!states.get(e.source()).isFinal() || !anyTakenInto(id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean anyTakenInto(String id) {
+        for (WorkflowEdge e : graph.inbound.get(id)) {
+            if (taken(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean taken(WorkflowEdge e) {
+        Boolean known = edgeTaken.get(e.id());
+        if (known != null) {
+            return known;
+        }
+        NodeState src = states.get(e.source());
+        boolean result;
+        if (src.status == NodeRunStatus.SKIPPED) {
+            result = false;
+        } else if (src.status == NodeRunStatus.FAILED) {
+            result = true; // only reached under errorHandling skip
+        } else {
+            WorkflowNode node = graph.nodes.get(e.source());
+            String handle = e.sourceHandle() == null ? NodeType.DEFAULT_HANDLE : e.sourceHandle();
+            result = node.type() != NodeType.CONDITION || handle.equals(src.branch);
+            CompiledCondition condition = graph.edgeConditions.get(e.id());
+            if (result && condition != null) {
+                ConditionResult r = condition.explain(conditionContext);
+                if (r.failed()) {
+                    log(e.target(), "warn", "the condition of edge " + e.id() + " could not be evaluated ("
+                            + r.error().code() + ": " + r.error().message() + "); the edge is not taken", null);
+                    result = false;
+                } else {
+                    result = r.value();
+                }
+            }
+        }
+        edgeTaken.put(e.id(), result);
+        return result;
+    }
+
+    private Instant nextWake() {
+        Instant wake = null;
+        for (NodeState s : states.values()) {
+            if (s.status == NodeRunStatus.PENDING && s.nextAttemptAt != null
+                    && (wake == null || s.nextAttemptAt.isBefore(wake))) {
+                wake = s.nextAttemptAt;
+            }
+        }
+        return wake;
+    }
+
+    // ---- starting ----
+
+    /** Node starts held back until the batch marking them running is committed. */
+    private final List<Runnable> afterFlush = new ArrayList<>();
+
+    private void startReady(Instant now) {
+        boolean sequential = graph.definition.settings().executionMode() == ExecutionMode.SEQUENTIAL;
+        for (String id : graph.order) {
+            if (sequential && !running.isEmpty()) {
+                return;
+            }
+            if (running.contains(id) || !isReady(id, now)) {
+                continue;
+            }
+            NodeState s = states.get(id);
+            WorkflowNode node = graph.nodes.get(id);
+            s.status = NodeRunStatus.RUNNING;
+            s.attempt += 1;
+            s.startedAt = now;
+            s.completedAt = null;
+            s.durationMs = null;
+            s.nextAttemptAt = null;
+            s.rowId = s.rowId == null ? engine.ids().nextString() : s.rowId;
+            dirty.add(s);
+            running.add(id);
+            int attempt = s.attempt;
+            Object junctionInput = node.type() == NodeType.JUNCTION ? junctionOutput(id) : null;
+            Instant nodeDeadline = nodeDeadline(node, now);
+            // started after the batch that marks it running is committed: see startAfterFlush()
+            afterFlush.add(() -> done.offer(executeNode(node, attempt, junctionInput, nodeDeadline)));
+        }
+    }
+
+    /**
+     * Starts the nodes marked running by the last flush: all but one on the node threads,
+     * the last on this thread (which would only wait otherwise; a linear chain never
+     * changes threads). Sequential mode starts one node at a time, here.
+     */
+    private void startAfterFlush() {
+        List<Runnable> tasks = new ArrayList<>(afterFlush);
+        afterFlush.clear();
+        for (int i = 0; i < tasks.size(); i++) {
+            if (i < tasks.size() - 1 && engine.nodePool() != null) {
+                engine.nodePool().execute(tasks.get(i));
+            } else {
+                tasks.get(i).run();
+            }
+        }
+    }
+
+    private Instant nodeDeadline(WorkflowNode node, Instant now) {
+        long ms = node.timeoutMs() != null ? node.timeoutMs() : engine.settings().defaultNodeTimeout().toMillis();
+        Instant own = now.plusMillis(Math.max(1, ms));
+        return own.isBefore(deadline) ? own : deadline;
+    }
+
+    private Map<String, Object> junctionOutput(String id) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (WorkflowEdge e : graph.inbound.get(id)) {
+            if (taken(e)) {
+                out.put(e.source(), states.get(e.source()).output);
+            }
+        }
+        return out;
+    }
+
+    // ---- executing (any thread) ----
+
+    private Done executeNode(WorkflowNode node, int attempt, Object junctionInput, Instant nodeDeadline) {
+        Thread me = Thread.currentThread();
+        synchronized (executingLock) {
+            if (stop != null) {
+                return new Done(node.id(), attempt, null, null, cancelledError(node.id()), null, false, List.of(), 0);
+            }
+            executing.put(node.id(), me);
+        }
+        long t0 = System.nanoTime();
+        try {
+            return switch (node.type()) {
+                case CONDITION -> {
+                    ConditionResult r = graph.nodeConditions.get(node.id()).explain(conditionContext);
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    yield r.failed()
+                            ? new Done(node.id(), attempt, null, null, r.error(), null, false, List.of(), ms)
+                            : new Done(node.id(), attempt, null, Map.of("result", r.value()), null,
+                                    r.value() ? "true" : "false", false, List.of(), ms);
+                }
+                case JUNCTION -> new Done(node.id(), attempt, null, junctionInput, null, null, false, List.of(),
+                        (System.nanoTime() - t0) / 1_000_000);
+                case ACTION, AI -> executeAction(node, attempt, nodeDeadline, t0);
+            };
+        } catch (RuntimeException e) {
+            return new Done(node.id(), attempt, null, null, error(ActionErrors.ACTION_FAILED, ErrorCategory.PLUGIN,
+                    "node " + node.id() + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()), null,
+                    false, List.of(), (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            synchronized (executingLock) {
+                executing.remove(node.id());
+                if (stop != null) {
+                    Thread.interrupted(); // ours, not for the coordinator's next write
+                }
+            }
+        }
+    }
+
+    private Done executeAction(WorkflowNode node, int attempt, Instant nodeDeadline, long t0) {
+        if (node.actionType() == null) {
+            return new Done(node.id(), attempt, null, null, error(ActionErrors.ACTION_UNKNOWN, ErrorCategory.PERMANENT,
+                    "node " + node.id() + " names no action type"), null, false, List.of(), 0);
+        }
+        Duration timeout = Duration.between(engine.clock().now(), nodeDeadline);
+        if (timeout.isNegative() || timeout.isZero()) {
+            timeout = Duration.ofMillis(1);
+        }
+        ActionOutcome o = engine.actions().execute(new ActionInvocation(node.actionType(), node.config(), data,
+                new NodeContext(node.id(), attempt, nodeDeadline), timeout));
+        return new Done(node.id(), attempt, o.input(), o.output(), o.error(), null, o.previewed(), o.warnings(),
+                o.durationMs() > 0 ? o.durationMs() : (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void interruptExecuting() {
+        synchronized (executingLock) {
+            executing.values().forEach(Thread::interrupt);
+        }
+    }
+
+    // ---- applying results (coordinator) ----
+
+    private void apply(Done d) {
+        running.remove(d.nodeId());
+        NodeState s = states.get(d.nodeId());
+        Instant now = engine.clock().now();
+        s.completedAt = now;
+        s.durationMs = d.durationMs();
+        s.input = d.input();
+        for (String w : d.warnings()) {
+            log(d.nodeId(), "warn", w, null);
+        }
+        if (d.error() == null) {
+            s.status = d.previewed() ? NodeRunStatus.PREVIEWED : NodeRunStatus.COMPLETED;
+            s.output = d.output();
+            s.error = null;
+            s.branch = d.branch();
+            nodesData.put(s.nodeId, outputEntry(s.output));
+            path.add(s.nodeId);
+            dirty.add(s);
+        } else {
+            fail(s, d.error(), now);
+        }
+    }
+
+    private void fail(NodeState s, DevRigError cause, Instant now) {
+        DevRigError err = new DevRigError(cause.code(), cause.category(), cause.message(), cause.details(),
+                cause.retryable(), s.nodeId, run.id(), cause.timestamp());
+        s.error = err;
+        s.output = null;
+        WorkflowNode node = graph.nodes.get(s.nodeId);
+        int max = dryRun ? 1 : maxAttempts(node);
+        if (stop == null && failure == null && err.retryable() && s.attempt < max) {
+            long delay = retryDelay(node, s.attempt);
+            s.status = NodeRunStatus.PENDING;
+            s.nextAttemptAt = now.plusMillis(delay);
+            log(s.nodeId, "warn", "attempt " + s.attempt + " of " + max + " failed (" + err.code() + ": "
+                    + err.message() + "); retrying in " + delay + " ms", Json.error(err));
+        } else {
+            s.status = NodeRunStatus.FAILED;
+            path.add(s.nodeId);
+            log(s.nodeId, "error", "failed after " + s.attempt + " attempt" + (s.attempt == 1 ? "" : "s") + " ("
+                    + err.code() + ": " + err.message() + ")", Json.error(err));
+            if (stop == null && errorHandling() == ErrorHandling.SKIP) {
+                nodesData.put(s.nodeId, outputEntry(null));
+                log(s.nodeId, "info", "errorHandling skip: the run goes on without this node's output", null);
+            } else if (failure == null && stop == null) {
+                failure = err;
+                interruptOthers();
+            }
+        }
+        dirty.add(s);
+    }
+
+    /** errorHandling stop: the nodes still running in parallel are interrupted. */
+    private void interruptOthers() {
+        synchronized (executingLock) {
+            executing.values().forEach(Thread::interrupt);
+        }
+    }
+
+    private int maxAttempts(WorkflowNode node) {
+        RetryPolicy own = node.retryPolicy() != null ? node.retryPolicy() : graph.definition.settings().retryPolicy();
+        int max = own.maxAttempts();
+        if (errorHandling() == ErrorHandling.RETRY) {
+            max += graph.definition.settings().retryPolicy().maxAttempts();
+        }
+        return max;
+    }
+
+    /** The delay after failed attempt {@code attempt} (from 1): the first round under the node's policy, then the workflow's. */
+    private long retryDelay(WorkflowNode node, int attempt) {
+        RetryPolicy own = node.retryPolicy() != null ? node.retryPolicy() : graph.definition.settings().retryPolicy();
+        if (attempt >= own.maxAttempts()) {
+            return delay(graph.definition.settings().retryPolicy(), attempt - own.maxAttempts() + 1);
+        }
+        return delay(own, attempt);
+    }
+
+    /** initialDelay × multiplier^(attempt−1), at most maxDelay. */
+    static long delay(RetryPolicy p, int attempt) {
+        double d = p.initialDelayMs() * Math.pow(p.backoffMultiplier(), Math.max(0, attempt - 1));
+        return (long) Math.min(p.maxDelayMs(), d);
+    }
+
+    private ErrorHandling errorHandling() {
+        return graph.definition.settings().errorHandling();
+    }
+
+    // ---- ending ----
+
+    private Result finishStopped() throws InterruptedException {
+        long graceEnd = System.nanoTime() + engine.settings().stopGrace().toNanos();
+        while (!running.isEmpty()) {
+            long left = graceEnd - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            interruptExecuting();
+            Done d = done.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+            if (d != null && d != WAKE_UP) {
+                apply(d);
+            }
+        }
+        Instant now = engine.clock().now();
+        for (String id : running) { // did not return within the grace period
+            NodeState s = states.get(id);
+            s.status = NodeRunStatus.FAILED;
+            s.completedAt = now;
+            s.error = cancelledError(id);
+            dirty.add(s);
+        }
+        DevRigError why = stop == RunStatus.TIMED_OUT
+                ? error("RUN_TIMEOUT", ErrorCategory.TIMEOUT, "the run did not finish within its timeout of "
+                        + graph.definition.settings().timeoutMs() + " ms")
+                : error("RUN_CANCELLED", ErrorCategory.CANCELLED, "the run was cancelled");
+        return finish(stop, why);
+    }
+
+    private Result finish(RunStatus status, DevRigError error) {
+        Instant now = engine.clock().now();
+        String errorJson = error == null ? null : Json.error(error);
+        log(null, status == RunStatus.COMPLETED ? "info" : "error", "run " + status.json()
+                + (error == null ? "" : ": " + error.code() + ": " + error.message()), null);
+        write(h -> RunStore.finishRun(h, run.id(), status, errorJson, now));
+        flush();
+        return new Finished(status, error);
+    }
+
+    // ---- writing ----
+
+    private void write(SqlOp op) {
+        writes.add(op);
+    }
+
+    private void log(String nodeId, String level, String message, String metadata) {
+        logLines.add(new LogLine(nodeId, level, message, metadata, engine.clock().now()));
+    }
+
+    /** Commits every collected write in one transaction (a dry-run writes nothing here). */
+    private void flush() {
+        LogLine line;
+        while ((line = logLines.poll()) != null) {
+            LogLine l = line;
+            String id = engine.ids().nextString();
+            writes.add(h -> RunStore.log(h, id, run.id(), l.nodeId(), run.correlationId(), l.level(), l.message(),
+                    l.metadata(), l.at()));
+        }
+        if (writes.isEmpty() && dirty.isEmpty()) {
+            return;
+        }
+        List<SqlOp> batch = new ArrayList<>(writes);
+        List<NodeState> nodes = new ArrayList<>(dirty);
+        writes.clear();
+        dirty.clear();
+        if (!durable) {
+            return;
+        }
+        engine.database().write(h -> {
+            RunStore.upsertNodes(h, run.id(), nodes); // first: a finishing run's last node is in this batch
+            for (SqlOp op : batch) {
+                op.apply(h);
+            }
+            return null;
+        });
+    }
+
+    // ---- helpers ----
+
+    private Object outputOf(String nodeId) {
+        Object entry = nodesData.get(nodeId);
+        return entry instanceof Map<?, ?> m ? m.get("output") : null;
+    }
+
+    private static Map<String, Object> outputEntry(Object output) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("output", output);
+        return Collections.unmodifiableMap(m);
+    }
+
+    private long millisLeft() {
+        return Math.max(1, Duration.between(engine.clock().now(), deadline).toMillis());
+    }
+
+    private DevRigError cancelledError(String nodeId) {
+        return stop == RunStatus.TIMED_OUT
+                ? error(ActionErrors.ACTION_TIMEOUT, ErrorCategory.TIMEOUT, "node " + nodeId
+                        + " was stopped: the run timed out")
+                : error(ActionErrors.ACTION_CANCELLED, ErrorCategory.CANCELLED, "node " + nodeId
+                        + " was stopped: the run was cancelled");
+    }
+
+    private DevRigError error(String code, ErrorCategory category, String message) {
+        return new DevRigError(code, category, message, Map.of(), category.retryableByDefault(), null, run.id(),
+                engine.clock().now());
+    }
+
+    /** What an action sees of its call. */
+    private final class NodeContext implements ActionContext {
+        private final String nodeId;
+        private final int attempt;
+        private final Instant nodeDeadline;
+
+        NodeContext(String nodeId, int attempt, Instant nodeDeadline) {
+            this.nodeId = nodeId;
+            this.attempt = attempt;
+            this.nodeDeadline = nodeDeadline;
+        }
+
+        @Override public String runId() { return run.id(); }
+        @Override public String workflowId() { return run.workflowId(); }
+        @Override public String nodeId() { return nodeId; }
+        @Override public String correlationId() { return run.correlationId(); }
+        @Override public int attempt() { return attempt; }
+        @Override public String idempotencyKey() { return run.id() + ":" + nodeId; }
+        @Override public boolean dryRun() { return dryRun; }
+        @Override public Instant deadline() { return nodeDeadline; }
+
+        @Override
+        public boolean cancelled() {
+            return stop != null || failure != null || !engine.clock().now().isBefore(nodeDeadline);
+        }
+
+        @Override
+        public void log(LogLevel level, String message) {
+            RunExecution.this.log(nodeId, level.name().toLowerCase(java.util.Locale.ROOT), message, null);
+        }
+    }
+}

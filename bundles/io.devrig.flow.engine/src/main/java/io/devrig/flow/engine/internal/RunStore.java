@@ -1,0 +1,179 @@
+package io.devrig.flow.engine.internal;
+
+import io.devrig.api.flow.NodeRun;
+import io.devrig.api.flow.NodeRunStatus;
+import io.devrig.api.flow.RunLogEntry;
+import io.devrig.api.flow.RunQuery;
+import io.devrig.api.flow.RunStatus;
+import io.devrig.api.flow.RunSummary;
+import io.devrig.api.store.SqlHandle;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of runs, node runs and execution logs; every method runs in the caller's transaction. */
+final class RunStore {
+
+    private static final String RUN_COLUMNS = "id, workflow_id, workflow_version, status, correlation_id, error, "
+            + "created_at, started_at, completed_at, duration_ms";
+    private static final String NODE_COLUMNS = "id, run_id, node_id, action_type, status, input, output, error, "
+            + "attempt, started_at, completed_at, duration_ms, next_attempt_at";
+    private static final String NODE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPSERT_NODES_END = " ON CONFLICT(run_id, node_id) DO UPDATE SET "
+            + "status = excluded.status, input = excluded.input, output = excluded.output, error = excluded.error, "
+            + "attempt = excluded.attempt, started_at = excluded.started_at, completed_at = excluded.completed_at, "
+            + "duration_ms = excluded.duration_ms, next_attempt_at = excluded.next_attempt_at";
+
+    private RunStore() {
+    }
+
+    static void insertRun(SqlHandle h, String id, String workflowId, int version, String correlationId, String input,
+            Instant now) throws SQLException {
+        h.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, status, context, input, "
+                + "correlation_id, created_at) VALUES (?, ?, ?, 'pending', '{}', ?, ?, ?)",
+                id, workflowId, version, input, correlationId, Times.iso(now));
+    }
+
+    static Optional<RunRow> loadRun(SqlHandle h, String id) throws SQLException {
+        return h.queryOne("SELECT id, workflow_id, workflow_version, status, correlation_id, input, started_at, "
+                + "cancel_requested FROM workflow_runs WHERE id = ?", rs -> new RunRow(rs.getString(1),
+                        rs.getString(2), rs.getInt(3), RunStatus.fromJson(rs.getString(4)), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getInt(8) != 0), id);
+    }
+
+    /**
+     * Moves a pending run to running when fewer than {@code maxConcurrent} runs of its
+     * workflow are running, in one statement (the store has one writer, so two workers
+     * cannot both take the last slot).
+     */
+    static boolean admit(SqlHandle h, String runId, String workflowId, int maxConcurrent, Instant now)
+            throws SQLException {
+        return h.update("UPDATE workflow_runs SET status = 'running', started_at = coalesce(started_at, ?) "
+                + "WHERE id = ? AND status = 'pending' AND (SELECT count(*) FROM workflow_runs "
+                + "WHERE workflow_id = ? AND status = 'running') < ?",
+                Times.iso(now), runId, workflowId, maxConcurrent) == 1;
+    }
+
+    /** Ends a run that is not final yet; false when it already was. */
+    static boolean finishRun(SqlHandle h, String runId, RunStatus status, String errorJson, Instant now)
+            throws SQLException {
+        return h.update("UPDATE workflow_runs SET status = ?, error = ?, completed_at = ?, duration_ms = "
+                + "CAST(round((julianday(?) - julianday(coalesce(started_at, created_at))) * 86400000) AS INTEGER) "
+                + "WHERE id = ? AND status IN ('pending', 'running')",
+                status.json(), errorJson, Times.iso(now), Times.iso(now), runId) == 1;
+    }
+
+    static boolean requestCancel(SqlHandle h, String runId) throws SQLException {
+        return h.update("UPDATE workflow_runs SET cancel_requested = 1 WHERE id = ? AND status IN ('pending', 'running')",
+                runId) == 1;
+    }
+
+    static List<NodeRun> nodes(SqlHandle h, String runId) throws SQLException {
+        return h.query("SELECT " + NODE_COLUMNS + " FROM node_runs WHERE run_id = ? "
+                + "ORDER BY coalesce(started_at, completed_at, created_at), id", RunStore::nodeRun, runId);
+    }
+
+    /**
+     * Writes the nodes' states in one multi-row upsert: a step (one node finishing, the
+     * next ones starting) is one statement in one transaction.
+     */
+    static void upsertNodes(SqlHandle h, String runId, List<NodeState> nodes) throws SQLException {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO node_runs (" + NODE_COLUMNS + ") VALUES ");
+        List<Object> params = new ArrayList<>(nodes.size() * 13);
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeState n = nodes.get(i);
+            sql.append(i == 0 ? NODE_ROW : ", " + NODE_ROW);
+            params.addAll(java.util.Arrays.asList(n.rowId, runId, n.nodeId, n.actionType, n.status.json(),
+                    n.input == null ? null : Json.write(n.input), n.output == null ? null : Json.write(n.output),
+                    n.error == null ? null : Json.error(n.error), Math.max(1, n.attempt), Times.iso(n.startedAt),
+                    Times.iso(n.completedAt), n.durationMs, Times.iso(n.nextAttemptAt)));
+        }
+        h.update(sql.append(UPSERT_NODES_END).toString(), params.toArray());
+    }
+
+    static void log(SqlHandle h, String id, String runId, String nodeId, String correlationId, String level,
+            String message, String metadata, Instant now) throws SQLException {
+        h.update("INSERT INTO execution_logs (id, run_id, node_id, level, message, metadata, timestamp, correlation_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, runId, nodeId, level, message, metadata, Times.iso(now),
+                correlationId);
+    }
+
+    static Optional<RunSummary> summary(SqlHandle h, String runId) throws SQLException {
+        return h.queryOne("SELECT " + RUN_COLUMNS + " FROM workflow_runs WHERE id = ?", RunStore::summary, runId);
+    }
+
+    static List<RunSummary> runs(SqlHandle h, RunQuery q) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM workflow_runs WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (q.workflowId() != null) {
+            sql.append(" AND workflow_id = ?");
+            params.add(q.workflowId());
+        }
+        if (q.status() != null) {
+            sql.append(" AND status = ?");
+            params.add(q.status().json());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(q.limit());
+        return h.query(sql.toString(), RunStore::summary, params.toArray());
+    }
+
+    static List<RunLogEntry> logs(SqlHandle h, String runId, int limit) throws SQLException {
+        List<RunLogEntry> newest = h.query("SELECT timestamp, run_id, node_id, correlation_id, level, message, metadata "
+                + "FROM execution_logs WHERE run_id = ? ORDER BY timestamp DESC, id DESC LIMIT ?",
+                rs -> new RunLogEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)), runId, limit);
+        List<RunLogEntry> ordered = new ArrayList<>(newest);
+        java.util.Collections.reverse(ordered);
+        return ordered;
+    }
+
+    /** Runs not final whose queue job is gone (neither pending nor processing): they need a new one. */
+    static List<String> orphanedRuns(SqlHandle h) throws SQLException {
+        return h.query("SELECT r.id FROM workflow_runs r WHERE r.status IN ('pending', 'running') AND NOT EXISTS "
+                + "(SELECT 1 FROM job_queue j WHERE j.type = ? AND j.status IN ('pending', 'processing') "
+                + "AND json_extract(j.payload, '$.runId') = r.id)", rs -> rs.getString(1), FlowEngine.JOB_TYPE);
+    }
+
+    private static RunSummary summary(ResultSet rs) throws SQLException {
+        long duration = rs.getLong(10);
+        Long durationMs = rs.wasNull() ? null : duration;
+        return new RunSummary(rs.getString(1), rs.getString(2), rs.getInt(3), RunStatus.fromJson(rs.getString(4)),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), durationMs);
+    }
+
+    private static NodeRun nodeRun(ResultSet rs) throws SQLException {
+        long duration = rs.getLong(12);
+        Long durationMs = rs.wasNull() ? null : duration;
+        return new NodeRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                NodeRunStatus.fromJson(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getInt(9), rs.getString(10), rs.getString(11), durationMs);
+    }
+
+    /** A stored node run back into executor state (outputs parsed). */
+    static NodeState state(NodeRun r, String nextAttemptAt) {
+        NodeState s = new NodeState(r.nodeId(), r.actionType());
+        s.rowId = r.id();
+        s.status = r.status();
+        s.attempt = r.attempt();
+        s.input = Json.read(r.input());
+        s.output = Json.read(r.output());
+        s.error = Json.parseError(r.error());
+        s.startedAt = Times.parse(r.startedAt());
+        s.completedAt = Times.parse(r.completedAt());
+        s.durationMs = r.durationMs();
+        s.nextAttemptAt = Times.parse(nextAttemptAt);
+        return s;
+    }
+
+    static List<NodeState> states(SqlHandle h, String runId) throws SQLException {
+        return h.query("SELECT " + NODE_COLUMNS + " FROM node_runs WHERE run_id = ?",
+                rs -> state(nodeRun(rs), rs.getString(13)), runId);
+    }
+}

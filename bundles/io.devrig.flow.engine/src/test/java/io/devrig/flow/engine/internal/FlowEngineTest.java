@@ -1,0 +1,435 @@
+package io.devrig.flow.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.flow.DryRunResult;
+import io.devrig.api.flow.NodeRun;
+import io.devrig.api.flow.NodeRunStatus;
+import io.devrig.api.flow.RunDetail;
+import io.devrig.api.flow.RunQuery;
+import io.devrig.api.flow.RunStart;
+import io.devrig.api.flow.RunStatus;
+import io.devrig.api.flow.RunSummary;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlowEngineTest {
+
+    @TempDir
+    Path dir;
+
+    Harness h;
+
+    @BeforeEach
+    void start() {
+        h = new Harness(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    static Map<String, Object> compare(String path, String op, Object value) {
+        return Map.of("type", "compare", "left", Map.of("type", "context", "path", path), "operator", op,
+                "right", Map.of("type", "literal", "value", value));
+    }
+
+    Map<String, NodeRun> nodes(String runId) {
+        RunDetail d = h.engine.detail(runId).orElseThrow();
+        return d.nodes().stream().collect(Collectors.toMap(NodeRun::nodeId, Function.identity()));
+    }
+
+    @Test
+    void aLinearWorkflowPassesOutputsDownThroughTemplates() throws Exception {
+        String id = h.publish(Wf.of("linear")
+                .action("a", "test.echo", Map.of("name", "{{input.name}}", "n", "{{input.n}}"))
+                .action("b", "test.echo", Map.of("greeting", "Hello {{nodes.a.output.name}}", "n", "{{nodes.a.output.n}}"))
+                .action("c", "test.echo", Map.of("all", Map.of("$ref", "nodes.b.output")))
+                .edge("a", "b").edge("b", "c").json());
+        RunSummary run = h.run(id, "{\"name\":\"Ada\",\"n\":3}");
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.workflowVersion()).isEqualTo(1);
+        assertThat(run.durationMs()).isNotNull();
+        Map<String, NodeRun> n = nodes(run.id());
+        assertThat(n.values()).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(NodeRunStatus.COMPLETED);
+            assertThat(r.attempt()).isEqualTo(1);
+            assertThat(r.startedAt()).isNotNull();
+            assertThat(r.completedAt()).isNotNull();
+        });
+        // a whole-value template keeps the JSON type: n stays a number
+        assertThat(Json.read(n.get("c").output())).isEqualTo(Map.of("all", Map.of("greeting", "Hello Ada", "n", 3)));
+        assertThat(Json.read(n.get("b").input())).isEqualTo(Map.of("greeting", "Hello Ada", "n", 3));
+        // logs carry the run's correlation id
+        RunDetail d = h.engine.detail(run.id()).orElseThrow();
+        assertThat(d.logs()).isNotEmpty().allSatisfy(l -> assertThat(l.correlationId()).isEqualTo(run.correlationId()));
+        assertThat(d.logs()).extracting(l -> l.message()).contains("run created on workflow linear v1", "run completed");
+    }
+
+    @Test
+    void aDiamondRunsItsBranchesInParallelAndTheJunctionWaitsForBoth() throws Exception {
+        String id = h.publish(Wf.of("diamond").set("executionMode", "parallel")
+                .action("start", "test.noop", Map.of())
+                .action("left", "test.sleep", Map.of("ms", 300, "value", "L"))
+                .action("right", "test.sleep", Map.of("ms", 300, "value", "R"))
+                .junction("join")
+                .action("end", "test.echo", Map.of("both", Map.of("$ref", "nodes.join.output")))
+                .edge("start", "left").edge("start", "right").edge("left", "join").edge("right", "join")
+                .edge("join", "end").json());
+        RunSummary run = h.run(id, null);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(h.test.maxConcurrent.get()).isEqualTo(2);
+        Map<String, NodeRun> n = nodes(run.id());
+        assertThat(n.get("join").output()).isEqualTo("{\"left\":{\"value\":\"L\"},\"right\":{\"value\":\"R\"}}");
+        assertThat(n.get("end").startedAt()).isGreaterThanOrEqualTo(n.get("left").completedAt())
+                .isGreaterThanOrEqualTo(n.get("right").completedAt());
+    }
+
+    @Test
+    void inSequentialModeIndependentBranchesRunOneAtATime() throws Exception {
+        String id = h.publish(Wf.of("seq")
+                .action("left", "test.sleep", Map.of("ms", 100, "value", "L"))
+                .action("right", "test.sleep", Map.of("ms", 100, "value", "R")).json());
+        assertThat(h.run(id, null).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(h.test.maxConcurrent.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aConditionChoosesABranchAndTheOtherIsRecordedSkipped() throws Exception {
+        String id = h.publish(Wf.of("branch")
+                .condition("check", compare("input.state", "eq", "open"))
+                .action("yes", "test.echo", Map.of("branch", "yes"))
+                .action("no", "test.echo", Map.of("branch", "no"))
+                .action("after-no", "test.noop", Map.of())
+                .action("merge", "test.echo", Map.of("seen", "{{nodes.yes.output.branch}}"))
+                .edge("check", "yes", "true", null).edge("check", "no", "false", null)
+                .edge("no", "after-no").edge("yes", "merge").edge("after-no", "merge").json());
+        RunSummary open = h.run(id, "{\"state\":\"open\"}");
+        assertThat(open.status()).isEqualTo(RunStatus.COMPLETED);
+        Map<String, NodeRun> n = nodes(open.id());
+        assertThat(n.get("check").output()).isEqualTo("{\"result\":true}");
+        assertThat(n.get("yes").status()).isEqualTo(NodeRunStatus.COMPLETED);
+        assertThat(n.get("no").status()).isEqualTo(NodeRunStatus.SKIPPED);
+        assertThat(n.get("after-no").status()).isEqualTo(NodeRunStatus.SKIPPED);
+        assertThat(n.get("merge").output()).isEqualTo("{\"seen\":\"yes\"}");
+
+        RunSummary closed = h.run(id, "{\"state\":\"closed\"}");
+        Map<String, NodeRun> m = nodes(closed.id());
+        assertThat(m.get("yes").status()).isEqualTo(NodeRunStatus.SKIPPED);
+        assertThat(m.get("no").status()).isEqualTo(NodeRunStatus.COMPLETED);
+        assertThat(m.get("merge").status()).isEqualTo(NodeRunStatus.COMPLETED);
+    }
+
+    @Test
+    void anEdgeConditionThatDoesNotHoldSkipsItsTarget() throws Exception {
+        String id = h.publish(Wf.of("edges")
+                .action("a", "test.echo", Map.of("n", "{{input.n}}"))
+                .action("big", "test.noop", Map.of())
+                .action("small", "test.noop", Map.of())
+                .edge("a", "big", null, compare("nodes.a.output.n", "gt", 10))
+                .edge("a", "small", null, compare("nodes.a.output.n", "lte", 10)).json());
+        RunSummary run = h.run(id, "{\"n\":42}");
+        Map<String, NodeRun> n = nodes(run.id());
+        assertThat(n.get("big").status()).isEqualTo(NodeRunStatus.COMPLETED);
+        assertThat(n.get("small").status()).isEqualTo(NodeRunStatus.SKIPPED);
+    }
+
+    @Test
+    void aFailingNodeIsRetriedUnderItsPolicyUntilItSucceeds() throws Exception {
+        String id = h.publish(Wf.of("flaky")
+                .action("f", "test.flaky", Map.of("succeedOn", 3), Map.of("retryPolicy", Wf.retry(3, 20)))
+                .json());
+        RunSummary run = h.run(id, null);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        NodeRun f = nodes(run.id()).get("f");
+        assertThat(f.attempt()).isEqualTo(3);
+        assertThat(f.output()).isEqualTo("{\"attempt\":3}");
+        assertThat(f.error()).isNull();
+        assertThat(h.test.calls.get(run.id() + ":f").get()).isEqualTo(3);
+        assertThat(h.engine.detail(run.id()).orElseThrow().logs()).extracting(l -> l.message())
+                .anyMatch(m -> m.startsWith("attempt 1 of 3 failed (TEST_FLAKY"))
+                .anyMatch(m -> m.startsWith("attempt 2 of 3 failed (TEST_FLAKY"));
+    }
+
+    @Test
+    void aNodeThatKeepsFailingFailsTheRunAfterItsLastAttempt() throws Exception {
+        String id = h.publish(Wf.of("doomed")
+                .action("f", "test.fail", Map.of(), Map.of("retryPolicy", Wf.retry(2, 10)))
+                .action("next", "test.side", Map.of()).edge("f", "next").json());
+        RunSummary run = h.run(id, null);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("\"code\":\"TEST_FAIL\"").contains("\"nodeId\":\"f\"");
+        NodeRun f = nodes(run.id()).get("f");
+        assertThat(f.status()).isEqualTo(NodeRunStatus.FAILED);
+        assertThat(f.attempt()).isEqualTo(2);
+        assertThat(nodes(run.id())).doesNotContainKey("next");
+        assertThat(h.test.sideEffects).isEmpty();
+    }
+
+    @Test
+    void aPermanentErrorIsNotRetried() throws Exception {
+        String id = h.publish(Wf.of("permanent")
+                .action("f", "test.fail", Map.of("retryable", false), Map.of("retryPolicy", Wf.retry(5, 10))).json());
+        RunSummary run = h.run(id, null);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(nodes(run.id()).get("f").attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void errorHandlingSkipGoesOnWithoutTheFailedNodesOutput() throws Exception {
+        String id = h.publish(Wf.of("skip").set("errorHandling", "skip")
+                .action("f", "test.fail", Map.of())
+                .action("next", "test.echo", Map.of("from", Map.of("$ref", "nodes.f.output"), "ok", true))
+                .edge("f", "next").json());
+        RunSummary run = h.run(id, null);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        Map<String, NodeRun> n = nodes(run.id());
+        assertThat(n.get("f").status()).isEqualTo(NodeRunStatus.FAILED);
+        Map<String, Object> expected = new java.util.HashMap<>();
+        expected.put("from", null);
+        expected.put("ok", true);
+        assertThat(Json.read(n.get("next").output())).isEqualTo(expected);
+    }
+
+    @Test
+    void errorHandlingRetryGivesTheNodeASecondRoundUnderTheWorkflowPolicy() throws Exception {
+        String id = h.publish(Wf.of("retry").set("errorHandling", "retry").set("retryPolicy", Wf.retry(2, 10))
+                .action("f", "test.flaky", Map.of("succeedOn", 3), Map.of("retryPolicy", Wf.retry(2, 10))).json());
+        RunSummary run = h.run(id, null);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(nodes(run.id()).get("f").attempt()).isEqualTo(3);
+    }
+
+    @Test
+    void aRunPastItsTimeoutEndsTimedOutAndItsNodeIsInterrupted() throws Exception {
+        String id = h.publish(Wf.of("slow").set("timeoutMs", 1000)
+                .action("s", "test.sleep", Map.of("ms", 30_000, "value", "x")).json());
+        long t0 = System.nanoTime();
+        RunSummary run = h.run(id, null);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.error()).contains("RUN_TIMEOUT");
+        assertThat(h.test.interrupted).contains("s");
+        assertThat(nodes(run.id()).get("s").status()).isEqualTo(NodeRunStatus.FAILED);
+    }
+
+    @Test
+    void aNodePastItsOwnTimeoutFailsWithATimeout() throws Exception {
+        String id = h.publish(Wf.of("nodeslow")
+                .action("s", "test.sleep", Map.of("ms", 30_000, "value", "x"), Map.of("timeoutMs", 1000)).json());
+        RunSummary run = h.run(id, null);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(nodes(run.id()).get("s").error()).contains("ACTION_TIMEOUT");
+    }
+
+    @Test
+    void cancellingARunInterruptsItsRunningAction() throws Exception {
+        String id = h.publish(Wf.of("cancel")
+                .action("s", "test.sleep", Map.of("ms", 30_000, "value", "x"))
+                .action("after", "test.side", Map.of()).edge("s", "after").json());
+        RunStart start = h.engine.start(id, null);
+        awaitStatus(start.runId(), RunStatus.RUNNING);
+        Thread.sleep(200);
+        long t0 = System.nanoTime();
+        assertThat(h.engine.cancel(start.runId())).isTrue();
+        RunSummary run = h.await(start.runId());
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(h.test.interrupted).contains("s");
+        assertThat(h.test.sideEffects).isEmpty();
+        assertThat(h.engine.cancel(start.runId())).as("a final run cannot be cancelled").isFalse();
+        assertThat(h.engine.cancel("no-such-run")).isFalse();
+    }
+
+    @Test
+    void maxConcurrentRunsHoldsExtraRunsBackUntilASlotFrees() throws Exception {
+        String id = h.publish(Wf.of("one-at-a-time").set("maxConcurrentRuns", 1)
+                .action("s", "test.sleep", Map.of("ms", 150, "value", "{{input.i}}")).json());
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(h.engine.start(id, "{\"i\":" + i + "}").runId());
+        }
+        for (String r : runs) {
+            assertThat(h.await(r).status()).isEqualTo(RunStatus.COMPLETED);
+        }
+        assertThat(h.test.maxConcurrent.get()).isEqualTo(1);
+    }
+
+    @Test
+    void runsStayOnTheVersionTheyStartedOn() throws Exception {
+        String v1 = Wf.of("pinned")
+                .action("s", "test.sleep", Map.of("ms", 400, "value", "v1")).json();
+        String id = h.publish(v1);
+        String r1 = h.engine.start(id, null).runId();
+        String r2 = h.engine.start(id, null).runId();
+        h.publish(Wf.of("pinned").action("s", "test.sleep", Map.of("ms", 10, "value", "v2")).json());
+        assertThat(h.await(r1).workflowVersion()).isEqualTo(1);
+        assertThat(nodes(r1).get("s").output()).isEqualTo("{\"value\":\"v1\"}");
+        assertThat(nodes(r2).get("s").output()).isEqualTo("{\"value\":\"v1\"}");
+        RunSummary r3 = h.run(id, null);
+        assertThat(r3.workflowVersion()).isEqualTo(2);
+        assertThat(nodes(r3.id()).get("s").output()).isEqualTo("{\"value\":\"v2\"}");
+    }
+
+    @Test
+    void aVersionStoredInAnOlderSchemaIsMigratedWhenItRuns() throws Exception {
+        String id = h.publish(Wf.of("old").action("a", "test.echo", Map.of("x", 1))
+                .action("b", "test.echo", Map.of("y", "{{nodes.a.output.x}}")).edge("a", "b").json());
+        // rewrite the stored version as schema 0 wrote it: edges with from/to
+        h.db.write(x -> x.update("UPDATE workflow_versions SET schema_version = 0, definition = "
+                + "json_remove(json_set(definition, '$.edges', json('[{\"id\":\"e\",\"from\":\"a\",\"to\":\"b\"}]')), "
+                + "'$.schemaVersion') WHERE workflow_id = ?", id));
+        RunSummary run = h.run(id, null);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(nodes(run.id()).get("b").output()).isEqualTo("{\"y\":1}");
+    }
+
+    @Test
+    void aDryRunPreviewsSideEffectsAndWritesOnlyItsRecord() throws Exception {
+        String id = h.publish(Wf.of("dry")
+                .action("a", "test.echo", Map.of("to", "{{input.to}}"))
+                .action("send", "test.side", Map.of("to", "{{nodes.a.output.to}}"))
+                .edge("a", "send").json());
+        DryRunResult r = h.engine.dryRun(id, false, "{\"to\":\"ops\"}");
+        assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(r.validation().valid()).isTrue();
+        assertThat(r.path()).containsExactly("a", "send");
+        assertThat(r.nodes()).extracting(NodeRun::status).containsExactly(NodeRunStatus.COMPLETED,
+                NodeRunStatus.PREVIEWED);
+        assertThat(r.nodes().get(1).output()).contains("\"preview\":true").contains("\"to\":\"ops\"");
+        assertThat(h.test.sideEffects).as("the side effect must not happen").isEmpty();
+        assertThat(h.db.read(x -> x.queryLong("SELECT count(*) FROM workflow_runs")).orElseThrow()).isZero();
+        assertThat(h.db.read(x -> x.queryLong("SELECT count(*) FROM node_runs")).orElseThrow()).isZero();
+        assertThat(h.db.read(x -> x.queryLong("SELECT count(*) FROM dry_runs WHERE id = ?", r.id())).orElseThrow())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aDryRunOfADraftWithAnUnknownActionRunsNothing() throws Exception {
+        String json = Wf.of("drydraft").action("a", "test.side", Map.of()).action("b", "nobody.has", Map.of())
+                .edge("a", "b").json();
+        assertThat(h.workflows.saveDraft(json).saved()).isTrue();
+        DryRunResult r = h.engine.dryRun("drydraft", true, null);
+        assertThat(r.validation().valid()).isFalse();
+        assertThat(r.validation().errors()).anyMatch(e -> e.contains("nobody.has"));
+        assertThat(r.nodes()).isEmpty();
+        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(h.test.sideEffects).isEmpty();
+    }
+
+    @Test
+    void entryConditionsThatDoNotHoldCreateNoRunAndAreLogged() throws Exception {
+        String id = h.publish(Wf.of("entry").top("entryConditions", List.of(compare("input.kind", "eq", "push")))
+                .action("a", "test.side", Map.of()).json());
+        RunStart skipped = h.engine.start(id, "{\"kind\":\"pull\"}");
+        assertThat(skipped.started()).isFalse();
+        assertThat(skipped.skipped()).contains("entry condition 0 does not hold");
+        assertThat(h.engine.runs(RunQuery.all())).isEmpty();
+        assertThat(h.db.read(x -> x.queryLong("SELECT count(*) FROM execution_logs WHERE run_id IS NULL "
+                + "AND correlation_id = ? AND message LIKE '%skipped%'", skipped.correlationId())).orElseThrow())
+                .isEqualTo(1);
+        RunStart started = h.engine.start(id, "{\"kind\":\"push\"}");
+        assertThat(h.await(started.runId()).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(h.test.sideEffects).hasSize(1);
+    }
+
+    @Test
+    void aManualRunInputIsCheckedAgainstTheTriggersSchema() throws Exception {
+        String id = h.publish(Wf.of("schema").top("trigger", Map.of("type", "manual", "inputSchema", Map.of(
+                "type", "object", "required", List.of("repo"),
+                "properties", Map.of("repo", Map.of("type", "string")))))
+                .action("a", "test.noop", Map.of()).json());
+        assertThatThrownBy(() -> h.engine.start(id, "{\"repo\": 5}")).isInstanceOfSatisfying(DevRigException.class,
+                e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
+                    assertThat(e.getMessage()).contains("/repo");
+                });
+        assertThatThrownBy(() -> h.engine.start(id, "{}")).hasMessageContaining("repo");
+        assertThatThrownBy(() -> h.engine.start(id, "[1]")).hasMessageContaining("must be a JSON object");
+        assertThatThrownBy(() -> h.engine.start(id, "{oops")).hasMessageContaining("not valid JSON");
+        assertThat(h.engine.runs(RunQuery.all())).isEmpty();
+        assertThat(h.run(id, "{\"repo\":\"devrig\"}").status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void startRefusesUnknownUnpublishedAndDisabledWorkflows() {
+        assertThatThrownBy(() -> h.engine.start("nope", null)).isInstanceOfSatisfying(DevRigException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND));
+        h.workflows.saveDraft(Wf.of("draftonly").action("a", "test.noop", Map.of()).json());
+        assertThatThrownBy(() -> h.engine.start("draftonly", null)).hasMessageContaining("no published version");
+        String id = h.publish(Wf.of("off").action("a", "test.noop", Map.of()).json());
+        h.workflows.setEnabled(id, false);
+        assertThatThrownBy(() -> h.engine.start(id, null)).isInstanceOfSatisfying(DevRigException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCodes.CONFLICT));
+    }
+
+    @Test
+    void aNodeFoundRunningAfterACrashIsRetriedAsItsNextAttempt() throws Exception {
+        String id = h.publish(Wf.of("crash")
+                .action("a", "test.echo", Map.of("v", 1))
+                .action("b", "test.side", Map.of(), Map.of("retryPolicy", Wf.retry(3, 10)))
+                .edge("a", "b").json());
+        // what a crash leaves: the run running, a completed, b marked running, no live job
+        String runId = "01JCRASHRUN0000000000000000";
+        h.db.write(x -> {
+            x.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, status, input, correlation_id, "
+                    + "started_at) VALUES (?, ?, 1, 'running', '{}', 'corr', strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+                    runId, id);
+            x.update("INSERT INTO node_runs (id, run_id, node_id, action_type, status, output, attempt, started_at, "
+                    + "completed_at) VALUES ('n1', ?, 'a', 'test.echo', 'completed', '{\"v\":1}', 1, "
+                    + "strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))", runId);
+            x.update("INSERT INTO node_runs (id, run_id, node_id, action_type, status, attempt, started_at) "
+                    + "VALUES ('n2', ?, 'b', 'test.side', 'running', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", runId);
+            return null;
+        });
+        assertThat(h.engine.resumeOrphans()).isEqualTo(1);
+        RunSummary run = h.await(runId);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        Map<String, NodeRun> n = nodes(runId);
+        assertThat(n.get("a").attempt()).as("a completed node is not run again").isEqualTo(1);
+        assertThat(h.test.calls).doesNotContainKey(runId + ":a");
+        assertThat(n.get("b").attempt()).isEqualTo(2);
+        assertThat(h.test.sideEffects).containsExactly(runId + ":b");
+        assertThat(h.engine.detail(runId).orElseThrow().logs()).extracting(l -> l.message())
+                .anyMatch(m -> m.contains("NODE_INTERRUPTED"));
+        assertThat(h.engine.resumeOrphans()).isZero();
+    }
+
+    @Test
+    void runsAreListedNewestFirstAndFilteredByWorkflowAndStatus() throws Exception {
+        String ok = h.publish(Wf.of("ok").action("a", "test.noop", Map.of()).json());
+        String bad = h.publish(Wf.of("bad").action("a", "test.fail", Map.of("retryable", false)).json());
+        RunSummary first = h.run(ok, null);
+        RunSummary second = h.run(bad, null);
+        assertThat(h.engine.runs(RunQuery.all())).extracting(RunSummary::id).containsExactly(second.id(), first.id());
+        assertThat(h.engine.runs(new RunQuery(ok, null, 10))).extracting(RunSummary::id).containsExactly(first.id());
+        assertThat(h.engine.runs(new RunQuery(null, RunStatus.FAILED, 10))).extracting(RunSummary::id)
+                .containsExactly(second.id());
+        assertThat(h.engine.run("missing")).isEmpty();
+        assertThat(h.engine.detail("missing")).isEmpty();
+    }
+
+    private void awaitStatus(String runId, RunStatus status) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < end) {
+            if (h.engine.run(runId).orElseThrow().status() == status) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("run " + runId + " never became " + status);
+    }
+}

@@ -1,0 +1,124 @@
+package io.devrig.flow.engine.internal;
+
+import io.devrig.action.internal.ActionRegistryImpl;
+import io.devrig.api.action.ActionExecutor;
+import io.devrig.api.flow.DraftSaveResult;
+import io.devrig.api.flow.RunStart;
+import io.devrig.api.flow.RunSummary;
+import io.devrig.api.id.UlidGenerator;
+import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.time.DevRigClock;
+import io.devrig.condition.internal.ConditionEngineImpl;
+import io.devrig.flow.internal.FlowDefinitionsComponent;
+import io.devrig.flow.internal.WorkflowStore;
+import io.devrig.queue.internal.PoolSettings;
+import io.devrig.queue.internal.SqliteJobQueue;
+import io.devrig.queue.internal.WorkerPool;
+import io.devrig.store.internal.MigrationCatalog;
+import io.devrig.store.internal.SqliteDatabase;
+import io.devrig.store.internal.StoreSettings;
+import io.devrig.template.internal.TemplateEngineComponent;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The executor on real parts: a SQLite file, the durable queue and its worker pool, the
+ * condition and template engines, the workflow store and the action registry.
+ */
+final class Harness implements AutoCloseable {
+
+    final SqliteDatabase db;
+    final SqliteJobQueue queue;
+    final WorkerPool pool;
+    final ActionRegistryImpl actions;
+    final FlowDefinitionsComponent definitions;
+    final WorkflowStore workflows;
+    final ThreadPoolExecutor nodePool;
+    final FlowEngine engine;
+    final TestActions test = new TestActions();
+    /** Calls of the engine's Database by method name (benchmark diagnostics). */
+    static final java.util.concurrent.ConcurrentHashMap<String, Long> COUNTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong serviceIds = new AtomicLong(1);
+
+    Harness(Path dir) {
+        this(dir, EngineSettings.DEFAULTS, 4);
+    }
+
+    Harness(Path dir, EngineSettings settings, int workers) {
+        DevRigClock clock = DevRigClock.system();
+        db = SqliteDatabase.open(StoreSettings.defaults(dir.resolve("devrig.db")),
+                MigrationCatalog.load(Harness.class.getClassLoader(), MigrationCatalog.DEFAULT_FOLDER), clock);
+        queue = new SqliteJobQueue(db, clock, RetryPolicy.DEFAULTS.withJitter(false).withDelays(10, 10));
+        TemplateEngineComponent templates = new TemplateEngineComponent();
+        ConditionEngineImpl conditions = new ConditionEngineImpl();
+        actions = new ActionRegistryImpl(templates, () -> null);
+        for (ActionExecutor e : test.all()) {
+            add(e);
+        }
+        definitions = new FlowDefinitionsComponent(conditions, templates);
+        definitions.setActions(actions);
+        workflows = new WorkflowStore(db, definitions, actions, clock);
+        nodePool = FlowEngineComponent.nodePool(settings.nodeThreads());
+        io.devrig.api.store.Database counted = (io.devrig.api.store.Database) java.lang.reflect.Proxy.newProxyInstance(
+                Harness.class.getClassLoader(), new Class<?>[] {io.devrig.api.store.Database.class}, (p, m, a) -> {
+                    COUNTS.merge(m.getName(), 1L, Long::sum);
+                    try {
+                        return m.invoke(db, a);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        EngineContext context = new EngineContext(counted, actions, clock, new UlidGenerator(clock, new SecureRandom()),
+                settings, nodePool, Map.of());
+        engine = new FlowEngine(context, workflows, definitions, conditions, queue);
+        if (workers > 0) {
+            pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(workers, workers)
+                    .withPollInterval(Duration.ofMillis(20)));
+            pool.register(FlowEngine.JOB_TYPE, engine::handle);
+            pool.start();
+        } else {
+            pool = null; // the test drives the jobs itself
+        }
+    }
+
+    void add(ActionExecutor e) {
+        actions.addExecutor(e, null, null, 0, serviceIds.getAndIncrement(), "test");
+    }
+
+    /** Saves the definition as draft and publishes it; the workflow id. */
+    String publish(String json) {
+        DraftSaveResult saved = workflows.saveDraft(json);
+        if (!saved.saved()) {
+            throw new AssertionError("draft not saved: " + saved.report());
+        }
+        workflows.publish(saved.definition().id(), "test");
+        return saved.definition().id();
+    }
+
+    RunSummary run(String workflowId, String input) throws InterruptedException {
+        RunStart start = engine.start(workflowId, input);
+        return await(start.runId());
+    }
+
+    RunSummary await(String runId) throws InterruptedException {
+        RunSummary s = engine.await(runId, Duration.ofSeconds(20)).orElseThrow();
+        if (!s.status().isFinal()) {
+            throw new AssertionError("run " + runId + " did not finish: " + s);
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
+        nodePool.shutdownNow();
+        actions.close();
+        db.close();
+    }
+}

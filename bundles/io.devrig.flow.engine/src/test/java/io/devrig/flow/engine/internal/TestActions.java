@@ -1,0 +1,109 @@
+package io.devrig.flow.engine.internal;
+
+import io.devrig.api.action.ActionContext;
+import io.devrig.api.action.ActionDescriptor;
+import io.devrig.api.action.ActionExecutor;
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCategory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Real executors the engine tests run; they record what happened to them. */
+final class TestActions {
+
+    /** Idempotency keys of every execution of test.side (side effects). */
+    final List<String> sideEffects = new CopyOnWriteArrayList<>();
+    /** Attempts seen per idempotency key. */
+    final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    final AtomicInteger concurrent = new AtomicInteger();
+    final AtomicInteger maxConcurrent = new AtomicInteger();
+    final List<String> interrupted = new CopyOnWriteArrayList<>();
+
+    List<ActionExecutor> all() {
+        return List.of(noop(), echo(), flaky(), fail(), sleep(), side());
+    }
+
+    private static ActionExecutor executor(ActionDescriptor d, Body body) {
+        return new ActionExecutor() {
+            @Override
+            public ActionDescriptor descriptor() {
+                return d;
+            }
+
+            @Override
+            public Object execute(Object input, ActionContext context) throws Exception {
+                return body.run(input, context);
+            }
+        };
+    }
+
+    @FunctionalInterface
+    interface Body {
+        Object run(Object input, ActionContext context) throws Exception;
+    }
+
+    ActionExecutor noop() {
+        return executor(ActionDescriptor.of("test.noop", "No-op", "does nothing", null, null),
+                (in, ctx) -> Map.of("ok", true));
+    }
+
+    ActionExecutor echo() {
+        return executor(ActionDescriptor.of("test.echo", "Echo", "returns its input", null, null), (in, ctx) -> in);
+    }
+
+    /** Fails (retryable) until attempt {@code succeedOn}. */
+    ActionExecutor flaky() {
+        return executor(ActionDescriptor.of("test.flaky", "Flaky", "fails until an attempt", """
+                {"type":"object","properties":{"succeedOn":{"type":"integer"}},"required":["succeedOn"]}""", null),
+                (in, ctx) -> {
+                    calls.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+                    int succeedOn = ((Number) ((Map<?, ?>) in).get("succeedOn")).intValue();
+                    if (ctx.attempt() < succeedOn) {
+                        throw new DevRigException("TEST_FLAKY", ErrorCategory.TRANSIENT, "attempt " + ctx.attempt()
+                                + " fails");
+                    }
+                    return Map.of("attempt", ctx.attempt());
+                });
+    }
+
+    /** Always fails; {@code retryable} (default true) picks the category. */
+    ActionExecutor fail() {
+        return executor(ActionDescriptor.of("test.fail", "Fail", "always fails", null, null), (in, ctx) -> {
+            calls.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+            boolean retryable = !Boolean.FALSE.equals(((Map<?, ?>) in).get("retryable"));
+            throw new DevRigException("TEST_FAIL", retryable ? ErrorCategory.TRANSIENT : ErrorCategory.PERMANENT,
+                    "this action always fails");
+        });
+    }
+
+    /** Sleeps {@code ms}, counting how many run at once; returns {@code value}. */
+    ActionExecutor sleep() {
+        return executor(ActionDescriptor.of("test.sleep", "Sleep", "sleeps", null, null), (in, ctx) -> {
+            Map<?, ?> m = (Map<?, ?>) in;
+            int now = concurrent.incrementAndGet();
+            maxConcurrent.accumulateAndGet(now, Math::max);
+            try {
+                Thread.sleep(((Number) m.get("ms")).longValue());
+            } catch (InterruptedException e) {
+                interrupted.add(ctx.nodeId());
+                Thread.currentThread().interrupt();
+                throw e;
+            } finally {
+                concurrent.decrementAndGet();
+            }
+            return Map.of("value", String.valueOf(m.get("value")));
+        });
+    }
+
+    /** Has side effects: records its idempotency key. */
+    ActionExecutor side() {
+        return executor(ActionDescriptor.of("test.side", "Side effect", "changes the world", null, null)
+                .withSideEffects(true), (in, ctx) -> {
+                    sideEffects.add(ctx.idempotencyKey());
+                    return Map.of("done", true);
+                });
+    }
+}
