@@ -158,8 +158,9 @@ public final class FlowEngine implements WorkflowRuns {
     /** Handles one {@value #JOB_TYPE} job. */
     void handle(Job job) throws Exception {
         String runId = runIdOf(job);
+        RunExecution.Result result;
         try {
-            execute(runId);
+            result = execute(runId, job);
         } catch (Exception | java.lang.Error e) {
             if (job.isLastAttempt()) {
                 // the queue gives up on this job: the run must not stay running forever
@@ -170,18 +171,31 @@ public final class FlowEngine implements WorkflowRuns {
             }
             throw e;
         }
+        if (result instanceof RunExecution.Finished f && f.status() == RunStatus.FAILED && f.error() != null) {
+            // the run's job goes to the dead-letter queue (not retried: the nodes had their retries);
+            // devrig:dlq-retry resumes the run from its failed node
+            DevRigError e = f.error();
+            throw new DevRigException(new DevRigError("RUN_FAILED", e.category(), "run " + runId + " failed"
+                    + (e.nodeId() == null ? "" : " at node " + e.nodeId()) + ": " + e.code() + ": " + e.message(),
+                    Map.of("runId", runId, "cause", e.code()), false, e.nodeId(), runId, context.clock().now()));
+        }
     }
 
-    private void execute(String runId) throws InterruptedException {
+    /** Executes what is due of the run; the result, or null when there was nothing to do. */
+    private RunExecution.Result execute(String runId, Job job) throws InterruptedException {
         // one read for the run and its nodes
         record Loaded(RunRow run, List<NodeState> nodes) {
         }
         Loaded loaded = db.read(h -> {
             Optional<RunRow> run = RunStore.loadRun(h, runId);
-            return run.isEmpty() || run.get().status().isFinal() ? null : new Loaded(run.get(), RunStore.states(h, runId));
+            return run.isEmpty() || (run.get().status().isFinal() && !resumable(run.get(), job)) ? null
+                    : new Loaded(run.get(), RunStore.states(h, runId));
         });
         if (loaded == null) {
-            return; // deleted, or a duplicate job of a finished run
+            return null; // deleted, or a duplicate job of a finished run
+        }
+        if (loaded.run().status() == RunStatus.FAILED) {
+            loaded = new Loaded(resume(loaded.run()), db.read(h -> RunStore.states(h, runId)));
         }
         RunRow run = loaded.run();
         RunExecution executing = active.get(runId);
@@ -191,13 +205,13 @@ public final class FlowEngine implements WorkflowRuns {
             if (run.cancelRequested()) {
                 executing.stop(RunStatus.CANCELLED);
             }
-            return;
+            return null;
         }
         if (run.cancelRequested()) {
             Instant now = context.clock().now();
             db.write(h -> RunStore.finishRun(h, runId, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
                     ErrorCategory.CANCELLED, "the run was cancelled", Map.of(), false, null, runId, now)), now));
-            return;
+            return null;
         }
         Graph graph = published(run.workflowId(), run.version()).orElse(null);
         if (graph == null) {
@@ -205,27 +219,59 @@ public final class FlowEngine implements WorkflowRuns {
             db.write(h -> RunStore.finishRun(h, runId, RunStatus.FAILED, Json.error(new DevRigError("RUN_VERSION_MISSING",
                     ErrorCategory.PERMANENT, "workflow " + run.workflowId() + " v" + run.version() + " no longer exists",
                     Map.of(), false, null, runId, now)), now));
-            return;
+            return null;
         }
         Instant startedAt = Times.parse(run.startedAt());
         if (run.status() == RunStatus.PENDING) {
             startedAt = admit(run, graph.definition);
             if (startedAt == null) {
-                return;
+                return null;
             }
         }
         RunExecution execution = new RunExecution(context, run, graph, loaded.nodes(), startedAt, true, false);
         if (active.putIfAbsent(runId, execution) != null) {
-            return; // another worker of this JVM registered it first: it carries on
+            return null; // another worker of this JVM registered it first: it carries on
         }
         try {
             RunExecution.Result result = execution.execute();
             if (result instanceof RunExecution.Wait wait) {
                 continueAt(runId, wait.until(), "wake");
             }
+            return result;
         } finally {
             active.remove(runId, execution);
         }
+    }
+
+    /**
+     * A failed run's job is dead-lettered; {@code devrig:dlq-retry} makes it pending again
+     * with its attempts reset, so its first attempt for a failed run is that retry (a
+     * rescued duplicate of the job has attempts above 1, and no other job is ever made
+     * for a run that has ended).
+     */
+    private static boolean resumable(RunRow run, Job job) {
+        return run.status() == RunStatus.FAILED && job.attempts() == 1;
+    }
+
+    /**
+     * Reopens a failed run from the dead-letter queue: its failed nodes are pending again
+     * (each gets one more attempt beyond what it had), its clock restarts, completed nodes
+     * keep their outputs.
+     */
+    private RunRow resume(RunRow run) {
+        Instant now = context.clock().now();
+        String logId = context.ids().nextString();
+        db.write(h -> {
+            h.update("UPDATE workflow_runs SET status = 'running', error = NULL, completed_at = NULL, duration_ms = NULL, "
+                    + "started_at = ?, cancel_requested = 0 WHERE id = ? AND status = 'failed'", Times.iso(now), run.id());
+            h.update("UPDATE node_runs SET status = 'pending', next_attempt_at = NULL WHERE run_id = ? AND status = 'failed'",
+                    run.id());
+            RunStore.log(h, logId, run.id(), null, run.correlationId(), "info",
+                    "run resumed from the dead-letter queue: its failed nodes run again", null, now);
+            return null;
+        });
+        LOG.info("Run {} resumed from the dead-letter queue", run.id());
+        return db.read(h -> RunStore.loadRun(h, run.id())).orElseThrow();
     }
 
     /** Takes a concurrency slot, or schedules another try; when the run started, or null when it must wait. */

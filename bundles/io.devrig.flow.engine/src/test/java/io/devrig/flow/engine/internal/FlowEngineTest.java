@@ -180,6 +180,46 @@ class FlowEngineTest {
     }
 
     @Test
+    void aFailedRunsJobIsDeadLetteredAndRetryingItResumesTheRunFromTheFailedNode() throws Exception {
+        String id = h.publish(Wf.of("dlq")
+                .action("first", "test.flaky", Map.of("succeedOn", 1))
+                .action("f", "test.flaky", Map.of("succeedOn", 3), Map.of("retryPolicy", Wf.retry(2, 10)))
+                .action("last", "test.echo", Map.of("from", "{{nodes.f.output.attempt}}"))
+                .edge("first", "f").edge("f", "last").json());
+        RunSummary failed = h.run(id, null);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(nodes(failed.id()).get("f").attempt()).isEqualTo(2);
+        // the job is dead, with the run's failure as its error
+        io.devrig.api.queue.DeadJob dead = awaitDead(failed.id());
+        assertThat(dead.errors()).last().satisfies(a -> {
+            assertThat(a.error().code()).isEqualTo("RUN_FAILED");
+            assertThat(a.error().message()).contains("at node f", "TEST_FLAKY");
+        });
+
+        h.queue.retryDead(dead.job().id());
+        awaitStatus(failed.id(), RunStatus.COMPLETED);
+        Map<String, NodeRun> n = nodes(failed.id());
+        assertThat(n.get("f").attempt()).isEqualTo(3);
+        assertThat(Json.read(n.get("last").output())).isEqualTo(Map.of("from", 3));
+        assertThat(h.test.calls.get(failed.id() + ":first").get()).as("a completed node is not run again").isEqualTo(1);
+        assertThat(h.engine.detail(failed.id()).orElseThrow().logs()).extracting(l -> l.message())
+                .anyMatch(m -> m.startsWith("run resumed from the dead-letter queue"));
+    }
+
+    private io.devrig.api.queue.DeadJob awaitDead(String runId) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < end) {
+            for (io.devrig.api.queue.DeadJob d : h.queue.deadJobs(100)) {
+                if (d.job().payload().contains(runId)) {
+                    return d;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no dead job for run " + runId);
+    }
+
+    @Test
     void aPermanentErrorIsNotRetried() throws Exception {
         String id = h.publish(Wf.of("permanent")
                 .action("f", "test.fail", Map.of("retryable", false), Map.of("retryPolicy", Wf.retry(5, 10))).json());
