@@ -336,10 +336,12 @@ public final class SqliteDatabase implements Database, AutoCloseable {
 
     /** A running unit of work on one connection; nested writes become savepoints. */
     private static final class Transaction {
+        private final StatementCache statements;
         private final SqliteHandle handle;
         private int savepoints;
 
         Transaction(StatementCache statements, boolean writable) {
+            this.statements = statements;
             this.handle = new SqliteHandle(statements, writable);
         }
 
@@ -354,14 +356,15 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         <T> T savepoint(SqlWork<T> work) {
             String name = "devrig_sp" + (++savepoints);
             try {
-                execute(handle.connection(), "SAVEPOINT " + name);
+                // cached like any statement: a nested write (a queue job enqueued with a run) is common
+                statements.execute("SAVEPOINT " + name);
                 try {
                     T result = run(work);
-                    execute(handle.connection(), "RELEASE " + name);
+                    statements.execute("RELEASE " + name);
                     return result;
                 } catch (RuntimeException | Error e) {
-                    execute(handle.connection(), "ROLLBACK TO " + name);
-                    execute(handle.connection(), "RELEASE " + name);
+                    statements.execute("ROLLBACK TO " + name);
+                    statements.execute("RELEASE " + name);
                     throw e;
                 }
             } catch (SQLException e) {
