@@ -1,5 +1,6 @@
 package io.devrig.action.internal;
 
+import io.devrig.common.cache.BoundedCache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

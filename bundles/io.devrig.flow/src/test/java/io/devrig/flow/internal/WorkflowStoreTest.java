@@ -1,5 +1,6 @@
 package io.devrig.flow.internal;
 
+import io.devrig.store.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -40,7 +41,7 @@ class WorkflowStoreTest {
     @TempDir
     Path dir;
 
-    private final TestDatabase.ManualClock clock = new TestDatabase.ManualClock();
+    private final TestDatabases.ManualClock clock = new TestDatabases.ManualClock();
     private final WorkflowDefinitions definitions =
             new FlowDefinitionsComponent(Fixtures.CONDITIONS, Fixtures.TEMPLATES);
     private final TestActions actions = TestActions.standard();
@@ -49,7 +50,7 @@ class WorkflowStoreTest {
 
     @BeforeEach
     void open() {
-        db = TestDatabase.open(dir, clock);
+        db = TestDatabases.open(dir, clock);
         store = new WorkflowStore(db, definitions, actions, clock);
     }
 

@@ -1,5 +1,7 @@
 package io.devrig.queue.internal;
 
+import io.devrig.store.internal.StoreSettings;
+import io.devrig.store.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.api.queue.Job;
@@ -7,9 +9,7 @@ import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.JobStatus;
 import io.devrig.api.queue.RetryPolicy;
 import io.devrig.api.time.DevRigClock;
-import io.devrig.store.internal.MigrationCatalog;
 import io.devrig.store.internal.SqliteDatabase;
-import io.devrig.store.internal.StoreSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -141,9 +141,7 @@ class QueueBenchmark {
     }
 
     static SqliteDatabase open(Path dir) {
-        return SqliteDatabase.open(StoreSettings.defaults(dir.resolve("devrig.db")),
-                MigrationCatalog.load(QueueBenchmark.class.getClassLoader(), MigrationCatalog.DEFAULT_FOLDER),
-                DevRigClock.system());
+        return TestDatabases.open(dir, DevRigClock.system());
     }
 
     static double perSecond(int n, long startNanos) {

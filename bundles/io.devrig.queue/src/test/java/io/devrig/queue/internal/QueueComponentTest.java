@@ -1,5 +1,6 @@
 package io.devrig.queue.internal;
 
+import io.devrig.store.testing.TestDatabases;
 import static io.devrig.queue.internal.TestDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,7 +104,7 @@ class QueueComponentTest {
 
     @Test
     void handlerServicesComeAndGoByTheirTypeProperty() {
-        try (SqliteDatabase db = TestDatabase.open(dir, DevRigClock.system())) {
+        try (SqliteDatabase db = TestDatabases.open(dir, DevRigClock.system())) {
             QueueComponent component = new QueueComponent(db, config(Map.of("pollIntervalMs", 20L)));
             try {
                 List<String> handled = new CopyOnWriteArrayList<>();
@@ -139,7 +140,7 @@ class QueueComponentTest {
         assertThat(noDb.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(noDb.message()).contains("database service is not available");
 
-        SqliteDatabase db = TestDatabase.open(dir, DevRigClock.system());
+        SqliteDatabase db = TestDatabases.open(dir, DevRigClock.system());
         QueueComponent component = new QueueComponent(db, config(Map.of()));
         try {
             check.database = db;

@@ -1,5 +1,6 @@
 package io.devrig.queue.internal;
 
+import io.devrig.store.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ import io.devrig.api.queue.QueueErrors;
 import io.devrig.api.queue.QueueStats;
 import io.devrig.api.queue.RescueResult;
 import io.devrig.api.queue.RetryPolicy;
-import io.devrig.queue.internal.TestDatabase.ManualClock;
+import io.devrig.store.testing.TestDatabases.ManualClock;
 import io.devrig.store.internal.SqliteDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class SqliteJobQueueTest {
 
     @BeforeEach
     void setUp() {
-        db = TestDatabase.open(dir, clock);
+        db = TestDatabases.open(dir, clock);
         // jitter on, drawn as 0.5: retry delays are half the computed delay, exactly
         queue = new SqliteJobQueue(db, clock, RetryPolicy.DEFAULTS, () -> 0.5);
     }
@@ -89,7 +90,7 @@ class SqliteJobQueueTest {
     }
 
     static DevRigError error(String code, ErrorCategory category, String message) {
-        return DevRigError.of(code, category, message).at(TestDatabase.START);
+        return DevRigError.of(code, category, message).at(TestDatabases.START);
     }
 
     // ---- enqueue, claim, complete ----
@@ -102,7 +103,7 @@ class SqliteJobQueueTest {
         assertThat(pending.payload()).isEqualTo("{\"source\":\"github\"}");
         assertThat(pending.attempts()).isZero();
         assertThat(pending.maxAttempts()).isEqualTo(3); // the policy's default
-        assertThat(pending.createdAt()).isEqualTo(TestDatabase.START);
+        assertThat(pending.createdAt()).isEqualTo(TestDatabases.START);
         assertThat(pending.nextRetryAt()).isNull();
 
         clock.advanceMillis(5);
@@ -173,7 +174,7 @@ class SqliteJobQueueTest {
     @Test
     void delayedJobsAreNotClaimedBeforeTheirTime() {
         String id = queue.enqueue(JobRequest.of("sync", "{}").withDelay(Duration.ofSeconds(10)));
-        assertThat(queue.job(id).orElseThrow().nextRetryAt()).isEqualTo(TestDatabase.START.plusSeconds(10));
+        assertThat(queue.job(id).orElseThrow().nextRetryAt()).isEqualTo(TestDatabases.START.plusSeconds(10));
         assertThat(queue.stats().scheduled()).isEqualTo(1);
         assertThat(queue.claim("w", SYNC, LEASE)).isEmpty();
         clock.advance(Duration.ofMillis(9_999));
@@ -506,7 +507,7 @@ class SqliteJobQueueTest {
         DevRigError last = dead.lastError().error();
         assertThat(last.details()).containsEntry("url", "https://api.github.com/x").containsEntry("ms", 30_000);
         assertThat(last.retryable()).isTrue();
-        assertThat(last.timestamp()).isEqualTo(TestDatabase.START);
+        assertThat(last.timestamp()).isEqualTo(TestDatabases.START);
         assertThat(queue.deadJobs(10)).containsExactly(dead);
     }
 
@@ -661,7 +662,7 @@ class SqliteJobQueueTest {
         db.write(h -> {
             for (int i = 0; i < 1234; i++) {
                 h.update("INSERT INTO job_queue (id, type, payload, status, created_at, completed_at) "
-                        + "VALUES (?, 'sync', '{}', 'completed', ?, ?)", "old-" + i, TestDatabase.START, TestDatabase.START);
+                        + "VALUES (?, 'sync', '{}', 'completed', ?, ?)", "old-" + i, TestDatabases.START, TestDatabases.START);
             }
             return null;
         });

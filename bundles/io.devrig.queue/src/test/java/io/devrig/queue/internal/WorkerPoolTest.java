@@ -1,5 +1,6 @@
 package io.devrig.queue.internal;
 
+import io.devrig.store.testing.TestDatabases;
 import static io.devrig.queue.internal.TestDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +53,7 @@ class WorkerPoolTest {
 
     @BeforeEach
     void setUp() {
-        db = TestDatabase.open(dir, DevRigClock.system());
+        db = TestDatabases.open(dir, DevRigClock.system());
         // retries after 10 ms, so retry paths run quickly
         queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS.withJitter(false).withDelays(10, 10));
     }

@@ -1,5 +1,6 @@
 package io.devrig.action.data.internal;
 
+import io.devrig.common.cache.BoundedCache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.JsonPath;

@@ -14,9 +14,8 @@ import io.devrig.flow.internal.WorkflowStore;
 import io.devrig.queue.internal.PoolSettings;
 import io.devrig.queue.internal.SqliteJobQueue;
 import io.devrig.queue.internal.WorkerPool;
-import io.devrig.store.internal.MigrationCatalog;
 import io.devrig.store.internal.SqliteDatabase;
-import io.devrig.store.internal.StoreSettings;
+import io.devrig.store.testing.TestDatabases;
 import io.devrig.template.internal.TemplateEngineComponent;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -50,8 +49,7 @@ final class Harness implements AutoCloseable {
 
     Harness(Path dir, EngineSettings settings, int workers) {
         DevRigClock clock = DevRigClock.system();
-        db = SqliteDatabase.open(StoreSettings.defaults(dir.resolve("devrig.db")),
-                MigrationCatalog.load(Harness.class.getClassLoader(), MigrationCatalog.DEFAULT_FOLDER), clock);
+        db = TestDatabases.open(dir, clock);
         queue = new SqliteJobQueue(db, clock, RetryPolicy.DEFAULTS.withJitter(false).withDelays(10, 10));
         TemplateEngineComponent templates = new TemplateEngineComponent();
         ConditionEngineImpl conditions = new ConditionEngineImpl();

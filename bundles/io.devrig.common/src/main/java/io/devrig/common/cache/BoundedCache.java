@@ -1,19 +1,24 @@
-package io.devrig.action.internal;
+package io.devrig.common.cache;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A least-recently-used map of at most {@code capacity} entries. The value is computed
- * outside the lock, so two threads may compute the same entry once each; the values cached
- * here (compiled templates and schemas) are immutable, so either copy is fine.
+ * A least-recently-used map of at most {@code capacity} entries, for compiled things
+ * (templates, schemas, JSONPath expressions): bounded, so that inputs that differ on every
+ * call cannot grow it without end. The value is computed outside the lock, so two threads
+ * may compute the same entry once each; cache only immutable values, then either copy is
+ * fine. Thread-safe.
  */
-final class BoundedCache<K, V> {
+public final class BoundedCache<K, V> {
 
     private final Map<K, V> map;
 
-    BoundedCache(int capacity) {
+    public BoundedCache(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
+        }
         this.map = new LinkedHashMap<>(64, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -25,7 +30,7 @@ final class BoundedCache<K, V> {
     }
 
     /** The cached value, or the computed one (cached unless the computation throws). */
-    V get(K key, Function<K, V> compute) {
+    public V get(K key, Function<K, V> compute) {
         synchronized (map) {
             V cached = map.get(key);
             if (cached != null) {
@@ -39,7 +44,7 @@ final class BoundedCache<K, V> {
         return value;
     }
 
-    int size() {
+    public int size() {
         synchronized (map) {
             return map.size();
         }
