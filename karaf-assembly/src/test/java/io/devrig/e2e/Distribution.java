@@ -157,12 +157,22 @@ final class Distribution {
         throw new AssertionError("timed out waiting for " + what + "; last output:\n" + output);
     }
 
-    /** For @AfterAll: stops DevRig the documented way, and makes sure no process is left either way. */
-    void stopAndKill() throws Exception {
+    /**
+     * For @AfterAll: stops DevRig the documented way, makes sure no process is left either
+     * way, and keeps its log as {@code target/e2e-logs/<name>-karaf.log} (the distribution
+     * lives in a temporary folder that is deleted).
+     */
+    void stopAndKill(String name) throws Exception {
         try {
             stop(Duration.ofSeconds(90));
         } finally {
             kill();
+            Path logs = Path.of("target", "e2e-logs");
+            Files.createDirectories(logs);
+            Path log = home.resolve("data/log/karaf.log");
+            if (Files.exists(log)) {
+                Files.copy(log, logs.resolve(name + "-karaf.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

@@ -61,7 +61,7 @@ class FlowIT {
     @AfterAll
     void stop() throws Exception {
         if (devrig != null) {
-            devrig.stopAndKill();
+            devrig.stopAndKill("FlowIT");
         }
     }
 

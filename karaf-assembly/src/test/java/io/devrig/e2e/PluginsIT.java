@@ -49,7 +49,7 @@ class PluginsIT {
     @AfterAll
     void stop() throws Exception {
         if (devrig != null) {
-            devrig.stopAndKill();
+            devrig.stopAndKill("PluginsIT");
         }
     }
 

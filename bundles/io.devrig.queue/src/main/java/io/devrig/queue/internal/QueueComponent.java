@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -48,6 +49,8 @@ public final class QueueComponent implements JobQueue {
     private final Maintenance maintenance;
     /** The types each handler service was registered for, to undo exactly that. */
     private final Map<JobHandler, Set<String>> handlerTypes = new IdentityHashMap<>();
+    /** The bound handlers by what bound them (their ComponentServiceObjects). */
+    private final Map<Object, JobHandler> handlers = new IdentityHashMap<>();
 
     @Activate
     public QueueComponent(@Reference(name = "database") Database database, QueueConfig config) {
@@ -67,13 +70,45 @@ public final class QueueComponent implements JobQueue {
         pool.close();
     }
 
-    @Reference(name = "handler", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            unbind = "removeHandler", updated = "updatedHandler")
-    void addHandler(JobHandler handler, Map<String, Object> properties) {
+    /**
+     * Handler services are bound without being taken (see {@link OnDemandHandler}): a
+     * handler that needs this queue must not make a cycle with it.
+     */
+    @Reference(name = "handler", service = JobHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeHandler", updated = "updatedHandler")
+    void addHandler(ComponentServiceObjects<JobHandler> objects, Map<String, Object> properties) {
+        bind(objects, new OnDemandHandler(objects), properties);
+    }
+
+    void updatedHandler(ComponentServiceObjects<JobHandler> objects, Map<String, Object> properties) {
+        rebind(objects, properties);
+    }
+
+    void removeHandler(ComponentServiceObjects<JobHandler> objects) {
+        JobHandler handler;
+        synchronized (handlerTypes) {
+            handler = handlers.remove(objects);
+        }
+        if (handler != null) {
+            unregister(handler);
+            if (handler instanceof OnDemandHandler onDemand) {
+                onDemand.release();
+            }
+        }
+    }
+
+    /** Binds a handler object under {@code key} (the on-demand wrapper above; tests bind plain handlers). */
+    void bind(Object key, JobHandler handler, Map<String, Object> properties) {
+        synchronized (handlerTypes) {
+            handlers.put(key, handler);
+        }
+        register(handler, properties);
+    }
+
+    private void register(JobHandler handler, Map<String, Object> properties) {
         Set<String> types = types(properties.get(JobHandler.TYPE_PROPERTY));
         if (types.isEmpty()) {
-            LOG.warn("JobHandler {} has no {} service property; it is not used", handler.getClass().getName(),
-                    JobHandler.TYPE_PROPERTY);
+            LOG.warn("{} has no {} service property; it is not used", handler, JobHandler.TYPE_PROPERTY);
         }
         synchronized (handlerTypes) {
             handlerTypes.put(handler, types);
@@ -81,18 +116,36 @@ public final class QueueComponent implements JobQueue {
         types.forEach(type -> pool.register(type, handler));
     }
 
-    void updatedHandler(JobHandler handler, Map<String, Object> properties) {
-        removeHandler(handler);
-        addHandler(handler, properties);
-    }
-
-    void removeHandler(JobHandler handler) {
+    private void unregister(JobHandler handler) {
         Set<String> types;
         synchronized (handlerTypes) {
             types = handlerTypes.remove(handler);
         }
         if (types != null) {
             types.forEach(type -> pool.unregister(type, handler));
+        }
+    }
+
+    /** New service properties for what is bound under {@code key}. */
+    void rebind(Object key, Map<String, Object> properties) {
+        JobHandler existing;
+        synchronized (handlerTypes) {
+            existing = handlers.get(key);
+        }
+        if (existing != null) {
+            unregister(existing);
+            register(existing, properties);
+        }
+    }
+
+    /** Unbinds what {@link #bind} bound under {@code key}. */
+    void unbind(Object key) {
+        JobHandler handler;
+        synchronized (handlerTypes) {
+            handler = handlers.remove(key);
+        }
+        if (handler != null) {
+            unregister(handler);
         }
     }
 

@@ -311,6 +311,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         limit.cancel(false);
         running.remove(task);
+        adoptRetryPolicy(job.type(), handler);
         Task.State state = task.finish();
         // ours (time limit, lost lease, stop) or left behind by the handler: not for the next job
         Thread.interrupted();
@@ -433,6 +434,18 @@ public final class WorkerPool implements AutoCloseable {
                         + " ms and was interrupted"
                         + (ignoredInterrupt ? "; it ignored the interrupt and still holds its thread" : ""),
                 Map.of("taskTimeoutMs", taskTimeout.toMillis()), true, null, null, queue.clock().now());
+    }
+
+    /** A handler taken on demand says its retry policy only once it ran: use it from then on. */
+    private void adoptRetryPolicy(String type, JobHandler handler) {
+        try {
+            RetryPolicy own = handler.retryPolicy();
+            if (own != null && !own.equals(queue.retryPolicy(type))) {
+                queue.setRetryPolicy(type, own);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Handler of job type '{}' could not say its retry policy: {}", type, e.toString());
+        }
     }
 
     /** The handler's own limit for the job when it has one, else the configured one. */

@@ -109,21 +109,22 @@ class QueueComponentTest {
             try {
                 List<String> handled = new CopyOnWriteArrayList<>();
                 JobHandler handler = job -> handled.add(job.type() + ":" + job.payload());
-                component.addHandler(handler, Map.of(JobHandler.TYPE_PROPERTY, new String[] {"sync", "report"}));
+                component.bind(handler, handler, Map.of(JobHandler.TYPE_PROPERTY, new String[] {"sync", "report"}));
                 String a = component.enqueue(JobRequest.of("sync", "1"));
                 String b = component.enqueue(JobRequest.of("report", "2"));
                 await("both jobs completed", Duration.ofSeconds(20), () -> component.job(a).orElseThrow().status()
                         == JobStatus.COMPLETED && component.job(b).orElseThrow().status() == JobStatus.COMPLETED);
                 assertThat(handled).containsExactlyInAnyOrder("sync:1", "report:2");
 
-                component.updatedHandler(handler, Map.of(JobHandler.TYPE_PROPERTY, "report"));
+                component.rebind(handler, Map.of(JobHandler.TYPE_PROPERTY, "report"));
                 assertThat(component.pool().types()).containsExactly("report");
-                component.removeHandler(handler);
+                component.unbind(handler);
                 assertThat(component.pool().types()).isEmpty();
                 String c = component.enqueue(JobRequest.of("report", "3"));
                 assertThat(component.job(c).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
 
-                component.addHandler(job -> { }, Map.of()); // no type: ignored (with a warning)
+                JobHandler untyped = job -> { };
+                component.bind(untyped, untyped, Map.of()); // no type: ignored (with a warning)
                 assertThat(component.pool().types()).isEmpty();
             } finally {
                 component.deactivate();

@@ -117,6 +117,124 @@ final class Json {
         return fields;
     }
 
+    /**
+     * A JSON-compatible value ({@code Map}, {@code List}, {@code String}, {@code Number},
+     * {@code Boolean}, null) as compact JSON; any other object as its text (a string).
+     */
+    static String write(Object value) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator generator = FACTORY.createGenerator(text)) {
+            writeValue(generator, value);
+        } catch (IOException e) {
+            // a StringWriter does not fail
+            throw new java.io.UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    private static void writeValue(JsonGenerator g, Object value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof java.math.BigDecimal d) {
+            g.writeNumber(d);
+        } else if (value instanceof java.math.BigInteger i) {
+            g.writeNumber(i);
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isFinite(d)) {
+                g.writeNumber(d);
+            } else {
+                // JSON has no NaN or infinity
+                g.writeString(value.toString());
+            }
+        } else if (value instanceof Number n) {
+            g.writeNumber(n.longValue());
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            g.writeStartObject();
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof Iterable<?> list) {
+            g.writeStartArray();
+            for (Object element : list) {
+                writeValue(g, element);
+            }
+            g.writeEndArray();
+        } else if (value instanceof Object[] array) {
+            writeValue(g, java.util.Arrays.asList(array));
+        } else {
+            g.writeString(value.toString());
+        }
+    }
+
+    /**
+     * A JSON object as JSON-compatible Java values, as Jackson maps them: members in their
+     * order (a repeated key: the last wins), whole numbers as {@code Integer}, {@code Long}
+     * or {@code BigInteger}, others as {@code Double}. Meant for text {@link #syntaxError}
+     * accepted and {@link #isObject} confirmed.
+     *
+     * @throws IllegalArgumentException when it is not one JSON object
+     */
+    static java.util.Map<String, Object> readObject(String json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> object = (java.util.Map<String, Object>) readValue(parser);
+            return object;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON object", e);
+        }
+    }
+
+    private static Object readValue(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == null) {
+            throw new IOException("unexpected end of input");
+        }
+        switch (token) {
+            case START_OBJECT -> {
+                java.util.Map<String, Object> object = new java.util.LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.put(name, readValue(parser));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                java.util.List<Object> array = new java.util.ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(readValue(parser));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return parser.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return parser.getNumberValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return parser.getDoubleValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return token == JsonToken.VALUE_TRUE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new IOException("unexpected token " + token);
+        }
+    }
+
     // not JSON: shown as stored, but without control characters other than line breaks and tabs
     private static String asIs(String json) {
         return json.strip().replaceAll("[\\p{Cc}&&[^\\n\\t]]", " ");

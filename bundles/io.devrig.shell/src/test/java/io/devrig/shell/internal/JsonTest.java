@@ -90,4 +90,41 @@ class JsonTest {
         assertThat(Json.isObject(" {}")).isTrue();
         assertThat(Json.isObject("[]")).isFalse();
     }
+
+    @Test
+    void javaValuesAreWrittenAsJson() {
+        java.util.Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("s", "a\"b\u001b");
+        value.put("i", 42);
+        value.put("l", 1L << 40);
+        value.put("d", 1.5);
+        value.put("big", new java.math.BigDecimal("1.10"));
+        value.put("nan", Double.NaN);
+        value.put("list", java.util.Arrays.asList(true, null, new int[0].length));
+        value.put("nested", java.util.Map.of("k", java.util.List.of()));
+        value.put("other", java.time.Duration.ofSeconds(5));
+        assertThat(Json.write(value)).isEqualTo("{\"s\":\"a\\\"b\\u001B\",\"i\":42,\"l\":1099511627776,\"d\":1.5,"
+                + "\"big\":1.10,\"nan\":\"NaN\",\"list\":[true,null,0],\"nested\":{\"k\":[]},\"other\":\"PT5S\"}");
+        assertThat(Json.write(null)).isEqualTo("null");
+        assertThat(Json.write("x")).isEqualTo("\"x\"");
+    }
+
+    @Test
+    void objectsAreReadAsJacksonWouldMapThem() {
+        java.util.Map<String, Object> read = Json.readObject(
+                "{\"a\": 1, \"b\": 12345678901, \"c\": 123456789012345678901234, \"d\": 2.5, \"e\": [\"x\", null, false],"
+                        + " \"f\": {\"g\": {}}, \"a\": 2}");
+        assertThat(read).containsOnlyKeys("a", "b", "c", "d", "e", "f");
+        assertThat(read.get("a")).isEqualTo(2);
+        assertThat(read.get("b")).isEqualTo(12345678901L);
+        assertThat(read.get("c")).isEqualTo(new java.math.BigInteger("123456789012345678901234"));
+        assertThat(read.get("d")).isEqualTo(2.5);
+        assertThat(read.get("e")).isEqualTo(java.util.Arrays.asList("x", null, false));
+        assertThat(read.get("f")).isEqualTo(java.util.Map.of("g", java.util.Map.of()));
+        assertThat(Json.write(Json.readObject("{\"z\":[1,{\"y\":\"w\"}]}"))).isEqualTo("{\"z\":[1,{\"y\":\"w\"}]}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.readObject("[1]"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.readObject("{\"a\": [1"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -72,7 +72,9 @@ class PluginActionsTest {
                 "plugins", "plugin", "plugin-grant", "plugin-enable", "plugin-disable", "plugin-purge", "plugin-config",
                 "catalog", "catalog-install", "dlq", "dlq-retry", "dlq-discard", "queue-stats",
                 "workflows", "workflow", "workflow-import", "workflow-export", "workflow-publish", "workflow-validate",
-                "run", "dry-run", "runs", "run-show", "run-cancel");
+                "run", "dry-run", "runs", "run-show", "run-cancel",
+                "inbox", "inbox-search", "inbox-show", "inbox-read", "inbox-archive", "inbox-snooze", "inbox-unsnooze",
+                "inbox-act", "inbox-stats");
     }
 
     @Test

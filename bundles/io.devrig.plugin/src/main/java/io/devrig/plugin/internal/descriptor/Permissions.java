@@ -12,7 +12,7 @@ public final class Permissions {
 
     public static final String NETWORK = "network";
     public static final String SECRETS_READ = "secrets:read";
-    public static final String INBOX_WRITE = "inbox:write";
+    public static final String INBOX_WRITE = io.devrig.api.plugin.PermissionGate.INBOX_WRITE;
     public static final String AI_CLASSIFY = "ai:classify";
     public static final String EVENTS_PUBLISH = "events:publish";
     public static final String EVENTS_SUBSCRIBE = "events:subscribe";

@@ -9,7 +9,7 @@ import io.devrig.api.plugin.PluginInfo;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
-import io.devrig.plugin.internal.sdk.PermissionGate;
+import io.devrig.api.plugin.PermissionGate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.devrig.plugin.internal.sdk;
 
+import io.devrig.api.plugin.PermissionGate;
 import io.devrig.api.http.OutboundHttp;
 import io.devrig.api.http.OutboundRequest;
 import io.devrig.api.http.OutboundResponse;

@@ -1,5 +1,6 @@
 package io.devrig.plugin.internal.sdk;
 
+import io.devrig.api.plugin.PermissionGate;
 import io.devrig.api.plugin.sdk.PluginSecrets;
 import io.devrig.api.secrets.SecretValue;
 import io.devrig.api.secrets.SecretVault;

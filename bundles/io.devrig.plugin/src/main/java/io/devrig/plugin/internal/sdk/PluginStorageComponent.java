@@ -1,5 +1,6 @@
 package io.devrig.plugin.internal.sdk;
 
+import io.devrig.api.plugin.PermissionGate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;

@@ -1,5 +1,6 @@
 package io.devrig.plugin.internal.sdk;
 
+import io.devrig.api.plugin.PermissionGate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,18 @@
-package io.devrig.plugin.internal.sdk;
+package io.devrig.api.plugin;
+
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Answers, per call, whether a plugin may use the SDK (it is active) and holds a
- * permission. Implemented by the plugin host from the plugins' current state and grants;
- * registered as a service of this bundle only (its package is not exported).
+ * permission. Published by the plugin host from the plugins' current state and grants;
+ * bundles that serve plugins an SDK service of their own (the inbox's
+ * {@code PluginInbox}, say) check their callers with it.
  */
+@ProviderType
 public interface PermissionGate {
+
+    /** Store and update the plugin's own inbox items. */
+    String INBOX_WRITE = "inbox:write";
 
     /**
      * @param pluginId the calling bundle's symbolic name
