@@ -1,0 +1,139 @@
+package io.devrig.inbox.internal;
+
+import io.devrig.api.action.ActionRegistry;
+import io.devrig.api.inbox.Inbox;
+import io.devrig.api.inbox.InboxItem;
+import io.devrig.api.inbox.InboxQuery;
+import io.devrig.api.inbox.InboxStats;
+import io.devrig.api.inbox.SearchHit;
+import io.devrig.api.store.Database;
+import io.devrig.api.time.DevRigClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Publishes {@link Inbox} over {@link InboxStore} and runs the {@link SnoozeWaker}.
+ * Immediate: snoozed items come back even when nobody holds the service. Event Admin and
+ * the action registry are optional: without them no events are posted and {@link #act}
+ * finds no action.
+ */
+@Component(service = Inbox.class, immediate = true, configurationPid = "io.devrig.inbox")
+@Designate(ocd = InboxConfig.class)
+public final class InboxComponent implements Inbox {
+
+    private final EventPublisher events = new EventPublisher();
+    private volatile ActionRegistry actionRegistry;
+    private final InboxStore store;
+    private final ItemActions actions;
+    private final SnoozeWaker waker;
+
+    @Activate
+    public InboxComponent(@Reference(name = "database") Database database, InboxConfig config) {
+        this(database, DevRigClock.system(), Duration.ofSeconds(Math.max(1, config.snoozeSweepSeconds())),
+                Duration.ofSeconds(Math.max(1, config.actionTimeoutSeconds())));
+    }
+
+    InboxComponent(Database database, DevRigClock clock, Duration sweep, Duration actionTimeout) {
+        this.store = new InboxStore(database, clock, events);
+        this.actions = new ItemActions(store, () -> actionRegistry, actionTimeout);
+        this.waker = new SnoozeWaker(store, sweep);
+    }
+
+    @Deactivate
+    void deactivate() {
+        waker.close();
+    }
+
+    @Reference(name = "eventAdmin", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetEventAdmin")
+    void setEventAdmin(EventAdmin admin) {
+        events.set(admin);
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        events.unset(admin);
+    }
+
+    @Reference(name = "actionRegistry", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetActionRegistry")
+    void setActionRegistry(ActionRegistry registry) {
+        this.actionRegistry = registry;
+    }
+
+    void unsetActionRegistry(ActionRegistry registry) {
+        if (this.actionRegistry == registry) {
+            this.actionRegistry = null;
+        }
+    }
+
+    @Override
+    public List<InboxItem> list(InboxQuery query) {
+        return store.list(query, null);
+    }
+
+    @Override
+    public int count(InboxQuery query) {
+        return store.count(query, null);
+    }
+
+    @Override
+    public List<SearchHit> search(String text, InboxQuery filters) {
+        return store.search(text, filters, true);
+    }
+
+    @Override
+    public Optional<InboxItem> get(String id) {
+        return store.get(id);
+    }
+
+    @Override
+    public int markRead(List<String> ids, boolean read) {
+        return store.markRead(ids, read);
+    }
+
+    @Override
+    public int archive(List<String> ids) {
+        return store.archive(ids);
+    }
+
+    @Override
+    public int unarchive(List<String> ids) {
+        return store.unarchive(ids);
+    }
+
+    @Override
+    public int snooze(List<String> ids, Instant until) {
+        int n = store.snooze(ids, until);
+        if (n > 0) {
+            waker.snoozed(until);
+        }
+        return n;
+    }
+
+    @Override
+    public int unsnooze(List<String> ids) {
+        return store.unsnooze(ids);
+    }
+
+    @Override
+    public InboxStats stats() {
+        return store.stats();
+    }
+
+    @Override
+    public Object act(String itemId, String actionType, Map<String, Object> input) {
+        return actions.act(itemId, actionType, input);
+    }
+}
