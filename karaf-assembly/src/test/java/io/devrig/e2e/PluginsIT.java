@@ -132,4 +132,30 @@ class PluginsIT {
         assertThat(output).contains("(all)", "PENDING", "DEAD", "Scheduled retries: 0", "No dead jobs.", "Error:")
                 .doesNotContain("Exception");
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void aDataSourcePluginFillsTheInboxOnceGrantedAndTheUserWorksTheList() throws Exception {
+        String plugin = "io.devrig.itest.plugin.inbox";
+        Files.copy(plugins.resolve(plugin + ".jar"), devrig.home.resolve("deploy/inbox-plugin.jar"));
+        devrig.awaitAdmin("devrig:plugin " + plugin, o -> o.contains("awaiting-approval"), "the plugin to await approval");
+        // nothing is stored before the grant: the plugin is kept stopped
+        assertThat(devrig.admin("devrig:inbox --plugin " + plugin)).contains("No items.");
+
+        assertThat(devrig.admin("devrig:plugin-grant " + plugin)).contains("is active", "inbox:write");
+        String list = devrig.awaitAdmin("devrig:inbox --plugin " + plugin, o -> o.contains("2 of 2"),
+                "the two good items in the inbox");
+        assertThat(list).contains("Build broken on main", "Release notes drafted", "urgent", "low")
+                .doesNotContain("Too long");
+        // the bad item was refused alone, with the reason
+        assertThat(devrig.log()).contains("itest feed stored: created=2 updated=0 failures=[feed-3: preview");
+
+        String hits = devrig.admin("devrig:inbox-search 'nightly build'");
+        assertThat(hits).contains("Build broken on main", "[nightly]");
+        String id = list.lines().filter(l -> l.contains("Build broken on main")).findFirst().orElseThrow()
+                .trim().split("\\s+")[0];
+        assertThat(devrig.admin("devrig:inbox-archive " + id)).contains("1");
+        assertThat(devrig.admin("devrig:inbox --plugin " + plugin)).contains("1 of 1").doesNotContain("Build broken");
+        assertThat(devrig.admin("devrig:inbox-stats")).contains(plugin);
+    }
 }
