@@ -74,7 +74,7 @@ class PluginActionsTest {
                 "workflows", "workflow", "workflow-import", "workflow-export", "workflow-publish", "workflow-validate",
                 "run", "dry-run", "runs", "run-show", "run-cancel",
                 "inbox", "inbox-search", "inbox-show", "inbox-read", "inbox-archive", "inbox-snooze", "inbox-unsnooze",
-                "inbox-act", "inbox-stats");
+                "inbox-act", "inbox-stats", "sync-status", "sync-now", "sync-config");
     }
 
     @Test

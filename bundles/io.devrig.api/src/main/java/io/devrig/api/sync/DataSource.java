@@ -1,0 +1,30 @@
+package io.devrig.api.sync;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A plugin's data source (seed §2.5): fetches what is new since a cursor and stores it in
+ * the inbox through the plugin's own {@link io.devrig.api.plugin.sdk.PluginInbox} (an
+ * upsert by external id, so a sync repeated after a crash duplicates nothing).
+ *
+ * <p>Published as a service with {@value #ID_PROPERTY} = the data source id of the
+ * plugin's descriptor, and {@code devrig.capability=dataSource:<id>}. Called by the sync
+ * scheduler through the plugin invoker (time limit, circuit breaker); a call should end
+ * promptly when its thread is interrupted.
+ */
+@ConsumerType
+public interface DataSource {
+
+    /** Service property: the data source id (as declared in the plugin descriptor). */
+    String ID_PROPERTY = "devrig.datasource.id";
+
+    /**
+     * One page of a sync.
+     *
+     * @return the cursor to store and whether more pages are due in this cycle
+     * @throws io.devrig.api.error.DevRigException with a transient category (network,
+     *         rate limit: details {@code retryAfterMs} honoured) for the scheduler to back
+     *         off from, a permanent one for a misconfiguration
+     */
+    SyncResult sync(SyncRequest request) throws Exception;
+}

@@ -1,0 +1,18 @@
+package io.devrig.api.sync;
+
+import java.util.Map;
+
+/**
+ * What a data source is asked to fetch.
+ *
+ * @param dataSourceId the data source
+ * @param cursor what the last successful page returned, or null for a first sync
+ * @param page the page number within this cycle, from 1
+ * @param config the admin's settings for this source (JSON-compatible values), never null
+ */
+public record SyncRequest(String dataSourceId, String cursor, int page, Map<String, Object> config) {
+
+    public SyncRequest {
+        config = config == null ? Map.of() : Map.copyOf(config);
+    }
+}

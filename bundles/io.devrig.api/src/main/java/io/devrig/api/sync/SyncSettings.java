@@ -1,0 +1,15 @@
+package io.devrig.api.sync;
+
+import java.util.Map;
+
+/**
+ * An admin's settings for one data source; every field optional (null: unchanged, or the
+ * plugin's default).
+ *
+ * @param intervalMs how often to sync; never less than the global minimum (30 s)
+ * @param enabled whether it syncs at all
+ * @param quietHours when not to start syncs, or null
+ * @param config settings handed to the data source in {@link SyncRequest#config()}
+ */
+public record SyncSettings(Long intervalMs, Boolean enabled, QuietHours quietHours, Map<String, Object> config) {
+}
