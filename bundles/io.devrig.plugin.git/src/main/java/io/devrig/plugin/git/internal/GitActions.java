@@ -1,0 +1,96 @@
+package io.devrig.plugin.git.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The status and fetch actions without OSGi. Paths must be repositories inside the roots. */
+public final class GitActions {
+
+    static final int MAX_FILES = 100;
+
+    private final GitCli git;
+    private final RepositoryScanner scanner;
+    private final Duration fetchTimeout;
+
+    public GitActions(GitCli git, RepositoryScanner scanner, Duration fetchTimeout) {
+        this.git = git;
+        this.scanner = scanner;
+        this.fetchTimeout = fetchTimeout;
+    }
+
+    public Map<String, Object> status(Object input) {
+        Path repo = scanner.requireInside(pathOf(input));
+        RepositoryState s = RepositoryState.parse(git.runOk(repo, "status", "--porcelain=v2", "--branch"));
+        Map<String, Object> out = describe(repo, s);
+        List<String> files = s.changes().stream().limit(MAX_FILES).toList();
+        out.put("files", files);
+        out.put("filesTruncated", s.changes().size() > MAX_FILES);
+        // staged and unstaged against HEAD; an unborn branch has no HEAD, so fall back to the index
+        GitCli.Result stat = git.run(repo, "diff", "--no-ext-diff", "--no-textconv", "--stat", "HEAD");
+        if (!stat.ok()) {
+            stat = git.run(repo, "diff", "--no-ext-diff", "--no-textconv", "--stat");
+        }
+        String summary = stat.stdout().lines().reduce((a, b) -> b).orElse("").trim();
+        out.put("diffSummary", summary);
+        out.put("summary", AttentionRule.summary(s));
+        return out;
+    }
+
+    public Map<String, Object> fetch(Object input) {
+        Path repo = scanner.requireInside(pathOf(input));
+        git.withTimeout(fetchTimeout).runOk(repo, "fetch", "--prune", "--quiet");
+        RepositoryState s = RepositoryState.parse(git.runOk(repo, "status", "--porcelain=v2", "--branch"));
+        Map<String, Object> out = describe(repo, s);
+        out.put("ok", Boolean.TRUE);
+        out.put("summary", AttentionRule.summary(s));
+        return out;
+    }
+
+    private static Map<String, Object> describe(Path repo, RepositoryState s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("path", repo.toString());
+        out.put("branch", s.branch());
+        out.put("detached", s.detached());
+        out.put("upstream", s.upstream());
+        out.put("ahead", s.ahead());
+        out.put("behind", s.behind());
+        out.put("changes", s.changes().size());
+        return out;
+    }
+
+    /** {@code path}, or {@code item.metadata.path} when the inbox passes the whole item. */
+    static String pathOf(Object input) {
+        if (!(input instanceof Map<?, ?> map)) {
+            throw RepositoryScanner.invalid("$ must be an object with a 'path'");
+        }
+        Object path = map.get("path");
+        if (path == null && map.get("item") instanceof Map<?, ?> item && item.get("metadata") instanceof Map<?, ?> m) {
+            path = m.get("path");
+        }
+        if (path != null && !(path instanceof String)) {
+            throw RepositoryScanner.invalid("$.path must be a string");
+        }
+        return (String) path;
+    }
+
+    /** Roots from component properties: a String (comma separated) or String[]; null → defaults. */
+    public static Map<String, Object> rootsConfig(Object raw) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (raw instanceof String s && !s.isBlank()) {
+            List<String> list = new ArrayList<>();
+            for (String part : s.split(",")) {
+                if (!part.isBlank()) {
+                    list.add(part.trim());
+                }
+            }
+            config.put("roots", list);
+        } else if (raw instanceof String[] arr) {
+            config.put("roots", List.of(arr));
+        }
+        return config;
+    }
+}

@@ -1,0 +1,118 @@
+package io.devrig.plugin.git.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.devrig.api.error.DevRigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitActionsTest {
+
+    @TempDir
+    Path base;
+    Path root;
+    Path repo;
+    Path bare;
+    GitActions actions;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Repos.cloneWithUpstream(base, "a");
+        bare = base.resolve("upstream-a.git");
+        root = Files.createDirectories(base.resolve("root"));
+        repo = Repos.clone(bare, root.resolve("devrig")).toRealPath();
+        RepositoryScanner scanner = RepositoryScanner.fromConfig(Map.of("roots", List.of(root.toString())), base);
+        actions = new GitActions(Repos.GIT, scanner, Duration.ofSeconds(30));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void statusReportsBranchFilesAndDiffSummary() throws Exception {
+        Repos.write(repo, "README.md", "one\ntwo\nthree\n");
+        Repos.write(repo, "new.txt", "x\n");
+        Map<String, Object> out = actions.status(Map.of("path", repo.toString()));
+        assertThat(out).containsEntry("branch", "main").containsEntry("upstream", "origin/main")
+                .containsEntry("ahead", 0).containsEntry("behind", 0).containsEntry("changes", 2)
+                .containsEntry("filesTruncated", false).containsEntry("summary", "2 uncommitted changes");
+        assertThat((List<Object>) out.get("files")).containsExactlyInAnyOrder(".M README.md", "?? new.txt");
+        assertThat((String) out.get("diffSummary")).isEqualTo("1 file changed, 3 insertions(+), 1 deletion(-)");
+    }
+
+    @Test
+    void statusAcceptsThePathFromAnInboxItem() {
+        Map<String, Object> out = actions.status(Map.of("item", Map.of("metadata", Map.of("path", repo.toString()))));
+        assertThat(out).containsEntry("path", repo.toString()).containsEntry("changes", 0)
+                .containsEntry("diffSummary", "");
+    }
+
+    @Test
+    void fetchSeesNewUpstreamCommits() throws Exception {
+        Path other = Repos.clone(bare, base.resolve("other"));
+        Repos.commit(other, "c.txt", "3");
+        Repos.commit(other, "d.txt", "4");
+        Repos.git(other, "push", "origin", "main");
+        assertThat(actions.status(Map.of("path", repo.toString()))).containsEntry("behind", 0);
+        Map<String, Object> out = actions.fetch(Map.of("path", repo.toString()));
+        assertThat(out).containsEntry("ok", true).containsEntry("behind", 2).containsEntry("ahead", 0)
+                .containsEntry("summary", "behind upstream by 2 commits");
+    }
+
+    @Test
+    void fetchFailureIsAClearError() {
+        Repos.git(repo, "remote", "set-url", "origin", base.resolve("missing.git").toString());
+        assertThatThrownBy(() -> actions.fetch(Map.of("path", repo.toString())))
+                .isInstanceOf(DevRigException.class).hasMessageContaining("git fetch failed");
+    }
+
+    @Test
+    void pathsOutsideTheRootsOrNotRepositoriesAreRefused() throws Exception {
+        Path other = Repos.clone(bare, base.resolve("elsewhere"));
+        assertThatThrownBy(() -> actions.status(Map.of("path", other.toString())))
+                .isInstanceOf(DevRigException.class).hasMessageContaining("outside the configured roots")
+                .extracting(e -> ((DevRigException) e).code()).isEqualTo("INVALID_INPUT");
+        // a .. path that leaves the root is canonicalised first
+        assertThatThrownBy(() -> actions.status(Map.of("path", root + "/../elsewhere")))
+                .hasMessageContaining("outside the configured roots");
+        Path plain = Files.createDirectories(root.resolve("plain"));
+        assertThatThrownBy(() -> actions.fetch(Map.of("path", plain.toString())))
+                .hasMessageContaining("is not a git repository");
+        assertThatThrownBy(() -> actions.status(Map.of())).hasMessageContaining("$.path is required");
+        assertThatThrownBy(() -> actions.status(Map.of("path", 5))).hasMessageContaining("$.path must be a string");
+        assertThatThrownBy(() -> actions.status("x")).hasMessageContaining("must be an object");
+        assertThatThrownBy(() -> actions.status(Map.of("path", root.resolve("nope").toString())))
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void missingGitAndTimeoutAreClearErrors() throws Exception {
+        GitCli missing = new GitCli(base.resolve("no-such-git").toString(), Duration.ofSeconds(5));
+        assertThatThrownBy(() -> missing.run(repo, "status"))
+                .isInstanceOf(DevRigException.class).hasMessageContaining("could not be started")
+                .extracting(e -> ((DevRigException) e).code()).isEqualTo("GIT_UNAVAILABLE");
+
+        Path slow = base.resolve("slow-git");
+        Files.writeString(slow, "#!/bin/sh\nsleep 10\n");
+        Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwx------"));
+        GitCli hanging = new GitCli(slow.toString(), Duration.ofMillis(300));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> hanging.run(repo, "fetch"))
+                .isInstanceOf(DevRigException.class).hasMessageContaining("did not finish within 300 ms")
+                .extracting(e -> ((DevRigException) e).code()).isEqualTo("TIMEOUT");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void rootsFromComponentPropertiesAcceptCommaListOrArray() {
+        assertThat(GitActions.rootsConfig("/a, /b,")).containsEntry("roots", List.of("/a", "/b"));
+        assertThat(GitActions.rootsConfig(new String[] {"/c"})).containsEntry("roots", List.of("/c"));
+        assertThat(GitActions.rootsConfig(null)).isEmpty();
+    }
+}
