@@ -318,6 +318,7 @@ class FlowEngineTest {
         h.publish(Wf.of("pinned").action("s", "test.sleep", Map.of("ms", 10, "value", "v2")).json());
         assertThat(h.await(r1).workflowVersion()).isEqualTo(1);
         assertThat(nodes(r1).get("s").output()).isEqualTo("{\"value\":\"v1\"}");
+        assertThat(h.await(r2).workflowVersion()).isEqualTo(1);
         assertThat(nodes(r2).get("s").output()).isEqualTo("{\"value\":\"v1\"}");
         RunSummary r3 = h.run(id, null);
         assertThat(r3.workflowVersion()).isEqualTo(2);
