@@ -1,9 +1,6 @@
 package io.devrig.flow.engine.internal;
 
 import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import io.devrig.api.condition.CompiledCondition;
 import io.devrig.api.condition.ConditionContext;
 import io.devrig.api.condition.ConditionEngine;
@@ -58,7 +55,6 @@ public final class FlowEngine implements WorkflowRuns {
     private final WorkflowDefinitions definitions;
     private final ConditionEngine conditions;
     private final JobQueue queue;
-    private final SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     /** Compiled graphs by workflow id and version: a published version never changes. */
     private final Map<String, Graph> graphs = new ConcurrentHashMap<>();
     /** Runs executing in this JVM. */
@@ -93,7 +89,7 @@ public final class FlowEngine implements WorkflowRuns {
             Graph graph = published(workflowId, wf.latestVersion()).orElseThrow(() -> notFound(
                     "workflow '" + workflowId + "' v" + wf.latestVersion() + " is missing"));
             WorkflowDefinition def = graph.definition;
-            checkInputSchema(def, input);
+            checkInputSchema(graph, input);
             String correlationId = context.ids().nextString();
             Instant now = context.clock().now();
             String skipped = entryConditionsFailing(graph, input);
@@ -112,13 +108,11 @@ public final class FlowEngine implements WorkflowRuns {
         });
     }
 
-    private void checkInputSchema(WorkflowDefinition def, Map<String, Object> input) {
-        Object schema = def.trigger().get("inputSchema");
-        if (schema == null) {
+    private void checkInputSchema(Graph graph, Map<String, Object> input) {
+        if (graph.inputSchema == null) {
             return;
         }
-        Schema compiled = schemas.getSchema(Json.MAPPER.valueToTree(schema));
-        List<Error> errors = compiled.validate(Json.MAPPER.valueToTree(input));
+        List<Error> errors = graph.inputSchema.validate(Json.MAPPER.valueToTree(input));
         if (!errors.isEmpty()) {
             List<String> problems = errors.stream().map(e -> {
                 String location = String.valueOf(e.getInstanceLocation());
@@ -385,14 +379,14 @@ public final class FlowEngine implements WorkflowRuns {
                     Json.write(Map.of("code", ErrorCodes.INVALID_INPUT, "message",
                             "the workflow does not validate; nothing ran")));
         } else {
-            checkInputSchema(def, input);
+            Graph graph = Graph.of(def, conditions);
+            checkInputSchema(graph, input);
             Instant now = context.clock().now();
             RunRow row = new RunRow(id, workflowId, version, RunStatus.RUNNING, id, Json.write(input),
                     Times.iso(now), false);
             EngineContext inMemory = new EngineContext(null, context.actions(), context.clock(), context.ids(),
                     context.settings(), context.nodePool(), context.env());
-            RunExecution execution = new RunExecution(inMemory, row, Graph.of(def, conditions), List.of(), now, false,
-                    true);
+            RunExecution execution = new RunExecution(inMemory, row, graph, List.of(), now, false, true);
             RunExecution.Result outcome;
             try {
                 outcome = execution.execute();

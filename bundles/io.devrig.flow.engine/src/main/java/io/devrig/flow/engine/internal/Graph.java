@@ -1,5 +1,8 @@
 package io.devrig.flow.engine.internal;
 
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.devrig.api.condition.CompiledCondition;
 import io.devrig.api.condition.ConditionEngine;
 import io.devrig.api.flow.WorkflowDefinition;
@@ -29,11 +32,15 @@ final class Graph {
     final Map<String, CompiledCondition> edgeConditions;
     final Map<String, CompiledCondition> nodeConditions;
     final List<CompiledCondition> entryConditions;
+    /** The trigger's {@code inputSchema}, compiled once; null when it has none. */
+    final Schema inputSchema;
+
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     private Graph(WorkflowDefinition definition, List<String> order, Map<String, WorkflowNode> nodes,
             Map<String, List<WorkflowEdge>> inbound, Map<String, List<WorkflowEdge>> outbound,
             Map<String, CompiledCondition> edgeConditions, Map<String, CompiledCondition> nodeConditions,
-            List<CompiledCondition> entryConditions) {
+            List<CompiledCondition> entryConditions, Schema inputSchema) {
         this.definition = definition;
         this.order = order;
         this.nodes = nodes;
@@ -42,6 +49,7 @@ final class Graph {
         this.edgeConditions = edgeConditions;
         this.nodeConditions = nodeConditions;
         this.entryConditions = entryConditions;
+        this.inputSchema = inputSchema;
     }
 
     /**
@@ -107,6 +115,11 @@ final class Graph {
         Map<String, List<WorkflowEdge>> outView = new HashMap<>();
         out.forEach((k, v) -> outView.put(k, List.copyOf(v)));
         return new Graph(definition, List.copyOf(order), Collections.unmodifiableMap(ordered), inView, outView,
-                Map.copyOf(edgeConditions), Map.copyOf(nodeConditions), List.copyOf(entry));
+                Map.copyOf(edgeConditions), Map.copyOf(nodeConditions), List.copyOf(entry), inputSchema(definition));
+    }
+
+    private static Schema inputSchema(WorkflowDefinition definition) {
+        Object schema = definition.trigger().get("inputSchema");
+        return schema == null ? null : SCHEMAS.getSchema(Json.MAPPER.valueToTree(schema));
     }
 }

@@ -532,17 +532,10 @@ final class RunExecution {
                 log(s.nodeId, "info", "errorHandling skip: the run goes on without this node's output", null);
             } else if (failure == null && stop == null) {
                 failure = err;
-                interruptOthers();
+                interruptExecuting(); // errorHandling stop: parallel nodes still running stop too
             }
         }
         dirty.add(s);
-    }
-
-    /** errorHandling stop: the nodes still running in parallel are interrupted. */
-    private void interruptOthers() {
-        synchronized (executingLock) {
-            executing.values().forEach(Thread::interrupt);
-        }
     }
 
     private int maxAttempts(WorkflowNode node) {

@@ -16,6 +16,16 @@ public final class GitActions {
     private final RepositoryScanner scanner;
     private final Duration fetchTimeout;
 
+    /**
+     * The actions as both action components configure them: the roots of component property
+     * {@code roots} (default roots otherwise) under the user's home, a 2-minute fetch limit.
+     */
+    static GitActions fromComponentProperties(Map<String, Object> properties) {
+        RepositoryScanner scanner = RepositoryScanner.fromConfig(rootsConfig(properties.get("roots")),
+                java.nio.file.Path.of(System.getProperty("user.home")));
+        return new GitActions(GitCli.defaults(), scanner, Duration.ofMinutes(2));
+    }
+
     public GitActions(GitCli git, RepositoryScanner scanner, Duration fetchTimeout) {
         this.git = git;
         this.scanner = scanner;

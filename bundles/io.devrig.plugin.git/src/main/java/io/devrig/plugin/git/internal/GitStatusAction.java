@@ -3,8 +3,6 @@ package io.devrig.plugin.git.internal;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,9 +23,7 @@ public class GitStatusAction implements ActionExecutor {
 
     @Activate
     public GitStatusAction(Map<String, Object> properties) {
-        RepositoryScanner scanner = RepositoryScanner.fromConfig(GitActions.rootsConfig(properties.get("roots")),
-                Path.of(System.getProperty("user.home")));
-        this.actions = new GitActions(GitCli.defaults(), scanner, Duration.ofMinutes(2));
+        this.actions = GitActions.fromComponentProperties(properties);
     }
 
     @Override
