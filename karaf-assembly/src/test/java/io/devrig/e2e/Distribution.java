@@ -277,6 +277,11 @@ final class Distribution {
         return Files.readString(home.resolve("data/log/karaf.log"));
     }
 
+    /** Runs a command (argument array, no shell) in {@code dir}; fails with its output when it fails. */
+    static void exec(Path dir, String... command) throws Exception {
+        run(dir, List.of(command), Map.of());
+    }
+
     private static void run(Path dir, List<String> command) throws Exception {
         run(dir, command, Map.of());
     }

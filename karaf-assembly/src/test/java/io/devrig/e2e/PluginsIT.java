@@ -158,4 +158,49 @@ class PluginsIT {
         assertThat(devrig.admin("devrig:inbox --plugin " + plugin)).contains("1 of 1").doesNotContain("Build broken");
         assertThat(devrig.admin("devrig:inbox-stats")).contains(plugin);
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(6)
+    void theShippedGitPluginSyncsARepositoryThatNeedsAttentionAndArchivesItWhenClean() throws Exception {
+        String git = "io.devrig.plugin.git";
+        String source = "git.repositories";
+        // shipped, started and pre-approved (etc/io.devrig.plugin.host.cfg): no grant needed
+        assertThat(devrig.awaitAdmin("devrig:plugin " + git, o -> o.contains("active"), "the git plugin to be active"))
+                .contains("inbox:write");
+
+        Path roots = Files.createDirectories(work.resolve("repos"));
+        Path repo = Files.createDirectories(roots.resolve("e2e-demo"));
+        Distribution.exec(repo, "git", "init", "-q", "-b", "main");
+        Files.writeString(repo.resolve("README.md"), "demo\n");
+        Distribution.exec(repo, "git", "add", "README.md");
+        Distribution.exec(repo, "git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.invalid", "commit", "-q",
+                "-m", "first");
+        Files.writeString(repo.resolve("notes.txt"), "work in progress\n");
+
+        String rootsJson = roots.toRealPath().toString().replace("\\", "\\\\");
+        assertThat(devrig.admin("devrig:sync-config " + git + " " + source + " '{\"config\": {\"roots\": [\"" + rootsJson
+                + "\"]}, \"intervalMs\": 600000}'")).contains("every 600 s, enabled");
+        // the actions take their allowed roots from the plugin's own configuration
+        devrig.admin("config:edit io.devrig.plugin.git\nconfig:property-set roots " + roots.toRealPath()
+                + "\nconfig:update");
+        assertThat(devrig.admin("devrig:sync-now " + git + " " + source)).contains("started");
+        String list = devrig.awaitAdmin("devrig:inbox --plugin " + git, o -> o.contains("e2e-demo"),
+                "the dirty repository in the inbox");
+        assertThat(list).contains("1 uncommitted change");
+        String status = devrig.awaitAdmin("devrig:sync-status", o -> o.contains(source) && o.contains("idle"),
+                "the cycle to end");
+        assertThat(status.lines().filter(l -> l.contains(source)).findFirst().orElseThrow()).contains(git, "yes");
+
+        String id = list.lines().filter(l -> l.contains("e2e-demo")).findFirst().orElseThrow().trim().split("\\s+")[0];
+        String acted = devrig.admin("devrig:inbox-act " + id + " git.status '{\"path\": \"{{item.metadata.path}}\"}'");
+        assertThat(acted).contains("notes.txt", "main").doesNotContain("Error");
+
+        // clean again: the next cycle archives the item
+        Distribution.exec(repo, "git", "add", "notes.txt");
+        Distribution.exec(repo, "git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.invalid", "commit", "-q",
+                "-m", "second");
+        devrig.admin("devrig:sync-now " + git + " " + source);
+        devrig.awaitAdmin("devrig:inbox --plugin " + git, o -> o.contains("No items."), "the clean repository archived");
+        assertThat(devrig.admin("devrig:inbox --plugin " + git + " --status archived")).contains("e2e-demo");
+    }
 }

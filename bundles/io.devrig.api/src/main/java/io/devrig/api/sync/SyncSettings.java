@@ -8,8 +8,12 @@ import java.util.Map;
  *
  * @param intervalMs how often to sync; never less than the global minimum (30 s)
  * @param enabled whether it syncs at all
- * @param quietHours when not to start syncs, or null
+ * @param quietHours when not to start syncs; null leaves them as they are, {@link #NO_QUIET_HOURS}
+ *        (any window whose start equals its end) removes them
  * @param config settings handed to the data source in {@link SyncRequest#config()}
  */
 public record SyncSettings(Long intervalMs, Boolean enabled, QuietHours quietHours, Map<String, Object> config) {
+
+    /** An empty window: sets no quiet hours, so it removes those a source had. */
+    public static final QuietHours NO_QUIET_HOURS = new QuietHours("00:00", "00:00", "UTC");
 }

@@ -131,7 +131,9 @@ final class SyncCommands {
             enabled = b;
         }
         QuietHours quiet = null;
-        if (in.get("quietHours") != null) {
+        if (in.containsKey("quietHours") && in.get("quietHours") == null) {
+            quiet = SyncSettings.NO_QUIET_HOURS;
+        } else if (in.get("quietHours") != null) {
             if (!(in.get("quietHours") instanceof Map<?, ?> q) || !(q.get("start") instanceof String start)
                     || !(q.get("end") instanceof String end) || !(q.get("zone") instanceof String zone)) {
                 throw ErrorLine.of("quietHours must be {\"start\": \"HH:mm\", \"end\": \"HH:mm\", \"zone\": \"<time zone>\"}");

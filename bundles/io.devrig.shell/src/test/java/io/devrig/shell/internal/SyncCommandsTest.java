@@ -68,7 +68,9 @@ class SyncCommandsTest {
                     s.consecutiveFailures(), s.itemsSynced(),
                     settings.intervalMs() == null ? s.intervalMs() : settings.intervalMs(),
                     settings.enabled() == null ? s.enabled() : settings.enabled(),
-                    settings.quietHours() == null ? s.quietHours() : settings.quietHours(), s.available());
+                    settings.quietHours() == null ? s.quietHours()
+                            : settings.quietHours().equals(SyncSettings.NO_QUIET_HOURS) ? null : settings.quietHours(),
+                    s.available());
             add(n);
             return n;
         }
@@ -123,6 +125,11 @@ class SyncCommandsTest {
         assertThat(out()).contains("Configured p ds: every 600 s, disabled, quiet 22:00-07:00 Europe/Berlin");
         SyncStatus now = scheduler.status("p", "ds").orElseThrow();
         assertThat(now.quietHours()).isEqualTo(new QuietHours("22:00", "07:00", "Europe/Berlin"));
+
+        commands.configure("p", "ds", "{\"quietHours\": null}");
+        assertThat(scheduler.status("p", "ds").orElseThrow().quietHours()).as("null removes them").isNull();
+        commands.configure("p", "ds", "{\"intervalMs\": 600000}");
+        assertThat(SyncCommands.settings("{\"intervalMs\": 600000}").quietHours()).as("absent leaves them").isNull();
     }
 
     @Test

@@ -62,7 +62,14 @@ final class OsgiPluginBundle implements PluginBundle {
     @Override
     public Optional<byte[]> entry(String path) {
         // getEntry: the bundle's own content, without resolving it or asking its class loader
-        URL url = bundle.getEntry(path);
+        URL url;
+        try {
+            url = bundle.getEntry(path);
+        } catch (NullPointerException replaced) {
+            // Felix closed this revision's content: the bundle was updated again while its event
+            // waited; the update's own event follows and is judged on the new content
+            throw new IllegalStateException("bundle " + bundle.getSymbolicName() + " was replaced while being read");
+        }
         if (url == null) {
             return Optional.empty();
         }

@@ -34,6 +34,7 @@ import org.osgi.framework.hooks.service.ListenerHook;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.util.tracker.BundleTracker;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * inside a framework callback), and hides capability services of plugins that are not
  * active or did not declare them (service hooks), so no registry ever sees them.
  */
-@Component(immediate = true, service = {PluginAdmin.class, PermissionGate.class})
+@Component(immediate = true, service = {PluginAdmin.class, PermissionGate.class}, configurationPid = PreApprovals.PID)
 public final class PluginHostComponent implements PluginAdmin, PermissionGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginHostComponent.class);
@@ -64,11 +65,12 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
     private final ServiceRegistration<?> hooks;
 
     @Activate
-    public PluginHostComponent(BundleContext context, @Reference Database db, @Reference PluginInvoker invoker)
-            throws InvalidSyntaxException {
+    public PluginHostComponent(BundleContext context, @Reference Database db, @Reference PluginInvoker invoker,
+            Map<String, Object> properties) throws InvalidSyntaxException {
         this.context = context;
         this.invoker = invoker;
         this.lifecycle = new PluginLifecycle(new PluginRecords(db, DevRigClock.system()), invoker::stats);
+        modified(properties); // before the tracker opens: pre-approvals apply to the first look at each plugin
         thread.scheduleWithFixedDelay(() -> guarded(lifecycle::flushCounters), 5, 5, TimeUnit.SECONDS);
         CapabilityHooks capabilityHooks = new CapabilityHooks();
         this.hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
@@ -152,6 +154,17 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
         } catch (RuntimeException e) {
             // one bad event must not stop the host thread
             LOG.error("Plugin host could not process a change: {}", e.toString(), e);
+        }
+    }
+
+    /** Configuration {@value PreApprovals#PID} changed: new pre-approvals apply to plugins judged from now on. */
+    @Modified
+    void modified(Map<String, Object> properties) {
+        try {
+            lifecycle.setPreApprovals(PreApprovals.parse(properties.get("preApproved")));
+        } catch (IllegalArgumentException e) {
+            lifecycle.setPreApprovals(PreApprovals.NONE);
+            LOG.error("Configuration {} ignored: {}", PreApprovals.PID, e.getMessage());
         }
     }
 

@@ -54,9 +54,16 @@ final class PluginLifecycle {
     /** Invoker counts already written to the database, per plugin (the invoker's counters only grow). */
     private final Map<String, long[]> flushed = new ConcurrentHashMap<>();
 
+    /** Permissions an admin approved in advance, by plugin (configuration, see {@link PreApprovals}). */
+    private volatile PreApprovals preApprovals = PreApprovals.NONE;
+
     PluginLifecycle(PluginRecords records, Function<String, PluginCallStats> stats) {
         this.records = records;
         this.stats = stats;
+    }
+
+    void setPreApprovals(PreApprovals value) {
+        this.preApprovals = value;
     }
 
     /** A plugin bundle appeared or changed (installed, resolved, started, stopped, updated). */
@@ -87,6 +94,18 @@ final class PluginLifecycle {
         boolean disabled = existing.map(PluginRecord::disabled).orElse(false);
         Set<String> requested = descriptor != null ? descriptor.permissions()
                 : existing.map(PluginRecord::requested).orElse(Set.of());
+        boolean preGranted = false;
+        if (error == null && !granted.containsAll(requested)) {
+            Set<String> approved = preApprovals.grantable(name, requested, granted);
+            if (!approved.isEmpty()) {
+                Set<String> more = new TreeSet<>(granted);
+                more.addAll(approved);
+                granted = Set.copyOf(more);
+                preGranted = true;
+                LOG.info("Granted plugin {} the permissions {}, pre-approved by configuration {}", name,
+                        new TreeSet<>(approved), PreApprovals.PID);
+            }
+        }
         PluginState state;
         if (error != null) {
             state = PluginState.ERROR;
@@ -105,6 +124,9 @@ final class PluginLifecycle {
                 state, requested, granted, disabled,
                 descriptor != null ? descriptor.json() : existing.map(PluginRecord::manifest).orElse("{}"),
                 bundle.location(), error, PluginRecord.Counters.NONE));
+        if (preGranted) {
+            records.setGranted(name, granted); // save() leaves an existing row's grants alone
+        }
         byBundle.put(bundle.bundleId(), new Known(name, state, descriptor));
         bundles.put(name, bundle);
         access.put(name, new Access(state, Set.copyOf(granted)));

@@ -154,6 +154,40 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void preApprovedPermissionsAreGrantedAtFirstSightAndOnlyThose() {
+        lifecycle.setPreApprovals(PreApprovals.parse(new String[] {"test.pre=network, inbox:write; test.other=network"}));
+        FakeBundle pre = new FakeBundle(20, "test.pre", descriptor("test.pre", "1.0.0", "\"inbox:write\"", ""));
+        lifecycle.bundleChanged(pre);
+        assertThat(info("test.pre").state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(info("test.pre").grantedPermissions()).as("only what it asks for").containsExactly("inbox:write");
+        assertThat(pre.running).isTrue();
+
+        // a new version asking for more than the pre-approval waits for an admin for the rest
+        pre.version = "1.1.0";
+        pre.lastModified = 2;
+        pre.descriptor(descriptor("test.pre", "1.1.0", "\"inbox:write\",\"network\",\"secrets:read\"", ""));
+        lifecycle.bundleChanged(pre);
+        assertThat(info("test.pre").state()).isEqualTo(PluginState.AWAITING_APPROVAL);
+        assertThat(info("test.pre").grantedPermissions()).containsExactly("inbox:write", "network");
+        assertThat(info("test.pre").pendingPermissions()).containsExactly("secrets:read");
+
+        // not listed: waits as before; the grants are stored, so they outlive the configuration
+        FakeBundle other = new FakeBundle(21, "test.unlisted", descriptor("test.unlisted", "1.0.0", "\"network\"", ""));
+        lifecycle.bundleChanged(other);
+        assertThat(info("test.unlisted").state()).isEqualTo(PluginState.AWAITING_APPROVAL);
+        lifecycle = newLifecycle();
+        lifecycle.bundleChanged(pre);
+        assertThat(info("test.pre").grantedPermissions()).containsExactly("inbox:write", "network");
+    }
+
+    @Test
+    void aMalformedPreApprovalEntryIsRefusedByName() {
+        assertThatThrownBy(() -> PreApprovals.parse("test.pre"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'test.pre'");
+        assertThat(PreApprovals.parse(null).grantable("x", java.util.Set.of("network"), java.util.Set.of())).isEmpty();
+    }
+
+    @Test
     void anInvalidDescriptorPutsThePluginInErrorWithTheReason() {
         FakeBundle bad = new FakeBundle(13, "test.bad", "{\"name\":\"test.bad\",\"version\":\"1.0.0\",\"permissions\":[\"root\"]}");
         lifecycle.bundleChanged(bad);

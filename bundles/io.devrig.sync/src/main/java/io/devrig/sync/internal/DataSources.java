@@ -1,0 +1,32 @@
+package io.devrig.sync.internal;
+
+import io.devrig.api.sync.SyncRequest;
+import io.devrig.api.sync.SyncResult;
+
+/**
+ * The data sources the scheduler can call now: in the framework, the {@code DataSource}
+ * services active plugins publish, called through the plugin invoker; in tests, scripted ones.
+ */
+interface DataSources {
+
+    /** Whether the plugin publishes this data source now (so its plugin is active). */
+    boolean available(String pluginId, String dataSourceId);
+
+    /**
+     * Fetches one page.
+     *
+     * @throws SourceGoneException when the source is not (or no longer) published
+     * @throws Exception whatever the call failed with
+     */
+    SyncResult syncPage(String pluginId, SyncRequest request) throws Exception;
+
+    /** The source went away between the scheduler's check and the call. */
+    final class SourceGoneException extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        SourceGoneException(String pluginId, String dataSourceId) {
+            super("data source " + dataSourceId + " of plugin " + pluginId + " is not published", null, false, false);
+        }
+    }
+}

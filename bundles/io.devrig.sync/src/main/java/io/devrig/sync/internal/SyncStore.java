@@ -1,0 +1,171 @@
+package io.devrig.sync.internal;
+
+import io.devrig.api.store.Database;
+import io.devrig.api.store.SqlHandle;
+import io.devrig.api.time.DevRigClock;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rows of {@code plugin_sync_state}, one per (plugin, data source). Plugins are named
+ * by their id (bundle symbolic name, {@code plugins.name}); the table keys them by the
+ * ULID of their {@code plugins} row.
+ *
+ * <p>Every change a cycle makes is guarded by {@code job_id}: only the job that holds a
+ * source may move its cursor or record its end, so a stale job (a cycle already ended and
+ * rescheduled, or a job from before a restart that lost its source) changes nothing.
+ */
+final class SyncStore {
+
+    /** A source's row as the scheduler reads it. */
+    record Row(String pluginId, String dataSourceId, String cursor, String lastSyncAt, String status, String error,
+            long itemsSynced, String nextSyncAt, int consecutiveFailures, Long intervalOverrideMs, boolean enabled,
+            String quietHoursJson, String configJson, String jobId, String pluginState, Long defaultIntervalMs) {
+
+        long effectiveIntervalMs() {
+            return SyncPolicy.effectiveInterval(intervalOverrideMs, defaultIntervalMs);
+        }
+    }
+
+    // The plugin's default interval is read straight from the descriptor the plugin host stored.
+    private static final String SELECT = "SELECT p.name, s.data_source_id, s.sync_cursor, s.last_sync_at,"
+            + " s.sync_status, s.error, s.items_synced, s.next_sync_at, s.consecutive_failures, s.interval_ms,"
+            + " s.enabled, s.quiet_hours, s.config, s.job_id, p.state,"
+            + " (SELECT json_extract(d.value, '$.defaultSyncIntervalMs') FROM json_each(CASE WHEN json_valid(p.manifest)"
+            + " THEN p.manifest ELSE '{}' END, '$.capabilities.dataSources') d"
+            + " WHERE json_extract(d.value, '$.id') = s.data_source_id)"
+            + " FROM plugin_sync_state s JOIN plugins p ON p.id = s.plugin_id";
+    private static final String BY_KEY = " WHERE p.name = ? AND s.data_source_id = ?";
+    private static final String KEY_WHERE = " WHERE plugin_id = (SELECT id FROM plugins WHERE name = ?) AND data_source_id = ?";
+
+    private final Database db;
+    private final DevRigClock clock;
+
+    SyncStore(Database db, DevRigClock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    Database db() {
+        return db;
+    }
+
+    /** Adds a row for a source seen for the first time (due at once); false when its plugin has no row. */
+    boolean ensure(String pluginId, String dataSourceId) {
+        Instant now = clock.now();
+        return db.write(h -> {
+            Optional<String> plugin = h.queryOne("SELECT id FROM plugins WHERE name = ?", r -> r.getString(1), pluginId);
+            if (plugin.isEmpty()) {
+                return false;
+            }
+            h.update("INSERT INTO plugin_sync_state (plugin_id, data_source_id, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT(plugin_id, data_source_id) DO NOTHING",
+                    plugin.get(), dataSourceId, now, now);
+            return true;
+        });
+    }
+
+    List<Row> rows() {
+        return db.read(h -> h.query(SELECT + " ORDER BY p.name, s.data_source_id", SyncStore::row));
+    }
+
+    Optional<Row> row(String pluginId, String dataSourceId) {
+        return db.read(h -> row(h, pluginId, dataSourceId));
+    }
+
+    Optional<Row> row(SqlHandle h, String pluginId, String dataSourceId) throws SQLException {
+        return h.queryOne(SELECT + BY_KEY, SyncStore::row, pluginId, dataSourceId);
+    }
+
+    /** Enabled sources with no cycle in flight that are due by {@code now} (quiet hours not applied). */
+    List<Row> due(Instant now) {
+        return db.read(h -> h.query(SELECT + " WHERE s.enabled = 1 AND s.job_id IS NULL"
+                + " AND (s.next_sync_at IS NULL OR s.next_sync_at <= ?) ORDER BY s.next_sync_at", SyncStore::row,
+                DevRigClock.format(now)));
+    }
+
+    /** Hands the source to a queued cycle's job; false when another cycle holds it already. */
+    boolean assignJob(SqlHandle h, String pluginId, String dataSourceId, String jobId) throws SQLException {
+        return h.update("UPDATE plugin_sync_state SET job_id = ?, updated_at = ?" + KEY_WHERE + " AND job_id IS NULL",
+                jobId, clock.now(), pluginId, dataSourceId) == 1;
+    }
+
+    /** Passes the source from one job to the next (a cycle put off by the concurrency limit). */
+    boolean handOver(SqlHandle h, String pluginId, String dataSourceId, String fromJob, String toJob)
+            throws SQLException {
+        return h.update("UPDATE plugin_sync_state SET job_id = ?, updated_at = ?" + KEY_WHERE + " AND job_id = ?",
+                toJob, clock.now(), pluginId, dataSourceId, fromJob) == 1;
+    }
+
+    /** Marks the cycle of {@code jobId} running; false when the job no longer holds the source. */
+    boolean markSyncing(String pluginId, String dataSourceId, String jobId) {
+        return db.write(h -> h.update("UPDATE plugin_sync_state SET sync_status = 'syncing', updated_at = ?" + KEY_WHERE
+                + " AND job_id = ?", clock.now(), pluginId, dataSourceId, jobId) == 1);
+    }
+
+    /** Keeps a page's cursor (null: the old one) and counts its items; false when the job lost the source. */
+    boolean savePage(String pluginId, String dataSourceId, String jobId, String cursor, int items) {
+        return db.write(h -> h.update("UPDATE plugin_sync_state SET sync_cursor = COALESCE(?, sync_cursor),"
+                + " items_synced = items_synced + ?, updated_at = ?" + KEY_WHERE + " AND job_id = ?",
+                cursor, Math.max(0, items), clock.now(), pluginId, dataSourceId, jobId) == 1);
+    }
+
+    /** A cycle that succeeded: failures and error cleared, next cycle at {@code next}. */
+    boolean finishSuccess(String pluginId, String dataSourceId, String jobId, Instant next) {
+        Instant now = clock.now();
+        return db.write(h -> h.update("UPDATE plugin_sync_state SET sync_status = 'idle', error = NULL,"
+                + " consecutive_failures = 0, last_sync_at = ?, next_sync_at = ?, job_id = NULL, updated_at = ?"
+                + KEY_WHERE + " AND job_id = ?", now, next, now, pluginId, dataSourceId, jobId) == 1);
+    }
+
+    /** A cycle that failed: one more failure, the error kept, next cycle after the backoff. */
+    boolean finishFailure(String pluginId, String dataSourceId, String jobId, String error, Instant next) {
+        return db.write(h -> h.update("UPDATE plugin_sync_state SET sync_status = 'error', error = ?,"
+                + " consecutive_failures = consecutive_failures + 1, next_sync_at = ?, job_id = NULL, updated_at = ?"
+                + KEY_WHERE + " AND job_id = ?", error, next, clock.now(), pluginId, dataSourceId, jobId) == 1);
+    }
+
+    /**
+     * A cycle that stopped without an outcome (its plugin went away, the source was disabled,
+     * the server is stopping): the source is released as it was, cursor and counters kept,
+     * and due again at {@code next} (null: when it was due before).
+     */
+    boolean release(String pluginId, String dataSourceId, String jobId, Instant next) {
+        return db.write(h -> h.update("UPDATE plugin_sync_state SET sync_status = CASE WHEN consecutive_failures > 0"
+                + " THEN 'error' ELSE 'idle' END, next_sync_at = COALESCE(?, next_sync_at), job_id = NULL, updated_at = ?" + KEY_WHERE
+                + " AND job_id = ?", next, clock.now(), pluginId, dataSourceId, jobId) == 1);
+    }
+
+    /**
+     * Frees sources whose job is gone from the queue's live set (dead-lettered after
+     * repeated failures of the handler itself, or discarded by an admin); the number freed.
+     */
+    int releaseOrphans() {
+        return db.write(h -> h.update("UPDATE plugin_sync_state SET job_id = NULL, sync_status = CASE WHEN"
+                + " consecutive_failures > 0 THEN 'error' ELSE 'idle' END, updated_at = ? WHERE job_id IS NOT NULL"
+                + " AND job_id NOT IN (SELECT id FROM job_queue WHERE status IN ('pending', 'processing'))", clock.now()));
+    }
+
+    /** Writes an admin's settings (each null argument unchanged); false for an unknown source. */
+    boolean configure(String pluginId, String dataSourceId, Long intervalMs, Boolean enabled, String quietHoursJson,
+            boolean clearQuietHours, String configJson, Instant nextSyncAt) {
+        return db.write(h -> h.update("UPDATE plugin_sync_state SET interval_ms = COALESCE(?, interval_ms),"
+                + " enabled = COALESCE(?, enabled), quiet_hours = CASE WHEN ? THEN NULL ELSE COALESCE(?, quiet_hours) END,"
+                + " config = COALESCE(?, config), next_sync_at = COALESCE(?, next_sync_at), updated_at = ?" + KEY_WHERE,
+                intervalMs, enabled, clearQuietHours, quietHoursJson, configJson, nextSyncAt, clock.now(), pluginId,
+                dataSourceId) == 1);
+    }
+
+    private static Row row(ResultSet r) throws SQLException {
+        long interval = r.getLong(10);
+        Long override = r.wasNull() ? null : interval;
+        long def = r.getLong(16);
+        Long defaultInterval = r.wasNull() || def <= 0 ? null : def;
+        return new Row(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
+                r.getLong(7), r.getString(8), r.getInt(9), override, r.getInt(11) == 1, r.getString(12), r.getString(13),
+                r.getString(14), r.getString(15), defaultInterval);
+    }
+}
