@@ -2,6 +2,7 @@ package io.devrig.sync.internal;
 
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
+import java.util.Optional;
 
 /**
  * The data sources the scheduler can call now: in the framework, the {@code DataSource}
@@ -19,6 +20,11 @@ interface DataSources {
      * @throws Exception whatever the call failed with
      */
     SyncResult syncPage(String pluginId, SyncRequest request) throws Exception;
+
+    /** The JSON Schema the plugin's descriptor names as the source's {@code configSchema}, when published now. */
+    default Optional<String> configSchema(String pluginId, String dataSourceId) {
+        return Optional.empty();
+    }
 
     /** The source went away between the scheduler's check and the call. */
     final class SourceGoneException extends Exception {

@@ -1,11 +1,18 @@
 package io.devrig.sync.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devrig.api.plugin.PluginConstants;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.sync.DataSource;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -27,6 +34,8 @@ final class PublishedDataSources implements DataSources {
 
     private record Entry(ComponentServiceObjects<DataSource> objects, long serviceId) {
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<Key, Entry> sources = new ConcurrentHashMap<>();
     private final PluginInvoker invoker;
@@ -73,6 +82,44 @@ final class PublishedDataSources implements DataSources {
         }
         Bundle bundle = e.objects().getServiceReference().getBundle();
         return bundle != null && bundle.getState() == Bundle.ACTIVE;
+    }
+
+    /**
+     * Reads the descriptor from the source's bundle (the header names it) and the schema
+     * file its {@code configSchema} names, relative to the descriptor's folder; the plugin
+     * host checked both exist when it accepted the plugin.
+     */
+    @Override
+    public Optional<String> configSchema(String pluginId, String dataSourceId) {
+        Entry e = sources.get(new Key(pluginId, dataSourceId));
+        Bundle bundle = e == null ? null : e.objects().getServiceReference().getBundle();
+        if (bundle == null) {
+            return Optional.empty();
+        }
+        try {
+            String location = bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER).trim();
+            JsonNode descriptor = JSON.readTree(read(bundle, location).orElse("{}"));
+            for (JsonNode ds : descriptor.path("capabilities").path("dataSources")) {
+                String schema = ds.path("configSchema").asText("");
+                if (dataSourceId.equals(ds.path("id").asText()) && !schema.isEmpty()) {
+                    String base = location.contains("/") ? location.substring(0, location.lastIndexOf('/') + 1) : "";
+                    return read(bundle, base + (schema.startsWith("./") ? schema.substring(2) : schema));
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // an updated or stopping bundle: the data source validates its config when it syncs
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> read(Bundle bundle, String path) throws IOException {
+        URL url = bundle.getEntry(path);
+        if (url == null) {
+            return Optional.empty();
+        }
+        try (InputStream in = url.openStream()) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.devrig.api.sync.SyncSettings;
 import io.devrig.api.sync.SyncState;
 import io.devrig.api.sync.SyncStatus;
 import io.devrig.api.time.DevRigClock;
+import io.devrig.common.schema.SchemaProblems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -276,6 +277,9 @@ final class SyncEngine {
         if (quiet != null && !clearQuiet) {
             SyncPolicy.validate(quiet);
         }
+        if (settings.config() != null) {
+            checkConfig(pluginId, dataSourceId, settings.config());
+        }
         Instant now = clock.now();
         Instant next = null;
         if (Boolean.TRUE.equals(settings.enabled()) && !row.enabled()) {
@@ -288,6 +292,27 @@ final class SyncEngine {
                 quiet == null || clearQuiet ? null : write(quiet), clearQuiet,
                 settings.config() == null ? null : write(settings.config()), next);
         return status(pluginId, dataSourceId).orElseThrow();
+    }
+
+    /** Refuses a config that does not match the source's {@code configSchema}, when its plugin publishes one now. */
+    private void checkConfig(String pluginId, String dataSourceId, Map<String, Object> config) {
+        Optional<String> schema = sources.configSchema(pluginId, dataSourceId);
+        if (schema.isEmpty()) {
+            return; // not published now: the data source checks its config when it syncs
+        }
+        List<String> problems;
+        try {
+            problems = SchemaProblems.problems(schema.get(), JSON.valueToTree(config), "$.config");
+        } catch (IllegalArgumentException unusable) {
+            LOG.warn("The configSchema of {} {} cannot be used; config saved unchecked: {}", pluginId, dataSourceId,
+                    unusable.getMessage());
+            return;
+        }
+        if (!problems.isEmpty()) {
+            throw new DevRigException(io.devrig.api.error.DevRigError.of(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
+                    "the config of " + dataSourceId + " does not match its schema, nothing was saved: "
+                            + String.join("; ", problems)).withDetails(Map.of("errors", problems)));
+        }
     }
 
     private SyncStore.Row existing(String pluginId, String dataSourceId) {

@@ -29,6 +29,8 @@ final class ScriptedSources implements DataSources {
     final List<Call> calls = new CopyOnWriteArrayList<>();
     final Map<String, Integer> stores = new ConcurrentHashMap<>();
     final Map<String, String> stored = new ConcurrentHashMap<>();
+    /** configSchema per "plugin/source". */
+    final Map<String, String> schemas = new ConcurrentHashMap<>();
 
     ScriptedSources script(String pluginId, String dataSourceId, Page page) {
         scripts.put(pluginId + "/" + dataSourceId, page);
@@ -48,6 +50,11 @@ final class ScriptedSources implements DataSources {
     @Override
     public boolean available(String pluginId, String dataSourceId) {
         return available.contains(pluginId + "/" + dataSourceId);
+    }
+
+    @Override
+    public java.util.Optional<String> configSchema(String pluginId, String dataSourceId) {
+        return java.util.Optional.ofNullable(schemas.get(pluginId + "/" + dataSourceId));
     }
 
     @Override

@@ -380,6 +380,27 @@ class SyncEngineTest {
     }
 
     @Test
+    void aConfigThatDoesNotMatchTheSourcesSchemaIsRefusedWithPathsAndNothingIsSaved() {
+        sources.script(PLUGIN, FEED, pages(1));
+        sources.schemas.put(PLUGIN + "/" + FEED, """
+                {"type": "object", "additionalProperties": false,
+                 "properties": {"roots": {"type": "array", "items": {"type": "string"}}}}""");
+        h.engine.sourceAppeared(PLUGIN, FEED);
+        h.engine.configure(PLUGIN, FEED, new SyncSettings(null, null, null, Map.of("roots", List.of("/a"))));
+
+        assertThatThrownBy(() -> h.engine.configure(PLUGIN, FEED,
+                new SyncSettings(120_000L, null, null, Map.of("roots", List.of(5)))))
+                .isInstanceOfSatisfying(DevRigException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
+                    assertThat(e.error().details().get("errors")).asList().singleElement().asString()
+                            .startsWith("$.config.roots[0]: ");
+                })
+                .hasMessageContaining("nothing was saved");
+        assertThat(h.row(PLUGIN, FEED).configJson()).isEqualTo("{\"roots\":[\"/a\"]}");
+        assertThat(h.row(PLUGIN, FEED).intervalOverrideMs()).as("the whole change is refused").isNull();
+    }
+
+    @Test
     void aSourceOfAnUnknownPluginIsNotScheduled() {
         h.engine.sourceAppeared("io.not.a.plugin", "x");
         assertThat(h.engine.status()).isEmpty();

@@ -8,6 +8,7 @@ import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.plugin.PluginCallStats;
 import io.devrig.api.plugin.PluginInfo;
 import io.devrig.api.plugin.PluginState;
+import io.devrig.common.schema.SchemaProblems;
 import io.devrig.plugin.internal.descriptor.DescriptorException;
 import io.devrig.plugin.internal.descriptor.DescriptorReader;
 import io.devrig.plugin.internal.descriptor.PluginDescriptor;
@@ -329,7 +330,7 @@ final class PluginLifecycle {
             String schema = bundle.entry(schemaPath).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
                     .orElseThrow(() -> new DevRigException(ErrorCodes.PLUGIN_ERROR, ErrorCategory.PLUGIN,
                             "settings schema " + schemaPath + " of plugin " + id + " is missing from its bundle"));
-            List<String> problems = SettingsValidator.validate(schema, settings);
+            List<String> problems = SchemaProblems.problems(schema, settings, "$");
             if (!problems.isEmpty()) {
                 throw new DevRigException(io.devrig.api.error.DevRigError.of(ErrorCodes.INVALID_INPUT,
                         ErrorCategory.PERMANENT, "settings for " + id + " were not saved: " + String.join("; ", problems))

@@ -311,8 +311,8 @@ class PluginLifecycleTest {
                     @SuppressWarnings("unchecked")
                     java.util.List<String> errors = (java.util.List<String>) e.error().details().get("errors");
                     assertThat(errors).hasSize(3);
-                    assertThat(errors).anySatisfy(m -> assertThat(m).startsWith("/repositories/1").contains("pattern"));
-                    assertThat(errors).anySatisfy(m -> assertThat(m).startsWith("/pollSeconds").contains("30"));
+                    assertThat(errors).anySatisfy(m -> assertThat(m).startsWith("$.repositories[1]: ").contains("pattern"));
+                    assertThat(errors).anySatisfy(m -> assertThat(m).startsWith("$.pollSeconds: ").contains("30"));
                     assertThat(errors).anySatisfy(m -> assertThat(m).contains("colour"));
                     assertThat(e.getMessage()).contains("were not saved");
                 });
