@@ -203,4 +203,50 @@ class PluginsIT {
         devrig.awaitAdmin("devrig:inbox --plugin " + git, o -> o.contains("No items."), "the clean repository archived");
         assertThat(devrig.admin("devrig:inbox --plugin " + git + " --status archived")).contains("e2e-demo");
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(7)
+    void theGitHubPluginSyncsNotificationsFromItsApiAndCommentsOnAnItem() throws Exception {
+        String github = "io.devrig.plugin.github";
+        String source = "github.notifications";
+        String token = "ghp_e2e" + Long.toHexString(System.nanoTime());
+        try (GitHubApiServer api = new GitHubApiServer(token)) {
+            devrig.admin("feature:install devrig-plugin-github");
+            devrig.awaitAdmin("devrig:plugin " + github, o -> o.contains("awaiting-approval"),
+                    "the GitHub plugin to await approval");
+            // set up while it waits: the token in the vault, the API URL (as for GitHub Enterprise: one
+            // PID for data sources and actions), and the loopback server on the outbound allow-list
+            devrig.admin("echo -n " + token + " | devrig:secret-set " + github + "/token");
+            devrig.admin("config:property-set -p io.devrig.http allowList 127.0.0.1:" + api.port());
+            devrig.admin("config:property-set -p " + github + " apiUrl " + api.baseUrl());
+            assertThat(api.requests).as("nothing is called before the grant").isEmpty();
+
+            // granted: its data sources appear and sync at once
+            assertThat(devrig.admin("devrig:plugin-grant " + github)).contains("is active");
+            String list = devrig.awaitAdmin("devrig:inbox --plugin " + github, o -> o.contains("2 of 2"),
+                    "the two notifications in the inbox");
+            assertThat(list).contains("Add the sync scheduler", "Inbox search is slow");
+            assertThat(api.requests).anySatisfy(r -> {
+                assertThat(r.method()).isEqualTo("GET");
+                assertThat(r.path()).isEqualTo("/notifications");
+                assertThat(r.authorization()).isEqualTo("Bearer " + token);
+            });
+            devrig.awaitAdmin("devrig:sync-status", o -> o.lines().anyMatch(l -> l.contains(source) && l.contains("idle")),
+                    "the sync to end without an error");
+            assertThat(devrig.admin("devrig:sync-config " + github + " " + source + " '{\"config\": {\"all\": \"yes\"}}'"))
+                    .as("checked against the source's configSchema").contains("Error", "$.config.all");
+
+            String id = list.lines().filter(l -> l.contains("Add the sync scheduler")).findFirst().orElseThrow().trim()
+                    .split("\\s+")[0];
+            String acted = devrig.admin("devrig:inbox-act " + id + " github.comment '{\"repository\": "
+                    + "\"{{item.metadata.repository}}\", \"number\": \"{{item.metadata.number}}\", \"body\": \"Looks good\"}'");
+            assertThat(acted).doesNotContain("Error").contains("issuecomment-9001");
+            assertThat(api.requests).anySatisfy(r -> {
+                assertThat(r.method()).isEqualTo("POST");
+                assertThat(r.path()).isEqualTo("/repos/octo/devrig/issues/5/comments");
+                assertThat(r.body()).contains("\"body\"", "Looks good");
+            });
+            assertThat(devrig.log()).as("the token never reaches the log").doesNotContain(token);
+        }
+    }
 }

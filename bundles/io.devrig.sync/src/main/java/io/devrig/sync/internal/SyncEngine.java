@@ -282,8 +282,8 @@ final class SyncEngine {
         }
         Instant now = clock.now();
         Instant next = null;
-        if (Boolean.TRUE.equals(settings.enabled()) && !row.enabled()) {
-            next = now; // enabled again: due at once
+        if (Boolean.TRUE.equals(settings.enabled()) && !row.enabled() || settings.config() != null) {
+            next = now; // enabled again, or a new config (often the fix for a failing source): due at once
         } else if (settings.intervalMs() != null && row.consecutiveFailures() == 0 && row.lastSyncAt() != null) {
             Instant byInterval = DevRigClock.parse(row.lastSyncAt()).plusMillis(settings.intervalMs());
             next = byInterval.isBefore(now) ? now : byInterval;

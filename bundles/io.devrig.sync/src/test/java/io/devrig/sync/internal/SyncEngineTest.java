@@ -354,10 +354,11 @@ class SyncEngineTest {
         assertThat(h.engine.status(PLUGIN, OTHER).orElseThrow().intervalMs()).as("no default: 5 min").isEqualTo(300_000);
         h.tickAndRun();
 
-        SyncStatus s = h.engine.configure(PLUGIN, OTHER, new SyncSettings(600_000L, null, null, Map.of("repo", "a/b")));
+        SyncStatus s = h.engine.configure(PLUGIN, OTHER, new SyncSettings(600_000L, null, null, null));
         assertThat(s.intervalMs()).isEqualTo(600_000);
         assertThat(s.nextSyncAt()).as("rescheduled from the last sync")
                 .isEqualTo(DevRigClock.format(TestDatabases.START.plusSeconds(600)));
+        h.engine.configure(PLUGIN, OTHER, new SyncSettings(null, null, null, Map.of("repo", "a/b")));
 
         assertThatThrownBy(() -> h.engine.configure(PLUGIN, OTHER, new SyncSettings(29_999L, null, null, null)))
                 .isInstanceOfSatisfying(DevRigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT))
@@ -398,6 +399,23 @@ class SyncEngineTest {
                 .hasMessageContaining("nothing was saved");
         assertThat(h.row(PLUGIN, FEED).configJson()).isEqualTo("{\"roots\":[\"/a\"]}");
         assertThat(h.row(PLUGIN, FEED).intervalOverrideMs()).as("the whole change is refused").isNull();
+    }
+
+    @Test
+    void aNewConfigMakesAFailingSourceDueAtOnce() {
+        sources.script(PLUGIN, FEED, failing(new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
+                "$.repositories: required")));
+        h.engine.sourceAppeared(PLUGIN, FEED);
+        h.tickAndRun();
+        h.tickAndRun();
+        assertThat(h.engine.status(PLUGIN, FEED).orElseThrow().nextSyncAt())
+                .isEqualTo(DevRigClock.format(TestDatabases.START.plusSeconds(60)));
+
+        sources.script(PLUGIN, FEED, pages(1));
+        SyncStatus s = h.engine.configure(PLUGIN, FEED, new SyncSettings(null, null, null, Map.of("repositories", List.of("a/b"))));
+        assertThat(s.nextSyncAt()).isEqualTo(clock.timestamp());
+        assertThat(h.tickAndRun()).hasSize(1);
+        assertThat(h.engine.status(PLUGIN, FEED).orElseThrow().state()).isEqualTo(SyncState.IDLE);
     }
 
     @Test

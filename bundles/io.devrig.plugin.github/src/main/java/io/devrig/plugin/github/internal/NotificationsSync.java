@@ -1,0 +1,126 @@
+package io.devrig.plugin.github.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devrig.api.inbox.InboxItemInput;
+import io.devrig.api.plugin.sdk.PluginInbox;
+import io.devrig.api.plugin.sdk.PluginLog;
+import io.devrig.api.sync.SyncRequest;
+import io.devrig.api.sync.SyncResult;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code github.notifications}: {@code GET /notifications}, one page per call.
+ *
+ * <p>Cursor: {@code {"v":1, "validators":{...}, "pending":{...}, "next":"<url>"}}. {@code validators}
+ * are the Last-Modified/ETag of the first page of the last complete cycle and make the next
+ * cycle's first request conditional (304: nothing stored, cursor unchanged). While a cycle walks
+ * its pages, {@code next} is the Link rel="next" URL and {@code pending} the new first page's
+ * validators, which replace {@code validators} only when the last page is stored; a cycle that
+ * fails half way therefore keeps the old validators and the next cycle fetches everything again
+ * (the inbox upserts, so nothing is duplicated and nothing is skipped). Page 1 always starts a
+ * fresh walk from the first page.
+ */
+final class NotificationsSync {
+
+    static final Set<String> SETTINGS = Set.of("apiUrl", "all", "participating", "perPage");
+
+    private final GitHubClient client;
+    private final PluginInbox inbox;
+    private final PluginLog log;
+    private final PollPacer pacer;
+
+    NotificationsSync(GitHubClient client, PluginInbox inbox, PluginLog log, PollPacer pacer) {
+        this.client = client;
+        this.inbox = inbox;
+        this.log = log;
+        this.pacer = pacer;
+    }
+
+    SyncResult sync(SyncRequest request) {
+        Config config = new Config(request.config(), SETTINGS);
+        ApiBase base = ApiBase.parse(config.raw("apiUrl"), "$.apiUrl");
+        boolean all = config.bool("all", false);
+        boolean participating = config.bool("participating", false);
+        int perPage = config.integer("perPage", 50, 1, 50);
+        String id = Items.NOTIFICATIONS;
+
+        ObjectNode cursor = Pages.readCursor(request.cursor(), id, log);
+        ObjectNode committed = Pages.objectAt(cursor, "validators");
+        boolean firstPage = request.page() <= 1;
+        URI uri;
+        Map<String, String> conditional;
+        if (firstPage) {
+            long wait = pacer.waitMs(id);
+            if (wait > 0) {
+                log.debug("{}: GitHub asked to poll at most every X-Poll-Interval; {} ms to go, skipping", id, wait);
+                return new SyncResult(request.cursor(), false, 0);
+            }
+            Map<String, String> query = new LinkedHashMap<>();
+            if (all) {
+                query.put("all", "true");
+            }
+            if (participating) {
+                query.put("participating", "true");
+            }
+            query.put("per_page", Integer.toString(perPage));
+            uri = base.resolve(query, "notifications");
+            conditional = Pages.conditional(committed);
+        } else {
+            String next = Json.text(cursor, "next");
+            URI nextUri = Pages.uri(next);
+            if (nextUri == null || !base.contains(nextUri)) {
+                // nothing pending (or the API URL changed mid-cycle): end the cycle, keep what was complete
+                return new SyncResult(write(committed, null, null), false, 0);
+            }
+            uri = nextUri;
+            conditional = Map.of();
+        }
+
+        ApiResponse response = client.get(base, uri, conditional);
+        if (firstPage) {
+            pacer.polled(id, response);
+        }
+        if (response.status() == 304) {
+            log.debug("{}: not modified since the last cycle", id);
+            return new SyncResult(write(committed, null, null), false, 0);
+        }
+        JsonNode threads = response.jsonArray();
+        String next = Pages.nextLink(response, base);
+        List<InboxItemInput> items = new ArrayList<>();
+        int skipped = 0;
+        for (JsonNode thread : threads) {
+            InboxItemInput item = thread.isObject() ? Items.notification(thread, base) : null;
+            if (item == null) {
+                skipped++;
+            } else {
+                items.add(item);
+            }
+        }
+        if (skipped > 0) {
+            log.warn("{}: skipped {} notification(s) of {} without id, subject title or repository", id, skipped,
+                    response.endpoint());
+        }
+        int stored = Pages.store(inbox, log, items, response.endpoint());
+        ObjectNode pending = firstPage ? Pages.validators(response) : Pages.objectAt(cursor, "pending");
+        if (next != null) {
+            return new SyncResult(write(committed, pending, next), true, stored);
+        }
+        return new SyncResult(write(pending, null, null), false, stored);
+    }
+
+    private static String write(ObjectNode validators, ObjectNode pending, String next) {
+        ObjectNode c = Pages.newCursor();
+        c.set("validators", validators);
+        if (next != null) {
+            c.set("pending", pending);
+            c.put("next", next);
+        }
+        return Json.write(c);
+    }
+}

@@ -1,0 +1,40 @@
+package io.devrig.plugin.github.internal;
+
+import io.devrig.api.plugin.sdk.PluginHttp;
+import io.devrig.api.plugin.sdk.PluginInbox;
+import io.devrig.api.plugin.sdk.PluginLog;
+import io.devrig.api.plugin.sdk.PluginSecrets;
+import io.devrig.api.plugin.sdk.PluginStorage;
+import io.devrig.api.sync.DataSource;
+import io.devrig.api.sync.SyncRequest;
+import io.devrig.api.sync.SyncResult;
+import java.time.Clock;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The {@code github.pull_requests} data source; see {@link PullRequestsSync}. */
+@Component(service = DataSource.class, configurationPid = GitHubAction.PID, property = {
+        DataSource.ID_PROPERTY + "=" + Items.PULL_REQUESTS,
+        "devrig.capability=dataSource:" + Items.PULL_REQUESTS})
+public class PullRequestsDataSource implements DataSource {
+
+    private final PullRequestsSync sync;
+    private final Map<String, Object> properties;
+
+    @Activate
+    public PullRequestsDataSource(@Reference PluginInbox inbox, @Reference PluginHttp http,
+            @Reference PluginSecrets secrets, @Reference PluginLog log, @Reference PluginStorage storage,
+            Map<String, Object> properties) {
+        this.properties = properties;
+        Clock clock = Clock.systemUTC();
+        this.sync = new PullRequestsSync(new GitHubClient(http, secrets, log, clock), inbox, log,
+                new PollPacer(storage, log, clock));
+    }
+
+    @Override
+    public SyncResult sync(SyncRequest request) {
+        return sync.sync(ApiBase.withDefaultApiUrl(request, properties));
+    }
+}

@@ -1,0 +1,261 @@
+package io.devrig.plugin.github.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devrig.api.inbox.InboxItem;
+import io.devrig.api.inbox.InboxItemInput;
+import io.devrig.api.inbox.InboxQuery;
+import io.devrig.api.plugin.sdk.PluginInbox;
+import io.devrig.api.plugin.sdk.PluginLog;
+import io.devrig.api.sync.SyncRequest;
+import io.devrig.api.sync.SyncResult;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code github.pull_requests}: the open pull requests of the configured repositories,
+ * {@code GET /repos/{owner}/{repo}/pulls?state=open}, one page per call, repository after
+ * repository.
+ *
+ * <p>Cursor: {@code {"v":1, "repos":{"o/r":{"etag","lastModified","first":[numbers],"firstNext"}},
+ * "cycle":{"index","next","seen":{"o/r":[numbers]},"pending":{...}}}}. {@code repos} holds, per
+ * repository, the validators of its first page in the last complete cycle, the numbers on that
+ * page and that page's next link: a 304 for the first page then stands for that page without
+ * refetching it, and the walk goes on from the remembered next link. {@code cycle} exists only
+ * while a cycle is in progress; {@code pending} replaces {@code repos} when the last repository's
+ * last page is done. Only then are pull requests that were not seen in any open list checked one
+ * by one ({@code GET .../pulls/{n}}) and archived when GitHub says they are closed or gone: a
+ * pull request that moved between pages while we walked them is not archived by mistake.
+ */
+final class PullRequestsSync {
+
+    static final Set<String> SETTINGS = Set.of("apiUrl", "repositories", "perPage");
+    static final int MAX_REPOSITORIES = 100;
+
+    private final GitHubClient client;
+    private final PluginInbox inbox;
+    private final PluginLog log;
+    private final PollPacer pacer;
+
+    PullRequestsSync(GitHubClient client, PluginInbox inbox, PluginLog log, PollPacer pacer) {
+        this.client = client;
+        this.inbox = inbox;
+        this.log = log;
+        this.pacer = pacer;
+    }
+
+    SyncResult sync(SyncRequest request) {
+        Config config = new Config(request.config(), SETTINGS);
+        ApiBase base = ApiBase.parse(config.raw("apiUrl"), "$.apiUrl");
+        List<RepositoryName> repos = repositories(config.raw("repositories"));
+        int perPage = config.integer("perPage", 100, 1, 100);
+        String id = Items.PULL_REQUESTS;
+
+        ObjectNode cursor = Pages.readCursor(request.cursor(), id, log);
+        ObjectNode committed = Pages.objectAt(cursor, "repos");
+        boolean firstPage = request.page() <= 1;
+        ObjectNode cycle;
+        if (firstPage) {
+            long wait = pacer.waitMs(id);
+            if (wait > 0) {
+                log.debug("{}: GitHub asked to poll at most every X-Poll-Interval; {} ms to go, skipping", id, wait);
+                return new SyncResult(request.cursor(), false, 0);
+            }
+            cycle = Json.object().put("index", 0);
+            cycle.putNull("next");
+            cycle.set("seen", Json.object());
+            cycle.set("pending", Json.object());
+        } else {
+            cycle = cursor.get("cycle") instanceof ObjectNode o ? o : null;
+            if (cycle == null || cycle.path("index").asInt(-1) < 0 || cycle.path("index").asInt() >= repos.size()) {
+                return new SyncResult(write(committed, null), false, 0); // nothing pending
+            }
+        }
+        ObjectNode seen = Pages.objectAt(cycle, "seen");
+        ObjectNode pending = Pages.objectAt(cycle, "pending");
+        int index = cycle.path("index").asInt();
+        RepositoryName repo = repos.get(index);
+        String key = repo.fullName();
+        ObjectNode before = Pages.objectAt(committed, key);
+
+        String nextText = Json.text(cycle, "next");
+        boolean repoStart = nextText == null;
+        URI uri;
+        Map<String, String> conditional;
+        if (repoStart) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("state", "open");
+            query.put("sort", "created");
+            query.put("direction", "desc");
+            query.put("per_page", Integer.toString(perPage));
+            uri = base.resolve(query, "repos", repo.owner(), repo.name(), "pulls");
+            // without the first page's numbers a 304 could not stand in for it
+            conditional = before.has("first") ? Pages.conditional(before) : Map.of();
+        } else {
+            uri = Pages.uri(nextText);
+            if (uri == null || !base.contains(uri)) {
+                return new SyncResult(write(committed, null), false, 0); // the API URL changed mid-cycle
+            }
+            conditional = Map.of();
+        }
+
+        ApiResponse response = client.get(base, uri, conditional);
+        if (firstPage) {
+            pacer.polled(id, response);
+        }
+        ArrayNode seenHere = seen.get(key) instanceof ArrayNode a ? a : seen.putArray(key);
+        String next;
+        int stored = 0;
+        if (response.status() == 304) {
+            before.path("first").forEach(seenHere::add);
+            pending.set(key, before.deepCopy());
+            next = Json.text(before, "firstNext");
+            if (next != null && (Pages.uri(next) == null || !base.contains(Pages.uri(next)))) {
+                next = null;
+            }
+        } else {
+            JsonNode pulls = response.jsonArray();
+            next = Pages.nextLink(response, base);
+            List<InboxItemInput> items = new ArrayList<>();
+            ArrayNode numbers = Json.MAPPER.createArrayNode();
+            for (JsonNode pr : pulls) {
+                InboxItemInput item = pr.isObject() ? Items.pullRequest(pr, repo, base) : null;
+                if (item == null) {
+                    log.warn("{}: skipped a pull request of {} without number or title", id, response.endpoint());
+                    continue;
+                }
+                items.add(item);
+                numbers.add(pr.path("number").asInt());
+            }
+            stored = Pages.store(inbox, log, items, response.endpoint());
+            seenHere.addAll(numbers);
+            if (repoStart) {
+                ObjectNode p = Pages.validators(response);
+                p.set("first", numbers);
+                if (next != null) {
+                    p.put("firstNext", next);
+                }
+                pending.set(key, p);
+            }
+        }
+
+        cycle.set("seen", seen);
+        cycle.set("pending", pending);
+        if (next != null) {
+            cycle.put("next", next);
+            return new SyncResult(write(committed, cycle), true, stored);
+        }
+        cycle.putNull("next");
+        cycle.put("index", index + 1);
+        if (index + 1 < repos.size()) {
+            return new SyncResult(write(committed, cycle), true, stored);
+        }
+        // every repository's open list is complete: now, and only now, archive what was closed
+        stored += archiveClosed(base, repos, seen);
+        ObjectNode done = Json.object();
+        for (RepositoryName r : repos) {
+            if (pending.has(r.fullName())) {
+                done.set(r.fullName(), pending.get(r.fullName()));
+            }
+        }
+        return new SyncResult(write(done, null), false, stored);
+    }
+
+    /**
+     * Archives this source's items of the configured repositories that no open list showed,
+     * after GitHub confirmed each is closed (or gone); one that is still open is stored again.
+     */
+    private int archiveClosed(ApiBase base, List<RepositoryName> repos, ObjectNode seen) {
+        Map<String, RepositoryName> byName = new LinkedHashMap<>();
+        repos.forEach(r -> byName.put(r.fullName(), r));
+        List<InboxItem> candidates = new ArrayList<>();
+        for (InboxItem item : openItems()) {
+            Map<String, Object> m = item.metadata();
+            if (!Items.PULL_REQUESTS.equals(m.get("dataSourceId")) || !(m.get("repository") instanceof String repo)
+                    || !byName.containsKey(repo) || !(m.get("number") instanceof Number n)) {
+                continue;
+            }
+            Set<Integer> open = new HashSet<>();
+            seen.path(repo).forEach(x -> open.add(x.asInt()));
+            if (!open.contains(n.intValue())) {
+                candidates.add(item);
+            }
+        }
+        List<String> archive = new ArrayList<>();
+        List<InboxItemInput> stillOpen = new ArrayList<>();
+        for (InboxItem item : candidates) {
+            RepositoryName repo = byName.get((String) item.metadata().get("repository"));
+            int number = ((Number) item.metadata().get("number")).intValue();
+            URI uri = base.resolve(null, "repos", repo.owner(), repo.name(), "pulls", Integer.toString(number));
+            ApiResponse r = client.exchange(base, "GET", uri, null, Map.of());
+            if (r.status() == 404 || r.status() == 410) {
+                archive.add(item.externalId());
+            } else if (r.status() / 100 == 2) {
+                JsonNode pr = r.jsonObject();
+                InboxItemInput fresh = "open".equals(Json.text(pr, "state")) ? Items.pullRequest(pr, repo, base) : null;
+                if (fresh != null) {
+                    stillOpen.add(fresh);
+                } else {
+                    archive.add(item.externalId());
+                }
+            } else {
+                throw client.failure(r);
+            }
+        }
+        int stored = Pages.store(inbox, log, stillOpen, Items.PULL_REQUESTS);
+        if (!archive.isEmpty()) {
+            int n = inbox.archive(archive);
+            log.info("{}: archived {} closed pull request(s)", Items.PULL_REQUESTS, n);
+        }
+        return stored;
+    }
+
+    /** This plugin's pull-request items that are not archived, every page of them. */
+    private List<InboxItem> openItems() {
+        List<InboxItem> all = new ArrayList<>();
+        int limit = 500;
+        for (int offset = 0;; offset += limit) {
+            List<InboxItem> page = inbox.queryItems(InboxQuery.all().withTypes(List.of(Items.PR_TYPE))
+                    .withPage(limit, offset));
+            all.addAll(page);
+            if (page.size() < limit) {
+                return all;
+            }
+        }
+    }
+
+    static List<RepositoryName> repositories(Object raw) {
+        if (!(raw instanceof List<?> list) || list.isEmpty()) {
+            throw GitHubErrors.invalid("$.repositories: required, a list of repositories such as [\"octo/hello\"]");
+        }
+        if (list.size() > MAX_REPOSITORIES) {
+            throw GitHubErrors.invalid("$.repositories: at most " + MAX_REPOSITORIES + " repositories");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        List<RepositoryName> repos = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            RepositoryName r = RepositoryName.parse(list.get(i), "$.repositories[" + i + "]");
+            // GitHub's names are case-insensitive
+            if (names.add(r.fullName().toLowerCase(java.util.Locale.ROOT))) {
+                repos.add(r);
+            }
+        }
+        return repos;
+    }
+
+    private static String write(ObjectNode repos, ObjectNode cycle) {
+        ObjectNode c = Pages.newCursor();
+        c.set("repos", repos);
+        if (cycle != null) {
+            c.set("cycle", cycle);
+        }
+        return Json.write(c);
+    }
+}
