@@ -37,7 +37,7 @@ class CoreBundlesTest {
 
     static final List<String> DEVRIG_BUNDLES = List.of("io.devrig.api", "io.devrig.store", "io.devrig.health",
             "io.devrig.secrets", "io.devrig.http", "io.devrig.plugin", "io.devrig.catalog", "io.devrig.queue",
-            "io.devrig.condition", "io.devrig.template", "io.devrig.inbox", "io.devrig.common", "io.devrig.itest");
+            "io.devrig.condition", "io.devrig.template", "io.devrig.inbox", "io.devrig.common", "io.devrig.sync", "io.devrig.itest");
 
     @InjectBundleContext
     BundleContext context;
