@@ -26,22 +26,15 @@ import java.util.Set;
  * (the inbox upserts, so nothing is duplicated and nothing is skipped). Page 1 always starts a
  * fresh walk from the first page.
  */
-final class NotificationsSync {
+final class NotificationsSync extends SourceSync {
 
     static final Set<String> SETTINGS = Set.of("apiUrl", "all", "participating", "perPage");
 
-    private final GitHubClient client;
-    private final PluginInbox inbox;
-    private final PluginLog log;
-    private final PollPacer pacer;
-
     NotificationsSync(GitHubClient client, PluginInbox inbox, PluginLog log, PollPacer pacer) {
-        this.client = client;
-        this.inbox = inbox;
-        this.log = log;
-        this.pacer = pacer;
+        super(client, inbox, log, pacer);
     }
 
+    @Override
     SyncResult sync(SyncRequest request) {
         Config config = new Config(request.config(), SETTINGS);
         ApiBase base = ApiBase.parse(config.raw("apiUrl"), "$.apiUrl");

@@ -6,9 +6,6 @@ import io.devrig.api.plugin.sdk.PluginLog;
 import io.devrig.api.plugin.sdk.PluginSecrets;
 import io.devrig.api.plugin.sdk.PluginStorage;
 import io.devrig.api.sync.DataSource;
-import io.devrig.api.sync.SyncRequest;
-import io.devrig.api.sync.SyncResult;
-import java.time.Clock;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,23 +15,12 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = DataSource.class, configurationPid = GitHubAction.PID, property = {
         DataSource.ID_PROPERTY + "=" + Items.PULL_REQUESTS,
         "devrig.capability=dataSource:" + Items.PULL_REQUESTS})
-public class PullRequestsDataSource implements DataSource {
-
-    private final PullRequestsSync sync;
-    private final Map<String, Object> properties;
+public class PullRequestsDataSource extends GitHubDataSource {
 
     @Activate
     public PullRequestsDataSource(@Reference PluginInbox inbox, @Reference PluginHttp http,
             @Reference PluginSecrets secrets, @Reference PluginLog log, @Reference PluginStorage storage,
             Map<String, Object> properties) {
-        this.properties = properties;
-        Clock clock = Clock.systemUTC();
-        this.sync = new PullRequestsSync(new GitHubClient(http, secrets, log, clock), inbox, log,
-                new PollPacer(storage, log, clock));
-    }
-
-    @Override
-    public SyncResult sync(SyncRequest request) {
-        return sync.sync(ApiBase.withDefaultApiUrl(request, properties));
+        super(properties, http, secrets, log, storage, (client, pacer) -> new PullRequestsSync(client, inbox, log, pacer));
     }
 }

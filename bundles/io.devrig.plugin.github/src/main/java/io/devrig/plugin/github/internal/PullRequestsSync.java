@@ -34,23 +34,16 @@ import java.util.Set;
  * by one ({@code GET .../pulls/{n}}) and archived when GitHub says they are closed or gone: a
  * pull request that moved between pages while we walked them is not archived by mistake.
  */
-final class PullRequestsSync {
+final class PullRequestsSync extends SourceSync {
 
     static final Set<String> SETTINGS = Set.of("apiUrl", "repositories", "perPage");
     static final int MAX_REPOSITORIES = 100;
 
-    private final GitHubClient client;
-    private final PluginInbox inbox;
-    private final PluginLog log;
-    private final PollPacer pacer;
-
     PullRequestsSync(GitHubClient client, PluginInbox inbox, PluginLog log, PollPacer pacer) {
-        this.client = client;
-        this.inbox = inbox;
-        this.log = log;
-        this.pacer = pacer;
+        super(client, inbox, log, pacer);
     }
 
+    @Override
     SyncResult sync(SyncRequest request) {
         Config config = new Config(request.config(), SETTINGS);
         ApiBase base = ApiBase.parse(config.raw("apiUrl"), "$.apiUrl");
