@@ -1,14 +1,19 @@
 package io.devrig.plugin.github.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devrig.api.inbox.InboxItem;
 import io.devrig.api.inbox.InboxItemInput;
+import io.devrig.api.inbox.InboxQuery;
+import io.devrig.api.inbox.InboxStatus;
 import io.devrig.api.plugin.sdk.PluginInbox;
 import io.devrig.api.plugin.sdk.PluginLog;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +22,21 @@ import java.util.Set;
 /**
  * {@code github.notifications}: {@code GET /notifications}, one page per call.
  *
- * <p>Cursor: {@code {"v":1, "validators":{...}, "pending":{...}, "next":"<url>"}}. {@code validators}
+ * <p>Cursor: {@code {"v":1, "validators":{...}, "pending":{...}, "next":"<url>", "seen":[...]}}. {@code validators}
  * are the Last-Modified/ETag of the first page of the last complete cycle and make the next
  * cycle's first request conditional (304: nothing stored, cursor unchanged). While a cycle walks
  * its pages, {@code next} is the Link rel="next" URL and {@code pending} the new first page's
  * validators, which replace {@code validators} only when the last page is stored; a cycle that
  * fails half way therefore keeps the old validators and the next cycle fetches everything again
  * (the inbox upserts, so nothing is duplicated and nothing is skipped). Page 1 always starts a
- * fresh walk from the first page.
+ * fresh walk from the first page. {@code seen} collects the walk's items; after a complete walk of
+ * the unread list, this source's items still unread here that GitHub no longer lists are marked read.
  */
 final class NotificationsSync extends SourceSync {
 
     static final Set<String> SETTINGS = Set.of("apiUrl", "all", "participating", "perPage");
+    /** Items read back per query when matching the read state. */
+    private static final int PAGE = 500;
 
     NotificationsSync(GitHubClient client, PluginInbox inbox, PluginLog log, PollPacer pacer) {
         super(client, inbox, log, pacer);
@@ -69,7 +77,7 @@ final class NotificationsSync extends SourceSync {
             URI nextUri = Pages.uri(next);
             if (nextUri == null || !base.contains(nextUri)) {
                 // nothing pending (or the API URL changed mid-cycle): end the cycle, keep what was complete
-                return new SyncResult(write(committed, null, null), false, 0);
+                return new SyncResult(write(committed, null, null, null), false, 0);
             }
             uri = nextUri;
             conditional = Map.of();
@@ -81,7 +89,7 @@ final class NotificationsSync extends SourceSync {
         }
         if (response.status() == 304) {
             log.debug("{}: not modified since the last cycle", id);
-            return new SyncResult(write(committed, null, null), false, 0);
+            return new SyncResult(write(committed, null, null, null), false, 0);
         }
         JsonNode threads = response.jsonArray();
         String next = Pages.nextLink(response, base);
@@ -101,18 +109,53 @@ final class NotificationsSync extends SourceSync {
         }
         int stored = Pages.store(inbox, log, items, response.endpoint());
         ObjectNode pending = firstPage ? Pages.validators(response) : Pages.objectAt(cursor, "pending");
+        ArrayNode seen = firstPage || !(cursor.get("seen") instanceof ArrayNode a) ? Json.MAPPER.createArrayNode() : a;
+        items.forEach(i -> seen.add(i.externalId()));
         if (next != null) {
-            return new SyncResult(write(committed, pending, next), true, stored);
+            return new SyncResult(write(committed, pending, next, seen), true, stored);
         }
-        return new SyncResult(write(pending, null, null), false, stored);
+        if (!all && !participating) {
+            markReadOnGitHub(seen);
+        }
+        return new SyncResult(write(pending, null, null, null), false, stored);
     }
 
-    private static String write(ObjectNode validators, ObjectNode pending, String next) {
+    /**
+     * A complete walk of the unread list says which threads are unread on GitHub: the source's
+     * items still unread here whose thread is not among them were read (or marked done) there,
+     * and are marked read here too. Only for the full unread list: with {@code all} or
+     * {@code participating} the list does not tell read from unlisted.
+     */
+    private void markReadOnGitHub(ArrayNode seen) {
+        Set<String> unreadThere = new HashSet<>();
+        seen.forEach(id -> unreadThere.add(id.asText()));
+        List<String> readThere = new ArrayList<>();
+        for (int offset = 0;; offset += PAGE) {
+            List<InboxItem> page = inbox.queryItems(InboxQuery.all().withStatuses(List.of(InboxStatus.UNREAD))
+                    .withPage(PAGE, offset));
+            for (InboxItem item : page) {
+                if (Items.NOTIFICATIONS.equals(item.metadata().get("dataSourceId"))
+                        && !unreadThere.contains(item.externalId())) {
+                    readThere.add(item.externalId());
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        if (!readThere.isEmpty()) {
+            int n = inbox.markRead(readThere);
+            log.info("{}: marked {} notification(s) read that were read on GitHub", Items.NOTIFICATIONS, n);
+        }
+    }
+
+    private static String write(ObjectNode validators, ObjectNode pending, String next, ArrayNode seen) {
         ObjectNode c = Pages.newCursor();
         c.set("validators", validators);
         if (next != null) {
             c.set("pending", pending);
             c.put("next", next);
+            c.set("seen", seen);
         }
         return Json.write(c);
     }

@@ -183,7 +183,12 @@ final class FakeGitHub implements AutoCloseable {
         hiddenFromList.add(repo + "#" + number);
     }
 
-    synchronized void lastModified(String value) {
+    /** The user reads a thread on GitHub: it leaves the unread list. */
+    synchronized void readThread(String id) {
+        notifications.stream().filter(n -> n.path("id").asText().equals(id)).forEach(n -> n.put("unread", false));
+    }
+
+        synchronized void lastModified(String value) {
         lastModified = value;
     }
 

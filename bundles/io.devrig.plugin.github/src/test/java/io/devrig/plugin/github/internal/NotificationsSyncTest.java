@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.inbox.InboxItemInput;
+import io.devrig.api.inbox.InboxStatus;
 import io.devrig.api.inbox.Priority;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
@@ -38,6 +39,48 @@ class NotificationsSyncTest extends GitHubTestBase {
             github.addNotification("10" + i, "octo/hello", "Issue", "issues", 40 + i, "Issue " + i, "subscribed",
                     "2026-11-23T07:0" + i + ":00Z");
         }
+    }
+
+    @Test
+    void threadsReadOnGitHubAreMarkedReadHereAfterACompleteWalk() {
+        fiveNotifications();
+        scheduler.config = config(2); // three pages
+        assertThat(scheduler.cycle()).isEqualTo(5);
+        assertThat(inbox.markReadCalls).as("all five are unread on GitHub").isEmpty();
+
+        github.readThread("102");
+        github.readThread("104");
+        github.lastModified("Mon, 23 Nov 2026 09:00:00 GMT"); // the list changed
+        scheduler.cycle();
+        assertThat(inbox.status("notification:102")).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.status("notification:104")).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.status("notification:101")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.status("notification:105")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.markReadCalls).singleElement().asList()
+                .containsExactlyInAnyOrder("notification:102", "notification:104");
+
+        // a walk that fails half way marks nothing
+        github.readThread("101");
+        github.lastModified("Mon, 23 Nov 2026 10:00:00 GMT");
+        scheduler.config = config(1); // 103 and 105 are left: two pages
+        github.failNext("GET", "/notifications", "2", FakeGitHub.serverError());
+        assertThatThrownBy(scheduler::cycle).isInstanceOf(DevRigException.class);
+        assertThat(inbox.status("notification:101")).isEqualTo(InboxStatus.UNREAD);
+        scheduler.cycle(); // the retry walks the whole list again
+        assertThat(inbox.status("notification:101")).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.status("notification:103")).isEqualTo(InboxStatus.UNREAD);
+    }
+
+    @Test
+    void withParticipatingTheListDoesNotTellReadFromUnlistedSoNothingIsMarkedRead() {
+        fiveNotifications();
+        scheduler.cycle();
+        github.readThread("103");
+        github.lastModified("Mon, 23 Nov 2026 09:00:00 GMT");
+        scheduler.config.put("participating", true);
+        scheduler.cycle();
+        assertThat(inbox.markReadCalls).isEmpty();
+        assertThat(inbox.status("notification:103")).isEqualTo(InboxStatus.UNREAD);
     }
 
     @Test

@@ -46,6 +46,7 @@ final class TestSdk {
         final Map<String, InboxItemInput> items = new java.util.LinkedHashMap<>();
         final Map<String, InboxStatus> statuses = new java.util.LinkedHashMap<>();
         final List<List<String>> archiveCalls = new ArrayList<>();
+        final List<List<String>> markReadCalls = new ArrayList<>();
         int storeCalls;
         int created;
         int updated;
@@ -88,8 +89,16 @@ final class TestSdk {
         }
 
         @Override
-        public int markRead(List<String> externalIds) {
-            return 0;
+        public synchronized int markRead(List<String> externalIds) {
+            markReadCalls.add(List.copyOf(externalIds));
+            int n = 0;
+            for (String id : externalIds) {
+                if (statuses.get(id) == InboxStatus.UNREAD) {
+                    statuses.put(id, InboxStatus.READ);
+                    n++;
+                }
+            }
+            return n;
         }
 
         @Override
