@@ -164,15 +164,21 @@ final class PullRequestsSync extends SourceSync {
     /**
      * Archives this source's items of the configured repositories that no open list showed,
      * after GitHub confirmed each is closed (or gone); one that is still open is stored again.
+     * Items of repositories no longer configured are archived without asking.
      */
     private int archiveClosed(ApiBase base, List<RepositoryName> repos, ObjectNode seen) {
         Map<String, RepositoryName> byName = new LinkedHashMap<>();
         repos.forEach(r -> byName.put(r.fullName(), r));
         List<InboxItem> candidates = new ArrayList<>();
+        List<String> unwatched = new ArrayList<>();
         for (InboxItem item : openItems()) {
             Map<String, Object> m = item.metadata();
             if (!Items.PULL_REQUESTS.equals(m.get("dataSourceId")) || !(m.get("repository") instanceof String repo)
-                    || !byName.containsKey(repo) || !(m.get("number") instanceof Number n)) {
+                    || !(m.get("number") instanceof Number n)) {
+                continue;
+            }
+            if (!byName.containsKey(repo)) {
+                unwatched.add(item.externalId()); // its repository was removed from the config
                 continue;
             }
             Set<Integer> open = new HashSet<>();
@@ -203,6 +209,10 @@ final class PullRequestsSync extends SourceSync {
             }
         }
         int stored = Pages.store(inbox, log, stillOpen, Items.PULL_REQUESTS);
+        if (!unwatched.isEmpty()) {
+            int n = inbox.archive(unwatched);
+            log.info("{}: archived {} pull request(s) of repositories no longer configured", Items.PULL_REQUESTS, n);
+        }
         if (!archive.isEmpty()) {
             int n = inbox.archive(archive);
             log.info("{}: archived {} closed pull request(s)", Items.PULL_REQUESTS, n);

@@ -132,6 +132,23 @@ class PullRequestsSyncTest extends GitHubTestBase {
     }
 
     @Test
+    void pullRequestsOfARepositoryRemovedFromTheConfigAreArchived() {
+        github.addPull("octo/hello", 1, "One", "alice", false);
+        github.addPull("octo/tools", 4, "Four", "dave", false);
+        scheduler.config = config(100, "octo/hello", "octo/tools");
+        scheduler.cycle();
+        assertThat(inbox.status("pr:octo/tools#4")).isEqualTo(InboxStatus.UNREAD);
+
+        scheduler.config = config(100, "octo/hello");
+        github.clearRequests();
+        scheduler.cycle();
+        assertThat(inbox.archiveCalls).containsExactly(List.of("pr:octo/tools#4"));
+        assertThat(inbox.status("pr:octo/hello#1")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(github.requests()).extracting(FakeGitHub.Recorded::path).as("no need to ask GitHub")
+                .doesNotContain("/repos/octo/tools/pulls/4");
+    }
+
+    @Test
     void aPullRequestMissingFromTheListButStillOpenIsNotArchived() {
         github.addPull("octo/hello", 1, "One", "alice", false);
         github.addPull("octo/hello", 2, "Two", "bob", false);
