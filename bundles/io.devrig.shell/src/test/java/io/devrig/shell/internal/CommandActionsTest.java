@@ -2,6 +2,7 @@ package io.devrig.shell.internal;
 
 import static io.devrig.shell.internal.Leaks.CANARY;
 import static io.devrig.shell.internal.Leaks.assertNoCanary;
+import static io.devrig.shell.internal.CommandTesting.cursorAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -152,7 +153,7 @@ class CommandActionsTest {
         completer.vault = vault;
         List<String> candidates = new ArrayList<>();
 
-        completer.complete(FakeSession.console(""), cursorAt("git"), candidates);
+        completer.complete(FakeSession.console(""), cursorAt("devrig:secret-delete", "git"), candidates);
 
         // Karaf's StringsCompleter ends a complete word with a space
         assertThat(candidates).extracting(String::strip).containsExactlyInAnyOrder("github/token", "gitlab/token");
@@ -166,7 +167,7 @@ class CommandActionsTest {
         completer.vault = vault;
         List<String> candidates = new ArrayList<>();
 
-        assertThat(completer.complete(FakeSession.console(""), cursorAt("g"), candidates)).isEqualTo(-1);
+        assertThat(completer.complete(FakeSession.console(""), cursorAt("devrig:secret-delete", "g"), candidates)).isEqualTo(-1);
         assertThat(candidates).isEmpty();
     }
 
@@ -179,17 +180,5 @@ class CommandActionsTest {
         set.in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
         set.out = out.stream;
         return set;
-    }
-
-    private static CommandLine cursorAt(String word) {
-        String buffer = "devrig:secret-delete " + word;
-        return new CommandLine() {
-            @Override public int getCursorArgumentIndex() { return 1; }
-            @Override public String getCursorArgument() { return word; }
-            @Override public int getArgumentPosition() { return word.length(); }
-            @Override public String[] getArguments() { return new String[] {"devrig:secret-delete", word}; }
-            @Override public int getBufferPosition() { return buffer.length(); }
-            @Override public String getBuffer() { return buffer; }
-        };
     }
 }

@@ -1,5 +1,9 @@
 package io.devrig.shell.internal;
 
+import static io.devrig.shell.internal.CommandTesting.cursorAt;
+import static io.devrig.shell.internal.CommandTesting.field;
+import static io.devrig.shell.internal.CommandTesting.fields;
+import static io.devrig.shell.internal.CommandTesting.prepare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -44,25 +48,6 @@ class InboxActionsTest {
 
     private final FakeInbox inbox = new FakeInbox();
     private final Leaks.Out out = new Leaks.Out();
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
-            try {
-                return c.getDeclaredField(name);
-            } catch (NoSuchFieldException notHere) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(type.getName() + "." + name);
-    }
-
-    private static List<Field> fields(Class<?> type) {
-        List<Field> all = new ArrayList<>();
-        for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
-            all.addAll(List.of(c.getDeclaredFields()));
-        }
-        return all;
-    }
 
     @Test
     void everyCommandIsAKarafServiceInScopeDevrigWithAnOptionalInboxReference() {
@@ -160,10 +145,6 @@ class InboxActionsTest {
         InboxShowCommand show = new InboxShowCommand();
         prepare(show, "01A");
         assertThat(show.id).isEqualTo("01A");
-    }
-
-    private static void prepare(Action action, Object... args) throws Exception {
-        assertThat(new DefaultActionPreparator().prepare(action, FakeSession.console(""), List.of(args))).isTrue();
     }
 
     // ---- the actions run their commands
@@ -376,17 +357,5 @@ class InboxActionsTest {
             assertThat(c.complete(FakeSession.console(""), cursorAt("devrig:inbox-show", ""), candidates)).isEqualTo(-1);
         }
         assertThat(candidates).isEmpty();
-    }
-
-    private static CommandLine cursorAt(String command, String word) {
-        String buffer = command + " " + word;
-        return new CommandLine() {
-            @Override public int getCursorArgumentIndex() { return 1; }
-            @Override public String getCursorArgument() { return word; }
-            @Override public int getArgumentPosition() { return word.length(); }
-            @Override public String[] getArguments() { return new String[] {command, word}; }
-            @Override public int getBufferPosition() { return buffer.length(); }
-            @Override public String getBuffer() { return buffer; }
-        };
     }
 }

@@ -1,5 +1,7 @@
 package io.devrig.shell.internal;
 
+import static io.devrig.shell.internal.CommandTesting.cursorAt;
+import static io.devrig.shell.internal.CommandTesting.field;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -116,17 +118,6 @@ class PluginActionsTest {
         assertThat(PluginConfigCommand.class.getDeclaredFields()).filteredOn(f -> f.isAnnotationPresent(Argument.class))
                 .extracting(f -> f.getAnnotation(Argument.class).name() + "/" + f.getAnnotation(Argument.class).required())
                 .containsExactly("id/true", "json/false");
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
-            try {
-                return c.getDeclaredField(name);
-            } catch (NoSuchFieldException notHere) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 
     private static List<String> optionsOf(Class<?> c) {
@@ -353,17 +344,5 @@ class PluginActionsTest {
             assertThat(c.complete(FakeSession.console(""), cursorAt("devrig:plugin", "i"), candidates)).isEqualTo(-1);
         }
         assertThat(candidates).isEmpty();
-    }
-
-    private static CommandLine cursorAt(String command, String word) {
-        String buffer = command + " " + word;
-        return new CommandLine() {
-            @Override public int getCursorArgumentIndex() { return 1; }
-            @Override public String getCursorArgument() { return word; }
-            @Override public int getArgumentPosition() { return word.length(); }
-            @Override public String[] getArguments() { return new String[] {command, word}; }
-            @Override public int getBufferPosition() { return buffer.length(); }
-            @Override public String getBuffer() { return buffer; }
-        };
     }
 }

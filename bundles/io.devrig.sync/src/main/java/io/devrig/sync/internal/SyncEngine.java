@@ -93,7 +93,7 @@ final class SyncEngine {
             if (quiet != null && SyncPolicy.inQuietHours(quiet, now)) {
                 continue; // due once the window ends
             }
-            if (enqueue(r.pluginId(), r.dataSourceId(), Duration.ZERO) != null) {
+            if (enqueue(r.pluginId(), r.dataSourceId(), Duration.ZERO, null) != null) {
                 started++;
             }
         }
@@ -109,13 +109,17 @@ final class SyncEngine {
         return n;
     }
 
-    /** Enqueues a cycle and hands the source to it, atomically; the job id, or null when a cycle holds it already. */
-    private String enqueue(String pluginId, String dataSourceId, Duration delay) {
+    /**
+     * Enqueues a cycle due after {@code delay} and hands the source to it from {@code fromJob}
+     * (null: a new cycle), in one transaction; the new job's id, or null (and nothing queued)
+     * when the source is not held as expected.
+     */
+    private String enqueue(String pluginId, String dataSourceId, Duration delay, String fromJob) {
         String payload = payload(pluginId, dataSourceId);
         try {
             return store.db().write(h -> {
                 String id = queue.enqueue(JobRequest.of(JOB_TYPE, payload).withDelay(delay));
-                if (!store.assignJob(h, pluginId, dataSourceId, id)) {
+                if (!store.handOver(h, pluginId, dataSourceId, fromJob, id)) {
                     throw new Held();
                 }
                 return id;
@@ -145,29 +149,15 @@ final class SyncEngine {
             return;
         }
         if (!gate.tryEnter()) {
-            putOff(pluginId, dataSourceId, job.id());
+            // every slot is taken: a job a little later takes the source over and this one ends
+            // (null: the source was released meanwhile, disabled say: nothing to put off)
+            enqueue(pluginId, dataSourceId, busyRetry, job.id());
             return;
         }
         try {
             runCycle(row, job.id());
         } finally {
             gate.exit();
-        }
-    }
-
-    /** Every slot is taken: a new job a little later takes the source over; this one ends. */
-    private void putOff(String pluginId, String dataSourceId, String jobId) {
-        String payload = payload(pluginId, dataSourceId);
-        try {
-            store.db().write(h -> {
-                String next = queue.enqueue(JobRequest.of(JOB_TYPE, payload).withDelay(busyRetry));
-                if (!store.handOver(h, pluginId, dataSourceId, jobId, next)) {
-                    throw new Held();
-                }
-                return next;
-            });
-        } catch (Held held) {
-            // the source was released meanwhile (disabled, say): nothing to put off
         }
     }
 
@@ -191,7 +181,9 @@ final class SyncEngine {
                     throw new DevRigException(ErrorCodes.PLUGIN_ERROR, ErrorCategory.PLUGIN,
                             "data source " + dataSourceId + " returned no result for page " + page);
                 }
-                if (!store.savePage(pluginId, dataSourceId, jobId, result.cursor(), result.itemsSynced())) {
+                Optional<Boolean> enabled = store.savePage(pluginId, dataSourceId, jobId, result.cursor(),
+                        result.itemsSynced());
+                if (enabled.isEmpty()) {
                     return; // another job took the source over (this one stalled past its lease)
                 }
                 cursor = result.cursor() != null ? result.cursor() : cursor;
@@ -203,8 +195,7 @@ final class SyncEngine {
                     capped = true;
                     break;
                 }
-                Optional<SyncStore.Row> now = store.row(pluginId, dataSourceId);
-                if (now.isEmpty() || !now.get().enabled() || !jobId.equals(now.get().jobId())) {
+                if (!enabled.get()) {
                     store.release(pluginId, dataSourceId, jobId, null); // disabled mid-cycle: stop after the page
                     LOG.info("Sync of {} {} stopped after page {}: the source was disabled", pluginId, dataSourceId, page);
                     return;
@@ -263,7 +254,7 @@ final class SyncEngine {
                     + " is not active (state " + row.pluginState() + ") or does not publish data source " + dataSourceId);
         }
         if (row.jobId() == null) {
-            enqueue(pluginId, dataSourceId, Duration.ZERO); // null: a cycle got there first, which is what was asked
+            enqueue(pluginId, dataSourceId, Duration.ZERO, null); // null: a cycle got there first, which is what was asked
         }
     }
 

@@ -87,16 +87,15 @@ final class SyncStore {
                 DevRigClock.format(now)));
     }
 
-    /** Hands the source to a queued cycle's job; false when another cycle holds it already. */
-    boolean assignJob(SqlHandle h, String pluginId, String dataSourceId, String jobId) throws SQLException {
-        return h.update("UPDATE plugin_sync_state SET job_id = ?, updated_at = ?" + KEY_WHERE + " AND job_id IS NULL",
-                jobId, clock.now(), pluginId, dataSourceId) == 1;
-    }
-
-    /** Passes the source from one job to the next (a cycle put off by the concurrency limit). */
+    /**
+     * Hands the source to a queued cycle's job, from {@code fromJob} (null: from no job, a new
+     * cycle); false when the source is not held as expected (another cycle has it, or it was
+     * released meanwhile).
+     */
     boolean handOver(SqlHandle h, String pluginId, String dataSourceId, String fromJob, String toJob)
             throws SQLException {
-        return h.update("UPDATE plugin_sync_state SET job_id = ?, updated_at = ?" + KEY_WHERE + " AND job_id = ?",
+        // IS compares NULL with NULL too: one statement for "free" and "held by fromJob"
+        return h.update("UPDATE plugin_sync_state SET job_id = ?, updated_at = ?" + KEY_WHERE + " AND job_id IS ?",
                 toJob, clock.now(), pluginId, dataSourceId, fromJob) == 1;
     }
 
@@ -106,11 +105,16 @@ final class SyncStore {
                 + " AND job_id = ?", clock.now(), pluginId, dataSourceId, jobId) == 1);
     }
 
-    /** Keeps a page's cursor (null: the old one) and counts its items; false when the job lost the source. */
-    boolean savePage(String pluginId, String dataSourceId, String jobId, String cursor, int items) {
-        return db.write(h -> h.update("UPDATE plugin_sync_state SET sync_cursor = COALESCE(?, sync_cursor),"
-                + " items_synced = items_synced + ?, updated_at = ?" + KEY_WHERE + " AND job_id = ?",
-                cursor, Math.max(0, items), clock.now(), pluginId, dataSourceId, jobId) == 1);
+    /**
+     * Keeps a page's cursor (null: the old one) and counts its items.
+     *
+     * @return whether the source is still enabled (read in the same statement, so the cycle
+     *         needs no second look between pages), or empty when the job lost the source
+     */
+    Optional<Boolean> savePage(String pluginId, String dataSourceId, String jobId, String cursor, int items) {
+        return db.write(h -> h.queryOne("UPDATE plugin_sync_state SET sync_cursor = COALESCE(?, sync_cursor),"
+                + " items_synced = items_synced + ?, updated_at = ?" + KEY_WHERE + " AND job_id = ? RETURNING enabled",
+                r -> r.getInt(1) == 1, cursor, Math.max(0, items), clock.now(), pluginId, dataSourceId, jobId));
     }
 
     /** A cycle that succeeded: failures and error cleared, next cycle at {@code next}. */

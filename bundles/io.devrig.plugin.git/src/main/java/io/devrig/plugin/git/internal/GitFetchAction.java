@@ -1,38 +1,21 @@
 package io.devrig.plugin.git.internal;
 
-import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
-/**
- * Action {@code git.fetch}. Allowed repositories are those under the roots of component
- * property {@code roots} (configuration PID {@code io.devrig.plugin.git}; comma separated
- * or a String[]), by default the same default roots as the data source.
- */
-@Component(service = ActionExecutor.class, configurationPid = "io.devrig.plugin.git", property = {
+/** Action {@code git.fetch} (side effects: the network and the remote-tracking refs); allowed repositories as {@link GitAction} says. */
+@Component(service = ActionExecutor.class, configurationPid = GitAction.PID, property = {
         ActionExecutor.TYPE_PROPERTY + "=git.fetch", "devrig.capability=action:git.fetch"})
-public class GitFetchAction implements ActionExecutor {
+public class GitFetchAction extends GitAction {
 
     private static final ActionDescriptor DESCRIPTOR = new ActionDescriptor("git.fetch", "Git fetch",
             "Runs git fetch --prune (2 minute limit) and reports the new ahead/behind counts.", "git", null, null, true, 1);
 
-    private final GitActions actions;
-
     @Activate
     public GitFetchAction(Map<String, Object> properties) {
-        this.actions = GitActions.fromComponentProperties(properties);
-    }
-
-    @Override
-    public ActionDescriptor descriptor() {
-        return DESCRIPTOR;
-    }
-
-    @Override
-    public Object execute(Object input, ActionContext context) {
-        return actions.fetch(input);
+        super(DESCRIPTOR, properties, GitActions::fetch);
     }
 }
