@@ -2,6 +2,7 @@ package io.devrig.condition.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devrig.api.condition.ConditionReferences;
+import io.devrig.common.path.DataPath;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -298,7 +299,7 @@ final class ConditionParser {
             }
             case "context": {
                 fields(node, path, type, "path");
-                JsonPath p = dataPath(node, path, true);
+                DataPath p = dataPath(node, path, true);
                 return p == null ? null : new Ref.Context(p);
             }
             case "env": {
@@ -312,7 +313,7 @@ final class ConditionParser {
             case "node": {
                 fields(node, path, type, "nodeId", "path");
                 String nodeId = text(node, path, "nodeId", null, null);
-                JsonPath p = dataPath(node, path, false);
+                DataPath p = dataPath(node, path, false);
                 if (nodeId == null || p == null) {
                     return null;
                 }
@@ -354,7 +355,7 @@ final class ConditionParser {
         }
     }
 
-    private JsonPath dataPath(JsonNode node, String path, boolean required) {
+    private DataPath dataPath(JsonNode node, String path, boolean required) {
         JsonNode value = node.get("path");
         String at = field(path, "path");
         if (value == null || value.isNull()) {
@@ -362,7 +363,7 @@ final class ConditionParser {
                 problem(at, "required (a data path such as trigger.payload.items[0].title)");
                 return null;
             }
-            return JsonPath.ROOT;
+            return DataPath.ROOT;
         }
         if (!value.isTextual() || (required && value.textValue().isEmpty())) {
             problem(at, "must be a " + (required ? "non-empty " : "") + "string (a data path such as"
@@ -370,9 +371,9 @@ final class ConditionParser {
             return null;
         }
         try {
-            return JsonPath.parse(value.textValue());
-        } catch (IllegalArgumentException e) {
-            problem(at, "invalid data path '" + value.textValue() + "': " + e.getMessage());
+            return DataPath.parse(value.textValue());
+        } catch (DataPath.SyntaxException e) {
+            problem(at, e.getMessage());
             return null;
         }
     }
