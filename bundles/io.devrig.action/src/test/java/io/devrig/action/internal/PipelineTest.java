@@ -132,7 +132,7 @@ class PipelineTest {
         publish(ActionDescriptor.of("odd.out", null, null, null, OUT), (input, c) -> Map.of("sum", new Object()));
         ActionOutcome o = registry.execute(call("odd.out", Map.of(), ctx));
         assertThat(o.succeeded()).isTrue();
-        assertThat(o.warnings()).singleElement().asString().contains("$.sum: not a JSON value (a Object)");
+        assertThat(o.warnings()).singleElement().asString().contains("$.sum: not a JSON value (Java Object)");
     }
 
     @Test

@@ -32,9 +32,6 @@ import java.util.Map;
  */
 public final class DataPath {
 
-    /** The most segments a path may have. */
-    public static final int MAX_SEGMENTS = 256;
-
     /** What {@link #read(Object)} returns when the path leads nowhere (distinct from a null value). */
     public static final Object MISSING = new Object() {
         @Override
@@ -299,9 +296,6 @@ public final class DataPath {
             boolean afterDot = false;
             boolean begun = continued;
             while (true) {
-                if (segments.size() > MAX_SEGMENTS) {
-                    throw error(pos, "the path has more than " + MAX_SEGMENTS + " segments");
-                }
                 char c = pos < len ? src.charAt(pos) : '\0';
                 if (pos < len && c == '[') {
                     segments.add(bracket());
