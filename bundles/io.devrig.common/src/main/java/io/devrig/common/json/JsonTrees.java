@@ -59,23 +59,25 @@ public final class JsonTrees {
      * @throws NotJsonException naming the first place below {@code $} that is not JSON
      */
     public static JsonNode toTree(Object value) {
-        return toTree(value, JsonPathText.ROOT, Integer.MAX_VALUE);
+        return toTree(value, JsonPathText.ROOT, MAX_DEPTH, Integer.MAX_VALUE);
     }
 
     /**
-     * {@code value} as a tree, refusing arrays of more than {@code maxArrayElements} elements.
+     * {@code value} as a tree, with tighter limits.
      *
      * @param root the JSON path of {@code value} in what the user wrote ({@code $.source}),
      *        so errors point where the user has to look
+     * @param maxDepth the deepest nesting allowed (at most {@link #MAX_DEPTH})
+     * @param maxArrayElements the most elements an array may have
      * @throws NotJsonException naming the first offending place
      */
-    public static JsonNode toTree(Object value, String root, int maxArrayElements) {
-        return walk(value, root, 0, maxArrayElements);
+    public static JsonNode toTree(Object value, String root, int maxDepth, int maxArrayElements) {
+        return walk(value, root, 0, Math.min(maxDepth, MAX_DEPTH), maxArrayElements);
     }
 
-    private static JsonNode walk(Object value, String path, int depth, int maxElements) {
-        if (depth > MAX_DEPTH) {
-            throw new NotJsonException(path, "nested deeper than " + MAX_DEPTH + " levels");
+    private static JsonNode walk(Object value, String path, int depth, int maxDepth, int maxElements) {
+        if (depth > maxDepth) {
+            throw new NotJsonException(path, "nested deeper than " + maxDepth + " levels");
         }
         if (value == null) {
             return Json.NODES.nullNode();
@@ -93,7 +95,7 @@ public final class JsonTrees {
                 if (!(e.getKey() instanceof String key)) {
                     throw new NotJsonException(path, "object keys must be strings, found " + type(e.getKey()));
                 }
-                node.set(key, walk(e.getValue(), JsonPathText.key(path, key), depth + 1, maxElements));
+                node.set(key, walk(e.getValue(), JsonPathText.key(path, key), depth + 1, maxDepth, maxElements));
             }
             return node;
         } else if (value instanceof Collection<?> list) {
@@ -104,7 +106,7 @@ public final class JsonTrees {
             ArrayNode node = Json.NODES.arrayNode(list.size());
             int i = 0;
             for (Object element : list) {
-                node.add(walk(element, JsonPathText.index(path, i++), depth + 1, maxElements));
+                node.add(walk(element, JsonPathText.index(path, i++), depth + 1, maxDepth, maxElements));
             }
             return node;
         }

@@ -48,11 +48,11 @@ class JsonTreesTest {
 
     @Test
     void otherNonJsonValuesAreRefusedWithTheirPlace() {
-        assertThatThrownBy(() -> JsonTrees.toTree(List.of(new AtomicInteger(1)), "$.x", 10))
+        assertThatThrownBy(() -> JsonTrees.toTree(List.of(new AtomicInteger(1)), "$.x", 10, 10))
                 .hasMessage("$.x[0]: not a JSON value (Java AtomicInteger)");
         assertThatThrownBy(() -> JsonTrees.toTree(Map.of(1, "a"))).hasMessage("$: object keys must be strings, found number");
         assertThatThrownBy(() -> JsonTrees.toTree(List.of(Double.NaN))).hasMessageContaining("$[0]: number NaN is not JSON");
-        assertThatThrownBy(() -> JsonTrees.toTree(List.of(1, 2, 3), "$", 2))
+        assertThatThrownBy(() -> JsonTrees.toTree(List.of(1, 2, 3), "$", 10, 2))
                 .hasMessage("$: array of 3 elements; at most 2 are allowed");
         assertThatThrownBy(() -> JsonTrees.toJava(new POJONode(new Hostile()))).hasMessageContaining("$: not a JSON value");
         assertThat(Hostile.CALLS).hasValue(0);
@@ -69,6 +69,8 @@ class JsonTreesTest {
             deep = List.of(deep);
         }
         assertThat(JsonTrees.toTree(deep).isArray()).isTrue();
+        assertThatThrownBy(() -> JsonTrees.toTree(List.of(List.of(List.of())), "metadata", 1, 10))
+                .hasMessage("metadata[0][0]: nested deeper than 1 levels");
     }
 
     @Test

@@ -31,7 +31,7 @@ final class Inputs {
      */
     static JsonNode tree(Object value, String path) {
         try {
-            return JsonTrees.toTree(value, path, MAX_ARRAY_ELEMENTS);
+            return JsonTrees.toTree(value, path, JsonTrees.MAX_DEPTH, MAX_ARRAY_ELEMENTS);
         } catch (JsonTrees.NotJsonException e) {
             throw DataErrors.invalid(e.path(), e.problem());
         }

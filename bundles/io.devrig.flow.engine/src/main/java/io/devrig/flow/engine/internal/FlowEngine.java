@@ -112,7 +112,7 @@ public final class FlowEngine implements WorkflowRuns {
         if (graph.inputSchema == null) {
             return;
         }
-        List<Error> errors = graph.inputSchema.validate(Json.MAPPER.valueToTree(input));
+        List<Error> errors = graph.inputSchema.validate(Json.tree(input, "the run input"));
         if (!errors.isEmpty()) {
             List<String> problems = errors.stream().map(e -> {
                 String location = String.valueOf(e.getInstanceLocation());

@@ -120,6 +120,6 @@ final class Graph {
 
     private static Schema inputSchema(WorkflowDefinition definition) {
         Object schema = definition.trigger().get("inputSchema");
-        return schema == null ? null : SCHEMAS.getSchema(Json.MAPPER.valueToTree(schema));
+        return schema == null ? null : SCHEMAS.getSchema(Json.tree(schema, "the input schema"));
     }
 }
