@@ -2,6 +2,7 @@ package io.devrig.condition.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devrig.api.condition.ConditionReferences;
+import io.devrig.common.json.JsonPathText;
 import io.devrig.common.path.DataPath;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,7 +28,6 @@ final class ConditionParser {
     private static final Pattern PLUGIN_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
     /** A flow node id, as the plugin descriptor requires it. */
     private static final Pattern CONDITION_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,127}");
-    private static final Pattern PLAIN_FIELD = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     private static final String FLAGS = "ims";
 
     /** The outcome: the expression when there are no problems. */
@@ -451,10 +451,7 @@ final class ConditionParser {
 
     /** {@code $.a.b}, or {@code $.a["odd key"]} for keys that are not plain names. */
     static String field(String path, String name) {
-        if (PLAIN_FIELD.matcher(name).matches()) {
-            return path + "." + name;
-        }
-        return path + "[\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+        return JsonPathText.key(path, name);
     }
 
     private void problem(String path, String message) {

@@ -104,7 +104,7 @@ class ValidationTest {
     @Test
     void oddFieldNamesAreQuotedInPaths() {
         assertThat(ENGINE.validate(j("{'type':'exists','ref':{'type':'env','key':'A'},'weird key':1}")))
-                .containsExactly("$[\"weird key\"]: unknown field for 'exists' (allowed: type, ref)");
+                .containsExactly("$['weird key']: unknown field for 'exists' (allowed: type, ref)");
     }
 
     @Test
