@@ -2,7 +2,6 @@ package io.devrig.action.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
@@ -53,8 +52,6 @@ final class SchemaCheck {
 
     private static final int MAX_MESSAGE = 300;
 
-    private static final ObjectMapper MAPPER = Json.MAPPER;
-
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final BoundedCache<Key, Compiled> cache = new BoundedCache<>(1000);
 
@@ -85,7 +82,7 @@ final class SchemaCheck {
     private Compiled compile(Key key) {
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(key.schema()); // first, so that text that is not JSON is not logged as an error
+            tree = Json.MAPPER.readTree(key.schema()); // first, so that text that is not JSON is not logged as an error
         } catch (IOException | RuntimeException e) {
             return new Compiled(null, bounded("not JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())));
         }
