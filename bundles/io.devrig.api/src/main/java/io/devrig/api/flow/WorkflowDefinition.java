@@ -24,7 +24,7 @@ public record WorkflowDefinition(int schemaVersion, String id, int version, Stri
         Viewport viewport, String editor) {
 
     /** The current definition format. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     public WorkflowDefinition {
         trigger = trigger == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trigger));

@@ -15,7 +15,7 @@ import io.devrig.api.flow.ExecutionMode;
 import io.devrig.api.flow.NodeHandle;
 import io.devrig.api.flow.NodeType;
 import io.devrig.api.flow.Position;
-import io.devrig.api.flow.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.flow.Size;
 import io.devrig.api.flow.Viewport;
 import io.devrig.api.flow.WorkflowDefinition;
@@ -24,6 +24,7 @@ import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.flow.WorkflowSettings;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class DefinitionCodec {
             "label", "editor");
     static final Set<String> SETTINGS = Set.of("maxConcurrentRuns", "timeoutMs", "retryPolicy", "errorHandling",
             "executionMode");
-    static final Set<String> RETRY = Set.of("maxAttempts", "initialDelayMs", "backoffMultiplier", "maxDelayMs");
+    static final Set<String> RETRY = Set.of("maxAttempts", "strategy", "baseDelayMs", "maxDelayMs", "jitter", "retryOn");
 
     private final List<DefinitionMigration> chain;
 
@@ -209,9 +210,12 @@ public final class DefinitionCodec {
     private static ObjectNode retry(RetryPolicy r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("maxAttempts", r.maxAttempts());
-        o.put("initialDelayMs", r.initialDelayMs());
-        putNumber(o, "backoffMultiplier", r.backoffMultiplier());
+        o.put("strategy", r.strategy().wireName());
+        o.put("baseDelayMs", r.baseDelayMs());
         o.put("maxDelayMs", r.maxDelayMs());
+        o.put("jitter", r.jitter());
+        ArrayNode on = o.putArray("retryOn");
+        r.retryOn().forEach(c -> on.add(c.wireName()));
         return o;
     }
 
@@ -495,14 +499,44 @@ public final class DefinitionCodec {
                 return null;
             }
             unknownFields(r, path, RETRY);
-            RetryPolicy d = RetryPolicy.defaults();
+            RetryPolicy d = RetryPolicy.DEFAULTS;
             Integer attempts = integer(r, path, "maxAttempts", false);
-            Long initial = longValue(r, path, "initialDelayMs", false);
-            Double backoff = number(r, path, "backoffMultiplier", false);
+            String strategyName = text(r, path, "strategy", false);
+            Long base = longValue(r, path, "baseDelayMs", false);
             Long maxDelay = longValue(r, path, "maxDelayMs", false);
-            return new RetryPolicy(attempts == null ? d.maxAttempts() : attempts,
-                    initial == null ? d.initialDelayMs() : initial, backoff == null ? d.backoffMultiplier() : backoff,
-                    maxDelay == null ? d.maxDelayMs() : maxDelay);
+            Boolean jitter = bool(r, path, "jitter", false);
+            RetryPolicy.Strategy strategy = d.strategy();
+            if (strategyName != null) {
+                try {
+                    strategy = RetryPolicy.Strategy.fromWireName(strategyName);
+                } catch (IllegalArgumentException e) {
+                    problems.add(path + ".strategy: unknown value '" + strategyName + "' (known: fixed, linear, exponential)");
+                }
+            }
+            Set<ErrorCategory> retryOn = d.retryOn();
+            JsonNode on = array(r, path, "retryOn", false);
+            if (on != null) {
+                retryOn = EnumSet.noneOf(ErrorCategory.class);
+                for (int i = 0; i < on.size(); i++) {
+                    ErrorCategory c = category(on.get(i));
+                    if (c == null) {
+                        problems.add(path + ".retryOn[" + i + "]: must be one of transient, resource, timeout, plugin");
+                    } else if (c == ErrorCategory.PERMANENT || c == ErrorCategory.CANCELLED) {
+                        problems.add(path + ".retryOn[" + i + "]: " + c.wireName() + " errors are never retried");
+                    } else {
+                        retryOn.add(c);
+                    }
+                }
+            }
+            int n = attempts == null ? d.maxAttempts() : attempts;
+            long b = base == null ? d.baseDelayMs() : base;
+            long m = maxDelay == null ? d.maxDelayMs() : maxDelay;
+            List<String> ranges = DefinitionValidator.retryRanges(n, b, m, path);
+            if (!ranges.isEmpty()) {
+                problems.addAll(ranges);
+                return null;
+            }
+            return new RetryPolicy(strategy, b, m, jitter == null ? d.jitter() : jitter, retryOn, n);
         }
 
         private String editor(JsonNode n, String path) {
@@ -574,6 +608,26 @@ public final class DefinitionCodec {
                 return null;
             }
             return v.longValue();
+        }
+
+        private static ErrorCategory category(JsonNode name) {
+            try {
+                return name.isTextual() ? ErrorCategory.fromWireName(name.textValue()) : null;
+            } catch (IllegalArgumentException unknown) {
+                return null;
+            }
+        }
+
+        private Boolean bool(JsonNode n, String path, String field, boolean required) {
+            JsonNode v = present(n, path, field, required);
+            if (v == null) {
+                return null;
+            }
+            if (!v.isBoolean()) {
+                problems.add(path + "." + field + ": must be true or false");
+                return null;
+            }
+            return v.booleanValue();
         }
 
         private Double number(JsonNode n, String path, String field, boolean required) {

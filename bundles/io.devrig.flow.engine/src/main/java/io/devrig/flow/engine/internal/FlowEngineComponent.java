@@ -14,7 +14,7 @@ import io.devrig.api.id.UlidGenerator;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobHandler;
 import io.devrig.api.queue.JobQueue;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import java.security.SecureRandom;
