@@ -22,6 +22,7 @@ import io.devrig.api.flow.WorkflowDefinition;
 import io.devrig.api.flow.WorkflowEdge;
 import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.flow.WorkflowSettings;
+import io.devrig.api.flow.WorkflowTrigger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -112,8 +113,10 @@ public final class DefinitionCodec {
         o.put("version", def.version());
         o.put("name", def.name());
         putText(o, "description", def.description());
-        if (!def.trigger().isEmpty()) {
-            o.set("trigger", JSON.valueToTree(def.trigger()));
+        if (!def.trigger().isDefault()) {
+            ObjectNode t = o.putObject("trigger");
+            t.put("type", def.trigger().type());
+            t.setAll((ObjectNode) JSON.valueToTree(def.trigger().config()));
         }
         if (!def.entryConditions().isEmpty()) {
             o.set("entryConditions", JSON.valueToTree(def.entryConditions()));
@@ -272,7 +275,7 @@ public final class DefinitionCodec {
             }
             String name = text(root, "$", "name", true);
             String description = text(root, "$", "description", false);
-            Map<String, Object> trigger = object(root, "$", "trigger");
+            WorkflowTrigger trigger = trigger(root);
             List<Object> entry = new ArrayList<>();
             JsonNode ec = array(root, "$", "entryConditions", false);
             if (ec != null) {
@@ -652,6 +655,20 @@ public final class DefinitionCodec {
                 return null;
             }
             return v;
+        }
+
+        /** The flat trigger object: {@code type} (default manual) and the type's fields. */
+        private WorkflowTrigger trigger(JsonNode root) {
+            Map<String, Object> fields = new java.util.LinkedHashMap<>(object(root, "$", "trigger"));
+            Object type = fields.remove("type");
+            if (type == null) {
+                return new WorkflowTrigger(WorkflowTrigger.MANUAL, fields);
+            }
+            if (!(type instanceof String t) || t.isBlank()) {
+                problems.add("$.trigger.type: must be a non-empty string");
+                return WorkflowTrigger.manual();
+            }
+            return new WorkflowTrigger(t, fields);
         }
 
         private Map<String, Object> object(JsonNode n, String path, String field) {

@@ -16,6 +16,7 @@ import io.devrig.api.flow.NodeRunStatus;
 import io.devrig.api.flow.NodeType;
 import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.flow.RunStatus;
+import io.devrig.api.flow.RunTrigger;
 import io.devrig.api.flow.WorkflowEdge;
 import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.store.SqlHandle;
@@ -135,7 +136,7 @@ final class RunExecution {
         }
         Object input = Json.read(run.input());
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("trigger", Map.of("type", "manual", "payload", input == null ? Map.of() : input));
+        d.put("trigger", triggerData(run.trigger(), input == null ? Map.of() : input));
         d.put("input", input == null ? Map.of() : input);
         d.put("nodes", Collections.unmodifiableMap(nodesData));
         d.put("run", Map.of("id", run.id(), "workflowId", run.workflowId(), "version", run.version(),
@@ -543,6 +544,21 @@ final class RunExecution {
     private boolean retries(WorkflowNode node, int attempt, DevRigError err) {
         RetryPolicy own = node.retryPolicy() != null ? node.retryPolicy() : graph.definition.settings().retryPolicy();
         return (attempt >= own.maxAttempts() ? graph.definition.settings().retryPolicy() : own).retries(err);
+    }
+
+    /**
+     * The run's {@code trigger} as templates and conditions read it: {@code type},
+     * {@code payload} (a start by hand: its input) and, for a fired trigger, its ids.
+     */
+    static Map<String, Object> triggerData(RunTrigger trigger, Object input) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("type", trigger.type());
+        t.put("payload", trigger.manual() ? input : trigger.payload());
+        if (!trigger.manual()) {
+            t.put("triggerId", trigger.triggerId());
+            t.put("eventId", trigger.eventId());
+        }
+        return Collections.unmodifiableMap(t);
     }
 
     private int maxAttempts(WorkflowNode node) {
