@@ -252,7 +252,7 @@ public final class ActionRegistryImpl implements ActionRegistry, AutoCloseable {
         ActionContext ctx = invocation.context();
         ActionTable.Entry entry = table.get(invocation.type());
         if (entry == null) {
-            DevRigError unknown = DevRigError.of(ActionErrors.ACTION_UNKNOWN, ErrorCategory.PLUGIN,
+            DevRigError unknown = DevRigError.of(ActionErrors.ACTION_UNKNOWN, ErrorCategory.TRANSIENT,
                     "no action of type '" + bounded(invocation.type(), 120)
                             + "' is available: it is not installed, or its plugin is stopped or being updated")
                     .withRetryable(true);
