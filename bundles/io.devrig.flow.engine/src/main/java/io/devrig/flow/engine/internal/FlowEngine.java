@@ -26,6 +26,7 @@ import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobQueue;
 import io.devrig.api.queue.JobRequest;
 import io.devrig.api.store.Database;
+import io.devrig.common.json.JsonTrees;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -120,14 +121,10 @@ public final class FlowEngine implements WorkflowRuns {
         });
     }
 
-    private Object triggerPayload(RunTrigger trigger) {
-        try {
-            return Json.read(Json.write(trigger.payload()));
-        } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
-            // only the type: the payload may hold anything
-            throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT, "the payload of trigger "
-                    + trigger.triggerId() + " (" + trigger.type() + ") is not JSON-compatible");
-        }
+    /** A fired trigger's payload as plain JSON values; refused (type and place only, never a value) when it is not JSON. */
+    private static Object triggerPayload(RunTrigger trigger) {
+        return JsonTrees.toJava(Json.tree(trigger.payload(),
+                "the payload of trigger " + trigger.triggerId() + " (" + trigger.type() + ")"));
     }
 
     private void checkInputSchema(Graph graph, Map<String, Object> input) {

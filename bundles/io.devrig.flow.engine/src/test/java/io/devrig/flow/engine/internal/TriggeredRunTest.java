@@ -1,8 +1,12 @@
 package io.devrig.flow.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.flow.NodeRun;
+import io.devrig.api.flow.RunQuery;
 import io.devrig.api.flow.RunStart;
 import io.devrig.api.flow.RunStatus;
 import io.devrig.api.flow.RunTrigger;
@@ -78,5 +82,21 @@ class TriggeredRunTest {
         assertThat(out).containsEntry("type", "manual").containsEntry("at", "now").containsEntry("inputAt", "now");
         // no trigger fired: a whole-value template of an absent field is null
         assertThat(out.get("triggerId")).isNull();
+    }
+
+    @Test
+    void aPayloadThatIsNotJsonStartsNothing() {
+        Object notJson = new Object() {
+            @SuppressWarnings("unused")
+            public String getSecret() {
+                throw new AssertionError("a getter of the payload was called");
+            }
+        };
+        assertThatThrownBy(() -> h.engine.startTriggered(workflowId, new RunTrigger("cron", "t1", null, notJson)))
+                .isInstanceOfSatisfying(DevRigException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
+                    assertThat(e.getMessage()).contains("is not JSON").doesNotContain("getSecret");
+                });
+        assertThat(h.engine.runs(RunQuery.all())).isEmpty();
     }
 }
