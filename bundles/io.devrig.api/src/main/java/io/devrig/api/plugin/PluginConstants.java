@@ -13,10 +13,14 @@ public final class PluginConstants {
     public static final String PLUGIN_HEADER = "DevRig-Plugin";
 
     /**
-     * Service property every capability service carries: {@code <kind>:<id>}, kind one of
-     * {@code dataSource}, {@code action}, {@code aiPipeline}, {@code view}, {@code flowNode};
-     * e.g. {@code action:github.merge_pr}. A plugin may only publish capabilities its
-     * descriptor declares.
+     * The one service property every capability service of a plugin carries:
+     * {@code <kind>:<id>}, kind one of {@code dataSource}, {@code action}, {@code aiPipeline},
+     * {@code view}, {@code flowNode}; e.g. {@code action:github.merge_pr}. It names the
+     * descriptor entry the service implements; everything else about the capability (name,
+     * description, schemas, defaults) comes from the descriptor. A plugin that publishes a
+     * capability its descriptor does not declare, or an {@code ActionExecutor} or
+     * {@code DataSource} without this property, is refused (state {@code error}); a declared
+     * capability no service provides is listed in {@link PluginInfo#unavailable()}.
      */
     public static final String CAPABILITY_PROPERTY = "devrig.capability";
 

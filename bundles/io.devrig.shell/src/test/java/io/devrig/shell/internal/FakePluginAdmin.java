@@ -128,6 +128,11 @@ final class FakePluginAdmin implements PluginAdmin {
     }
 
     @Override
+    public java.util.Optional<io.devrig.api.plugin.PluginDescriptor> descriptor(String id) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
     public String settings(String id) {
         check("settings " + id);
         require(id);
