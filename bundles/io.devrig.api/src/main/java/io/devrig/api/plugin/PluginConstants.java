@@ -31,6 +31,15 @@ public final class PluginConstants {
      */
     public static final String ENGINE_NAMESPACE = "devrig.engine";
 
+    /**
+     * Event Admin topic the plugin host posts after it saved a plugin's settings
+     * ({@link PluginAdmin#configure}), with the property {@code pluginId}. The sync scheduler
+     * makes the plugin's data sources due at once (new settings are often the fix for a
+     * failing source); the plugin's own components hear it through
+     * {@link io.devrig.api.plugin.sdk.PluginSettings} listeners.
+     */
+    public static final String SETTINGS_CHANGED_TOPIC = "io/devrig/plugin/SETTINGS_CHANGED";
+
     /** The engine version this core provides. */
     public static final String ENGINE_VERSION = "1.0.0";
 }

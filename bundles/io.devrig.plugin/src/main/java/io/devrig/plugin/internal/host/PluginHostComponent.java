@@ -44,6 +44,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.util.tracker.BundleTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +84,10 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     private final ServiceListener capabilityListener;
     private final ServiceRegistration<?> hooks;
     private final Map<String, Set<Consumer<String>>> settingsSubscribers = new ConcurrentHashMap<>();
+
+    // optional: without Event Admin only the plugin's own listeners hear of new settings
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
 
     @Activate
     public PluginHostComponent(BundleContext context, @Reference Database db, @Reference PluginInvoker invoker,
@@ -314,6 +322,10 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
             } catch (RuntimeException e) {
                 LOG.warn("Could not tell plugin {} of its new settings: {}", id, e.getMessage());
             }
+        }
+        EventAdmin admin = events;
+        if (admin != null) {
+            admin.postEvent(new Event(PluginConstants.SETTINGS_CHANGED_TOPIC, Map.of("pluginId", id)));
         }
         return info;
     }
