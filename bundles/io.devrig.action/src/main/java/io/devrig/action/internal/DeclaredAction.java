@@ -4,6 +4,7 @@ import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.plugin.PluginDescriptor;
+import io.devrig.common.action.DeclaredActions;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,9 +36,7 @@ final class DeclaredAction implements ActionExecutor {
             return Optional.empty();
         }
         return plugin.capabilities().action(c.substring(prefix.length()))
-                .map(a -> new DeclaredAction(behaviour, new ActionDescriptor(a.id(), a.name(), a.description(),
-                        a.category(), plugin.schema(a.inputSchema()).orElse(null),
-                        plugin.schema(a.outputSchema()).orElse(null), a.sideEffects(), a.configVersion())));
+                .map(a -> new DeclaredAction(behaviour, DeclaredActions.descriptor(a, plugin::schema)));
     }
 
     private static boolean overridesPreview(Class<?> type) {
