@@ -26,6 +26,13 @@ public interface PluginAdmin {
      */
     Optional<PluginDescriptor> descriptor(String id);
 
+    /**
+     * The JSON Schema (draft 2020-12) every {@code plugin.json} is checked against, as text:
+     * for REST, the web console and editors to serve. DevRig checks more than it can say
+     * (name and version against the bundle, referenced files, unique ids, permissions).
+     */
+    String descriptorSchema();
+
     /** Grants every permission the plugin asks for; an awaiting plugin becomes active. */
     PluginInfo grant(String id);
 

@@ -133,6 +133,11 @@ final class FakePluginAdmin implements PluginAdmin {
     }
 
     @Override
+    public String descriptorSchema() {
+        return "{}";
+    }
+
+    @Override
     public String settings(String id) {
         check("settings " + id);
         require(id);

@@ -277,6 +277,11 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     }
 
     @Override
+    public String descriptorSchema() {
+        return io.devrig.plugin.internal.descriptor.DescriptorReader.schema();
+    }
+
+    @Override
     public Optional<PluginDescriptor> descriptor(String id) {
         // from memory, without the host thread: the action registry asks while the host starts a bundle
         return lifecycle.descriptor(id);
