@@ -17,6 +17,7 @@ import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.plugin.PluginConstants;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.template.TemplateEngine;
+import io.devrig.common.json.JsonTrees;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
@@ -175,9 +176,9 @@ public final class ActionRegistryImpl implements ActionRegistry, AutoCloseable {
         collectRuntimeValues(cfg, Location.ROOT, runtime);
         JsonNode tree;
         try {
-            tree = Json.toTree(cfg);
-        } catch (Json.NotJsonException e) {
-            return List.of(e.location() + ": " + e.getMessage());
+            tree = JsonTrees.toTree(cfg);
+        } catch (JsonTrees.NotJsonException e) {
+            return List.of(e.getMessage());
         }
         try {
             return schemas.check(entry.type(), entry.descriptor().inputSchema(), tree).stream()
@@ -251,7 +252,7 @@ public final class ActionRegistryImpl implements ActionRegistry, AutoCloseable {
         ActionContext ctx = invocation.context();
         ActionTable.Entry entry = table.get(invocation.type());
         if (entry == null) {
-            DevRigError unknown = DevRigError.of(ActionErrors.ACTION_UNKNOWN, ErrorCategory.PLUGIN,
+            DevRigError unknown = DevRigError.of(ActionErrors.ACTION_UNKNOWN, ErrorCategory.TRANSIENT,
                     "no action of type '" + bounded(invocation.type(), 120)
                             + "' is available: it is not installed, or its plugin is stopped or being updated")
                     .withRetryable(true);
@@ -328,10 +329,10 @@ public final class ActionRegistryImpl implements ActionRegistry, AutoCloseable {
         }
         List<String> problems;
         try {
-            problems = schemas.check(d.type(), d.inputSchema(), Json.toTree(input)).stream()
+            problems = schemas.check(d.type(), d.inputSchema(), JsonTrees.toTree(input)).stream()
                     .map(SchemaCheck.Problem::text).toList();
-        } catch (Json.NotJsonException e) {
-            problems = List.of(e.location() + ": " + e.getMessage());
+        } catch (JsonTrees.NotJsonException e) {
+            problems = List.of(e.getMessage());
         } catch (SchemaCheck.BadSchemaException e) {
             // the action's own schema is broken: its author's fault, not the node's
             return DevRigError.of(ActionErrors.ACTION_FAILED, ErrorCategory.PLUGIN,
@@ -430,10 +431,10 @@ public final class ActionRegistryImpl implements ActionRegistry, AutoCloseable {
         }
         List<String> problems;
         try {
-            problems = schemas.check(d.type(), d.outputSchema(), Json.toTree(output)).stream()
+            problems = schemas.check(d.type(), d.outputSchema(), JsonTrees.toTree(output)).stream()
                     .map(SchemaCheck.Problem::text).toList();
-        } catch (Json.NotJsonException e) {
-            problems = List.of(e.location() + ": " + e.getMessage());
+        } catch (JsonTrees.NotJsonException e) {
+            problems = List.of(e.getMessage());
         } catch (SchemaCheck.BadSchemaException e) {
             problems = List.of("$: the output schema cannot be used: " + e.getMessage());
         }

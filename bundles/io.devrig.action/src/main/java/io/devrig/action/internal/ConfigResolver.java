@@ -1,6 +1,5 @@
 package io.devrig.action.internal;
 
-import io.devrig.common.cache.BoundedCache;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devrig.api.action.ActionErrors;
 import io.devrig.api.error.DevRigError;
@@ -9,6 +8,9 @@ import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.template.CompiledTemplate;
 import io.devrig.api.template.TemplateEngine;
 import io.devrig.api.template.TemplateOptions;
+import io.devrig.common.cache.BoundedCache;
+import io.devrig.common.json.JsonTrees;
+import io.devrig.common.path.DataPath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,17 +105,28 @@ final class ConfigResolver {
         }
 
         private Object reference(String path, Location at) {
+            DataPath parsed;
             try {
-                return ValuePath.parse(path).get(data);
-            } catch (IllegalArgumentException e) {
+                parsed = DataPath.parse(path);
+            } catch (DataPath.SyntaxException e) {
                 throw unresolved(at.key(REF), e.getMessage(), null);
             }
+            if (parsed.isRoot()) {
+                throw unresolved(at.key(REF), "the path is empty", null);
+            }
+            return read(parsed);
+        }
+
+        /** The value at the path, null when it leads nowhere; only maps and lists are looked into. */
+        private Object read(DataPath path) {
+            Object value = path.read(data);
+            return value == DataPath.MISSING ? null : value;
         }
 
         private Object template(String source, Location at) {
-            Optional<ValuePath> whole = ValuePath.wholeValue(source);
+            Optional<DataPath> whole = wholeValue(source);
             if (whole.isPresent()) {
-                return whole.get().get(data);
+                return read(whole.get());
             }
             CompiledTemplate template;
             try {
@@ -132,14 +145,44 @@ final class ConfigResolver {
         private JsonNode tree(Location at) {
             if (tree == null) {
                 try {
-                    tree = Json.toTree(data);
-                } catch (Json.NotJsonException e) {
+                    tree = JsonTrees.toTree(data);
+                } catch (JsonTrees.NotJsonException e) {
                     // names where in the data, never the value
-                    throw unresolved(at, "the data at " + e.location() + " is " + e.getMessage(), null);
+                    throw unresolved(at, "the data at " + e.path() + " is " + e.problem(), null);
                 }
             }
             return tree;
         }
+    }
+
+    /**
+     * The path of a string that is exactly one <code>{{path}}</code> (blanks inside and
+     * around ignored), or empty when the string is some other template: literals,
+     * {@code this}, {@code @root}, {@code ../} and helpers render as templates.
+     */
+    static Optional<DataPath> wholeValue(String value) {
+        String trimmed = value.strip();
+        if (!trimmed.startsWith("{{") || !trimmed.endsWith("}}") || trimmed.startsWith("{{{")) {
+            return Optional.empty();
+        }
+        int from = 2;
+        while (from < trimmed.length() && Character.isWhitespace(trimmed.charAt(from))) {
+            from++;
+        }
+        DataPath.Embedded found;
+        try {
+            found = DataPath.parseEmbedded(trimmed, from, false);
+        } catch (DataPath.SyntaxException notAPath) {
+            return Optional.empty();
+        }
+        if (!trimmed.substring(found.end(), trimmed.length() - 2).isBlank()) {
+            return Optional.empty();
+        }
+        DataPath.Segment first = found.path().segments().get(0);
+        if (!first.bracketed() && List.of("true", "false", "null", "this").contains(first.key())) {
+            return Optional.empty();
+        }
+        return Optional.of(found.path());
     }
 
     private static DevRigException unresolved(Location at, String why, DevRigError cause) {

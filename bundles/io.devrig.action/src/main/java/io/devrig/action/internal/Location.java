@@ -1,9 +1,9 @@
 package io.devrig.action.internal;
 
+import io.devrig.common.json.JsonPathText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Where a value sits in a config or input, printed as a JSON path ({@code $.items[0].name},
@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
 final class Location {
 
     static final Location ROOT = new Location(null, null, -1);
-
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]*");
 
     private final Location parent;
     private final String key; // null for an index
@@ -49,21 +47,8 @@ final class Location {
         return format(steps());
     }
 
-    /** A JSON path from steps ({@code String} keys, {@code Integer} indices). */
+    /** A JSON path from steps ({@code String} keys, {@code Integer} indices), in the one format of {@link JsonPathText}. */
     static String format(List<?> steps) {
-        StringBuilder sb = new StringBuilder("$");
-        for (Object step : steps) {
-            if (step instanceof Integer i) {
-                sb.append('[').append(i).append(']');
-            } else {
-                String k = String.valueOf(step);
-                if (PLAIN.matcher(k).matches()) {
-                    sb.append('.').append(k);
-                } else {
-                    sb.append("['").append(k.replace("\\", "\\\\").replace("'", "\\'")).append("']");
-                }
-            }
-        }
-        return sb.toString();
+        return JsonPathText.of(steps);
     }
 }

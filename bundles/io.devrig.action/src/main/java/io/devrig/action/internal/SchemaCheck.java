@@ -1,13 +1,13 @@
 package io.devrig.action.internal;
 
-import io.devrig.common.cache.BoundedCache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
+import io.devrig.common.cache.BoundedCache;
+import io.devrig.common.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +52,6 @@ final class SchemaCheck {
 
     private static final int MAX_MESSAGE = 300;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final BoundedCache<Key, Compiled> cache = new BoundedCache<>(1000);
 
@@ -84,7 +82,7 @@ final class SchemaCheck {
     private Compiled compile(Key key) {
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(key.schema()); // first, so that text that is not JSON is not logged as an error
+            tree = Json.MAPPER.readTree(key.schema()); // first, so that text that is not JSON is not logged as an error
         } catch (IOException | RuntimeException e) {
             return new Compiled(null, bounded("not JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())));
         }

@@ -62,12 +62,12 @@ class PipelineTest {
     }
 
     @Test
-    void unknownTypeIsRetryablePluginError() {
+    void unknownTypeIsATransientErrorTheDefaultPolicyRetries() {
         ActionOutcome o = registry.execute(call("gone.away", json("{'a':'{{x}}'}"), ctx));
         assertThat(o.succeeded()).isFalse();
         assertThat(o.input()).isNull();
         assertThat(o.error().code()).isEqualTo(ActionErrors.ACTION_UNKNOWN);
-        assertThat(o.error().category()).isEqualTo(ErrorCategory.PLUGIN);
+        assertThat(o.error().category()).isEqualTo(ErrorCategory.TRANSIENT);
         assertThat(o.error().retryable()).isTrue();
         assertThat(o.error().message()).contains("gone.away");
         assertThat(o.error().runId()).isEqualTo("run-1");
@@ -132,7 +132,7 @@ class PipelineTest {
         publish(ActionDescriptor.of("odd.out", null, null, null, OUT), (input, c) -> Map.of("sum", new Object()));
         ActionOutcome o = registry.execute(call("odd.out", Map.of(), ctx));
         assertThat(o.succeeded()).isTrue();
-        assertThat(o.warnings()).singleElement().asString().contains("$.sum: not a JSON value (a Object)");
+        assertThat(o.warnings()).singleElement().asString().contains("$.sum: not a JSON value (Java Object)");
     }
 
     @Test

@@ -129,7 +129,7 @@ class ResolutionTest {
         assertThatThrownBy(() -> resolve(json("{'x':{'y':{'$ref':'a..b'}}}")))
                 .isInstanceOfSatisfying(DevRigException.class, e -> {
                     assertThat(e.code()).isEqualTo(ActionErrors.ACTION_CONFIG_UNRESOLVED);
-                    assertThat(e.error().message()).startsWith("$.x.y.$ref: invalid path 'a..b'");
+                    assertThat(e.error().message()).startsWith("$.x.y.$ref: invalid data path 'a..b'");
                 });
     }
 

@@ -6,7 +6,10 @@ public final class ActionErrors {
     private ActionErrors() {
     }
 
-    /** No executor for the action type (category plugin). */
+    /**
+     * No executor for the action type (category transient: a plugin being updated or a
+     * bundle being restarted brings it back, so the default retry policy retries it).
+     */
     public static final String ACTION_UNKNOWN = "ACTION_UNKNOWN";
     /** The resolved input does not match the input schema (category permanent); details: problems. */
     public static final String ACTION_INPUT_INVALID = "ACTION_INPUT_INVALID";

@@ -10,7 +10,7 @@ import java.util.Map;
  *        stored definitions are migrated on read)
  * @param id the workflow's id
  * @param version the workflow version, from 1
- * @param trigger the trigger configuration (JSON-compatible values), may be empty
+ * @param trigger the trigger; {@link WorkflowTrigger#manual()} when the definition declares none
  * @param entryConditions condition expressions that must all hold for a run to start
  * @param metadata free-form (JSON-compatible values)
  * @param createdAt ISO-8601 instant text, or null
@@ -19,15 +19,15 @@ import java.util.Map;
  * @param editor editor fields DevRig does not model, as JSON object text, or null
  */
 public record WorkflowDefinition(int schemaVersion, String id, int version, String name, String description,
-        Map<String, Object> trigger, List<Object> entryConditions, List<WorkflowNode> nodes, List<WorkflowEdge> edges,
+        WorkflowTrigger trigger, List<Object> entryConditions, List<WorkflowNode> nodes, List<WorkflowEdge> edges,
         WorkflowSettings settings, Map<String, Object> metadata, String createdAt, String updatedAt,
         Viewport viewport, String editor) {
 
     /** The current definition format. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     public WorkflowDefinition {
-        trigger = trigger == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trigger));
+        trigger = trigger == null ? WorkflowTrigger.manual() : trigger;
         entryConditions = entryConditions == null ? List.of()
                 : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(entryConditions));
         nodes = nodes == null ? List.of() : List.copyOf(nodes);

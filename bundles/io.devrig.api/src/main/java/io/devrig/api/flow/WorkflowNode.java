@@ -1,5 +1,6 @@
 package io.devrig.api.flow;
 
+import io.devrig.api.retry.RetryPolicy;
 import java.util.List;
 import java.util.Map;
 

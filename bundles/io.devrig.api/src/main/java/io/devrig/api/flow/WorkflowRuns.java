@@ -26,6 +26,18 @@ public interface WorkflowRuns {
      */
     RunStart start(String workflowId, String inputJson);
 
+    /**
+     * Starts a run of the latest published version for a fired trigger (the trigger
+     * manager's call). The payload is the run's {@code trigger.payload}, and its
+     * {@code input} when it is a JSON object ({@code {}} otherwise); the trigger's
+     * {@code inputSchema} is for starts by hand and is not applied. Entry conditions are
+     * evaluated as for {@link #start(String, String)}.
+     *
+     * @throws io.devrig.api.error.DevRigException as {@link #start(String, String)}, and
+     *         {@code INVALID_INPUT} when the payload is not JSON-compatible
+     */
+    RunStart startTriggered(String workflowId, RunTrigger trigger);
+
     Optional<RunSummary> run(String runId);
 
     Optional<RunDetail> detail(String runId);

@@ -1,5 +1,7 @@
 package io.devrig.api.flow;
 
+import io.devrig.api.retry.RetryPolicy;
+
 /**
  * Run settings of a workflow (seed architecture §5.2).
  *
@@ -10,9 +12,9 @@ package io.devrig.api.flow;
 public record WorkflowSettings(int maxConcurrentRuns, long timeoutMs, RetryPolicy retryPolicy,
         ErrorHandling errorHandling, ExecutionMode executionMode) {
 
-    /** One run at a time, 1 h, {@link RetryPolicy#defaults()}, stop, sequential. */
+    /** One run at a time, 1 h, {@link RetryPolicy#DEFAULTS}, stop, sequential. */
     public static WorkflowSettings defaults() {
-        return new WorkflowSettings(1, 3_600_000, RetryPolicy.defaults(), ErrorHandling.STOP,
+        return new WorkflowSettings(1, 3_600_000, RetryPolicy.DEFAULTS, ErrorHandling.STOP,
                 ExecutionMode.SEQUENTIAL);
     }
 }

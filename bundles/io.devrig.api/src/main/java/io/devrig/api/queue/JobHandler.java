@@ -1,5 +1,6 @@
 package io.devrig.api.queue;
 
+import io.devrig.api.retry.RetryPolicy;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

@@ -1,5 +1,6 @@
 package io.devrig.api.queue;
 
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.error.DevRigError;
 import java.time.Duration;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.devrig.common.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
+import io.devrig.common.json.JsonPathText;
 import com.networknt.schema.path.NodePath;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -48,21 +49,16 @@ public final class SchemaProblems {
         return problems;
     }
 
-    /** {@code root} followed by {@code .name} and {@code [index]} steps ({@code ["odd key"]} where needed). */
+    /** {@code root} followed by the steps of {@code location}, in the one error-path format ({@link JsonPathText}). */
     static String path(String root, NodePath location) {
-        StringBuilder b = new StringBuilder(root);
+        String path = root;
         if (location != null) {
             for (int i = 0; i < location.getNameCount(); i++) {
                 Object step = location.getElement(i);
-                if (step instanceof Integer index) {
-                    b.append('[').append(index).append(']');
-                } else if (String.valueOf(step).matches("[A-Za-z_$][A-Za-z0-9_$-]*")) {
-                    b.append('.').append(step);
-                } else {
-                    b.append("[\"").append(String.valueOf(step).replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
-                }
+                path = step instanceof Integer index ? JsonPathText.index(path, index)
+                        : JsonPathText.key(path, String.valueOf(step));
             }
         }
-        return b.toString();
+        return path;
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.devrig.api.condition.ConditionErrors;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
+import io.devrig.common.json.Json;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Locale;
@@ -57,7 +58,7 @@ enum CastType {
             case BOOLEAN -> toBoolean(value);
         };
         if (result == null) {
-            String shown = secret ? "a secret " + Values.kindName(value) : Values.kindName(value) + " " + Json.show(value, 40);
+            String shown = secret ? "a secret " + Values.kindName(value) : Values.kindName(value) + " " + Json.abbreviate(value, 40);
             throw new DevRigException(ConditionErrors.CONDITION_CAST_FAILED, ErrorCategory.PERMANENT,
                     where + ": cannot cast " + shown + " to " + dslName());
         }

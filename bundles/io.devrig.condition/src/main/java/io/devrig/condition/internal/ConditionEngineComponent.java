@@ -10,7 +10,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the condition engine. Plugins' {@link CustomCondition} services are a
  * dynamic whiteboard, keyed by the publishing plugin (bundle symbolic name) and
- * {@code devrig.condition.type}; they are called through the {@link PluginInvoker} when
- * it is there, else under this component's own 500 ms limit.
+ * {@code devrig.condition.type}; they are called through the {@link PluginInvoker} under
+ * the 500 ms limit of custom conditions (without the plugin host they are not called).
  */
 @Component(service = ConditionEngine.class)
 public final class ConditionEngineComponent implements ConditionEngine {
@@ -30,17 +29,16 @@ public final class ConditionEngineComponent implements ConditionEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ConditionEngineComponent.class);
 
     private final CustomConditionRegistry registry = new CustomConditionRegistry();
-    private final TimeLimiter fallback = new TimeLimiter(8);
     private final ConditionEngineImpl engine;
 
     // optional: the engine works without io.devrig.plugin (core-only tests, early startup)
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile PluginInvoker invoker;
+    volatile PluginInvoker invoker;
 
     public ConditionEngineComponent() {
         this.engine = new ConditionEngineImpl(Limits.DEFAULTS,
-                new PluginConditions(registry, () -> invoker, fallback, Limits.DEFAULTS.customTimeLimit()));
+                new PluginConditions(registry, () -> invoker, Limits.DEFAULTS.customTimeLimit()));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -64,11 +62,6 @@ public final class ConditionEngineComponent implements ConditionEngine {
 
     void removeCustomCondition(ServiceReference<CustomCondition> ref) {
         registry.remove((Long) ref.getProperty(Constants.SERVICE_ID));
-    }
-
-    @Deactivate
-    void deactivate() {
-        fallback.close();
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.common.json.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class ConditionEngineImpl implements ConditionEngine {
             return new Read(null, "$: an expression is required");
         }
         try {
-            return new Read(Json.tree(expression, "the expression"), null);
+            return new Read(Scope.tree(expression, "the expression"), null);
         } catch (DevRigException e) {
             return new Read(null, "$: " + e.error().message());
         }

@@ -2,6 +2,8 @@ package io.devrig.condition.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devrig.api.condition.ConditionReferences;
+import io.devrig.common.json.JsonPathText;
+import io.devrig.common.path.DataPath;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -26,7 +28,6 @@ final class ConditionParser {
     private static final Pattern PLUGIN_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
     /** A flow node id, as the plugin descriptor requires it. */
     private static final Pattern CONDITION_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,127}");
-    private static final Pattern PLAIN_FIELD = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     private static final String FLAGS = "ims";
 
     /** The outcome: the expression when there are no problems. */
@@ -298,7 +299,7 @@ final class ConditionParser {
             }
             case "context": {
                 fields(node, path, type, "path");
-                JsonPath p = dataPath(node, path, true);
+                DataPath p = dataPath(node, path, true);
                 return p == null ? null : new Ref.Context(p);
             }
             case "env": {
@@ -312,7 +313,7 @@ final class ConditionParser {
             case "node": {
                 fields(node, path, type, "nodeId", "path");
                 String nodeId = text(node, path, "nodeId", null, null);
-                JsonPath p = dataPath(node, path, false);
+                DataPath p = dataPath(node, path, false);
                 if (nodeId == null || p == null) {
                     return null;
                 }
@@ -354,7 +355,7 @@ final class ConditionParser {
         }
     }
 
-    private JsonPath dataPath(JsonNode node, String path, boolean required) {
+    private DataPath dataPath(JsonNode node, String path, boolean required) {
         JsonNode value = node.get("path");
         String at = field(path, "path");
         if (value == null || value.isNull()) {
@@ -362,7 +363,7 @@ final class ConditionParser {
                 problem(at, "required (a data path such as trigger.payload.items[0].title)");
                 return null;
             }
-            return JsonPath.ROOT;
+            return DataPath.ROOT;
         }
         if (!value.isTextual() || (required && value.textValue().isEmpty())) {
             problem(at, "must be a " + (required ? "non-empty " : "") + "string (a data path such as"
@@ -370,9 +371,9 @@ final class ConditionParser {
             return null;
         }
         try {
-            return JsonPath.parse(value.textValue());
-        } catch (IllegalArgumentException e) {
-            problem(at, "invalid data path '" + value.textValue() + "': " + e.getMessage());
+            return DataPath.parse(value.textValue());
+        } catch (DataPath.SyntaxException e) {
+            problem(at, e.getMessage());
             return null;
         }
     }
@@ -450,10 +451,7 @@ final class ConditionParser {
 
     /** {@code $.a.b}, or {@code $.a["odd key"]} for keys that are not plain names. */
     static String field(String path, String name) {
-        if (PLAIN_FIELD.matcher(name).matches()) {
-            return path + "." + name;
-        }
-        return path + "[\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+        return JsonPathText.key(path, name);
     }
 
     private void problem(String path, String message) {

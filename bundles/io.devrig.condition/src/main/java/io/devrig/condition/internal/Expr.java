@@ -1,6 +1,7 @@
 package io.devrig.condition.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.devrig.common.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -135,7 +136,7 @@ sealed interface Expr {
         public boolean eval(Scope scope) {
             List<Object> values = new ArrayList<>(args.size());
             for (Ref arg : args) {
-                values.add(Json.java(arg.resolve(scope)));
+                values.add(JsonTrees.toJava(arg.resolve(scope)));
             }
             boolean result = scope.custom(pluginId, functionName, java.util.Collections.unmodifiableList(values), path);
             scope.trace(path + " custom " + pluginId + "/" + functionName + " (" + args.size() + " args) → " + result);

@@ -2,6 +2,7 @@ package io.devrig.condition.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.devrig.common.path.DataPath;
 
 /**
  * A value ref of the DSL, compiled. {@link #resolve} returns the value as a JSON tree,
@@ -37,11 +38,11 @@ sealed interface Ref {
     }
 
     /** {@code {"type":"context","path":"trigger.payload.state"}}: from the run context. */
-    record Context(JsonPath path) implements Ref {
+    record Context(DataPath path) implements Ref {
         @Override
         public JsonNode resolve(Scope scope) {
             JsonNode run = scope.run();
-            return run == null ? null : path.resolve(run);
+            return run == null ? null : path.get(run);
         }
 
         @Override
@@ -75,11 +76,11 @@ sealed interface Ref {
     }
 
     /** {@code {"type":"node","nodeId":"fetch","path":"items[0]"}}: from a node's output. */
-    record Node(String nodeId, JsonPath path) implements Ref {
+    record Node(String nodeId, DataPath path) implements Ref {
         @Override
         public JsonNode resolve(Scope scope) {
             JsonNode output = scope.nodeOutput(nodeId);
-            return output == null ? null : path.resolve(output);
+            return output == null ? null : path.get(output);
         }
 
         @Override

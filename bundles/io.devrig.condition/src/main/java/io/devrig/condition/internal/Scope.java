@@ -2,12 +2,15 @@ package io.devrig.condition.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devrig.api.condition.ConditionContext;
+import io.devrig.api.condition.ConditionErrors;
 import io.devrig.api.condition.CustomConditionCaller;
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.secrets.SecretValue;
+import io.devrig.common.json.Json;
+import io.devrig.common.json.JsonTrees;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,13 +45,32 @@ final class Scope {
         this.trace = trace;
     }
 
+    /**
+     * A value given as a JsonNode or JSON-shaped Java values, as a tree; null stays null.
+     * Other objects are refused, never serialized (that would call their getters).
+     *
+     * @param what names the value in the error ("the run context")
+     */
+    static JsonNode tree(Object value, String what) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return JsonTrees.toTree(value);
+        } catch (JsonTrees.NotJsonException e) {
+            // the place and the type, never the value
+            throw new DevRigException(ConditionErrors.CONDITION_CONTEXT_INVALID, ErrorCategory.PERMANENT,
+                    what + " is not JSON-compatible: " + e.getMessage());
+        }
+    }
+
     RegexGuard regex() {
         return regex;
     }
 
     JsonNode run() {
         if (!runRead) {
-            run = Json.tree(context.run(), "the run context");
+            run = tree(context.run(), "the run context");
             runRead = true;
         }
         return run;
@@ -56,7 +78,7 @@ final class Scope {
 
     JsonNode nodeOutput(String nodeId) {
         return nodes.computeIfAbsent(nodeId,
-                id -> Optional.ofNullable(Json.tree(context.nodeOutput(id), "the output of node '" + id + "'")))
+                id -> Optional.ofNullable(tree(context.nodeOutput(id), "the output of node '" + id + "'")))
                 .orElse(null);
     }
 
@@ -116,8 +138,8 @@ final class Scope {
     ConditionContext view() {
         ConditionContext v = view;
         if (v == null) {
-            Object runValues = Json.java(run());
-            v = ConditionContext.builder().run(runValues).nodeOutputs(id -> Json.java(nodeOutput(id)))
+            Object runValues = JsonTrees.toJava(run());
+            v = ConditionContext.builder().run(runValues).nodeOutputs(id -> JsonTrees.toJava(nodeOutput(id)))
                     .env(context.env()).build();
             view = v;
         }
@@ -139,6 +161,6 @@ final class Scope {
         if (redact) {
             return "<secret>";
         }
-        return value == null ? "<absent>" : Json.show(value, MAX_SHOWN_VALUE);
+        return value == null ? "<absent>" : Json.abbreviate(value, MAX_SHOWN_VALUE);
     }
 }

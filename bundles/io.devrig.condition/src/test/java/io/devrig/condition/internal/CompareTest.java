@@ -7,6 +7,11 @@ import static io.devrig.condition.internal.TestSupport.lit;
 import static io.devrig.condition.internal.TestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devrig.api.condition.ConditionContext;
+import io.devrig.common.json.Json;
+import io.devrig.common.json.JsonTrees;
+import io.devrig.common.json.JsonValues;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -117,5 +122,32 @@ class CompareTest {
     void contextValuesCompareWithLiterals(String op, boolean expected) {
         var context = run("{'trigger':{'payload':{'issue':{'number':42}}}}");
         assertThat(eval(compare(ctx("trigger.payload.issue.number"), op, lit("42")), context)).isEqualTo(expected);
+    }
+
+    /**
+     * The same pairs as the template engine's {@code EqualityAgreementTest}: a user's {@code eq}
+     * gives the same answer in a condition and in a template, because both are
+     * {@link JsonValues#equal}. The left value comes from Java data (as a run context does),
+     * the right one is a literal of the condition.
+     */
+    @ParameterizedTest(name = "{0} eq {1}")
+    @CsvSource(delimiter = '|', value = {
+        "1   | 1.0  | true",
+        "1.0 | 1    | true",
+        "0.1 | 0.10 | true",
+        "2.5 | 2.50 | true",
+        "1   | 2    | false",
+        "123456789012345678901234567890 | 123456789012345678901234567890.0 | true",
+        "123456789012345678901234567890 | 123456789012345678901234567891   | false",
+    })
+    void eqAgreesWithTheTemplateEngine(String data, String literal, boolean expected) {
+        Object value = data.contains(".") ? (Object) Double.valueOf(data) : new java.math.BigInteger(data);
+        if (value instanceof java.math.BigInteger b && b.bitLength() < 32) {
+            value = b.intValue();
+        }
+        var context = ConditionContext.builder().run(Map.of("v", value)).build();
+        boolean inCondition = eval(compare(ctx("v"), "eq", lit(literal)), context);
+        assertThat(inCondition).isEqualTo(expected)
+                .isEqualTo(JsonValues.equal(JsonTrees.toTree(value), Json.readTree(literal)));
     }
 }

@@ -8,10 +8,12 @@ import io.devrig.api.condition.ConditionContext;
 import io.devrig.api.condition.ConditionErrors;
 import io.devrig.api.condition.CustomCondition;
 import io.devrig.api.plugin.PluginConstants;
+import io.devrig.plugin.internal.invoke.Invoker;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -23,9 +25,16 @@ class ConditionEngineComponentTest {
     private final ConditionEngineComponent component = new ConditionEngineComponent();
     private static final String CONDITION = CustomConditionTest.custom("acme.plugin", "acme.biz");
 
+    private final Invoker invoker = Invoker.withDefaults();
+
+    @BeforeEach
+    void bindInvoker() {
+        component.invoker = invoker;
+    }
+
     @AfterEach
-    void deactivate() {
-        component.deactivate();
+    void close() {
+        invoker.close();
     }
 
     @SuppressWarnings("unchecked")
@@ -51,7 +60,7 @@ class ConditionEngineComponentTest {
     }
 
     @Test
-    void aPublishedConditionIsFoundByPluginAndIdAndCalledWithoutAnInvoker() {
+    void aPublishedConditionIsFoundByPluginAndIdAndCalledThroughTheInvoker() {
         var ref = reference("acme.plugin", 7, declared("acme.biz"));
         component.addCustomCondition((args, view) -> true, ref);
         assertThat(eval(CONDITION)).isTrue();

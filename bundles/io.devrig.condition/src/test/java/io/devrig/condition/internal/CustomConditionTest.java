@@ -19,6 +19,7 @@ import io.devrig.api.plugin.PluginCall;
 import io.devrig.api.plugin.PluginCallStats;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.secrets.SecretValue;
+import io.devrig.plugin.internal.invoke.Invoker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,15 +41,15 @@ class CustomConditionTest {
     static final Duration GENEROUS = Duration.ofSeconds(20);
 
     private final CustomConditionRegistry registry = new CustomConditionRegistry();
-    private final TimeLimiter limiter = new TimeLimiter(4);
-    private final AtomicReference<PluginInvoker> invoker = new AtomicReference<>();
+    private final Invoker pluginInvoker = Invoker.withDefaults();
+    private final AtomicReference<PluginInvoker> invoker = new AtomicReference<>(pluginInvoker);
     private final ConditionEngineImpl engine = new ConditionEngineImpl(Limits.DEFAULTS,
-            new PluginConditions(registry, invoker::get, limiter, Duration.ofMillis(CustomCondition.TIME_LIMIT_MS)));
+            new PluginConditions(registry, invoker::get, Duration.ofMillis(CustomCondition.TIME_LIMIT_MS)));
     private long nextServiceId = 1;
 
     @AfterEach
     void close() {
-        limiter.close();
+        pluginInvoker.close();
     }
 
     static String custom(String pluginId, String functionName, String... args) {
@@ -285,20 +286,35 @@ class CustomConditionTest {
     }
 
     @Test
-    void theFallbackRefusesWhenEveryThreadIsStuck() throws Exception {
+    void withoutThePluginHostAPluginsConditionIsNotCalled() {
+        AtomicInteger calls = new AtomicInteger();
+        register("p", "c", 0, (args, view) -> calls.incrementAndGet() > 0);
+        invoker.set(null);
+        DevRigException e = devrigError(() -> eval(custom("p", "c"), ConditionContext.empty()));
+        assertThat(e.code()).isEqualTo(ErrorCodes.PLUGIN_ERROR);
+        assertThat(e.getMessage()).contains("custom condition 'p/c' at $", "the plugin host is not running");
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void aConditionThatIgnoresInterruptionKeepsOnlyThePluginsOwnThreads() {
         AtomicBoolean release = new AtomicBoolean();
-        try (TimeLimiter one = new TimeLimiter(1)) {
-            PluginCall<Boolean> stubborn = () -> {
-                while (!release.get()) {
-                    Thread.onSpinWait(); // ignores interruption
-                }
-                return true;
-            };
-            DevRigException timeout = devrigError(() -> one.invoke("p", "condition c", Duration.ofMillis(100), stubborn));
-            assertThat(timeout.code()).isEqualTo(ErrorCodes.PLUGIN_TIMEOUT);
-            DevRigException busy = devrigError(() -> one.invoke("p", "condition c", Duration.ofMillis(100), () -> true));
+        register("stuck", "spin", 0, (args, view) -> {
+            while (!release.get()) {
+                Thread.onSpinWait(); // ignores interruption
+            }
+            return true;
+        });
+        register("other", "ok", 0, (args, view) -> true);
+        try {
+            for (int i = 0; i < 4; i++) {
+                assertThat(devrigError(() -> eval(custom("stuck", "spin"), ConditionContext.empty())).code())
+                        .isEqualTo(ErrorCodes.PLUGIN_TIMEOUT);
+            }
+            DevRigException busy = devrigError(() -> eval(custom("stuck", "spin"), ConditionContext.empty()));
             assertThat(busy.code()).isEqualTo(ErrorCodes.PLUGIN_BUSY);
             assertThat(busy.category()).isEqualTo(ErrorCategory.RESOURCE);
+            assertThat(eval(custom("other", "ok"), ConditionContext.empty())).isTrue();
         } finally {
             release.set(true);
         }

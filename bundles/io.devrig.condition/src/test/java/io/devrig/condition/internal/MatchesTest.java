@@ -15,14 +15,15 @@ import io.devrig.api.condition.ConditionErrors;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.common.json.JsonTrees;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.Arguments;
 
 /** matches: regexes compiled once, strictly typed, and guarded against catastrophic backtracking. */
 class MatchesTest {
@@ -31,7 +32,7 @@ class MatchesTest {
     static final Duration GENEROUS = Duration.ofSeconds(20);
 
     static String matches(String ref, String pattern, String flags) {
-        return "{'type':'matches','ref':" + ref + ",'pattern':" + Json.MAPPER.valueToTree(pattern).toString()
+        return "{'type':'matches','ref':" + ref + ",'pattern':" + JsonTrees.toTree(pattern).toString()
                 .replace('"', '\'') + (flags == null ? "" : ",'flags':'" + flags + "'") + "}";
     }
 

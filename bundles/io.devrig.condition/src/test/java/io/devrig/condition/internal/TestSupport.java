@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.devrig.api.condition.CompiledCondition;
 import io.devrig.api.condition.ConditionContext;
 import io.devrig.api.error.DevRigException;
+import io.devrig.common.json.Json;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Terse JSON for tests: single quotes stand for double quotes. */
@@ -22,11 +23,7 @@ final class TestSupport {
     }
 
     static JsonNode tree(String singleQuoted) {
-        try {
-            return Json.MAPPER.readTree(j(singleQuoted));
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return Json.readTree(j(singleQuoted));
     }
 
     static String lit(String jsonValue) {

@@ -15,15 +15,17 @@ import io.devrig.api.flow.ExecutionMode;
 import io.devrig.api.flow.NodeHandle;
 import io.devrig.api.flow.NodeType;
 import io.devrig.api.flow.Position;
-import io.devrig.api.flow.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.flow.Size;
 import io.devrig.api.flow.Viewport;
 import io.devrig.api.flow.WorkflowDefinition;
 import io.devrig.api.flow.WorkflowEdge;
 import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.flow.WorkflowSettings;
+import io.devrig.api.flow.WorkflowTrigger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ public final class DefinitionCodec {
             "label", "editor");
     static final Set<String> SETTINGS = Set.of("maxConcurrentRuns", "timeoutMs", "retryPolicy", "errorHandling",
             "executionMode");
-    static final Set<String> RETRY = Set.of("maxAttempts", "initialDelayMs", "backoffMultiplier", "maxDelayMs");
+    static final Set<String> RETRY = Set.of("maxAttempts", "strategy", "baseDelayMs", "maxDelayMs", "jitter", "retryOn");
 
     private final List<DefinitionMigration> chain;
 
@@ -111,8 +113,10 @@ public final class DefinitionCodec {
         o.put("version", def.version());
         o.put("name", def.name());
         putText(o, "description", def.description());
-        if (!def.trigger().isEmpty()) {
-            o.set("trigger", JSON.valueToTree(def.trigger()));
+        if (!def.trigger().isDefault()) {
+            ObjectNode t = o.putObject("trigger");
+            t.put("type", def.trigger().type());
+            t.setAll((ObjectNode) JSON.valueToTree(def.trigger().config()));
         }
         if (!def.entryConditions().isEmpty()) {
             o.set("entryConditions", JSON.valueToTree(def.entryConditions()));
@@ -209,9 +213,12 @@ public final class DefinitionCodec {
     private static ObjectNode retry(RetryPolicy r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("maxAttempts", r.maxAttempts());
-        o.put("initialDelayMs", r.initialDelayMs());
-        putNumber(o, "backoffMultiplier", r.backoffMultiplier());
+        o.put("strategy", r.strategy().wireName());
+        o.put("baseDelayMs", r.baseDelayMs());
         o.put("maxDelayMs", r.maxDelayMs());
+        o.put("jitter", r.jitter());
+        ArrayNode on = o.putArray("retryOn");
+        r.retryOn().forEach(c -> on.add(c.wireName()));
         return o;
     }
 
@@ -268,7 +275,7 @@ public final class DefinitionCodec {
             }
             String name = text(root, "$", "name", true);
             String description = text(root, "$", "description", false);
-            Map<String, Object> trigger = object(root, "$", "trigger");
+            WorkflowTrigger trigger = trigger(root);
             List<Object> entry = new ArrayList<>();
             JsonNode ec = array(root, "$", "entryConditions", false);
             if (ec != null) {
@@ -495,14 +502,44 @@ public final class DefinitionCodec {
                 return null;
             }
             unknownFields(r, path, RETRY);
-            RetryPolicy d = RetryPolicy.defaults();
+            RetryPolicy d = RetryPolicy.DEFAULTS;
             Integer attempts = integer(r, path, "maxAttempts", false);
-            Long initial = longValue(r, path, "initialDelayMs", false);
-            Double backoff = number(r, path, "backoffMultiplier", false);
+            String strategyName = text(r, path, "strategy", false);
+            Long base = longValue(r, path, "baseDelayMs", false);
             Long maxDelay = longValue(r, path, "maxDelayMs", false);
-            return new RetryPolicy(attempts == null ? d.maxAttempts() : attempts,
-                    initial == null ? d.initialDelayMs() : initial, backoff == null ? d.backoffMultiplier() : backoff,
-                    maxDelay == null ? d.maxDelayMs() : maxDelay);
+            Boolean jitter = bool(r, path, "jitter", false);
+            RetryPolicy.Strategy strategy = d.strategy();
+            if (strategyName != null) {
+                try {
+                    strategy = RetryPolicy.Strategy.fromWireName(strategyName);
+                } catch (IllegalArgumentException e) {
+                    problems.add(path + ".strategy: unknown value '" + strategyName + "' (known: fixed, linear, exponential)");
+                }
+            }
+            Set<ErrorCategory> retryOn = d.retryOn();
+            JsonNode on = array(r, path, "retryOn", false);
+            if (on != null) {
+                retryOn = EnumSet.noneOf(ErrorCategory.class);
+                for (int i = 0; i < on.size(); i++) {
+                    ErrorCategory c = category(on.get(i));
+                    if (c == null) {
+                        problems.add(path + ".retryOn[" + i + "]: must be one of transient, resource, timeout, plugin");
+                    } else if (c == ErrorCategory.PERMANENT || c == ErrorCategory.CANCELLED) {
+                        problems.add(path + ".retryOn[" + i + "]: " + c.wireName() + " errors are never retried");
+                    } else {
+                        retryOn.add(c);
+                    }
+                }
+            }
+            int n = attempts == null ? d.maxAttempts() : attempts;
+            long b = base == null ? d.baseDelayMs() : base;
+            long m = maxDelay == null ? d.maxDelayMs() : maxDelay;
+            List<String> ranges = DefinitionValidator.retryRanges(n, b, m, path);
+            if (!ranges.isEmpty()) {
+                problems.addAll(ranges);
+                return null;
+            }
+            return new RetryPolicy(strategy, b, m, jitter == null ? d.jitter() : jitter, retryOn, n);
         }
 
         private String editor(JsonNode n, String path) {
@@ -576,6 +613,26 @@ public final class DefinitionCodec {
             return v.longValue();
         }
 
+        private static ErrorCategory category(JsonNode name) {
+            try {
+                return name.isTextual() ? ErrorCategory.fromWireName(name.textValue()) : null;
+            } catch (IllegalArgumentException unknown) {
+                return null;
+            }
+        }
+
+        private Boolean bool(JsonNode n, String path, String field, boolean required) {
+            JsonNode v = present(n, path, field, required);
+            if (v == null) {
+                return null;
+            }
+            if (!v.isBoolean()) {
+                problems.add(path + "." + field + ": must be true or false");
+                return null;
+            }
+            return v.booleanValue();
+        }
+
         private Double number(JsonNode n, String path, String field, boolean required) {
             JsonNode v = present(n, path, field, required);
             if (v == null) {
@@ -598,6 +655,20 @@ public final class DefinitionCodec {
                 return null;
             }
             return v;
+        }
+
+        /** The flat trigger object: {@code type} (default manual) and the type's fields. */
+        private WorkflowTrigger trigger(JsonNode root) {
+            Map<String, Object> fields = new java.util.LinkedHashMap<>(object(root, "$", "trigger"));
+            Object type = fields.remove("type");
+            if (type == null) {
+                return new WorkflowTrigger(WorkflowTrigger.MANUAL, fields);
+            }
+            if (!(type instanceof String t) || t.isBlank()) {
+                problems.add("$.trigger.type: must be a non-empty string");
+                return WorkflowTrigger.manual();
+            }
+            return new WorkflowTrigger(t, fields);
         }
 
         private Map<String, Object> object(JsonNode n, String path, String field) {

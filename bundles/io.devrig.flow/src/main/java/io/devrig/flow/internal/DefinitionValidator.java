@@ -3,7 +3,7 @@ package io.devrig.flow.internal;
 import io.devrig.api.condition.ConditionEngine;
 import io.devrig.api.flow.NodeHandle;
 import io.devrig.api.flow.NodeType;
-import io.devrig.api.flow.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.flow.ValidationReport;
 import io.devrig.api.flow.WorkflowDefinition;
 import io.devrig.api.flow.WorkflowEdge;
@@ -47,7 +47,6 @@ public final class DefinitionValidator {
     static final long MAX_TIMEOUT_MS = 86_400_000L;
     static final int MAX_ATTEMPTS = 10;
     static final long MAX_DELAY_MS = 3_600_000L;
-    static final double MAX_BACKOFF = 10.0;
 
     private final ConditionEngine conditions;
     private final TemplateEngine templates;
@@ -233,21 +232,23 @@ public final class DefinitionValidator {
     }
 
     private static void retry(RetryPolicy r, String path, List<String> errors) {
-        if (r.maxAttempts() < 1 || r.maxAttempts() > MAX_ATTEMPTS) {
-            errors.add(path + ".maxAttempts: " + r.maxAttempts() + " is out of range (1 to " + MAX_ATTEMPTS + ")");
+        errors.addAll(retryRanges(r.maxAttempts(), r.baseDelayMs(), r.maxDelayMs(), path));
+    }
+
+    /** The range problems of a retry policy's numbers (the codec checks them before it builds one). */
+    static List<String> retryRanges(long maxAttempts, long baseDelayMs, long maxDelayMs, String path) {
+        List<String> errors = new ArrayList<>();
+        if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
+            errors.add(path + ".maxAttempts: " + maxAttempts + " is out of range (1 to " + MAX_ATTEMPTS + ")");
         }
-        if (r.initialDelayMs() < 0 || r.initialDelayMs() > MAX_DELAY_MS) {
-            errors.add(path + ".initialDelayMs: " + r.initialDelayMs() + " is out of range (0 to " + MAX_DELAY_MS
-                    + ")");
+        if (baseDelayMs < 0 || baseDelayMs > MAX_DELAY_MS) {
+            errors.add(path + ".baseDelayMs: " + baseDelayMs + " is out of range (0 to " + MAX_DELAY_MS + ")");
         }
-        if (!(r.backoffMultiplier() >= 1.0 && r.backoffMultiplier() <= MAX_BACKOFF)) {
-            errors.add(path + ".backoffMultiplier: " + r.backoffMultiplier() + " is out of range (1 to " + MAX_BACKOFF
-                    + ")");
-        }
-        if (r.maxDelayMs() < r.initialDelayMs() || r.maxDelayMs() > MAX_DELAY_MS) {
-            errors.add(path + ".maxDelayMs: " + r.maxDelayMs() + " is out of range (initialDelayMs to "
+        if (maxDelayMs < baseDelayMs || maxDelayMs > MAX_DELAY_MS) {
+            errors.add(path + ".maxDelayMs: " + maxDelayMs + " is out of range (baseDelayMs to "
                     + MAX_DELAY_MS + ")");
         }
+        return errors;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.List;
 final class Migrations {
 
     /** Index i holds the step from version i; its size is the current schema version. */
-    static final List<DefinitionMigration> CHAIN = List.of(new V0EdgeEndpoints());
+    static final List<DefinitionMigration> CHAIN = List.of(new V0EdgeEndpoints(), new V1RetryPolicies());
 
     private Migrations() {
     }
@@ -81,6 +81,53 @@ final class Migrations {
             ObjectNode copy = edge.deepCopy();
             edge.removeAll();
             copy.fields().forEachRemaining(e -> edge.set(e.getKey().equals(old) ? now : e.getKey(), e.getValue()));
+        }
+    }
+
+    /**
+     * Schema 1 → 2: retry policies took the one retry type of DevRig (seed §15.2).
+     * {@code initialDelayMs} becomes {@code baseDelayMs}; {@code backoffMultiplier} 1 becomes
+     * {@code "strategy": "fixed"}, any other multiplier {@code "exponential"} (doubling: the
+     * one growth the type knows); {@code jitter} is false and {@code retryOn} lists every
+     * category schema 1 retried (transient, resource, timeout, plugin), so a stored policy
+     * keeps retrying what it retried before.
+     */
+    static final class V1RetryPolicies implements DefinitionMigration {
+
+        @Override
+        public int from() {
+            return 1;
+        }
+
+        @Override
+        public void migrate(ObjectNode root, List<String> problems) {
+            if (root.get("settings") instanceof ObjectNode settings) {
+                rewrite(settings.get("retryPolicy"), "$.settings.retryPolicy", problems);
+            }
+            JsonNode nodes = root.get("nodes");
+            if (nodes != null && nodes.isArray()) {
+                for (int i = 0; i < nodes.size(); i++) {
+                    rewrite(nodes.get(i).get("retryPolicy"), "$.nodes[" + i + "].retryPolicy", problems);
+                }
+            }
+        }
+
+        private static void rewrite(JsonNode policy, String path, List<String> problems) {
+            if (!(policy instanceof ObjectNode p) || p.has("strategy") || p.has("baseDelayMs")) {
+                return; // absent, the strict read's to report, or already in the new shape
+            }
+            JsonNode multiplier = p.remove("backoffMultiplier");
+            if (multiplier != null && !multiplier.isNumber()) {
+                problems.add(path + ".backoffMultiplier: must be a number");
+                return;
+            }
+            JsonNode initial = p.remove("initialDelayMs");
+            if (initial != null) {
+                p.set("baseDelayMs", initial);
+            }
+            p.put("strategy", multiplier != null && multiplier.doubleValue() == 1.0 ? "fixed" : "exponential");
+            p.put("jitter", false);
+            p.putArray("retryOn").add("transient").add("resource").add("timeout").add("plugin");
         }
     }
 }

@@ -16,6 +16,9 @@ import io.devrig.api.flow.ErrorHandling;
 import io.devrig.api.flow.ExecutionMode;
 import io.devrig.api.flow.NodeType;
 import io.devrig.api.flow.WorkflowDefinition;
+import io.devrig.api.error.ErrorCategory;
+import io.devrig.api.retry.RetryPolicy;
+import java.util.Set;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +40,7 @@ class DefinitionCodecTest {
     @Test
     void readsTheFullModel() {
         WorkflowDefinition d = CODEC.parse(FULL);
-        assertThat(d.schemaVersion()).isEqualTo(1);
+        assertThat(d.schemaVersion()).isEqualTo(2);
         assertThat(d.nodes()).extracting(n -> n.type())
                 .containsExactly(NodeType.ACTION, NodeType.CONDITION, NodeType.AI, NodeType.JUNCTION);
         assertThat(d.nodes().get(0).actionType()).isEqualTo("github.label");
@@ -46,6 +49,47 @@ class DefinitionCodecTest {
         assertThat(d.settings().errorHandling()).isEqualTo(ErrorHandling.SKIP);
         assertThat(d.settings().executionMode()).isEqualTo(ExecutionMode.PARALLEL);
         assertThat(d.viewport().zoom()).isEqualTo(0.75);
+    }
+
+    @Test
+    void readsTheSeedRetryPolicy() {
+        WorkflowDefinition d = CODEC.parse(FULL);
+        RetryPolicy node = d.nodes().get(0).retryPolicy();
+        assertThat(node).isEqualTo(new RetryPolicy(RetryPolicy.Strategy.LINEAR, 500, 5000, false,
+                Set.of(ErrorCategory.TIMEOUT), 2));
+        assertThat(d.settings().retryPolicy()).isEqualTo(RetryPolicy.DEFAULTS);
+    }
+
+    @Test
+    void schemaOneRetryPoliciesAreMigratedOnRead() throws Exception {
+        String old = def("""
+                [{"id": "a", "type": "action", "actionType": "t", "position": {"x": 0, "y": 0},
+                  "retryPolicy": {"maxAttempts": 4, "initialDelayMs": 250, "backoffMultiplier": 1, "maxDelayMs": 900}},
+                 {"id": "b", "type": "action", "actionType": "t", "position": {"x": 0, "y": 0},
+                  "retryPolicy": {"maxAttempts": 2, "initialDelayMs": 100, "backoffMultiplier": 3, "maxDelayMs": 5000}}]""",
+                "[]");
+        WorkflowDefinition d = CODEC.parse(old);
+        Set<ErrorCategory> before = Set.of(ErrorCategory.TRANSIENT, ErrorCategory.RESOURCE, ErrorCategory.TIMEOUT,
+                ErrorCategory.PLUGIN);
+        assertThat(d.schemaVersion()).isEqualTo(WorkflowDefinition.SCHEMA_VERSION);
+        assertThat(d.nodes().get(0).retryPolicy())
+                .isEqualTo(new RetryPolicy(RetryPolicy.Strategy.FIXED, 250, 900, false, before, 4));
+        assertThat(d.nodes().get(1).retryPolicy())
+                .isEqualTo(new RetryPolicy(RetryPolicy.Strategy.EXPONENTIAL, 100, 5000, false, before, 2));
+        JsonNode exported = JSON.readTree(CODEC.toJson(d)).get("nodes").get(0).get("retryPolicy");
+        assertThat(exported.has("initialDelayMs")).isFalse();
+        assertThat(exported.get("strategy").asText()).isEqualTo("fixed");
+        assertThat(exported.get("baseDelayMs").asLong()).isEqualTo(250);
+    }
+
+    @Test
+    void refusesRetryCategoriesThatAreNeverRetried() {
+        String json = FULL.replace("\"retryOn\": [\"timeout\"]", "\"retryOn\": [\"permanent\", \"sometimes\"]")
+                .replace("\"strategy\": \"linear\"", "\"strategy\": \"random\"");
+        assertThat(problems(json)).contains(
+                "$.nodes[0].retryPolicy.strategy: unknown value 'random' (known: fixed, linear, exponential)",
+                "$.nodes[0].retryPolicy.retryOn[0]: permanent errors are never retried",
+                "$.nodes[0].retryPolicy.retryOn[1]: must be one of transient, resource, timeout, plugin");
     }
 
     @Test

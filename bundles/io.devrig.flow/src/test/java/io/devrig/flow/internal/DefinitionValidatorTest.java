@@ -161,26 +161,36 @@ class DefinitionValidatorTest {
     @Test
     void settingsOutOfRange() {
         String json = def(nodes("a"), "[]").replace("\"nodes\"", """
-                "settings": {"maxConcurrentRuns": 0, "timeoutMs": 5,
-                  "retryPolicy": {"maxAttempts": 11, "initialDelayMs": -1, "backoffMultiplier": 0.5, "maxDelayMs": 9999999}},
+                "settings": {"maxConcurrentRuns": 0, "timeoutMs": 5},
                 "nodes\"""");
         assertThat(validate(json).errors()).containsExactly(
                 "$.settings.maxConcurrentRuns: 0 is out of range (1 to 1000)",
-                "$.settings.timeoutMs: 5 is out of range (1000 to 86400000)",
-                "$.settings.retryPolicy.maxAttempts: 11 is out of range (1 to 10)",
-                "$.settings.retryPolicy.initialDelayMs: -1 is out of range (0 to 3600000)",
-                "$.settings.retryPolicy.backoffMultiplier: 0.5 is out of range (1 to 10.0)",
-                "$.settings.retryPolicy.maxDelayMs: 9999999 is out of range (initialDelayMs to 3600000)");
+                "$.settings.timeoutMs: 5 is out of range (1000 to 86400000)");
     }
 
     @Test
-    void nodeTimeoutAndRetryOutOfRange() {
+    void nodeTimeoutOutOfRange() {
         String n = """
-                {"id": "a", "type": "action", "actionType": "t", "position": {"x": 0, "y": 0}, "timeoutMs": 100000000,
-                 "retryPolicy": {"maxAttempts": 0}}""";
+                {"id": "a", "type": "action", "actionType": "t", "position": {"x": 0, "y": 0}, "timeoutMs": 100000000}""";
         assertThat(validate(def("[" + n + "]", "[]")).errors()).containsExactly(
-                "$.nodes[0].retryPolicy.maxAttempts: 0 is out of range (1 to 10)",
                 "$.nodes[0].timeoutMs: 100000000 is out of range (1000 to 86400000)");
+    }
+
+    @Test
+    void retryNumbersOutOfRangeAreReportedWhileReading() {
+        String n = """
+                {"id": "a", "type": "action", "actionType": "t", "position": {"x": 0, "y": 0},
+                 "retryPolicy": {"maxAttempts": 0, "strategy": "fixed", "baseDelayMs": -5, "maxDelayMs": 10}}""";
+        assertThat(DefinitionCodecTest.problems(def("[" + n + "]", "[]"))).containsExactly(
+                "$.nodes[0].retryPolicy.maxAttempts: 0 is out of range (1 to 10)",
+                "$.nodes[0].retryPolicy.baseDelayMs: -5 is out of range (0 to 3600000)");
+        String s = def("[" + action("a", "t") + "]", "[]").replace("\"nodes\"", """
+                "settings": {"retryPolicy": {"maxAttempts": 11, "baseDelayMs": 4000000, "maxDelayMs": 9999999}},
+                "nodes\"""");
+        assertThat(DefinitionCodecTest.problems(s)).containsExactly(
+                "$.settings.retryPolicy.maxAttempts: 11 is out of range (1 to 10)",
+                "$.settings.retryPolicy.baseDelayMs: 4000000 is out of range (0 to 3600000)",
+                "$.settings.retryPolicy.maxDelayMs: 9999999 is out of range (baseDelayMs to 3600000)");
     }
 
     @Test

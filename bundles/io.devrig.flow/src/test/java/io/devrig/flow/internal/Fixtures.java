@@ -17,7 +17,7 @@ final class Fixtures {
     /** A complete, valid definition with editor data everywhere. */
     static final String FULL = """
             {
-              "schemaVersion": 1,
+              "schemaVersion": 2,
               "id": "wf-1",
               "version": 3,
               "name": "Triage",
@@ -29,7 +29,7 @@ final class Fixtures {
                  "config": {"label": "triage", "body": "Issue {{trigger.payload.title}} by {{trigger.payload.user}}",
                             "list": [1, 2.5, "x", {"y": null}]},
                  "timeoutMs": 30000,
-                 "retryPolicy": {"maxAttempts": 2, "initialDelayMs": 500, "backoffMultiplier": 1.5, "maxDelayMs": 5000},
+                 "retryPolicy": {"maxAttempts": 2, "strategy": "linear", "baseDelayMs": 500, "maxDelayMs": 5000, "jitter": false, "retryOn": ["timeout"]},
                  "position": {"x": 100, "y": 40.5}, "size": {"width": 220, "height": 80}, "label": "Label it",
                  "handles": [{"id": "default", "side": "right"}],
                  "editor": {"color": "#ff0000", "collapsed": false, "notes": ["a", {"b": 1.25}]}},
@@ -45,7 +45,7 @@ final class Fixtures {
                 {"id": "e3", "source": "check", "target": "no", "sourceHandle": "false", "condition": %s}
               ],
               "settings": {"maxConcurrentRuns": 2, "timeoutMs": 600000,
-                           "retryPolicy": {"maxAttempts": 3, "initialDelayMs": 1000, "backoffMultiplier": 2, "maxDelayMs": 60000},
+                           "retryPolicy": {"maxAttempts": 3, "strategy": "exponential", "baseDelayMs": 1000, "maxDelayMs": 60000, "jitter": true, "retryOn": ["transient", "resource", "timeout"]},
                            "errorHandling": "skip", "executionMode": "parallel"},
               "metadata": {"owner": "ops", "tags": ["x"]},
               "createdAt": "2026-01-01T00:00:00Z",

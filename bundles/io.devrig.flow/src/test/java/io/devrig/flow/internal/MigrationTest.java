@@ -20,11 +20,11 @@ class MigrationTest {
     @Test
     void schemaZeroEdgesGetSourceAndTarget() {
         WorkflowDefinition d = CODEC.parse(V0);
-        assertThat(d.schemaVersion()).isEqualTo(1);
+        assertThat(d.schemaVersion()).isEqualTo(WorkflowDefinition.SCHEMA_VERSION);
         assertThat(d.edges().get(0).source()).isEqualTo("a");
         assertThat(d.edges().get(0).target()).isEqualTo("b");
         assertThat(d.edges().get(0).label()).isEqualTo("x");
-        assertThat(CODEC.toJson(d)).contains("\"schemaVersion\":1").contains("\"source\":\"a\",\"target\":\"b\"");
+        assertThat(CODEC.toJson(d)).contains("\"schemaVersion\":2").contains("\"source\":\"a\",\"target\":\"b\"");
     }
 
     @Test
@@ -49,8 +49,8 @@ class MigrationTest {
 
     @Test
     void futureOrBadSchemaVersionsAreRefused() {
-        assertThat(DefinitionCodecTest.problems("{\"schemaVersion\": 2}"))
-                .containsExactly("$.schemaVersion: 2 is not a known schema version (0 to 1)");
+        assertThat(DefinitionCodecTest.problems("{\"schemaVersion\": 3}"))
+                .containsExactly("$.schemaVersion: 3 is not a known schema version (0 to 2)");
         assertThat(DefinitionCodecTest.problems("{\"schemaVersion\": \"1\"}"))
                 .containsExactly("$.schemaVersion: must be an integer");
     }

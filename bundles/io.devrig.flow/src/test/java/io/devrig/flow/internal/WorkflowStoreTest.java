@@ -500,7 +500,7 @@ class WorkflowStoreTest {
 
     static final String REACT_FLOW = """
             {
-              "schemaVersion": 1,
+              "schemaVersion": 2,
               "id": "editor-flow",
               "version": 1,
               "name": "Editor graph",
@@ -531,8 +531,7 @@ class WorkflowStoreTest {
                  "editor": {"style": {"strokeDasharray": "4 2"}}}
               ],
               "settings": {"maxConcurrentRuns": 1, "timeoutMs": 3600000,
-                           "retryPolicy": {"maxAttempts": 3, "initialDelayMs": 1000, "backoffMultiplier": 2,
-                                           "maxDelayMs": 60000},
+                           "retryPolicy": {"maxAttempts": 3, "strategy": "exponential", "baseDelayMs": 1000, "maxDelayMs": 60000, "jitter": true, "retryOn": ["transient", "resource", "timeout"]},
                            "errorHandling": "stop", "executionMode": "sequential"},
               "viewport": {"x": -212.75, "y": 38, "zoom": 0.6},
               "editor": {"snapToGrid": true, "snapGrid": [15, 15], "minimap": {"visible": false}}
@@ -676,7 +675,7 @@ class WorkflowStoreTest {
 
         WorkflowDefinition d = store.draft("legacy").orElseThrow();
 
-        assertThat(d.schemaVersion()).isEqualTo(1);
+        assertThat(d.schemaVersion()).isEqualTo(WorkflowDefinition.SCHEMA_VERSION);
         assertThat(d.edges().get(0).source()).isEqualTo("a");
         assertThat(d.edges().get(0).target()).isEqualTo("b");
         assertThat(store.publish("legacy", "").version()).isEqualTo(1);

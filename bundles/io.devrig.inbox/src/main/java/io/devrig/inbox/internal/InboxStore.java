@@ -16,6 +16,7 @@ import io.devrig.api.inbox.StoreResult;
 import io.devrig.api.store.Database;
 import io.devrig.api.store.SqlHandle;
 import io.devrig.api.time.DevRigClock;
+import io.devrig.common.json.Json;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -185,8 +186,8 @@ public final class InboxStore {
             }
             String now = clock.timestamp();
             Object[] params = sql.contains(EXPIRED)
-                    ? new Object[] {now, pluginRow.get(), Json.array(externalIds), now}
-                    : new Object[] {now, pluginRow.get(), Json.array(externalIds)};
+                    ? new Object[] {now, pluginRow.get(), Json.write(externalIds), now}
+                    : new Object[] {now, pluginRow.get(), Json.write(externalIds)};
             return h.query(sql, row -> change(row, topic), params);
         });
         publish(changes);
@@ -363,7 +364,7 @@ public final class InboxStore {
         String stamp = clock.timestamp();
         List<InboxChange> changes = db.write(h -> h.query("UPDATE inbox_items SET status = 'snoozed', snoozed_until = ?,"
                 + " updated_at = ? WHERE" + IDS + " AND status <> 'archived'" + RETURNING_CHANGE,
-                row -> change(row, InboxEvents.ITEM_UPDATED), DevRigClock.format(until), stamp, Json.array(list)));
+                row -> change(row, InboxEvents.ITEM_UPDATED), DevRigClock.format(until), stamp, Json.write(list)));
         publish(changes);
         return changes.size();
     }
@@ -468,8 +469,8 @@ public final class InboxStore {
             return 0;
         }
         String now = clock.timestamp();
-        Object[] params = bindsExpiry ? new Object[] {now, Json.array(itemIds), now}
-                : new Object[] {now, Json.array(itemIds)};
+        Object[] params = bindsExpiry ? new Object[] {now, Json.write(itemIds), now}
+                : new Object[] {now, Json.write(itemIds)};
         List<InboxChange> changes = db.write(h -> h.query(sql, row -> change(row, topic), params));
         publish(changes);
         return changes.size();
@@ -494,7 +495,7 @@ public final class InboxStore {
     private static void filters(StringBuilder sql, List<Object> params, InboxQuery q, String ownPlugin, String now) {
         if (!q.types().isEmpty()) {
             sql.append(" AND i.type IN (SELECT value FROM json_each(?))");
-            params.add(Json.array(q.types()));
+            params.add(Json.write(q.types()));
         }
         if (q.statuses().isEmpty()) {
             sql.append(" AND i.status <> 'archived'");
@@ -514,13 +515,13 @@ public final class InboxStore {
             }
             sql.append(" AND i.status IN (SELECT value FROM json_each(?)) AND ").append(STATUS_NOW)
                     .append(" IN (SELECT value FROM json_each(?))");
-            params.add(Json.array(stored));
+            params.add(Json.write(stored));
             params.add(now);
-            params.add(Json.array(seen));
+            params.add(Json.write(seen));
         }
         if (!q.priorities().isEmpty()) {
             sql.append(" AND i.priority IN (SELECT value FROM json_each(?))");
-            params.add(Json.array(q.priorities().stream().filter(Objects::nonNull).map(Priority::json).toList()));
+            params.add(Json.write(q.priorities().stream().filter(Objects::nonNull).map(Priority::json).toList()));
         }
         if (q.actionable() != null) {
             sql.append(" AND i.is_actionable = ?");
@@ -538,7 +539,7 @@ public final class InboxStore {
         return new InboxItem(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
                 row.getString(6), row.getString(7), row.getString(8),
                 priority == null ? Priority.NORMAL : Priority.fromJson(priority), InboxStatus.fromJson(row.getString(10)),
-                row.getInt(11) != 0, Json.readObject(row.getString(12)), row.getString(13), row.getString(14),
+                row.getInt(11) != 0, metadata(row.getString(12)), row.getString(13), row.getString(14),
                 row.getString(15), row.getString(16), row.getString(17), row.getString(18), row.getString(19),
                 row.getString(20));
     }
@@ -555,5 +556,17 @@ public final class InboxStore {
 
     static DevRigException invalid(String message) {
         return new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT, message);
+    }
+
+    /** Stored metadata (written by {@link ItemValidator}) as a map; {} for null or text that is not an object. */
+    private static Map<String, Object> metadata(String text) {
+        if (text == null || text.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return Json.readObject(text);
+        } catch (IllegalArgumentException e) {
+            return new LinkedHashMap<>();
+        }
     }
 }

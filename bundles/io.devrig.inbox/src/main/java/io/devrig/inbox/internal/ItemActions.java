@@ -10,6 +10,7 @@ import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.id.UlidGenerator;
 import io.devrig.api.inbox.InboxItem;
+import io.devrig.common.json.Json;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

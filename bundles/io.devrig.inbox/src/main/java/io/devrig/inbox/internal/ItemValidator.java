@@ -4,6 +4,8 @@ import io.devrig.api.inbox.InboxItemInput;
 import io.devrig.api.inbox.InboxStatus;
 import io.devrig.api.inbox.Priority;
 import io.devrig.api.time.DevRigClock;
+import io.devrig.common.json.Json;
+import io.devrig.common.json.JsonTrees;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -255,45 +256,16 @@ final class ItemValidator {
         if (value == null) {
             return "{}";
         }
-        checkJson(field, value, 0);
-        String json = Json.write(value); // keys sorted at every level
+        try {
+            JsonTrees.toTree(value, field, MAX_METADATA_DEPTH, Integer.MAX_VALUE); // refuses what is not JSON, calls no getter
+        } catch (JsonTrees.NotJsonException e) {
+            throw new ItemException(e.getMessage());
+        }
+        String json = Json.writeSorted(value); // keys sorted at every level
         long bytes = utf8Length(json);
         if (bytes > MAX_METADATA_BYTES) {
             throw new ItemException(field + ": at most " + MAX_METADATA_BYTES + " bytes as JSON, got " + bytes);
         }
         return json;
-    }
-
-    private static void checkJson(String path, Object value, int depth) {
-        if (depth > MAX_METADATA_DEPTH) {
-            throw new ItemException(path + ": nested deeper than " + MAX_METADATA_DEPTH + " levels");
-        }
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-                || value instanceof Long || value instanceof Short || value instanceof Byte
-                || value instanceof java.math.BigInteger || value instanceof java.math.BigDecimal) {
-            return;
-        }
-        if (value instanceof Double || value instanceof Float) {
-            if (!Double.isFinite(((Number) value).doubleValue())) {
-                throw new ItemException(path + ": not a JSON number (NaN or infinite)");
-            }
-            return;
-        }
-        if (value instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!(e.getKey() instanceof String key)) {
-                    throw new ItemException(path + ": object keys must be strings");
-                }
-                checkJson(path + "." + (key.length() > 40 ? key.substring(0, 40) + "…" : key), e.getValue(), depth + 1);
-            }
-            return;
-        }
-        if (value instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                checkJson(path + "[" + i + "]", list.get(i), depth + 1);
-            }
-            return;
-        }
-        throw new ItemException(path + ": not a JSON value (" + value.getClass().getSimpleName() + ")");
     }
 }

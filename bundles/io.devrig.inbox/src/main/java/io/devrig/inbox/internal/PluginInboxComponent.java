@@ -10,6 +10,7 @@ import io.devrig.api.plugin.PermissionGate;
 import io.devrig.api.plugin.sdk.PluginInbox;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
+import io.devrig.common.json.Json;
 import java.util.List;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;

@@ -48,8 +48,8 @@ class ItemValidatorTest {
                 Arguments.of(with("e", "t", "x", null, null, "http://exa mple.com", null, null), "sourceUrl: not a valid URL"),
                 Arguments.of(with("e", "t", "x", null, null, "https://x.io/" + "a".repeat(2048), null, null), "sourceUrl: at most 2048 characters"),
                 Arguments.of(with("e", "t", "x", null, null, null, Map.of("big", "v".repeat(70_000)), null), "metadata: at most 65536 bytes as JSON, got 70010"),
-                Arguments.of(with("e", "t", "x", null, null, null, Map.of("when", new java.util.Date()), null), "metadata.when: not a JSON value (Date)"),
-                Arguments.of(with("e", "t", "x", null, null, null, Map.of("l", List.of(1, Double.NaN)), null), "metadata.l[1]: not a JSON number"),
+                Arguments.of(with("e", "t", "x", null, null, null, Map.of("when", new java.util.Date()), null), "metadata.when: not a JSON value (Java Date)"),
+                Arguments.of(with("e", "t", "x", null, null, null, Map.of("l", List.of(1, Double.NaN)), null), "metadata.l[1]: number NaN is not JSON"),
                 Arguments.of(with("e", "t", "x", null, null, null, nested, null), "nested deeper than 32 levels"),
                 Arguments.of(with("e", "t", "x", null, null, null, null, "yesterday"), "externalCreatedAt: must be an ISO-8601 instant"));
     }

@@ -2,7 +2,7 @@ package io.devrig.queue.internal;
 
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobHandler;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import java.time.Duration;
 import org.osgi.service.component.ComponentServiceObjects;
 

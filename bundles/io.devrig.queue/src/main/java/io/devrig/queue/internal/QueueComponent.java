@@ -9,7 +9,7 @@ import io.devrig.api.queue.JobQueue;
 import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.QueueStats;
 import io.devrig.api.queue.RescueResult;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.devrig.queue.internal;
 
 import io.devrig.api.error.ErrorCategory;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;

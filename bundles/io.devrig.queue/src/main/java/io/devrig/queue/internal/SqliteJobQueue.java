@@ -17,7 +17,7 @@ import io.devrig.api.queue.JobStatus;
 import io.devrig.api.queue.QueueErrors;
 import io.devrig.api.queue.QueueStats;
 import io.devrig.api.queue.RescueResult;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.store.Database;
 import io.devrig.api.store.SqlHandle;
 import io.devrig.api.time.DevRigClock;

@@ -7,7 +7,7 @@ import io.devrig.api.queue.FailOutcome;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobHandler;
 import io.devrig.api.queue.QueueErrors;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -11,7 +11,7 @@ import io.devrig.api.health.HealthStatus;
 import io.devrig.api.queue.JobHandler;
 import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.JobStatus;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.store.internal.SqliteDatabase;
 import java.lang.annotation.Annotation;

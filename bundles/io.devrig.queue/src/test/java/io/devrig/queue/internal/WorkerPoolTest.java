@@ -13,7 +13,7 @@ import io.devrig.api.queue.JobHandler;
 import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.JobStatus;
 import io.devrig.api.queue.QueueErrors;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.store.internal.SqliteDatabase;
 import java.nio.file.Path;

@@ -16,14 +16,16 @@ import java.io.IOException;
 import java.io.StringWriter;
 
 /**
- * Re-indents JSON for reading at a console. It copies token by token: key order, numbers
- * ({@code 1.10} stays {@code 1.10}) and duplicate keys stay as given. Control characters
+ * Re-indents JSON for reading at a console. It copies token by token: key order and
+ * numbers ({@code 1.10} stays {@code 1.10}) stay as given; text with a repeated key is not
+ * well-formed for DevRig's strict factory and is shown as stored. Control characters
  * inside strings (C0, DEL and C1, which a terminal may act on) come out as JSON escapes,
  * never raw.
  */
 final class Json {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    // DevRig's one strict factory: a repeated key is a syntax error here as in the engine
+    private static final JsonFactory FACTORY = io.devrig.common.json.Json.FACTORY;
 
     private Json() {
     }
@@ -174,65 +176,16 @@ final class Json {
     }
 
     /**
-     * A JSON object as JSON-compatible Java values, as Jackson maps them: members in their
-     * order (a repeated key: the last wins), whole numbers as {@code Integer}, {@code Long}
-     * or {@code BigInteger}, others as {@code Double}. Meant for text {@link #syntaxError}
-     * accepted and {@link #isObject} confirmed.
+     * A JSON object as JSON-compatible Java values, read by DevRig's one strict mapper
+     * ({@link io.devrig.common.json.Json#readObject}): members in their order, a repeated
+     * key refused, whole numbers as {@code Integer}, {@code Long} or {@code BigInteger},
+     * decimals exactly as {@code BigDecimal}. Meant for text {@link #syntaxError} accepted
+     * and {@link #isObject} confirmed.
      *
      * @throws IllegalArgumentException when it is not one JSON object
      */
     static java.util.Map<String, Object> readObject(String json) {
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            @SuppressWarnings("unchecked")
-            java.util.Map<String, Object> object = (java.util.Map<String, Object>) readValue(parser);
-            return object;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a JSON object", e);
-        }
-    }
-
-    private static Object readValue(JsonParser parser) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == null) {
-            throw new IOException("unexpected end of input");
-        }
-        switch (token) {
-            case START_OBJECT -> {
-                java.util.Map<String, Object> object = new java.util.LinkedHashMap<>();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    parser.nextToken();
-                    object.put(name, readValue(parser));
-                }
-                return object;
-            }
-            case START_ARRAY -> {
-                java.util.List<Object> array = new java.util.ArrayList<>();
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    array.add(readValue(parser));
-                }
-                return array;
-            }
-            case VALUE_STRING -> {
-                return parser.getText();
-            }
-            case VALUE_NUMBER_INT -> {
-                return parser.getNumberValue();
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return parser.getDoubleValue();
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return token == JsonToken.VALUE_TRUE;
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw new IOException("unexpected token " + token);
-        }
+        return io.devrig.common.json.Json.readObject(json);
     }
 
     // not JSON: shown as stored, but without control characters other than line breaks and tabs

@@ -100,6 +100,11 @@ final class FakeWorkflowRuns implements WorkflowRuns {
     }
 
     @Override
+    public RunStart startTriggered(String workflowId, io.devrig.api.flow.RunTrigger trigger) {
+        throw new UnsupportedOperationException("the shell starts runs by hand only");
+    }
+
+    @Override
     public RunStart start(String workflowId, String inputJson) {
         check();
         Integer version = published.get(workflowId);

@@ -338,7 +338,7 @@ class InboxCommandsTest {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("method", "squash");
         expected.put("n", 2);
-        expected.put("x", 1.5);
+        expected.put("x", new java.math.BigDecimal("1.5")); // decimals are read exactly
         expected.put("tags", java.util.Arrays.asList("a", null));
         assertThat(inbox.actInputs).containsExactly(expected);
         assertThat(inbox.get("01A").orElseThrow().status()).isEqualTo(InboxStatus.ARCHIVED);

@@ -110,15 +110,19 @@ class JsonTest {
     }
 
     @Test
-    void objectsAreReadAsJacksonWouldMapThem() {
+    void objectsAreReadByTheStrictMapper() {
         java.util.Map<String, Object> read = Json.readObject(
-                "{\"a\": 1, \"b\": 12345678901, \"c\": 123456789012345678901234, \"d\": 2.5, \"e\": [\"x\", null, false],"
-                        + " \"f\": {\"g\": {}}, \"a\": 2}");
+                "{\"a\": 2, \"b\": 12345678901, \"c\": 123456789012345678901234, \"d\": 2.5, \"e\": [\"x\", null, false],"
+                        + " \"f\": {\"g\": {}}}");
         assertThat(read).containsOnlyKeys("a", "b", "c", "d", "e", "f");
         assertThat(read.get("a")).isEqualTo(2);
         assertThat(read.get("b")).isEqualTo(12345678901L);
         assertThat(read.get("c")).isEqualTo(new java.math.BigInteger("123456789012345678901234"));
-        assertThat(read.get("d")).isEqualTo(2.5);
+        assertThat(read.get("d")).isEqualTo(new java.math.BigDecimal("2.5"));
+        // a repeated key is refused, here as in the engine, and found before by syntaxError
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.readObject("{\"a\": 1, \"a\": 2}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Duplicate field 'a'");
+        assertThat(Json.syntaxError("{\"a\": 1, \"a\": 2}")).isEqualTo("line 1, column 13");
         assertThat(read.get("e")).isEqualTo(java.util.Arrays.asList("x", null, false));
         assertThat(read.get("f")).isEqualTo(java.util.Map.of("g", java.util.Map.of()));
         assertThat(Json.write(Json.readObject("{\"z\":[1,{\"y\":\"w\"}]}"))).isEqualTo("{\"z\":[1,{\"y\":\"w\"}]}");

@@ -15,7 +15,7 @@ import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.JobStatus;
 import io.devrig.api.queue.QueueStats;
 import io.devrig.api.queue.RescueResult;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

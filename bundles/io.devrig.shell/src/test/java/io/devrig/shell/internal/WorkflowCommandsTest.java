@@ -3,6 +3,7 @@ package io.devrig.shell.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.devrig.api.flow.WorkflowDefinition;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
@@ -287,7 +288,7 @@ class WorkflowCommandsTest {
         commands.export("deploy", null, false, null, false);
 
         String printed = out.text();
-        assertThat(printed).startsWith("{" + NL + "  \"schemaVersion\": 1," + NL + "  \"id\": \"deploy\"," + NL
+        assertThat(printed).startsWith("{" + NL + "  \"schemaVersion\": " + WorkflowDefinition.SCHEMA_VERSION + "," + NL + "  \"id\": \"deploy\"," + NL
                 + "  \"version\": 2," + NL);
         assertThat(definitions.parse(printed).nodes()).hasSize(2);
     }

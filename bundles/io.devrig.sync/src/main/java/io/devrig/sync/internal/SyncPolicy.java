@@ -3,12 +3,14 @@ package io.devrig.sync.internal;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.sync.QuietHours;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.function.DoubleSupplier;
 
 /** Pure scheduling rules of seed §4, kept free of OSGi and the store so they are unit-testable. */
 public final class SyncPolicy {
@@ -17,6 +19,10 @@ public final class SyncPolicy {
     public static final long DEFAULT_INTERVAL_MS = 300_000L;
     static final long BACKOFF_BASE_MS = 60_000L;
     static final long BACKOFF_MAX_MS = 3_600_000L;
+    /** A failing source's backoff: exponential from 1 min, at most 1 h, no jitter (one source, no herd). */
+    static final RetryPolicy BACKOFF = new RetryPolicy(RetryPolicy.Strategy.EXPONENTIAL, BACKOFF_BASE_MS,
+            BACKOFF_MAX_MS, false, RetryPolicy.DEFAULT_RETRY_ON, Integer.MAX_VALUE);
+    private static final DoubleSupplier NO_JITTER = () -> 0;
 
     private SyncPolicy() {
     }
@@ -38,8 +44,7 @@ public final class SyncPolicy {
 
     /** Delay after the n-th consecutive failure: 1 min ×2 per failure, at most 1 h, at least retryAfterMs. */
     public static long backoffMs(int consecutiveFailures, Long retryAfterMs) {
-        int n = Math.max(1, consecutiveFailures);
-        long d = n > 7 ? BACKOFF_MAX_MS : Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << (n - 1));
+        long d = BACKOFF.delayForAttempt(Math.max(1, consecutiveFailures), NO_JITTER);
         return retryAfterMs != null && retryAfterMs > d ? retryAfterMs : d;
     }
 

@@ -1,7 +1,7 @@
 package io.devrig.sync.internal;
 
 import io.devrig.api.queue.Job;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.queue.internal.SqliteJobQueue;

@@ -1,6 +1,7 @@
 package io.devrig.template.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.devrig.common.path.DataPath;
 import java.util.List;
 
 /** A value in a tag: a path, a literal or a helper call. Immutable. */
@@ -23,15 +24,11 @@ sealed interface Expr {
     }
 
     /**
-     * A data lookup: from {@code start}, each segment is a field name or an array index.
+     * A data lookup: from {@code start}, the data path (DevRig's one grammar).
      *
      * @param text the path as written, for error messages
      */
-    record Path(Start start, int parents, List<String> segments, String text, int offset) implements Expr {
-
-        public Path {
-            segments = List.copyOf(segments);
-        }
+    record Path(Start start, int parents, DataPath path, String text, int offset) implements Expr {
     }
 
     /** A string, number, boolean or null literal. */

@@ -1,10 +1,8 @@
 package io.devrig.template.internal;
 
+import io.devrig.common.path.DataPath;
 import io.devrig.template.internal.Token.Kind;
 import io.devrig.template.internal.Token.PathParts;
-import io.devrig.template.internal.Token.Segment;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -232,62 +230,27 @@ final class Lexer {
             parents++;
             pos += 3;
         }
-        List<Segment> segments = new ArrayList<>();
-        while (true) {
-            if (pos < len && src.charAt(pos) == '[') {
-                segments.add(new Segment(bracketed(), true));
-            } else if (segments.isEmpty() && pos < len && src.charAt(pos) == '@') {
-                int from = pos++;
-                skipIdentPart();
-                if (pos == from + 1) {
-                    throw new SyntaxError(from, "expected a name after '@'");
-                }
-                segments.add(new Segment(src.substring(from, pos), false));
-            } else if (pos < len && (identStart(src.codePointAt(pos))
-                    || (!segments.isEmpty() && identPart(src.codePointAt(pos))))) {
-                int from = pos;
-                skipIdentPart();
-                segments.add(new Segment(src.substring(from, pos), false));
-            } else if (pos >= len) {
+        String variable = null;
+        if (pos < len && src.charAt(pos) == '@') {
+            int from = pos++;
+            skipIdentPart();
+            if (pos == from + 1) {
+                throw new SyntaxError(from, "expected a name after '@'");
+            }
+            variable = src.substring(from, pos);
+        }
+        // the data path itself: DevRig's one grammar (io.devrig.common.path.DataPath)
+        DataPath.Embedded path;
+        try {
+            path = DataPath.parseEmbedded(src, pos, variable != null);
+        } catch (DataPath.SyntaxException e) {
+            if (e.position() >= len) {
                 throw new SyntaxError(tagStart, "'{{' is never closed with '}}'");
-            } else {
-                throw new SyntaxError(pos, (segments.isEmpty() ? "expected a name, found " : "expected a name after '.', found ")
-                        + describeChar(src.codePointAt(pos)));
             }
-            if (pos < len && src.charAt(pos) == '.') {
-                pos++;
-                continue;
-            }
-            if (pos < len && src.charAt(pos) == '[') {
-                continue;
-            }
-            return new Token(Kind.PATH, start, pos, null, new PathParts(parents, List.copyOf(segments)));
+            throw new SyntaxError(e.position(), e.reason());
         }
-    }
-
-    /** {@code [any key]}: everything up to {@code ]} on the same line, taken literally. */
-    private String bracketed() {
-        int open = pos;
-        int i = pos + 1;
-        while (i < len) {
-            char c = src.charAt(i);
-            if (c == ']') {
-                break;
-            }
-            if (c == '\n' || c == '\r' || src.startsWith("}}", i)) {
-                i = len;
-                break;
-            }
-            i++;
-        }
-        if (i >= len) {
-            throw new SyntaxError(open, "'[' is never closed with ']'");
-        }
-        if (i == open + 1) {
-            throw new SyntaxError(open, "empty '[]'; write the key or index inside the brackets");
-        }
-        pos = i + 1;
-        return src.substring(open + 1, i);
+        pos = path.end();
+        return new Token(Kind.PATH, start, pos, null, new PathParts(parents, variable, path.path()));
     }
 
     private void skipIdentPart() {

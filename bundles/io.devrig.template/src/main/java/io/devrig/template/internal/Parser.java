@@ -1,14 +1,13 @@
 package io.devrig.template.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.devrig.api.template.Escaping;
+import io.devrig.common.path.DataPath;
 import io.devrig.template.internal.Expr.Start;
 import io.devrig.template.internal.Token.Kind;
 import io.devrig.template.internal.Token.PathParts;
-import io.devrig.template.internal.Token.Segment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -300,12 +299,11 @@ final class Parser {
             throw new SyntaxError(lparen.start(), "helper calls nested deeper than " + MAX_DEPTH + " levels");
         }
         Token name = lexer.nextInTag(raw);
-        if (name.kind() != Kind.PATH || name.path().parents() != 0 || name.path().segments().size() != 1
-                || name.path().segments().get(0).bracketed()) {
+        if (name.kind() != Kind.PATH || name.path().word() == null) {
             throw new SyntaxError(name.start(), "expected a helper name after '(', found " + name.describe(src)
                     + " (helpers: " + Helper.KNOWN + ")");
         }
-        String helperName = name.path().segments().get(0).name();
+        String helperName = name.path().word();
         Helper helper = Helper.named(helperName).orElseThrow(() -> new SyntaxError(name.start(),
                 "unknown helper '" + Lexer.abbreviate(helperName) + "' (known: " + Helper.KNOWN + ")"));
         List<Expr> args = new ArrayList<>();
@@ -328,11 +326,11 @@ final class Parser {
 
     private Expr path(Token t) {
         PathParts parts = t.path();
-        List<Segment> segments = parts.segments();
+        List<DataPath.Segment> segments = parts.path().segments();
         String written = Lexer.abbreviate(src.substring(t.start(), t.end()));
-        Segment first = segments.get(0);
-        if (parts.parents() == 0 && segments.size() == 1 && !first.bracketed()) {
-            switch (first.name()) {
+        String word = parts.word();
+        if (word != null) {
+            switch (word) {
                 case "true":
                     return new Expr.Literal(BooleanNode.TRUE);
                 case "false":
@@ -343,46 +341,45 @@ final class Parser {
                     break;
             }
         }
-        List<String> names = new ArrayList<>();
-        for (int i = 1; i < segments.size(); i++) {
-            Segment s = segments.get(i);
-            if (!s.bracketed() && s.name().equals("this")) {
+        for (int i = parts.variable() == null ? 1 : 0; i < segments.size(); i++) {
+            DataPath.Segment s = segments.get(i);
+            if (!s.bracketed() && s.key().equals("this")) {
                 throw new SyntaxError(t.start(), "'this' can only start a path ('" + written + "'); write [this] for a key named this");
             }
-            names.add(s.name());
         }
-        if (!first.bracketed() && first.name().startsWith("@")) {
+        String variable = parts.variable();
+        if (variable != null) {
             if (parts.parents() > 0) {
-                throw new SyntaxError(t.start(), "'../' cannot be followed by " + first.name());
+                throw new SyntaxError(t.start(), "'../' cannot be followed by " + variable);
             }
-            Start start = switch (first.name()) {
+            Start start = switch (variable) {
                 case "@root" -> Start.ROOT;
                 case "@index" -> Start.INDEX;
                 case "@key" -> Start.KEY;
                 case "@first" -> Start.FIRST;
                 case "@last" -> Start.LAST;
-                default -> throw new SyntaxError(t.start(), "unknown data variable '" + Lexer.abbreviate(first.name())
+                default -> throw new SyntaxError(t.start(), "unknown data variable '" + Lexer.abbreviate(variable)
                         + "' (known: @root, @index, @key, @first, @last)");
             };
             if (start != Start.ROOT) {
-                if (!names.isEmpty()) {
-                    throw new SyntaxError(t.start(), "'" + first.name() + "' has no fields ('" + written + "')");
+                if (!parts.path().isRoot()) {
+                    throw new SyntaxError(t.start(), "'" + variable + "' has no fields ('" + written + "')");
                 }
                 if (eachDepth == 0) {
-                    throw new SyntaxError(t.start(), "'" + first.name() + "' is only defined inside {{#each}}");
+                    throw new SyntaxError(t.start(), "'" + variable + "' is only defined inside {{#each}}");
                 }
             }
-            return new Expr.Path(start, 0, names, written, t.start());
+            return new Expr.Path(start, 0, parts.path(), written, t.start());
         }
         if (parts.parents() > eachDepth) {
             throw new SyntaxError(t.start(), "'" + written + "' goes above the top of the data: "
                     + (eachDepth == 0 ? "'../' only makes sense inside {{#each}}"
                             : "only " + eachDepth + " {{#each}} level" + (eachDepth == 1 ? "" : "s") + " enclose it"));
         }
-        if (first.bracketed() || !first.name().equals("this")) {
-            names.add(0, first.name());
-        }
-        return new Expr.Path(Start.CONTEXT, parts.parents(), names, written, t.start());
+        DataPath.Segment first = segments.get(0);
+        boolean fromThis = !first.bracketed() && first.key().equals("this");
+        return new Expr.Path(Start.CONTEXT, parts.parents(), fromThis ? parts.path().subPath(1) : parts.path(), written,
+                t.start());
     }
 
     /** Reads the closer of the tag whose value started with {@code first}, explaining what else it found. */
@@ -399,10 +396,8 @@ final class Parser {
             throw new SyntaxError(t.start(), "'" + Lexer.abbreviate(src.substring(first.start(), first.end()))
                     + "(…)': there are no method calls, a path only looks up data (helpers are written (eq a b))");
         }
-        if (first.kind() == Kind.PATH && first.path().segments().size() == 1 && first.path().parents() == 0
-                && !first.path().segments().get(0).bracketed()
-                && Helper.named(first.path().segments().get(0).name()).isPresent()) {
-            String h = first.path().segments().get(0).name();
+        if (first.kind() == Kind.PATH && first.path().word() != null && Helper.named(first.path().word()).isPresent()) {
+            String h = first.path().word();
             throw new SyntaxError(first.start(), "to call the helper '" + h + "', put it in parentheses: " + tag
                     + " (" + h + " …)" + (raw ? "}}}" : "}}"));
         }
@@ -412,7 +407,6 @@ final class Parser {
     }
 
     private static boolean isWord(Token t, String word) {
-        return t.kind() == Kind.PATH && t.path().parents() == 0 && t.path().segments().size() == 1
-                && !t.path().segments().get(0).bracketed() && t.path().segments().get(0).name().equals(word);
+        return t.kind() == Kind.PATH && word.equals(t.path().word());
     }
 }

@@ -11,7 +11,6 @@ import io.devrig.api.template.TemplateErrors;
 import io.devrig.api.template.TemplateOptions;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One rendering of a compiled template: the output so far and the iteration count. Used
@@ -22,7 +21,6 @@ import java.util.regex.Pattern;
  */
 final class Renderer {
 
-    private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]{0,8}");
 
     /**
      * The context of a block: the root, or one {@code {{#each}}} iteration.
@@ -169,26 +167,7 @@ final class Renderer {
                 node = s.value();
             }
         }
-        for (String segment : path.segments()) {
-            node = child(node, segment);
-            if (node == null) {
-                return null;
-            }
-        }
-        return node.isMissingNode() ? null : node;
-    }
-
-    private static JsonNode child(JsonNode node, String segment) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isObject()) {
-            return node.get(segment);
-        }
-        if (node.isArray() && INDEX.matcher(segment).matches()) {
-            return node.get(Integer.parseInt(segment));
-        }
-        return null;
+        return node == null ? null : path.path().get(node);
     }
 
     private static String describe(Expr expr) {

@@ -1,24 +1,22 @@
 package io.devrig.template.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.template.CompiledTemplate;
 import io.devrig.api.template.TemplateOptions;
+import io.devrig.common.json.Json;
 import java.util.List;
 import java.util.Objects;
 
 /** A compiled template: the immutable node tree plus its options. Safe to share between threads. */
 final class Template implements CompiledTemplate {
 
-    /** Tree model only: no data binding, so no class is ever named or instantiated from the input. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    /** DevRig's one strict mapper, tree model only: no class is ever named or instantiated from the input. */
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final SourceText source;
     private final TemplateOptions options;

@@ -1,6 +1,6 @@
 package io.devrig.template.internal;
 
-import java.util.List;
+import io.devrig.common.path.DataPath;
 
 /**
  * A token of the {@link Lexer}.
@@ -38,14 +38,22 @@ record Token(Kind kind, int start, int end, String value, PathParts path) {
     }
 
     /**
-     * A path as written: {@code parents} times {@code ../}, then segments.
+     * A path as written: {@code parents} times {@code ../}, or a data variable such as
+     * {@code @root}, then a data path.
      *
-     * @param segments names; a {@code [bracketed]} one is always a plain key
+     * @param variable {@code @root}, {@code @index} ... as written, else null
+     * @param path the data path (after the variable); a {@code [bracketed]} segment is always a plain key
      */
-    record PathParts(int parents, List<Segment> segments) {
-    }
+    record PathParts(int parents, String variable, DataPath path) {
 
-    record Segment(String name, boolean bracketed) {
+        /** The single plain name this path is ({@code eq}, {@code true}, {@code else}), else null. */
+        String word() {
+            if (parents != 0 || variable != null || path.segments().size() != 1) {
+                return null;
+            }
+            DataPath.Segment s = path.segments().get(0);
+            return s.bracketed() ? null : s.key();
+        }
     }
 
     /** How the token reads in an error message. */

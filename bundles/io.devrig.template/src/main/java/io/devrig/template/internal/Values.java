@@ -1,27 +1,21 @@
 package io.devrig.template.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.template.TemplateErrors;
+import io.devrig.common.json.JsonTrees;
+import io.devrig.common.json.JsonValues;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Collection;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * What the engine does with data values: truthiness, comparison, text output, and turning
@@ -32,14 +26,12 @@ import java.util.Map;
 final class Values {
 
     /** Deeper than this is surely a cyclic tree (Jackson itself stops parsing at 1000 by default). */
-    static final int MAX_DATA_DEPTH = 1000;
-
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    static final int MAX_DATA_DEPTH = JsonTrees.MAX_DEPTH;
 
     private Values() {
     }
 
-    /** A number literal already checked by the {@link Lexer}, typed the way Jackson types parsed JSON. */
+    /** A number literal already checked by the {@link Lexer}, typed the way DevRig's mapper types parsed JSON. */
     static JsonNode number(String text) {
         if (text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
             BigInteger value = new BigInteger(text);
@@ -48,7 +40,8 @@ final class Values {
             }
             return value.bitLength() < 64 ? LongNode.valueOf(value.longValue()) : BigIntegerNode.valueOf(value);
         }
-        return DoubleNode.valueOf(Double.parseDouble(text));
+        // exact, as the condition engine and DevRig's mapper read decimals: 0.10 is 0.10
+        return DecimalNode.valueOf(new BigDecimal(text));
     }
 
     /** Handlebars truthiness: missing, null, false, 0, "" and [] are false; anything else (also {}) is true. */
@@ -75,102 +68,31 @@ final class Values {
     }
 
     /**
-     * JSON equality: numbers by value ({@code 1} equals {@code 1.0}), strings and booleans
-     * exactly, arrays element by element, objects field by field in any order; missing
-     * equals null; values of different types are never equal.
+     * JSON equality ({@link JsonValues#equal}, DevRig's one: numbers by value, {@code 1}
+     * equals {@code 1.0}, strings and booleans exactly, arrays element by element, objects
+     * field by field in any order); here a missing value equals null; values of different
+     * types are never equal.
      */
     static boolean equal(JsonNode a, JsonNode b) {
-        return equal(a, b, 0);
-    }
-
-    private static boolean equal(JsonNode a, JsonNode b, int depth) {
-        if (depth > MAX_DATA_DEPTH) {
-            throw tooDeep();
-        }
         boolean aNull = a == null || a.isNull() || a.isMissingNode();
         boolean bNull = b == null || b.isNull() || b.isMissingNode();
         if (aNull || bNull) {
             return aNull && bNull;
         }
-        if (a.isNumber() && b.isNumber()) {
-            Integer c = compareNumbers(a, b);
-            return c != null && c == 0;
-        }
-        if (a.getNodeType() != b.getNodeType()) {
-            return false;
-        }
-        switch (a.getNodeType()) {
-            case STRING:
-                return a.textValue().equals(b.textValue());
-            case BOOLEAN:
-                return a.booleanValue() == b.booleanValue();
-            case ARRAY:
-                if (a.size() != b.size()) {
-                    return false;
-                }
-                for (int i = 0; i < a.size(); i++) {
-                    if (!equal(a.get(i), b.get(i), depth + 1)) {
-                        return false;
-                    }
-                }
-                return true;
-            case OBJECT:
-                if (a.size() != b.size()) {
-                    return false;
-                }
-                for (Map.Entry<String, JsonNode> field : a.properties()) {
-                    JsonNode other = b.get(field.getKey());
-                    if (other == null || !equal(field.getValue(), other, depth + 1)) {
-                        return false;
-                    }
-                }
-                return true;
-            default:
-                // binary and POJO nodes: never compared (equals() of a POJO is foreign code)
-                return false;
+        try {
+            return JsonValues.equal(a, b);
+        } catch (IllegalArgumentException deep) {
+            throw tooDeep();
         }
     }
 
     /**
-     * Order of two numbers or two strings (by UTF-16 code unit); null when they are not
-     * comparable (other types, mixed types, NaN).
+     * Order of two numbers or two strings (by UTF-16 code unit), {@link JsonValues#compare};
+     * null when they are not comparable (other types, mixed types, NaN).
      */
     static Integer compare(JsonNode a, JsonNode b) {
-        if (a == null || b == null) {
-            return null;
-        }
-        if (a.isNumber() && b.isNumber()) {
-            return compareNumbers(a, b);
-        }
-        if (a.isTextual() && b.isTextual()) {
-            return Integer.signum(a.textValue().compareTo(b.textValue()));
-        }
-        return null;
-    }
-
-    private static Integer compareNumbers(JsonNode a, JsonNode b) {
-        if (a.isIntegralNumber() && b.isIntegralNumber()) {
-            return a.bigIntegerValue().compareTo(b.bigIntegerValue());
-        }
-        boolean aFloat = a.isDouble() || a.isFloat();
-        boolean bFloat = b.isDouble() || b.isFloat();
-        double da = aFloat ? a.doubleValue() : 0;
-        double db = bFloat ? b.doubleValue() : 0;
-        if ((aFloat && Double.isNaN(da)) || (bFloat && Double.isNaN(db))) {
-            return null;
-        }
-        if ((aFloat && Double.isInfinite(da)) || (bFloat && Double.isInfinite(db))) {
-            return Double.compare(aFloat ? da : a.doubleValue(), bFloat ? db : b.doubleValue());
-        }
-        // exact, and 0.1 in a template equals 0.1 in the data whether it was parsed as double or BigDecimal
-        return decimal(a).compareTo(decimal(b));
-    }
-
-    private static BigDecimal decimal(JsonNode n) {
-        if (n.isDouble() || n.isFloat()) {
-            return BigDecimal.valueOf(n.doubleValue());
-        }
-        return n.isBigDecimal() ? n.decimalValue() : new BigDecimal(n.bigIntegerValue());
+        OptionalInt order = JsonValues.compare(a, b);
+        return order.isPresent() ? order.getAsInt() : null;
     }
 
     /**
@@ -259,64 +181,19 @@ final class Values {
      * values are copied by type checks alone (no reflection, no getters).
      */
     static JsonNode tree(Object data) {
-        return tree(data, 0);
-    }
-
-    private static JsonNode tree(Object data, int depth) {
-        if (depth > MAX_DATA_DEPTH) {
-            throw tooDeep();
-        }
-        if (data == null) {
-            return NullNode.getInstance();
-        }
-        if (data instanceof JsonNode node) {
-            return node;
-        }
-        if (data instanceof String s) {
-            return TextNode.valueOf(s);
-        }
-        if (data instanceof Boolean b) {
-            return BooleanNode.valueOf(b);
-        }
-        if (data instanceof Integer || data instanceof Long || data instanceof Short || data instanceof Byte) {
-            return LongNode.valueOf(((Number) data).longValue());
-        }
-        if (data instanceof Double || data instanceof Float) {
-            double d = ((Number) data).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw notJsonData("a non-finite number");
+        try {
+            return JsonTrees.toTree(data);
+        } catch (JsonTrees.NotJsonException e) {
+            if (e.problem().startsWith("nested deeper")) {
+                throw tooDeep();
             }
-            return DoubleNode.valueOf(d);
+            throw notJsonData(e.getMessage());
         }
-        if (data instanceof BigInteger i) {
-            return BigIntegerNode.valueOf(i);
-        }
-        if (data instanceof BigDecimal d) {
-            return DecimalNode.valueOf(d);
-        }
-        if (data instanceof Map<?, ?> map) {
-            ObjectNode object = NODES.objectNode();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!(e.getKey() instanceof String key)) {
-                    throw notJsonData("a map key that is not a string");
-                }
-                object.set(key, tree(e.getValue(), depth + 1));
-            }
-            return object;
-        }
-        if (data instanceof Collection<?> list) {
-            ArrayNode array = NODES.arrayNode();
-            for (Iterator<?> it = list.iterator(); it.hasNext();) {
-                array.add(tree(it.next(), depth + 1));
-            }
-            return array;
-        }
-        throw notJsonData("a " + data.getClass().getName());
     }
 
     private static DevRigException notJsonData(String what) {
         return new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT, "template data must be JSON "
-                + "(a JsonNode, or Map, List, String, Number, Boolean and null), not " + what);
+                + "(a JsonNode, or Map, List, String, Number, Boolean and null): " + what);
     }
 
     private static DevRigException notJson(String where) {

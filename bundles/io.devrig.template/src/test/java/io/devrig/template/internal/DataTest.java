@@ -66,7 +66,7 @@ class DataTest {
         }
         Map<Object, Object> badKey = new HashMap<>();
         badKey.put(1, "x");
-        assertThatThrownBy(() -> t.render(badKey)).hasMessageContaining("map key that is not a string");
+        assertThatThrownBy(() -> t.render(badKey)).hasMessageContaining("$: object keys must be strings, found number");
         assertThat(touched).isFalse();
     }
 

@@ -4,6 +4,11 @@ import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
 import io.devrig.common.action.DeclaredActions;
+import io.devrig.common.json.Json;
+import io.devrig.common.json.JsonPathText;
+import io.devrig.common.json.JsonTrees;
+import io.devrig.common.json.JsonValues;
+import io.devrig.common.path.DataPath;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -46,7 +51,7 @@ public final class AggregateAction implements ActionExecutor {
     }
 
     /** One operation of the input; {@code field} is null for a count of elements. */
-    private record Operation(String path, String op, FieldPath field, String as) {
+    private record Operation(String path, String op, DataPath field, String as) {
     }
 
     @Override
@@ -54,11 +59,11 @@ public final class AggregateAction implements ActionExecutor {
         Map<String, Object> in = Inputs.object(input, "$");
         Inputs.onlyFields(in, "$", FIELDS);
         List<?> items = Inputs.array(Inputs.required(in, "items", "$"), "$.items");
-        FieldPath groupBy = in.containsKey("groupBy")
-                ? FieldPath.parse(Inputs.text(in.get("groupBy"), "$.groupBy", MAX_PATH_CHARS), "$.groupBy")
+        DataPath groupBy = in.containsKey("groupBy")
+                ? Inputs.fieldPath(Inputs.text(in.get("groupBy"), "$.groupBy", MAX_PATH_CHARS), "$.groupBy")
                 : null;
         List<Operation> operations = operations(Inputs.required(in, "operations", "$"), groupBy != null);
-        Json.check(items, "$.items");
+        Inputs.tree(items, "$.items");
 
         // first-seen order of groups; one group (key null) without groupBy
         Map<String, Group> groups = new LinkedHashMap<>();
@@ -67,8 +72,8 @@ public final class AggregateAction implements ActionExecutor {
                 DataErrors.checkCancelled(context);
             }
             Object element = items.get(i);
-            Object key = groupBy == null ? null : groupBy.resolve(element);
-            if (key == FieldPath.MISSING) {
+            Object key = groupBy == null ? null : groupBy.read(element);
+            if (key == DataPath.MISSING) {
                 key = null;
             }
             Object groupKey = key;
@@ -107,7 +112,7 @@ public final class AggregateAction implements ActionExecutor {
         List<Operation> operations = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
-            String path = Json.index("$.operations", i);
+            String path = JsonPathText.index("$.operations", i);
             Map<String, Object> o = Inputs.object(list.get(i), path);
             Inputs.onlyFields(o, path, OP_FIELDS);
             String op = Inputs.string(Inputs.required(o, "op", path), path + ".op");
@@ -122,9 +127,9 @@ public final class AggregateAction implements ActionExecutor {
             if (grouped && KEY.equals(as)) {
                 throw DataErrors.invalid(path + ".as", "'key' is taken by the group's key");
             }
-            FieldPath field = null;
+            DataPath field = null;
             if (o.containsKey("field")) {
-                field = FieldPath.parse(Inputs.text(o.get("field"), path + ".field", MAX_PATH_CHARS), path + ".field");
+                field = Inputs.fieldPath(Inputs.text(o.get("field"), path + ".field", MAX_PATH_CHARS), path + ".field");
             } else if (!"count".equals(op)) {
                 throw DataErrors.invalid(path + ".field", "is required for " + op);
             }
@@ -146,10 +151,10 @@ public final class AggregateAction implements ActionExecutor {
         } else if (key instanceof Boolean b) {
             return "b" + b;
         } else if (key instanceof Number n) {
-            return "n" + Json.decimal(n).stripTrailingZeros();
+            return "n" + JsonValues.decimal(n).stripTrailingZeros();
         }
         try {
-            return "j" + Json.MAPPER.writeValueAsString(key);
+            return "j" + Json.SORTED.writeValueAsString(key);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a checked JSON value", e);
         }
@@ -200,8 +205,8 @@ public final class AggregateAction implements ActionExecutor {
                 accept(element, index);
                 return;
             }
-            Object value = op.field().resolve(element);
-            if (value != FieldPath.MISSING && value != null) {
+            Object value = op.field().read(element);
+            if (value != DataPath.MISSING && value != null) {
                 accept(value, index);
             }
         }
@@ -211,14 +216,14 @@ public final class AggregateAction implements ActionExecutor {
 
         /** The JSON path of this operation's field in element {@code index}, for messages. */
         String fieldPath(int index) {
-            return op.field().at(Json.index("$.items", index));
+            return op.field().jsonPath(JsonPathText.index("$.items", index));
         }
 
         abstract Object result();
 
         RuntimeException wrongType(int index, String expected, Object value) {
             return DataErrors.invalid(fieldPath(index), op.op() + " (" + op.path() + ") needs " + expected
-                    + ", found " + Json.type(value) + "; values are never converted");
+                    + ", found " + JsonTrees.type(value) + "; values are never converted");
         }
     }
 
@@ -256,16 +261,16 @@ public final class AggregateAction implements ActionExecutor {
                 throw wrongType(index, "numbers", value);
             }
             // 34 significant digits: exact for any realistic data, and a bounded cost even for 1e-999999 + 1e999999
-            sum = sum.add(Json.decimal(n), MathContext.DECIMAL128);
+            sum = sum.add(JsonValues.decimal(n), MathContext.DECIMAL128);
             count++;
         }
 
         @Override
         Object result() {
             if ("sum".equals(op.op())) {
-                return Json.output(sum);
+                return Results.number(sum);
             }
-            return count == 0 ? null : Json.output(sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL128));
+            return count == 0 ? null : Results.number(sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL128));
         }
     }
 
@@ -287,7 +292,7 @@ public final class AggregateAction implements ActionExecutor {
                 if (best instanceof String) {
                     throw mixed(index, value);
                 }
-                BigDecimal d = Json.decimal(n);
+                BigDecimal d = JsonValues.decimal(n);
                 if (best == null || (max ? d.compareTo(bestNumber) > 0 : d.compareTo(bestNumber) < 0)) {
                     remember(value, index);
                     bestNumber = d;
@@ -313,8 +318,8 @@ public final class AggregateAction implements ActionExecutor {
 
         private RuntimeException mixed(int index, Object value) {
             return DataErrors.invalid(fieldPath(index), op.op() + " (" + op.path()
-                    + ") needs all numbers or all strings, found " + Json.type(value) + " after "
-                    + Json.type(best) + " (at " + fieldPath(firstIndex) + "); values are never converted");
+                    + ") needs all numbers or all strings, found " + JsonTrees.type(value) + " after "
+                    + JsonTrees.type(best) + " (at " + fieldPath(firstIndex) + "); values are never converted");
         }
 
         @Override

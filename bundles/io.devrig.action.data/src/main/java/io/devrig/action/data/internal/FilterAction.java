@@ -15,6 +15,8 @@ import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.common.json.JsonPathText;
+import io.devrig.common.json.JsonTrees;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,11 +67,11 @@ public final class FilterAction implements ActionExecutor {
         List<?> items = Inputs.array(Inputs.required(in, "items", "$"), "$.items");
         Object expression = Inputs.required(in, "condition", "$");
         if (!(expression instanceof Map)) {
-            throw DataErrors.invalid("$.condition", "must be a condition object, found " + Json.type(expression));
+            throw DataErrors.invalid("$.condition", "must be a condition object, found " + JsonTrees.type(expression));
         }
         String as = in.containsKey("as") ? name(in.get("as")) : DEFAULT_AS;
         // the items are checked (types, sizes) before any evaluation, so a bad element fails the call as a whole
-        Json.check(items, "$.items");
+        Inputs.tree(items, "$.items");
         CompiledCondition condition = compile(expression);
 
         List<Object> kept = new ArrayList<>();
@@ -110,9 +112,9 @@ public final class FilterAction implements ActionExecutor {
     }
 
     private static boolean evaluate(CompiledCondition condition, String as, Object element, int i) {
-        String path = Json.index("$.items", i);
+        String path = JsonPathText.index("$.items", i);
         ObjectNode run = JsonNodeFactory.instance.objectNode();
-        JsonNode tree = Json.tree(element, path);
+        JsonNode tree = Inputs.tree(element, path);
         run.set(as, tree);
         run.put(INDEX, i);
         try {

@@ -1,5 +1,9 @@
 package io.devrig.action.data.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.devrig.common.json.JsonPathText;
+import io.devrig.common.json.JsonTrees;
+import io.devrig.common.path.DataPath;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,18 +16,53 @@ import java.util.TreeSet;
  */
 final class Inputs {
 
+    /** The most elements any array of an input may have. */
+    static final int MAX_ARRAY_ELEMENTS = 100_000;
+
     private Inputs() {
+    }
+
+    /**
+     * {@code value} as a tree (numbers exact), after checking it is JSON: maps with string
+     * keys, lists of at most {@link #MAX_ARRAY_ELEMENTS}, strings, finite standard numbers,
+     * booleans, null, nesting of at most {@link JsonTrees#MAX_DEPTH}; no getter is ever called.
+     *
+     * @throws io.devrig.api.error.DevRigException {@code INVALID_INPUT} at the first offending path
+     */
+    static JsonNode tree(Object value, String path) {
+        try {
+            return JsonTrees.toTree(value, path, JsonTrees.MAX_DEPTH, MAX_ARRAY_ELEMENTS);
+        } catch (JsonTrees.NotJsonException e) {
+            throw DataErrors.invalid(e.path(), e.problem());
+        }
+    }
+
+    /**
+     * A field path of the user's ({@code order.lines[0].price}, DevRig's one data-path grammar).
+     *
+     * @throws io.devrig.api.error.DevRigException {@code INVALID_INPUT} at {@code path} when it does not parse
+     */
+    static DataPath fieldPath(String text, String path) {
+        try {
+            DataPath parsed = DataPath.parse(text);
+            if (parsed.isRoot()) {
+                throw DataErrors.invalid(path, "must not be empty");
+            }
+            return parsed;
+        } catch (DataPath.SyntaxException e) {
+            throw DataErrors.invalid(path, e.getMessage());
+        }
     }
 
     /** The value as a JSON object with string keys, else {@code INVALID_INPUT} at {@code path}. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> object(Object value, String path) {
         if (!(value instanceof Map<?, ?> map)) {
-            throw DataErrors.invalid(path, "must be an object, found " + Json.type(value));
+            throw DataErrors.invalid(path, "must be an object, found " + JsonTrees.type(value));
         }
         for (Object key : map.keySet()) {
             if (!(key instanceof String)) {
-                throw DataErrors.invalid(path, "object keys must be strings, found " + Json.type(key));
+                throw DataErrors.invalid(path, "object keys must be strings, found " + JsonTrees.type(key));
             }
         }
         return (Map<String, Object>) map;
@@ -33,7 +72,7 @@ final class Inputs {
     static void onlyFields(Map<String, Object> object, String path, Set<String> allowed) {
         for (String key : object.keySet()) {
             if (!allowed.contains(key)) {
-                throw DataErrors.invalid(Json.child(path, key), "unknown field (allowed: "
+                throw DataErrors.invalid(JsonPathText.key(path, key), "unknown field (allowed: "
                         + String.join(", ", new TreeSet<>(allowed)) + ")");
             }
         }
@@ -41,21 +80,21 @@ final class Inputs {
 
     static Object required(Map<String, Object> object, String key, String path) {
         if (!object.containsKey(key)) {
-            throw DataErrors.invalid(Json.child(path, key), "is required");
+            throw DataErrors.invalid(JsonPathText.key(path, key), "is required");
         }
         return object.get(key);
     }
 
     static List<?> array(Object value, String path) {
         if (!(value instanceof List<?> list)) {
-            throw DataErrors.invalid(path, "must be an array, found " + Json.type(value));
+            throw DataErrors.invalid(path, "must be an array, found " + JsonTrees.type(value));
         }
         return list;
     }
 
     static String string(Object value, String path) {
         if (!(value instanceof String s)) {
-            throw DataErrors.invalid(path, "must be a string, found " + Json.type(value));
+            throw DataErrors.invalid(path, "must be a string, found " + JsonTrees.type(value));
         }
         return s;
     }

@@ -1,6 +1,5 @@
 package io.devrig.action.data.internal;
 
-import io.devrig.common.cache.BoundedCache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.JsonPath;
@@ -18,6 +17,9 @@ import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.template.CompiledTemplate;
 import io.devrig.api.template.TemplateEngine;
 import io.devrig.api.template.TemplateOptions;
+import io.devrig.common.cache.BoundedCache;
+import io.devrig.common.json.Json;
+import io.devrig.common.json.JsonPathText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -89,18 +91,18 @@ public final class TransformAction implements ActionExecutor {
         Object result;
         switch (modes.get(0)) {
             case "jsonPath" -> {
-                Json.check(source, "$.source");
+                Inputs.tree(source, "$.source");
                 result = read(in.get("jsonPath"), "$.jsonPath", source);
             }
             case "mapping" -> {
-                Json.check(source, "$.source");
+                Inputs.tree(source, "$.source");
                 result = mapping(in.get("mapping"), source, context);
             }
             default -> {
-                return single(render(in.get("template"), Json.tree(source, "$.source")));
+                return single(render(in.get("template"), Inputs.tree(source, "$.source")));
             }
         }
-        if (Json.largerThan(result, MAX_RESULT_BYTES)) {
+        if (Results.largerThan(result, MAX_RESULT_BYTES)) {
             throw new DevRigException(new DevRigError(DataErrors.DATA_RESULT_TOO_LARGE, ErrorCategory.PERMANENT,
                     "$.result: larger than " + MAX_RESULT_BYTES + " bytes of JSON; select less",
                     Map.of("limit", MAX_RESULT_BYTES), false, null, null, Instant.now()));
@@ -126,7 +128,7 @@ public final class TransformAction implements ActionExecutor {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : mapping.entrySet()) {
             DataErrors.checkCancelled(context);
-            out.put(e.getKey(), read(e.getValue(), Json.child("$.mapping", e.getKey()), source));
+            out.put(e.getKey(), read(e.getValue(), JsonPathText.key("$.mapping", e.getKey()), source));
         }
         return out;
     }

@@ -203,9 +203,9 @@ class AggregateActionTest {
                 .isEqualTo("$.operations[0].op: unknown operation 'median' (known: count, sum, avg, min, max)");
         assertThat(message(op("sum", null, "s"), null)).isEqualTo("$.operations[0].field: is required for sum");
         assertThat(message(op("sum", "a..b", "s"), null))
-                .isEqualTo("$.operations[0].field: segment 2 of 'a..b' is empty");
+                .isEqualTo("$.operations[0].field: invalid data path 'a..b' at character 3: expected a name after '.', found '.'");
         assertThat(message(op("sum", "a.", "s"), null))
-                .isEqualTo("$.operations[0].field: segment 2 of 'a.' is empty");
+                .isEqualTo("$.operations[0].field: invalid data path 'a.' at character 3: expected a name after '.', found the end");
         assertThat(message("[{\"op\": \"count\", \"as\": \"n\"}, {\"op\": \"sum\", \"field\": \"v\", \"as\": \"n\"}]",
                 null)).isEqualTo("$.operations[1].as: 'n' is already the name of another operation");
         assertThat(message(op("count", null, "key"), "customer"))
@@ -218,7 +218,7 @@ class AggregateActionTest {
         assertThat(message("[5]", null)).isEqualTo("$.operations[0]: must be an object, found number");
         assertThat(message("{}", null)).isEqualTo("$.operations: must be an array, found object");
         assertThat(message(op("count", null, "n"), "")).isEqualTo("$.groupBy: must not be empty");
-        assertThat(message(op("count", null, "n"), ".x")).isEqualTo("$.groupBy: segment 1 of '.x' is empty");
+        assertThat(message(op("count", null, "n"), ".x")).isEqualTo("$.groupBy: invalid data path '.x' at character 1: expected a name, found '.'");
     }
 
     private String message(String operations, String groupBy) {
@@ -255,7 +255,7 @@ class AggregateActionTest {
     @Test
     void theArrayLimit() {
         List<Object> items = new ArrayList<>();
-        for (int i = 0; i < Json.MAX_ARRAY_ELEMENTS; i++) {
+        for (int i = 0; i < Inputs.MAX_ARRAY_ELEMENTS; i++) {
             items.add(Map.of("v", i, "g", i % 3));
         }
         Map<String, Object> r = result(items, """

@@ -149,7 +149,7 @@ class DescriptorTest {
     void theSchemasArrayLimitMatchesTheCode() {
         for (ActionExecutor e : List.of(FILTER, AGGREGATE)) {
             assertThat(tree(e.descriptor().inputSchema()).at("/properties/items/maxItems").asInt())
-                    .isEqualTo(Json.MAX_ARRAY_ELEMENTS);
+                    .isEqualTo(Inputs.MAX_ARRAY_ELEMENTS);
         }
         assertThat(tree(TRANSFORM.descriptor().inputSchema()).at("/properties/jsonPath/maxLength").asInt())
                 .isEqualTo(TransformAction.MAX_EXPRESSION_CHARS);

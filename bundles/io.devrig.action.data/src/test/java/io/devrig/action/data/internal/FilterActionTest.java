@@ -217,9 +217,9 @@ class FilterActionTest {
     void theArrayLimit() {
         String even = """
                 {"type": "in", "ref": {"type": "context", "path": "item"}, "values": [0, 99999]}""";
-        Map<String, Object> out = run(TestSupport.range(Json.MAX_ARRAY_ELEMENTS), even, null);
-        assertThat(out).containsEntry("count", 2).containsEntry("rejected", Json.MAX_ARRAY_ELEMENTS - 2);
-        DevRigException e = devrigError(() -> run(TestSupport.range(Json.MAX_ARRAY_ELEMENTS + 1), even, null));
+        Map<String, Object> out = run(TestSupport.range(Inputs.MAX_ARRAY_ELEMENTS), even, null);
+        assertThat(out).containsEntry("count", 2).containsEntry("rejected", Inputs.MAX_ARRAY_ELEMENTS - 2);
+        DevRigException e = devrigError(() -> run(TestSupport.range(Inputs.MAX_ARRAY_ELEMENTS + 1), even, null));
         assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
         assertThat(e.error().message()).isEqualTo("$.items: array of 100001 elements; at most 100000 are allowed");
     }

@@ -10,6 +10,7 @@ import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.template.TemplateErrors;
+import io.devrig.common.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -304,9 +305,9 @@ class TransformActionTest {
 
     @Test
     void arraysLongerThanTheLimitAreRefused() {
-        Map<String, Object> ok = Map.of("a", Map.of("b", TestSupport.range(Json.MAX_ARRAY_ELEMENTS)));
-        assertThat(run(input("jsonPath", "$.a.b.length()", ok))).isEqualTo(Json.MAX_ARRAY_ELEMENTS);
-        Map<String, Object> tooMany = Map.of("a", Map.of("b", TestSupport.range(Json.MAX_ARRAY_ELEMENTS + 1)));
+        Map<String, Object> ok = Map.of("a", Map.of("b", TestSupport.range(Inputs.MAX_ARRAY_ELEMENTS)));
+        assertThat(run(input("jsonPath", "$.a.b.length()", ok))).isEqualTo(Inputs.MAX_ARRAY_ELEMENTS);
+        Map<String, Object> tooMany = Map.of("a", Map.of("b", TestSupport.range(Inputs.MAX_ARRAY_ELEMENTS + 1)));
         DevRigException e = devrigError(() -> run(input("jsonPath", "$.a.b.length()", tooMany)));
         assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
         assertThat(e.error().message()).isEqualTo("$.source.a.b: array of 100001 elements; at most 100000 are allowed");
@@ -315,7 +316,7 @@ class TransformActionTest {
     @Test
     void deeplyNestedSourcesAreRefused() {
         Object deep = "leaf";
-        for (int i = 0; i < Json.MAX_DEPTH + 1; i++) {
+        for (int i = 0; i < JsonTrees.MAX_DEPTH + 1; i++) {
             deep = List.of(deep);
         }
         Object source = deep;

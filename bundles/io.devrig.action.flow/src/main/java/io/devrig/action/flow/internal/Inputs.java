@@ -4,6 +4,7 @@ import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.common.json.JsonPathText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -43,7 +44,7 @@ final class Inputs {
     static void onlyKeys(Map<String, Object> object, String path, Set<String> allowed) {
         for (String key : object.keySet()) {
             if (!allowed.contains(key)) {
-                throw invalid(path + "." + key, "unknown property (allowed: " + String.join(", ", allowed) + ")");
+                throw invalid(JsonPathText.key(path, key), "unknown property (allowed: " + String.join(", ", allowed) + ")");
             }
         }
     }

@@ -77,7 +77,7 @@ final class TestRegistry implements ActionRegistry {
         invocations.add(invocation);
         ActionExecutor executor = executors.get(invocation.type());
         if (executor == null) {
-            return failed(null, DevRigError.of(ActionErrors.ACTION_UNKNOWN, ErrorCategory.PLUGIN, "unknown"));
+            return failed(null, DevRigError.of(ActionErrors.ACTION_UNKNOWN, ErrorCategory.TRANSIENT, "unknown"));
         }
         Object input;
         try {

@@ -13,6 +13,7 @@ import io.devrig.api.flow.DryRunResult;
 import io.devrig.api.flow.RunDetail;
 import io.devrig.api.flow.RunQuery;
 import io.devrig.api.flow.RunStart;
+import io.devrig.api.flow.RunTrigger;
 import io.devrig.api.flow.RunStatus;
 import io.devrig.api.flow.RunSummary;
 import io.devrig.api.flow.ValidationReport;
@@ -74,7 +75,16 @@ public final class FlowEngine implements WorkflowRuns {
 
     @Override
     public RunStart start(String workflowId, String inputJson) {
-        Map<String, Object> input = Json.inputObject(inputJson);
+        return startTriggered(workflowId, RunTrigger.manual(Json.inputObject(inputJson)));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public RunStart startTriggered(String workflowId, RunTrigger trigger) {
+        // a fired trigger's payload: written and read back once, which refuses what is not JSON
+        // before anything is stored; its object is the run's input
+        Object payload = trigger.manual() ? trigger.payload() : triggerPayload(trigger);
+        Map<String, Object> input = payload instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         // one write transaction: the state read, the checks and the run with its job (a separate
         // read would cost as much again as the whole start)
         return db.write(h -> {
@@ -89,10 +99,12 @@ public final class FlowEngine implements WorkflowRuns {
             Graph graph = published(workflowId, wf.latestVersion()).orElseThrow(() -> notFound(
                     "workflow '" + workflowId + "' v" + wf.latestVersion() + " is missing"));
             WorkflowDefinition def = graph.definition;
-            checkInputSchema(graph, input);
+            if (trigger.manual()) {
+                checkInputSchema(graph, input);
+            }
             String correlationId = context.ids().nextString();
             Instant now = context.clock().now();
-            String skipped = entryConditionsFailing(graph, input);
+            String skipped = entryConditionsFailing(graph, trigger, input);
             if (skipped != null) {
                 RunStore.log(h, context.ids().nextString(), null, null, correlationId, "info",
                         "run of workflow " + workflowId + " v" + def.version() + " skipped: " + skipped,
@@ -102,17 +114,27 @@ public final class FlowEngine implements WorkflowRuns {
             }
             String runId = context.ids().nextString();
             // no "created" log line: the run row says it, and a log row is five more index entries per run
-            RunStore.insertRun(h, runId, workflowId, def.version(), correlationId, Json.write(input), now);
+            RunStore.insertRun(h, runId, workflowId, def.version(), correlationId, Json.write(input), trigger, now);
             queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)).withIdempotencyKey("start:" + runId));
             return new RunStart(runId, def.version(), correlationId, null);
         });
+    }
+
+    private Object triggerPayload(RunTrigger trigger) {
+        try {
+            return Json.read(Json.write(trigger.payload()));
+        } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+            // only the type: the payload may hold anything
+            throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT, "the payload of trigger "
+                    + trigger.triggerId() + " (" + trigger.type() + ") is not JSON-compatible");
+        }
     }
 
     private void checkInputSchema(Graph graph, Map<String, Object> input) {
         if (graph.inputSchema == null) {
             return;
         }
-        List<Error> errors = graph.inputSchema.validate(Json.MAPPER.valueToTree(input));
+        List<Error> errors = graph.inputSchema.validate(Json.tree(input, "the run input"));
         if (!errors.isEmpty()) {
             List<String> problems = errors.stream().map(e -> {
                 String location = String.valueOf(e.getInstanceLocation());
@@ -125,8 +147,8 @@ public final class FlowEngine implements WorkflowRuns {
     }
 
     /** Null when every entry condition holds, else why not. */
-    private String entryConditionsFailing(Graph graph, Map<String, Object> input) {
-        Map<String, Object> data = Map.of("trigger", Map.of("type", "manual", "payload", input), "input", input);
+    private String entryConditionsFailing(Graph graph, RunTrigger trigger, Map<String, Object> input) {
+        Map<String, Object> data = Map.of("trigger", RunExecution.triggerData(trigger, input), "input", input);
         ConditionContext ctx = ConditionContext.builder().run(data).env(context.env()).build();
         for (int i = 0; i < graph.entryConditions.size(); i++) {
             CompiledCondition c = graph.entryConditions.get(i);
@@ -383,7 +405,7 @@ public final class FlowEngine implements WorkflowRuns {
             checkInputSchema(graph, input);
             Instant now = context.clock().now();
             RunRow row = new RunRow(id, workflowId, version, RunStatus.RUNNING, id, Json.write(input),
-                    Times.iso(now), false);
+                    Times.iso(now), false, RunTrigger.manual(input));
             EngineContext inMemory = new EngineContext(null, context.actions(), context.clock(), context.ids(),
                     context.settings(), context.nodePool(), context.env());
             RunExecution execution = new RunExecution(inMemory, row, graph, List.of(), now, false, true);

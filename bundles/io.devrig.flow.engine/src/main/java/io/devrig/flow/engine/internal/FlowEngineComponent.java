@@ -6,6 +6,7 @@ import io.devrig.api.flow.DryRunResult;
 import io.devrig.api.flow.RunDetail;
 import io.devrig.api.flow.RunQuery;
 import io.devrig.api.flow.RunStart;
+import io.devrig.api.flow.RunTrigger;
 import io.devrig.api.flow.RunSummary;
 import io.devrig.api.flow.WorkflowDefinitions;
 import io.devrig.api.flow.WorkflowRuns;
@@ -14,7 +15,7 @@ import io.devrig.api.id.UlidGenerator;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobHandler;
 import io.devrig.api.queue.JobQueue;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import java.security.SecureRandom;
@@ -113,6 +114,7 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
     }
 
     @Override public RunStart start(String workflowId, String inputJson) { return engine.start(workflowId, inputJson); }
+    @Override public RunStart startTriggered(String workflowId, RunTrigger trigger) { return engine.startTriggered(workflowId, trigger); }
     @Override public Optional<RunSummary> run(String runId) { return engine.run(runId); }
     @Override public Optional<RunDetail> detail(String runId) { return engine.detail(runId); }
     @Override public List<RunSummary> runs(RunQuery query) { return engine.runs(query); }

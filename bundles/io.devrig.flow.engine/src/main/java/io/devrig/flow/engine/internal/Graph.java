@@ -119,7 +119,7 @@ final class Graph {
     }
 
     private static Schema inputSchema(WorkflowDefinition definition) {
-        Object schema = definition.trigger().get("inputSchema");
-        return schema == null ? null : SCHEMAS.getSchema(Json.MAPPER.valueToTree(schema));
+        Object schema = definition.trigger().inputSchema();
+        return schema == null ? null : SCHEMAS.getSchema(Json.tree(schema, "the input schema"));
     }
 }

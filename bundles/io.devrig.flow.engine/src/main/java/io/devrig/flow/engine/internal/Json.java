@@ -1,27 +1,44 @@
 package io.devrig.flow.engine.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.common.json.JsonTrees;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** JSON text to and from the JSON-compatible Java values the engine passes around. */
+/**
+ * JSON text to and from the JSON-compatible Java values the engine passes around, with
+ * DevRig's one strict mapper ({@link io.devrig.common.json.Json#MAPPER}) and
+ * {@link JsonTrees} (never a getter of a plugin's object).
+ */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    static final ObjectMapper MAPPER = io.devrig.common.json.Json.MAPPER;
 
     private Json() {
+    }
+
+    /**
+     * JSON-shaped Java values as a tree.
+     *
+     * @param what names the value in the error ("the run input")
+     * @throws DevRigException INVALID_INPUT naming the place that is not JSON (never its value)
+     */
+    static JsonNode tree(Object value, String what) {
+        try {
+            return JsonTrees.toTree(value);
+        } catch (JsonTrees.NotJsonException e) {
+            throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
+                    what + " is not JSON: " + e.getMessage());
+        }
     }
 
     static String write(Object value) {
@@ -66,7 +83,7 @@ final class Json {
                     "the run input must be a JSON object, got " + (node == null ? "nothing" : node.getNodeType()
                             .name().toLowerCase(java.util.Locale.ROOT)));
         }
-        return MAPPER.convertValue(node, LinkedHashMap.class);
+        return (Map<String, Object>) JsonTrees.toJava(node);
     }
 
     static String error(DevRigError e) {

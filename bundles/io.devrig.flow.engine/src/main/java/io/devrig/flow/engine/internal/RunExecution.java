@@ -14,8 +14,9 @@ import io.devrig.api.flow.ExecutionMode;
 import io.devrig.api.flow.NodeRun;
 import io.devrig.api.flow.NodeRunStatus;
 import io.devrig.api.flow.NodeType;
-import io.devrig.api.flow.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.flow.RunStatus;
+import io.devrig.api.flow.RunTrigger;
 import io.devrig.api.flow.WorkflowEdge;
 import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.store.SqlHandle;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -134,7 +136,7 @@ final class RunExecution {
         }
         Object input = Json.read(run.input());
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("trigger", Map.of("type", "manual", "payload", input == null ? Map.of() : input));
+        d.put("trigger", triggerData(run.trigger(), input == null ? Map.of() : input));
         d.put("input", input == null ? Map.of() : input);
         d.put("nodes", Collections.unmodifiableMap(nodesData));
         d.put("run", Map.of("id", run.id(), "workflowId", run.workflowId(), "version", run.version(),
@@ -516,7 +518,7 @@ final class RunExecution {
         s.output = null;
         WorkflowNode node = graph.nodes.get(s.nodeId);
         int max = dryRun ? 1 : maxAttempts(node);
-        if (stop == null && failure == null && err.retryable() && s.attempt < max) {
+        if (stop == null && failure == null && retries(node, s.attempt, err) && s.attempt < max) {
             long delay = retryDelay(node, s.attempt);
             s.status = NodeRunStatus.PENDING;
             s.nextAttemptAt = now.plusMillis(delay);
@@ -538,6 +540,27 @@ final class RunExecution {
         dirty.add(s);
     }
 
+    /** Whether the policy in force after attempt {@code attempt} retries this error (its category, its retryable flag). */
+    private boolean retries(WorkflowNode node, int attempt, DevRigError err) {
+        RetryPolicy own = node.retryPolicy() != null ? node.retryPolicy() : graph.definition.settings().retryPolicy();
+        return (attempt >= own.maxAttempts() ? graph.definition.settings().retryPolicy() : own).retries(err);
+    }
+
+    /**
+     * The run's {@code trigger} as templates and conditions read it: {@code type},
+     * {@code payload} (a start by hand: its input) and, for a fired trigger, its ids.
+     */
+    static Map<String, Object> triggerData(RunTrigger trigger, Object input) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("type", trigger.type());
+        t.put("payload", trigger.manual() ? input : trigger.payload());
+        if (!trigger.manual()) {
+            t.put("triggerId", trigger.triggerId());
+            t.put("eventId", trigger.eventId());
+        }
+        return Collections.unmodifiableMap(t);
+    }
+
     private int maxAttempts(WorkflowNode node) {
         RetryPolicy own = node.retryPolicy() != null ? node.retryPolicy() : graph.definition.settings().retryPolicy();
         int max = own.maxAttempts();
@@ -556,10 +579,8 @@ final class RunExecution {
         return delay(own, attempt);
     }
 
-    /** initialDelay × multiplier^(attempt−1), at most maxDelay. */
     static long delay(RetryPolicy p, int attempt) {
-        double d = p.initialDelayMs() * Math.pow(p.backoffMultiplier(), Math.max(0, attempt - 1));
-        return (long) Math.min(p.maxDelayMs(), d);
+        return p.delayForAttempt(attempt, ThreadLocalRandom.current()::nextDouble);
     }
 
     private ErrorHandling errorHandling() {

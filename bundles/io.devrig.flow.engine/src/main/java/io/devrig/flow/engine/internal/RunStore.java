@@ -6,10 +6,13 @@ import io.devrig.api.flow.RunLogEntry;
 import io.devrig.api.flow.RunQuery;
 import io.devrig.api.flow.RunStatus;
 import io.devrig.api.flow.RunSummary;
+import io.devrig.api.flow.RunTrigger;
 import io.devrig.api.store.SqlHandle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,18 +33,42 @@ final class RunStore {
     private RunStore() {
     }
 
+    /**
+     * Inserts a pending run. A run a trigger started keeps that trigger (type, ids and
+     * payload) in its {@code context}; a start by hand leaves it {@code {}}.
+     */
     static void insertRun(SqlHandle h, String id, String workflowId, int version, String correlationId, String input,
-            Instant now) throws SQLException {
-        h.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, status, context, input, "
-                + "correlation_id, created_at) VALUES (?, ?, ?, 'pending', '{}', ?, ?, ?)",
-                id, workflowId, version, input, correlationId, Times.iso(now));
+            RunTrigger trigger, Instant now) throws SQLException {
+        String context = "{}";
+        if (!trigger.manual()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("type", trigger.type());
+            t.put("triggerId", trigger.triggerId());
+            t.put("eventId", trigger.eventId());
+            t.put("payload", trigger.payload());
+            context = Json.write(Map.of("trigger", t));
+        }
+        h.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, trigger_event_id, status, context, "
+                + "input, correlation_id, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+                id, workflowId, version, trigger.eventId(), context, input, correlationId, Times.iso(now));
+    }
+
+    /** The trigger a run's row records: what its {@code context} says, else a start by hand with its input. */
+    @SuppressWarnings("unchecked")
+    static RunTrigger trigger(String context, String input) {
+        Object c = context == null || context.isBlank() ? null : Json.read(context);
+        if (c instanceof Map<?, ?> m && m.get("trigger") instanceof Map<?, ?> t && t.get("type") instanceof String type) {
+            return new RunTrigger(type, (String) t.get("triggerId"), (String) t.get("eventId"), t.get("payload"));
+        }
+        return RunTrigger.manual(input == null ? null : Json.read(input));
     }
 
     static Optional<RunRow> loadRun(SqlHandle h, String id) throws SQLException {
         return h.queryOne("SELECT id, workflow_id, workflow_version, status, correlation_id, input, started_at, "
-                + "cancel_requested FROM workflow_runs WHERE id = ?", rs -> new RunRow(rs.getString(1),
+                + "cancel_requested, context FROM workflow_runs WHERE id = ?", rs -> new RunRow(rs.getString(1),
                         rs.getString(2), rs.getInt(3), RunStatus.fromJson(rs.getString(4)), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getInt(8) != 0), id);
+                        rs.getString(6), rs.getString(7), rs.getInt(8) != 0, trigger(rs.getString(9),
+                                rs.getString(6))), id);
     }
 
     /**

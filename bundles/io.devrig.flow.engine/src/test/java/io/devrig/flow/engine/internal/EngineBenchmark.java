@@ -79,7 +79,8 @@ class EngineBenchmark {
                 new io.devrig.api.id.UlidGenerator(), EngineSettings.DEFAULTS, h.nodePool, Map.of());
         long memNanos = 0;
         for (int i = 0; i < 300; i++) {
-            RunRow row = new RunRow("mem" + i, workflowId, 1, io.devrig.api.flow.RunStatus.RUNNING, "c", "{}", null, false);
+            RunRow row = new RunRow("mem" + i, workflowId, 1, io.devrig.api.flow.RunStatus.RUNNING, "c", "{}", null, false,
+                    io.devrig.api.flow.RunTrigger.manual(java.util.Map.of()));
             long t0 = System.nanoTime();
             new RunExecution(memory, row, graph, List.of(), Instant.now(), false, false).execute();
             memNanos += System.nanoTime() - t0;

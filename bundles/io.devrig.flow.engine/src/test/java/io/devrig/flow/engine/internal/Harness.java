@@ -6,7 +6,7 @@ import io.devrig.api.flow.DraftSaveResult;
 import io.devrig.api.flow.RunStart;
 import io.devrig.api.flow.RunSummary;
 import io.devrig.api.id.UlidGenerator;
-import io.devrig.api.queue.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.condition.internal.ConditionEngineImpl;
 import io.devrig.flow.internal.FlowDefinitionsComponent;

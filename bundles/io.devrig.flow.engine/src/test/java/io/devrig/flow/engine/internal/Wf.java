@@ -14,7 +14,7 @@ final class Wf {
     private final Map<String, Object> settings = new LinkedHashMap<>();
 
     private Wf(String id) {
-        root.put("schemaVersion", 1);
+        root.put("schemaVersion", 2);
         root.put("id", id);
         root.put("version", 1);
         root.put("name", "test " + id);
@@ -30,7 +30,7 @@ final class Wf {
     }
 
     static Map<String, Object> retry(int attempts, long delayMs) {
-        return Map.of("maxAttempts", attempts, "initialDelayMs", delayMs, "backoffMultiplier", 2,
+        return Map.of("maxAttempts", attempts, "strategy", "exponential", "baseDelayMs", delayMs, "jitter", false,
                 "maxDelayMs", Math.max(delayMs, 10_000));
     }
 

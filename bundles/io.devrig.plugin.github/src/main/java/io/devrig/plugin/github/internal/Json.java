@@ -3,12 +3,13 @@ package io.devrig.plugin.github.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devrig.common.json.JsonTrees;
 import java.util.Map;
 
-/** The plugin's one ObjectMapper (thread-safe once configured) and small JSON helpers. */
+/** DevRig's one strict ObjectMapper ({@link io.devrig.common.json.Json#MAPPER}) and small JSON helpers. */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = io.devrig.common.json.Json.MAPPER;
 
     private Json() {
     }
@@ -26,7 +27,7 @@ final class Json {
     /** A JSON tree as plain Java values (maps, lists, strings, numbers, booleans). */
     @SuppressWarnings("unchecked")
     static Map<String, Object> toMap(JsonNode node) {
-        return MAPPER.convertValue(node, Map.class);
+        return (Map<String, Object>) JsonTrees.toJava(node);
     }
 
     static String write(JsonNode node) {

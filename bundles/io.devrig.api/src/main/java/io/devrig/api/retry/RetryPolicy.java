@@ -1,4 +1,4 @@
-package io.devrig.api.queue;
+package io.devrig.api.retry;
 
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.ErrorCategory;

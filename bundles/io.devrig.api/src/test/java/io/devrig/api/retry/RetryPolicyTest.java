@@ -1,12 +1,12 @@
-package io.devrig.queue.internal;
+package io.devrig.api.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.ErrorCategory;
-import io.devrig.api.queue.RetryPolicy;
-import io.devrig.api.queue.RetryPolicy.Strategy;
+import io.devrig.api.retry.RetryPolicy;
+import io.devrig.api.retry.RetryPolicy.Strategy;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
