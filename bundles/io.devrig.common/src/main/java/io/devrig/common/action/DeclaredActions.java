@@ -1,10 +1,10 @@
 package io.devrig.common.action;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.plugin.PluginDescriptor;
+import io.devrig.common.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,8 +25,8 @@ public final class DeclaredActions {
     /** Where a built-in bundle declares its actions. */
     public static final String BUILT_IN_LOCATION = "OSGI-INF/devrig/actions.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    /** The one strict mapper (duplicate keys refused); an unknown field in a declaration is an error too. */
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private DeclaredActions() {
     }

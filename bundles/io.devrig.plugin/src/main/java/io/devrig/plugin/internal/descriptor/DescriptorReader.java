@@ -1,10 +1,10 @@
 package io.devrig.plugin.internal.descriptor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devrig.api.plugin.PluginDescriptor;
+import io.devrig.common.json.Json;
 import io.devrig.common.schema.SchemaProblems;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,8 +35,8 @@ public final class DescriptorReader {
     /** The JSON Schema of the descriptor, a resource of this bundle (for REST and editors to serve too). */
     public static final String SCHEMA_RESOURCE = "OSGI-INF/devrig/plugin-descriptor.schema.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** DevRig's one strict mapper: a key given twice or text after the object is an error, not a guess. */
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String SCHEMA = load(SCHEMA_RESOURCE);
 
     private final Function<String, Optional<byte[]>> resources;

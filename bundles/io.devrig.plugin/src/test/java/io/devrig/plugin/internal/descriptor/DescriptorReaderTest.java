@@ -228,6 +228,8 @@ class DescriptorReaderTest {
         assertThatThrownBy(() -> read("{\"name\": \"x\",\n \"version\": }"))
                 .hasMessageContaining("not valid JSON").hasMessageContaining("line 2");
         assertThatThrownBy(() -> read("[1, 2]")).hasMessageContaining("$: must be a JSON object");
+        assertThatThrownBy(() -> read("{\"name\": \"a\", \"name\": \"b\"}")).as("a key given twice")
+                .hasMessageContaining("not valid JSON").hasMessageContaining("name");
     }
 
     @Test
