@@ -54,6 +54,8 @@ final class PluginLifecycle {
 
     /** The capability services each plugin bundle publishes now: bundle id → service id → {@code kind:id}. */
     private final Map<Long, Map<Long, String>> provided = new ConcurrentHashMap<>();
+    /** What {@link #reportUnavailable} last logged per plugin, so a repeated check does not repeat it. */
+    private final Map<String, List<String>> reportedUnavailable = new ConcurrentHashMap<>();
     /** Settings as last saved, per plugin, read by the settings SDK on any thread. */
     private final Map<String, String> settingsCache = new ConcurrentHashMap<>();
 
@@ -296,6 +298,9 @@ final class PluginLifecycle {
     /** Logs the declared capabilities an active plugin does not provide (called a while after it started). */
     void reportUnavailable(String id) {
         List<String> missing = unavailable(id);
+        if (missing.equals(reportedUnavailable.put(id, missing))) {
+            return; // said already
+        }
         if (!missing.isEmpty()) {
             LOG.warn("Plugin {} is active but provides no service for the declared {} (a component that failed to"
                     + " start, or a service without the right {} property); devrig:plugin {} lists them", id, missing,
