@@ -107,6 +107,8 @@ final class RunExecution {
     private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
     private final Set<String> running = new HashSet<>();
     private final Map<String, Thread> executing = new HashMap<>();
+    /** When each running node really began (a node thread may take it up after it was marked running). */
+    private final Map<String, Instant> began = new ConcurrentHashMap<>();
     private final Object executingLock = new Object();
     private final Map<String, Boolean> edgeTaken = new HashMap<>();
     /** Node ids in the order they finished (completed, previewed or failed). */
@@ -393,18 +395,23 @@ final class RunExecution {
     }
 
     /**
-     * Starts the nodes marked running by the last flush: all but one on the node threads,
-     * the last on this thread (which would only wait otherwise; a linear chain never
-     * changes threads). Sequential mode starts one node at a time, here.
+     * Starts the nodes marked running by the last flush. When one node is all that runs
+     * (sequential mode, or a linear stretch of a parallel run) it runs on this thread: it
+     * has no sibling whose result could arrive meanwhile, and a chain never changes
+     * threads. As soon as two or more run, every one goes to the node threads and this
+     * thread only waits on the completion queue, so each node's result is applied when it
+     * arrives: a fast branch goes on while a slow sibling runs, and a failure under
+     * errorHandling {@code stop} interrupts the siblings at once.
      */
     private void startAfterFlush() {
         List<Runnable> tasks = new ArrayList<>(afterFlush);
         afterFlush.clear();
-        for (int i = 0; i < tasks.size(); i++) {
-            if (i < tasks.size() - 1 && engine.nodePool() != null) {
-                engine.nodePool().execute(tasks.get(i));
+        boolean inline = engine.nodePool() == null || running.size() <= 1;
+        for (Runnable task : tasks) {
+            if (inline) {
+                task.run();
             } else {
-                tasks.get(i).run();
+                engine.nodePool().execute(task);
             }
         }
     }
@@ -435,6 +442,7 @@ final class RunExecution {
             }
             executing.put(node.id(), me);
         }
+        began.put(node.id(), engine.clock().now());
         long t0 = System.nanoTime();
         try {
             return switch (node.type()) {
@@ -475,8 +483,8 @@ final class RunExecution {
         }
         ActionOutcome o = engine.actions().execute(new ActionInvocation(node.actionType(), node.config(), data,
                 new NodeContext(node.id(), attempt, nodeDeadline), timeout));
-        return new Done(node.id(), attempt, o.input(), o.output(), o.error(), null, o.previewed(), o.warnings(),
-                o.durationMs() > 0 ? o.durationMs() : (System.nanoTime() - t0) / 1_000_000);
+        return new Done(node.id(), attempt, o.input(), o.output(), o.error(), null,
+                o.previewed(), o.warnings(), o.durationMs() > 0 ? o.durationMs() : (System.nanoTime() - t0) / 1_000_000);
     }
 
     private void interruptExecuting() {
@@ -491,6 +499,10 @@ final class RunExecution {
         running.remove(d.nodeId());
         NodeState s = states.get(d.nodeId());
         Instant now = engine.clock().now();
+        Instant start = began.remove(d.nodeId());
+        if (start != null) {
+            s.startedAt = start; // the running mark carried when it was handed to a thread
+        }
         s.completedAt = now;
         s.durationMs = d.durationMs();
         s.input = d.input();

@@ -99,6 +99,84 @@ class FlowEngineTest {
     }
 
     @Test
+    void aFastBranchGoesOnWhileItsSlowSiblingIsStillRunning() throws Exception {
+        // "fast" comes first in definition order: before the fix, "slow" (the last node of
+        // the batch) ran on the coordinating thread, which saw no other result until it returned
+        String id = h.publish(Wf.of("branches").set("executionMode", "parallel")
+                .action("fast", "test.noop", Map.of())
+                .action("slow", "test.block", Map.of("latch", "slow"))
+                .action("after-fast", "test.echo", Map.of("from", "fast"))
+                .edge("fast", "after-fast").json());
+        RunStart start = h.engine.start(id, null);
+        awaitNode(start.runId(), "after-fast", NodeRunStatus.COMPLETED);
+        assertThat(h.test.blocked).as("the slow sibling is still running").contains("slow");
+        assertThat(nodes(start.runId()).get("slow").status()).isEqualTo(NodeRunStatus.RUNNING);
+        h.test.latch("slow").countDown();
+        assertThat(h.await(start.runId()).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void underErrorHandlingStopAFailureInterruptsTheRunningSiblingAtOnce() throws Exception {
+        String id = h.publish(Wf.of("stopnow").set("executionMode", "parallel")
+                .action("gate", "test.block", Map.of("latch", "gate"))
+                .action("boom", "test.fail", Map.of("retryable", false))
+                .action("slow", "test.block", Map.of("latch", "never"))
+                .edge("gate", "boom").json());
+        RunStart start = h.engine.start(id, null);
+        // fail only once the sibling is surely running
+        awaitBlocked("slow");
+        h.test.latch("gate").countDown();
+        RunSummary run = h.await(start.runId());
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("TEST_FAIL");
+        assertThat(h.test.interrupted).as("the running sibling was interrupted").contains("slow");
+        assertThat(h.test.latch("never").getCount()).as("nothing released it").isEqualTo(1);
+        assertThat(nodes(start.runId()).get("slow").status()).isEqualTo(NodeRunStatus.FAILED);
+    }
+
+    @Test
+    void aParallelNodesStartIsWhenItBeganNotWhenItWasQueued() throws Exception {
+        // one node thread: the second branch waits in the pool's queue until the first returns
+        h.close();
+        h = new Harness(dir.resolve("one-thread"), new EngineSettings(1, Duration.ofMinutes(5), Duration.ofMillis(250),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), List.of()), 4);
+        String id = h.publish(Wf.of("queued").set("executionMode", "parallel")
+                .action("first", "test.block", Map.of("latch", "first"))
+                .action("second", "test.noop", Map.of()).json());
+        RunStart start = h.engine.start(id, null);
+        awaitBlocked("first");
+        Thread.sleep(50); // the clock must move on between being queued and beginning
+        java.time.Instant released = java.time.Instant.now();
+        h.test.latch("first").countDown();
+        h.await(start.runId());
+        NodeRun second = nodes(start.runId()).get("second");
+        assertThat(Times.parse(second.startedAt())).as("began once the only node thread was free")
+                .isAfterOrEqualTo(released.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    private void awaitBlocked(String nodeId) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!h.test.blocked.contains(nodeId)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(nodeId + " never started");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private void awaitNode(String runId, String nodeId, NodeRunStatus status) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < end) {
+            NodeRun n = nodes(runId).get(nodeId);
+            if (n != null && n.status() == status) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("node " + nodeId + " of run " + runId + " never became " + status + ": " + nodes(runId));
+    }
+
+    @Test
     void inSequentialModeIndependentBranchesRunOneAtATime() throws Exception {
         String id = h.publish(Wf.of("seq")
                 .action("left", "test.sleep", Map.of("ms", 100, "value", "L"))
