@@ -483,8 +483,34 @@ final class RunExecution {
         }
         ActionOutcome o = engine.actions().execute(new ActionInvocation(node.actionType(), node.config(), data,
                 new NodeContext(node.id(), attempt, nodeDeadline), timeout));
-        return new Done(node.id(), attempt, o.input(), o.output(), o.error(), null,
+        return new Done(node.id(), attempt, o.input(), o.output(), timeoutWins(node, nodeDeadline, o.error()), null,
                 o.previewed(), o.warnings(), o.durationMs() > 0 ? o.durationMs() : (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * One code for a node that ran out of time. The node's deadline is watched by several
+     * clocks at once (the registry's or the plugin invoker's call timer, and the action
+     * itself through {@link ActionContext#deadline()}), and whichever noticed first used to
+     * name the failure: {@code ACTION_TIMEOUT}, {@code TIMEOUT}, {@code PLUGIN_TIMEOUT}, or
+     * {@code ACTION_CANCELLED} when the action saw {@code cancelled()} turn true. The engine
+     * owns the node's time limit, so it decides: an attempt that failed with a timeout or
+     * cancellation once the node's deadline had passed, while the run itself was neither
+     * stopped nor failing, failed with {@code ACTION_TIMEOUT} (category timeout, so it is
+     * retried like any timeout); the code that was seen first is kept as {@code cause}.
+     */
+    private DevRigError timeoutWins(WorkflowNode node, Instant nodeDeadline, DevRigError err) {
+        if (err == null || ActionErrors.ACTION_TIMEOUT.equals(err.code()) || stop != null || failure != null
+                || engine.clock().now().isBefore(nodeDeadline)
+                || (err.category() != ErrorCategory.TIMEOUT && err.category() != ErrorCategory.CANCELLED)) {
+            return err;
+        }
+        long limit = node.timeoutMs() != null ? node.timeoutMs() : engine.settings().defaultNodeTimeout().toMillis();
+        String why = nodeDeadline.isBefore(deadline) ? "its timeout of " + limit + " ms" : "the time the run had left";
+        Map<String, Object> details = new LinkedHashMap<>(err.details() == null ? Map.of() : err.details());
+        details.put("cause", err.code());
+        return new DevRigError(ActionErrors.ACTION_TIMEOUT, ErrorCategory.TIMEOUT, "node " + node.id()
+                + " did not finish within " + why + " (" + err.code() + ": " + err.message() + ")", details, true,
+                err.nodeId(), err.runId(), err.timestamp());
     }
 
     private void interruptExecuting() {

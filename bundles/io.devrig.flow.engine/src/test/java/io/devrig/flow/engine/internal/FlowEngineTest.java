@@ -354,6 +354,21 @@ class FlowEngineTest {
     }
 
     @Test
+    void aNodeOutOfTimeAlwaysFailsWithActionTimeoutWhicheverClockNoticedFirst() throws Exception {
+        // the action notices its deadline itself and says TIMEOUT, racing the registry's call
+        // timer (ACTION_TIMEOUT): the engine's node timeout decides the code
+        String id = h.publish(Wf.of("deadline")
+                .action("w", "test.until-deadline", Map.of(), Map.of("timeoutMs", 1000)).json());
+        for (int i = 0; i < 3; i++) {
+            RunSummary run = h.run(id, null);
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            NodeRun w = nodes(run.id()).get("w");
+            assertThat(Json.parseError(w.error()).code()).as("run %d: %s", i, w.error()).isEqualTo("ACTION_TIMEOUT");
+            assertThat(Json.parseError(w.error()).category()).isEqualTo(io.devrig.api.error.ErrorCategory.TIMEOUT);
+        }
+    }
+
+    @Test
     void cancellingARunInterruptsItsRunningAction() throws Exception {
         String id = h.publish(Wf.of("cancel")
                 .action("s", "test.sleep", Map.of("ms", 30_000, "value", "x"))

@@ -27,7 +27,7 @@ final class TestActions {
     final java.util.Set<String> blocked = ConcurrentHashMap.newKeySet();
 
     List<ActionExecutor> all() {
-        return List.of(noop(), echo(), flaky(), fail(), sleep(), side(), block());
+        return List.of(noop(), echo(), flaky(), fail(), sleep(), side(), block(), untilDeadline());
     }
 
     private static ActionExecutor executor(ActionDescriptor d, Body body) {
@@ -133,5 +133,28 @@ final class TestActions {
             }
             return Map.of("released", name);
         });
+    }
+
+    /**
+     * Waits for its stop like the built-in flow actions do (io.devrig.action.flow Stops): it
+     * polls interrupt, {@code cancelled()} and the deadline, and then throws {@code TIMEOUT}
+     * when the deadline has passed, else {@code CANCELLED}.
+     */
+    ActionExecutor untilDeadline() {
+        return executor(ActionDescriptor.of("test.until-deadline", "Until deadline", "waits for its deadline", null,
+                null), (in, ctx) -> {
+                    boolean interrupted = false;
+                    while (!interrupted && !ctx.cancelled() && java.time.Instant.now().isBefore(ctx.deadline())) {
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (!java.time.Instant.now().isBefore(ctx.deadline())) {
+                        throw new DevRigException("TIMEOUT", ErrorCategory.TIMEOUT, "reached the node's deadline");
+                    }
+                    throw new DevRigException("CANCELLED", ErrorCategory.CANCELLED, "was cancelled");
+                });
     }
 }
