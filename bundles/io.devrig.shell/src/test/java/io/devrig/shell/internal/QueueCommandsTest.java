@@ -56,6 +56,10 @@ class QueueCommandsTest {
         }
 
         @Override public List<DeadJob> deadJobs(int limit) { return new ArrayList<>(dead.values()); }
+        @Override public List<Job> jobs(String type, java.util.Set<io.devrig.api.queue.JobStatus> statuses, int limit) {
+            return dead.values().stream().map(DeadJob::job)
+                    .filter(j -> j.type().equals(type) && statuses.contains(j.status())).limit(limit).toList();
+        }
         @Override public Optional<DeadJob> deadJob(String jobId) { return Optional.ofNullable(dead.get(jobId)); }
         @Override public void retryDead(String jobId) { requireDead(jobId); dead.remove(jobId); retried.add(jobId); }
         @Override public void discardDead(String jobId) { requireDead(jobId); dead.remove(jobId); }
