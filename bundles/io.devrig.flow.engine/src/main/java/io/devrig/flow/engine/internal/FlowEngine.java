@@ -24,10 +24,14 @@ import io.devrig.api.flow.Workflows;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobQueue;
 import io.devrig.api.queue.JobRequest;
+import io.devrig.api.queue.JobStatus;
 import io.devrig.api.store.Database;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -283,16 +287,59 @@ public final class FlowEngine implements WorkflowRuns {
                 .withIdempotencyKey(why + ":" + runId + ":" + when.toEpochMilli()));
     }
 
-    /** Enqueues a job for every unfinished run that has none (e.g. its job went dead); the number found. */
+    /**
+     * Gives a job to every unfinished run that has none (its job went dead, was discarded,
+     * or was lost), and discards dead {@value #JOB_TYPE} jobs whose run is no longer
+     * {@code failed} (it completed, was cancelled, or was given a new job here): the
+     * dead-letter queue then lists only runs that wait for a person. Runs at start and
+     * periodically ({@code orphanCheckMs}). Asks the queue which jobs are live through its
+     * API; the queue's table is its own. The number of runs given a job.
+     */
     int resumeOrphans() {
-        List<String> orphans = db.read(RunStore::orphanedRuns);
-        for (String runId : orphans) {
-            queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)));
+        // runs first, then jobs: a run whose job ends in between is final by the re-check below
+        List<String> unfinished = db.read(RunStore::unfinishedRuns);
+        Set<String> live = new HashSet<>();
+        for (Job j : queue.jobs(JOB_TYPE, EnumSet.of(JobStatus.PENDING, JobStatus.PROCESSING), Integer.MAX_VALUE)) {
+            live.add(runIdOrNull(j));
         }
-        if (!orphans.isEmpty()) {
-            LOG.info("Resumed {} unfinished workflow run(s) that had no queue job", orphans.size());
+        int resumed = 0;
+        for (String runId : unfinished) {
+            if (live.contains(runId)) {
+                continue;
+            }
+            // enqueued in the transaction that sees the run still unfinished
+            boolean given = db.write(h -> {
+                Optional<RunRow> run = RunStore.loadRun(h, runId);
+                if (run.isEmpty() || run.get().status().isFinal()) {
+                    return false;
+                }
+                queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)));
+                return true;
+            });
+            resumed += given ? 1 : 0;
         }
-        return orphans.size();
+        if (resumed > 0) {
+            LOG.info("Resumed {} unfinished workflow run(s) that had no queue job", resumed);
+        }
+        int discarded = 0;
+        for (Job dead : queue.jobs(JOB_TYPE, EnumSet.of(JobStatus.DEAD), 1000)) {
+            String runId = runIdOrNull(dead);
+            Optional<RunSummary> run = runId == null ? Optional.empty() : run(runId);
+            if (run.isPresent() && run.get().status() == RunStatus.FAILED) {
+                continue; // waits for dlq-retry or dlq-discard
+            }
+            try {
+                queue.discardDead(dead.id());
+                discarded++;
+            } catch (DevRigException e) {
+                // retried or discarded meanwhile
+            }
+        }
+        if (discarded > 0) {
+            LOG.info("Discarded {} dead {} job(s) whose run is not failed (it finished or has a new job)", discarded,
+                    JOB_TYPE);
+        }
+        return resumed;
     }
 
     // ---- watching and cancelling ----
@@ -429,6 +476,14 @@ public final class FlowEngine implements WorkflowRuns {
 
     private static String payload(String runId) {
         return Json.write(Map.of("runId", runId));
+    }
+
+    private static String runIdOrNull(Job job) {
+        try {
+            return runIdOf(job);
+        } catch (DevRigException e) {
+            return null;
+        }
     }
 
     private static String runIdOf(Job job) {

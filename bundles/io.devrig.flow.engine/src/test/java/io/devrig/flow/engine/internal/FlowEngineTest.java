@@ -543,6 +543,62 @@ class FlowEngineTest {
     }
 
     @Test
+    void lostClaimsOfARunsJobDoNotUseUpItsAttemptsTheNodesDo() throws Exception {
+        h.close();
+        h = new Harness(dir.resolve("driven"), EngineSettings.DEFAULTS, 0); // the test plays the workers
+        String id = h.publish(Wf.of("killed")
+                .action("a", "test.side", Map.of(), Map.of("retryPolicy", Wf.retry(10, 10))).json());
+        String runId = h.engine.start(id, null).runId();
+        String jobId = h.queue.jobs(FlowEngine.JOB_TYPE, java.util.EnumSet.of(io.devrig.api.queue.JobStatus.PENDING), 10)
+                .get(0).id();
+        // the server is killed three times while the job is processing (queue maxAttempts 3)
+        for (int kill = 1; kill <= 3; kill++) {
+            h.queue.claim("dead-worker-" + kill, java.util.Set.of(FlowEngine.JOB_TYPE), Duration.ofMillis(1)).orElseThrow();
+            Thread.sleep(5);
+            assertThat(h.queue.rescueExpired().dead()).isZero();
+        }
+        io.devrig.api.queue.Job job = h.queue.job(jobId).orElseThrow();
+        assertThat(job.status()).as("not dead-lettered: %s", job).isEqualTo(io.devrig.api.queue.JobStatus.PENDING);
+        io.devrig.api.queue.Job claimed = h.queue.claim("live", java.util.Set.of(FlowEngine.JOB_TYPE), Duration.ofMinutes(1))
+                .orElseThrow();
+        h.engine.handle(claimed);
+        assertThat(h.queue.complete(claimed.id(), "live")).isTrue();
+        assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void anOrphanedRunIsGivenANewJobAndItsDeadJobLeavesTheDeadLetterQueue() throws Exception {
+        h.close();
+        h = new Harness(dir.resolve("orphan"), EngineSettings.DEFAULTS, 0);
+        String id = h.publish(Wf.of("orphan").action("a", "test.side", Map.of()).json());
+        String runId = h.engine.start(id, null).runId();
+        // its job went dead without the run ending (as lost claims did before)
+        io.devrig.api.queue.Job job = h.queue.claim("w", java.util.Set.of(FlowEngine.JOB_TYPE), Duration.ofMinutes(1))
+                .orElseThrow();
+        h.queue.fail(job.id(), "w", io.devrig.api.error.DevRigError.of("QUEUE_LEASE_EXPIRED",
+                io.devrig.api.error.ErrorCategory.PERMANENT, "gone"));
+        assertThat(h.queue.deadJob(job.id())).isPresent();
+        assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+
+        assertThat(h.engine.resumeOrphans()).isEqualTo(1);
+        assertThat(h.queue.deadJob(job.id())).as("the run has a new job: its dead one is gone").isEmpty();
+        io.devrig.api.queue.Job fresh = h.queue.claim("w2", java.util.Set.of(FlowEngine.JOB_TYPE), Duration.ofMinutes(1))
+                .orElseThrow();
+        h.engine.handle(fresh);
+        assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(h.engine.resumeOrphans()).isZero();
+    }
+
+    @Test
+    void aFailedRunsDeadJobStaysInTheDeadLetterQueue() throws Exception {
+        String id = h.publish(Wf.of("stays").action("f", "test.fail", Map.of("retryable", false)).json());
+        RunSummary run = h.run(id, null);
+        io.devrig.api.queue.DeadJob dead = awaitDead(run.id());
+        assertThat(h.engine.resumeOrphans()).isZero();
+        assertThat(h.queue.deadJob(dead.job().id())).isPresent();
+    }
+
+    @Test
     void runsAreListedNewestFirstAndFilteredByWorkflowAndStatus() throws Exception {
         String ok = h.publish(Wf.of("ok").action("a", "test.noop", Map.of()).json());
         String bad = h.publish(Wf.of("bad").action("a", "test.fail", Map.of("retryable", false)).json());
