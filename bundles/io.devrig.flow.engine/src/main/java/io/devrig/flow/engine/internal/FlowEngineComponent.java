@@ -5,6 +5,7 @@ import io.devrig.api.condition.ConditionEngine;
 import io.devrig.api.flow.DryRunResult;
 import io.devrig.api.flow.RunDetail;
 import io.devrig.api.flow.RunQuery;
+import io.devrig.api.flow.RunRetry;
 import io.devrig.api.flow.RunStart;
 import io.devrig.api.flow.RunSummary;
 import io.devrig.api.flow.WorkflowDefinitions;
@@ -133,6 +134,7 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
     @Override public Optional<RunDetail> detail(String runId) { return engine.detail(runId); }
     @Override public List<RunSummary> runs(RunQuery query) { return engine.runs(query); }
     @Override public boolean cancel(String runId) { return engine.cancel(runId); }
+    @Override public RunRetry retry(String runId, boolean latestVersion) { return engine.retry(runId, latestVersion); }
 
     @Override
     public Optional<RunSummary> await(String runId, Duration timeout) throws InterruptedException {

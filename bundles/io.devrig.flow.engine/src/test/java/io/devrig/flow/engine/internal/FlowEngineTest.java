@@ -284,6 +284,85 @@ class FlowEngineTest {
                 .anyMatch(m -> m.startsWith("run resumed from the dead-letter queue"));
     }
 
+    @Test
+    void retryingAFailedRunOnTheLatestVersionKeepsTheOutputsOfUnchangedNodes() throws Exception {
+        Wf v1 = Wf.of("fixme")
+                .action("fetch", "test.side", Map.of())
+                .action("parse", "test.fail", Map.of("retryable", false))
+                .action("report", "test.echo", Map.of("from", "{{nodes.parse.output.value}}"))
+                .edge("fetch", "parse").edge("parse", "report");
+        String id = h.publish(v1.json());
+        RunSummary failed = h.run(id, null);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        awaitDead(failed.id());
+        // the fix: parse no longer fails
+        h.publish(Wf.of("fixme")
+                .action("fetch", "test.side", Map.of())
+                .action("parse", "test.echo", Map.of("value", "parsed"))
+                .action("report", "test.echo", Map.of("from", "{{nodes.parse.output.value}}"))
+                .edge("fetch", "parse").edge("parse", "report").json());
+
+        io.devrig.api.flow.RunRetry retry = h.engine.retry(failed.id(), true);
+        assertThat(retry.fromVersion()).isEqualTo(1);
+        assertThat(retry.version()).isEqualTo(2);
+        assertThat(retry.kept()).containsExactly("fetch");
+        assertThat(retry.rerun()).containsExactly("parse", "report");
+        RunSummary done = h.await(failed.id());
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.workflowVersion()).isEqualTo(2);
+        assertThat(h.test.sideEffects).as("the unchanged node kept its output").containsExactly(failed.id() + ":fetch");
+        assertThat(Json.read(nodes(failed.id()).get("report").output())).isEqualTo(Map.of("from", "parsed"));
+        assertThat(h.queue.deadJobs(100)).as("the run's dead job was taken back").isEmpty();
+        assertThat(h.engine.detail(failed.id()).orElseThrow().logs()).extracting(l -> l.message())
+                .anyMatch(m -> m.startsWith("run retried on v2 (it failed on v1): outputs kept for fetch"));
+    }
+
+    @Test
+    void aChangedNodeAndEverythingBelowItRunAgainOnTheLatestVersion() throws Exception {
+        String id = h.publish(Wf.of("changed")
+                .action("fetch", "test.side", Map.of())
+                .action("parse", "test.fail", Map.of("retryable", false))
+                .edge("fetch", "parse").json());
+        RunSummary failed = h.run(id, null);
+        awaitDead(failed.id());
+        h.publish(Wf.of("changed")
+                .action("fetch", "test.side", Map.of("since", "yesterday"))
+                .action("parse", "test.echo", Map.of("ok", true))
+                .edge("fetch", "parse").json());
+        io.devrig.api.flow.RunRetry retry = h.engine.retry(failed.id(), true);
+        assertThat(retry.kept()).isEmpty();
+        assertThat(retry.rerun()).containsExactly("fetch", "parse");
+        assertThat(h.await(failed.id()).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(h.test.sideEffects).containsExactly(failed.id() + ":fetch", failed.id() + ":fetch");
+    }
+
+    @Test
+    void retryingWithoutLatestStaysOnTheFailedVersion() throws Exception {
+        String id = h.publish(Wf.of("same")
+                .action("a", "test.side", Map.of())
+                .action("f", "test.fail", Map.of("retryable", false)).edge("a", "f").json());
+        RunSummary failed = h.run(id, null);
+        awaitDead(failed.id());
+        h.publish(Wf.of("same").action("a", "test.side", Map.of())
+                .action("f", "test.echo", Map.of()).edge("a", "f").json());
+        io.devrig.api.flow.RunRetry retry = h.engine.retry(failed.id(), false);
+        assertThat(retry.version()).isEqualTo(1);
+        assertThat(retry.kept()).containsExactly("a");
+        assertThat(retry.rerun()).containsExactly("f");
+        awaitDead(failed.id());
+        RunSummary again = h.await(failed.id());
+        assertThat(again.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(again.workflowVersion()).isEqualTo(1);
+        assertThat(nodes(failed.id()).get("f").attempt()).isEqualTo(2);
+        assertThat(h.test.sideEffects).containsExactly(failed.id() + ":a");
+        assertThatThrownBy(() -> h.engine.retry("nope", false)).isInstanceOfSatisfying(DevRigException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND));
+        String ok = h.publish(Wf.of("fine").action("a", "test.noop", Map.of()).json());
+        RunSummary completed = h.run(ok, null);
+        assertThatThrownBy(() -> h.engine.retry(completed.id(), true)).isInstanceOfSatisfying(DevRigException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCodes.CONFLICT));
+    }
+
     private io.devrig.api.queue.DeadJob awaitDead(String runId) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < end) {
