@@ -244,7 +244,13 @@ final class RunExecution {
             }
             flush();
             startAfterFlush();
-            Done d = done.poll(Math.max(1, Math.min(millisLeft(), 1000)), TimeUnit.MILLISECONDS);
+            // wake for the next result, or when a node waiting for its retry is due
+            Instant retryDue = nextWake();
+            long waitMs = Math.min(millisLeft(), 1000);
+            if (retryDue != null) {
+                waitMs = Math.min(waitMs, Duration.between(engine.clock().now(), retryDue).toMillis());
+            }
+            Done d = done.poll(Math.max(1, waitMs), TimeUnit.MILLISECONDS);
             if (d != null && d != WAKE_UP) {
                 apply(d);
                 // take every other result that is already there before the next batch

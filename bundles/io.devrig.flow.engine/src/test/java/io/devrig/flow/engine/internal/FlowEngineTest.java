@@ -135,6 +135,21 @@ class FlowEngineTest {
     }
 
     @Test
+    void aRetryIsStartedWhenDueWhileASiblingStillRuns() throws Exception {
+        String id = h.publish(Wf.of("retry-beside").set("executionMode", "parallel")
+                .action("flaky", "test.flaky", Map.of("succeedOn", 2), Map.of("retryPolicy", Wf.retry(2, 10)))
+                .action("slow", "test.block", Map.of("latch", "slow"))
+                .action("after", "test.noop", Map.of()).edge("flaky", "after").json());
+        RunStart start = h.engine.start(id, null);
+        // the second attempt and the successor run while the sibling is still blocked
+        awaitNode(start.runId(), "after", NodeRunStatus.COMPLETED);
+        assertThat(h.test.blocked).contains("slow");
+        assertThat(nodes(start.runId()).get("flaky").attempt()).isEqualTo(2);
+        h.test.latch("slow").countDown();
+        assertThat(h.await(start.runId()).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
     void aParallelNodesStartIsWhenItBeganNotWhenItWasQueued() throws Exception {
         // one node thread: the second branch waits in the pool's queue until the first returns
         h.close();
