@@ -14,6 +14,9 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface WorkflowRuns {
 
+    /** The type of the queue jobs that execute runs; their payload is {@code {"runId": "..."}}. */
+    String JOB_TYPE = "flow.run";
+
     /**
      * Starts a run of the latest published version. The input (JSON object text, null for
      * {@code {}}) is validated against the trigger's {@code inputSchema} when it has one.
@@ -49,6 +52,22 @@ public interface WorkflowRuns {
      * {@code cancelled}. False when the run is unknown or already final.
      */
     boolean cancel(String runId);
+
+    /**
+     * Runs a failed run again (its job waits in the dead-letter queue), from where it failed.
+     *
+     * <p>With {@code latestVersion} false it stays on its version: its failed nodes are
+     * pending again (one more attempt each) and completed nodes keep their outputs. With
+     * {@code latestVersion} true it moves to the workflow's latest published version and
+     * keeps the output of each completed node whose id, type, action type, config and
+     * condition are unchanged in that version, whose upstream nodes are the same, and whose
+     * upstream nodes were all kept; every other node runs (again) on the new version.
+     *
+     * @throws io.devrig.api.error.DevRigException {@code NOT_FOUND} (unknown run),
+     *         {@code CONFLICT} (the run is not failed, or the workflow has no published
+     *         version any more)
+     */
+    RunRetry retry(String runId, boolean latestVersion);
 
     /** Waits until the run is final or the time is up; the run as it is then. */
     Optional<RunSummary> await(String runId, Duration timeout) throws InterruptedException;

@@ -28,6 +28,20 @@ public interface JobHandler {
     /** Service property: the job type(s) this handler handles. */
     String TYPE_PROPERTY = "devrig.job.type";
 
+    /**
+     * Service property: {@value #ATTEMPTS_BY_HANDLER} when the handler keeps its own budget
+     * of attempts for its jobs (the workflow engine counts each node's attempts). A claim
+     * lost without an outcome (the lease expired, or the server restarted while the job ran)
+     * then never dead-letters it (its attempt budget grows by one; {@code attempts} still
+     * counts claims): the handler sees the interruption when it takes the job up again and
+     * counts it itself.
+     * Failures the handler reports still count.
+     */
+    String ATTEMPTS_PROPERTY = "devrig.job.attempts";
+
+    /** The value of {@link #ATTEMPTS_PROPERTY} for handlers that count their own attempts. */
+    String ATTEMPTS_BY_HANDLER = "handler";
+
     /** Does the job's work; see the class description for what returning and throwing mean. */
     void handle(Job job) throws Exception;
 

@@ -63,6 +63,15 @@ public interface JobQueue {
     /** The job with this id, if it exists. */
     Optional<Job> job(String jobId);
 
+    /**
+     * Jobs of one type in the given statuses, oldest first (then in insertion order), at most
+     * {@code limit}. This is how other bundles ask what the queue holds for them (e.g. which
+     * of their jobs are still live: PENDING or PROCESSING) instead of reading its table.
+     *
+     * @param statuses at least one status
+     */
+    List<Job> jobs(String type, Set<JobStatus> statuses, int limit);
+
     /** Dead jobs with their error history, most recently dead first, at most {@code limit}. */
     List<DeadJob> deadJobs(int limit);
 
@@ -89,7 +98,10 @@ public interface JobQueue {
     /**
      * Takes back jobs whose lease expired: back to PENDING when they have attempts left,
      * else to the dead letter; either way {@code QUEUE_LEASE_EXPIRED} is added to their
-     * error history. The worker that held them can no longer complete or fail them.
+     * error history. The worker that held them can no longer complete or fail them. Jobs
+     * of a type whose handler keeps its own attempt budget
+     * ({@link JobHandler#ATTEMPTS_PROPERTY}) go back to PENDING without the lost claim
+     * counting as an attempt, and never to the dead letter for it.
      */
     RescueResult rescueExpired();
 

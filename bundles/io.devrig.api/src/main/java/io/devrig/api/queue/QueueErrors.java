@@ -21,6 +21,12 @@ public final class QueueErrors {
      * lease (crashed, hung, or the process died). Category timeout.
      */
     public static final String QUEUE_LEASE_EXPIRED = "QUEUE_LEASE_EXPIRED";
+
+    /**
+     * A claim made by an earlier process of this server, released when the server started
+     * again (the process that held it is gone); category transient.
+     */
+    public static final String QUEUE_OWNER_RESTARTED = "QUEUE_OWNER_RESTARTED";
     /** A handler exceeded the per-task time limit and was interrupted. Category timeout. */
     public static final String QUEUE_TASK_TIMEOUT = "QUEUE_TASK_TIMEOUT";
     /**

@@ -7,6 +7,7 @@ import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobHandler;
 import io.devrig.api.queue.JobQueue;
 import io.devrig.api.queue.JobRequest;
+import io.devrig.api.queue.JobStatus;
 import io.devrig.api.queue.QueueStats;
 import io.devrig.api.queue.RescueResult;
 import io.devrig.api.retry.RetryPolicy;
@@ -44,7 +45,16 @@ public final class QueueComponent implements JobQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueComponent.class);
 
+    /**
+     * This process: its pid and start time. The same for every activation of the component
+     * in one JVM (a configuration change or a bundle update must not release the claims of
+     * handlers still finishing in this process).
+     */
+    static final String PROCESS = ProcessHandle.current().pid() + "-"
+            + ProcessHandle.current().info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("0");
+
     private final SqliteJobQueue queue;
+    private final String owner;
     private final WorkerPool pool;
     private final Maintenance maintenance;
     /** The types each handler service was registered for, to undo exactly that. */
@@ -56,7 +66,8 @@ public final class QueueComponent implements JobQueue {
     public QueueComponent(@Reference(name = "database") Database database, QueueConfig config) {
         QueueSettings settings = QueueSettings.from(config);
         this.queue = new SqliteJobQueue(database, DevRigClock.system(), settings.retryPolicy());
-        this.pool = new WorkerPool(queue, settings.pool());
+        this.owner = config.ownerId() == null || config.ownerId().isBlank() ? defaultOwner() : config.ownerId().trim();
+        this.pool = new WorkerPool(queue, settings.pool(), owner, PROCESS);
         this.maintenance = new Maintenance(queue, settings.rescueInterval(), settings.cleanupAfter());
         pool.start();
         LOG.info("Job queue started: {}-{} workers, lease {} ms, task limit {} ms, retry {}",
@@ -113,7 +124,44 @@ public final class QueueComponent implements JobQueue {
         synchronized (handlerTypes) {
             handlerTypes.put(handler, types);
         }
-        types.forEach(type -> pool.register(type, handler));
+        boolean byHandler = JobHandler.ATTEMPTS_BY_HANDLER.equals(properties.get(JobHandler.ATTEMPTS_PROPERTY));
+        for (String type : types) {
+            queue.setAttemptsByHandler(type, byHandler);
+            pool.register(type, handler);
+            releaseAbandoned(type);
+        }
+    }
+
+    /**
+     * Jobs of {@code type} this server's previous process held when it died go back to the
+     * queue now that someone here can run them, instead of after their leases (up to a
+     * lease and a rescue interval). Done when a type's handler appears, so the handler's
+     * {@link JobHandler#ATTEMPTS_PROPERTY} is known when the lost claims are counted.
+     */
+    private void releaseAbandoned(String type) {
+        try {
+            queue.releaseAbandoned(owner, PROCESS, type);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release the {} jobs of this server's previous process (their leases will): {}", type,
+                    e.getMessage());
+        }
+    }
+
+    /** Host name and Karaf home (the working directory outside Karaf): one server, whatever process runs it. */
+    static String defaultOwner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            host = "localhost";
+        }
+        String home = System.getProperty("karaf.home", System.getProperty("user.dir", ""));
+        try {
+            home = java.nio.file.Path.of(home).toAbsolutePath().normalize().toString();
+        } catch (RuntimeException e) {
+            // keep it as given
+        }
+        return host + ":" + home;
     }
 
     private void unregister(JobHandler handler) {
@@ -122,7 +170,10 @@ public final class QueueComponent implements JobQueue {
             types = handlerTypes.remove(handler);
         }
         if (types != null) {
-            types.forEach(type -> pool.unregister(type, handler));
+            types.forEach(type -> {
+                pool.unregister(type, handler);
+                queue.setAttemptsByHandler(type, false);
+            });
         }
     }
 
@@ -202,6 +253,11 @@ public final class QueueComponent implements JobQueue {
     @Override
     public Optional<Job> job(String jobId) {
         return queue.job(jobId);
+    }
+
+    @Override
+    public List<Job> jobs(String type, Set<JobStatus> statuses, int limit) {
+        return queue.jobs(type, statuses, limit);
     }
 
     @Override

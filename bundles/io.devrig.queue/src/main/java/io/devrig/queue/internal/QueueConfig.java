@@ -32,6 +32,12 @@ public @interface QueueConfig {
                     + "stops renewing loses the job to the rescue.")
     long leaseMs() default 60_000;
 
+    @AttributeDefinition(name = "Server id",
+            description = "Names this server in the claims its workers make. Claims left by an earlier process of the "
+                    + "same server are released at start instead of waiting for their leases; claims of other servers "
+                    + "sharing the database keep the lease rule. Empty: host name and Karaf home.")
+    String ownerId() default "";
+
     @AttributeDefinition(name = "Rescue interval (ms)", description = "How often jobs whose lease expired are taken back.")
     long rescueIntervalMs() default 30_000;
 

@@ -88,6 +88,8 @@ public final class SqliteJobQueue implements JobQueue {
     /** Claim statements by number of types (the IN list), so the text is built once. */
     private final Map<Integer, String> claimSql = new ConcurrentHashMap<>();
     private volatile RetryPolicy defaultPolicy;
+    /** Types whose handler counts its own attempts: a lost claim is not one of the job's attempts. */
+    private final Set<String> handlerCounted = ConcurrentHashMap.newKeySet();
 
     /** A queue with this default retry policy, full jitter drawn from {@link ThreadLocalRandom}. */
     public SqliteJobQueue(Database db, DevRigClock clock, RetryPolicy defaultPolicy) {
@@ -112,6 +114,20 @@ public final class SqliteJobQueue implements JobQueue {
             policies.remove(type);
         } else {
             policies.put(type, policy);
+        }
+    }
+
+    /**
+     * Whether the handler of {@code type} keeps its own attempt budget
+     * ({@link io.devrig.api.queue.JobHandler#ATTEMPTS_PROPERTY}): then a claim lost without
+     * an outcome (expired lease, released after a restart) does not count as an attempt
+     * and never dead-letters the job.
+     */
+    public void setAttemptsByHandler(String type, boolean byHandler) {
+        if (byHandler) {
+            handlerCounted.add(type);
+        } else {
+            handlerCounted.remove(type);
         }
     }
 
@@ -284,6 +300,28 @@ public final class SqliteJobQueue implements JobQueue {
     }
 
     @Override
+    public List<Job> jobs(String type, Set<JobStatus> statuses, int limit) {
+        Objects.requireNonNull(type, "type");
+        if (statuses == null || statuses.isEmpty()) {
+            throw new IllegalArgumentException("jobs needs at least one status");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        StringBuilder in = new StringBuilder();
+        Object[] params = new Object[statuses.size() + 2];
+        int i = 0;
+        params[i++] = type;
+        for (JobStatus status : statuses) {
+            in.append(i == 1 ? "?" : ", ?");
+            params[i++] = status.wireName();
+        }
+        params[i] = limit;
+        return db.read(h -> h.query("SELECT " + COLUMNS + " FROM job_queue WHERE type = ? AND status IN (" + in
+                + ") ORDER BY created_at, rowid LIMIT ?", SqliteJobQueue::job, params));
+    }
+
+    @Override
     public List<DeadJob> deadJobs(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
@@ -344,31 +382,10 @@ public final class SqliteJobQueue implements JobQueue {
     @Override
     public RescueResult rescueExpired() {
         Instant now = clock.now();
-        RescueResult result = db.write(h -> {
-            List<Expired> expired = h.query("SELECT id, type, attempts, max_attempts, locked_by, next_retry_at, error "
-                    + "FROM job_queue WHERE status = 'processing' AND next_retry_at <= ?",
-                    r -> new Expired(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getString(5),
-                            r.getString(6), r.getString(7)), now);
-            int requeued = 0;
-            int dead = 0;
-            for (Expired e : expired) {
-                DevRigError error = new DevRigError(QueueErrors.QUEUE_LEASE_EXPIRED, ErrorCategory.TIMEOUT,
+        RescueResult result = db.write(h -> takeBack(h, h.query(HELD + "WHERE status = 'processing' AND next_retry_at <= ?",
+                SqliteJobQueue::held, now), e -> new DevRigError(QueueErrors.QUEUE_LEASE_EXPIRED, ErrorCategory.TIMEOUT,
                         "worker " + e.lockedBy + " did not complete or renew its lease, which expired at " + e.leaseEnd,
-                        Map.of("leaseExpiredAt", e.leaseEnd), true, null, null, now);
-                String errors = history.append(e.errors, new AttemptError(e.attempts, e.lockedBy, error));
-                if (e.attempts < e.maxAttempts) {
-                    requeued += h.update("UPDATE job_queue SET status = 'pending', next_retry_at = NULL, locked_by = NULL, "
-                            + "locked_at = NULL, error = ? WHERE id = ? AND locked_by = ? AND status = 'processing'",
-                            errors, e.id, e.lockedBy);
-                } else {
-                    dead += h.update("UPDATE job_queue SET status = 'dead', completed_at = ?, next_retry_at = NULL, "
-                            + "locked_by = NULL, locked_at = NULL, error = ? "
-                            + "WHERE id = ? AND locked_by = ? AND status = 'processing'",
-                            now, errors, e.id, e.lockedBy);
-                }
-            }
-            return new RescueResult(requeued, dead);
-        });
+                        Map.of("leaseExpiredAt", e.leaseEnd), true, null, null, now), now));
         if (result.total() > 0) {
             LOG.warn("Rescued {} job(s) whose lease expired: {} pending again, {} dead", result.total(),
                     result.requeued(), result.dead());
@@ -379,9 +396,99 @@ public final class SqliteJobQueue implements JobQueue {
         return result;
     }
 
+    /**
+     * Returns claims of {@code type} left PROCESSING by an earlier process of the same server
+     * to the queue at once, without waiting for their leases to expire. A pool's worker id
+     * names its server and its process ({@code worker-N@<owner>#<process>}, see
+     * {@link #workerId}); claims whose owner is {@code owner} and whose process is not
+     * {@code process} were made by a process that is gone (one process of a server runs at a
+     * time: Karaf locks its home), so they are abandoned. Claims of other owners (other
+     * servers sharing the database) keep the lease rule. Each released claim is handled like
+     * an expired lease, with {@link QueueErrors#QUEUE_OWNER_RESTARTED} in its history.
+     */
+    public RescueResult releaseAbandoned(String owner, String process, String type) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(process, "process");
+        Instant now = clock.now();
+        RescueResult result = db.write(h -> {
+            List<Expired> abandoned = new java.util.ArrayList<>();
+            for (Expired e : h.query(HELD + "WHERE status = 'processing' AND type = ?", SqliteJobQueue::held, type)) {
+                String[] holder = holder(e.lockedBy);
+                if (holder != null && holder[0].equals(owner) && !holder[1].equals(process)) {
+                    abandoned.add(e);
+                }
+            }
+            return takeBack(h, abandoned, e -> new DevRigError(QueueErrors.QUEUE_OWNER_RESTARTED,
+                    ErrorCategory.TRANSIENT, "worker " + e.lockedBy + " belonged to an earlier process of this server ("
+                            + owner + "); its claim was released when the server started again",
+                    Map.of("owner", owner), true, null, null, now), now);
+        });
+        if (result.total() > 0) {
+            LOG.info("Released {} job(s) claimed by an earlier process of this server: {} pending again, {} dead",
+                    result.total(), result.requeued(), result.dead());
+            if (result.requeued() > 0) {
+                notifyEnqueued(null);
+            }
+        }
+        return result;
+    }
+
+    /** The worker id of a claim made by {@code owner}'s process {@code process}. */
+    static String workerId(String name, String owner, String process) {
+        return name + "@" + owner + "#" + process;
+    }
+
+    /** {owner, process} of a worker id made by {@link #workerId}, or null for any other form. */
+    static String[] holder(String workerId) {
+        if (workerId == null) {
+            return null;
+        }
+        int at = workerId.indexOf('@');
+        int hash = workerId.lastIndexOf('#');
+        return at < 0 || hash < at ? null : new String[] {workerId.substring(at + 1, hash), workerId.substring(hash + 1)};
+    }
+
+    private static final String HELD = "SELECT id, type, attempts, max_attempts, locked_by, next_retry_at, error FROM job_queue ";
+
+    private static Expired held(ResultSet r) throws SQLException {
+        return new Expired(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getString(5), r.getString(6),
+                r.getString(7));
+    }
+
+    /**
+     * Claims lost without an outcome: back to pending (due now) with attempts left, else
+     * dead; the error goes into each history. A type whose handler counts its own attempts
+     * is never dead-lettered for it: {@code attempts} still counts every claim (the
+     * workflow engine tells a rescued duplicate from a dead-letter retry by it), and
+     * {@code max_attempts} grows by one, so the lost claim costs nothing.
+     */
+    private RescueResult takeBack(SqlHandle h, List<Expired> lost, java.util.function.Function<Expired, DevRigError> why,
+            Instant now) throws SQLException {
+        int requeued = 0;
+        int dead = 0;
+        for (Expired e : lost) {
+            String errors = history.append(e.errors, new AttemptError(e.attempts, e.lockedBy, why.apply(e)));
+            boolean uncounted = handlerCounted.contains(e.type);
+            if (uncounted || e.attempts < e.maxAttempts) {
+                // attempts keeps counting claims; the lost one widens the budget instead
+                requeued += h.update("UPDATE job_queue SET status = 'pending', next_retry_at = NULL, locked_by = NULL, "
+                        + "locked_at = NULL, error = ?, max_attempts = max_attempts + ? "
+                        + "WHERE id = ? AND locked_by = ? AND status = 'processing'",
+                        errors, uncounted ? 1 : 0, e.id, e.lockedBy);
+            } else {
+                dead += h.update("UPDATE job_queue SET status = 'dead', completed_at = ?, next_retry_at = NULL, "
+                        + "locked_by = NULL, locked_at = NULL, error = ? "
+                        + "WHERE id = ? AND locked_by = ? AND status = 'processing'",
+                        now, errors, e.id, e.lockedBy);
+            }
+        }
+        return new RescueResult(requeued, dead);
+    }
+
     private record Expired(String id, String type, int attempts, int maxAttempts, String lockedBy, String leaseEnd,
             String errors) {
     }
+
 
     @Override
     public int cleanup(Duration olderThan) {

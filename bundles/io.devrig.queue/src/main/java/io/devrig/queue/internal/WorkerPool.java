@@ -55,6 +55,9 @@ public final class WorkerPool implements AutoCloseable {
     private final SqliteJobQueue queue;
     private final PoolSettings settings;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    /** This server and this process, named in every worker id (null: a pool of a test, not released at start). */
+    private final String owner;
+    private final String process;
     private final Object handlerLock = new Object();
     /** Every registered handler per type, first registered first; the first is the active one. */
     private final Map<String, List<JobHandler>> registered = new HashMap<>();
@@ -84,6 +87,17 @@ public final class WorkerPool implements AutoCloseable {
     private boolean started;
 
     public WorkerPool(SqliteJobQueue queue, PoolSettings settings) {
+        this(queue, settings, null, null);
+    }
+
+    /**
+     * A pool whose worker ids name the server ({@code owner}) and the process: claims they
+     * leave behind when the process dies are released when the server starts again
+     * ({@link SqliteJobQueue#releaseAbandoned}).
+     */
+    public WorkerPool(SqliteJobQueue queue, PoolSettings settings, String owner, String process) {
+        this.owner = owner;
+        this.process = process;
         this.queue = Objects.requireNonNull(queue, "queue");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -207,7 +221,8 @@ public final class WorkerPool implements AutoCloseable {
             }
         } while (!threads.compareAndSet(n, n + 1));
         int number = workerNumbers.incrementAndGet();
-        String workerId = "worker-" + number + "@" + instance;
+        String workerId = owner == null ? "worker-" + number + "@" + instance
+                : SqliteJobQueue.workerId("worker-" + number, owner, process);
         Thread t = new Thread(() -> workLoop(workerId), "devrig-queue-worker-" + number);
         t.setDaemon(true);
         workerThreads.add(t);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ class QueueComponentTest {
             @Override public long pollIntervalMs() { return (long) overrides.getOrDefault("pollIntervalMs", 500L); }
             @Override public long leaseMs() { return 60_000; }
             @Override public long rescueIntervalMs() { return 30_000; }
+            @Override public String ownerId() { return (String) overrides.getOrDefault("ownerId", ""); }
             @Override public int cleanupAfterDays() { return (int) overrides.getOrDefault("cleanupAfterDays", 7); }
             @Override public long shutdownGraceMs() { return 5_000; }
             @Override public int maxAttempts() { return 3; }
@@ -130,6 +132,34 @@ class QueueComponentTest {
                 component.deactivate();
             }
             assertThat(component.pool().threadCount()).isZero();
+        }
+    }
+
+    @Test
+    void aRestartedServerTakesUpItsPreviousProcesssJobsWhenTheirHandlerAppearsNotAfterTheLease() {
+        try (SqliteDatabase db = TestDatabases.open(dir, DevRigClock.system())) {
+            // what a killed process leaves: jobs processing under a long lease, one claimed by another server
+            SqliteJobQueue before = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
+            String mine = before.enqueue(JobRequest.of("flow.run", "{\"n\":1}").withMaxAttempts(1));
+            String theirs = before.enqueue(JobRequest.of("flow.run", "{\"n\":2}"));
+            before.claim(SqliteJobQueue.workerId("worker-1", "server-a", "1-1"), Set.of("flow.run"), Duration.ofHours(1));
+            before.claim(SqliteJobQueue.workerId("worker-1", "server-b", "1-1"), Set.of("flow.run"), Duration.ofHours(1));
+
+            QueueComponent component = new QueueComponent(db, config(Map.of("pollIntervalMs", 20L, "ownerId", "server-a")));
+            try {
+                List<String> handled = new CopyOnWriteArrayList<>();
+                JobHandler handler = job -> handled.add(job.payload() + " attempt " + job.attempts());
+                component.bind(handler, handler, Map.of(JobHandler.TYPE_PROPERTY, "flow.run",
+                        JobHandler.ATTEMPTS_PROPERTY, JobHandler.ATTEMPTS_BY_HANDLER));
+                await("the abandoned job completed", Duration.ofSeconds(20),
+                        () -> component.job(mine).orElseThrow().status() == JobStatus.COMPLETED);
+                // its only attempt was used by the lost claim, which did not count
+                assertThat(handled).containsExactly("{\"n\":1} attempt 2");
+                assertThat(component.job(theirs).orElseThrow().status()).as("another server's claim keeps its lease")
+                        .isEqualTo(JobStatus.PROCESSING);
+            } finally {
+                component.deactivate();
+            }
         }
     }
 

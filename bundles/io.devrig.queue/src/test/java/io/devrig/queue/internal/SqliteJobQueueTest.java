@@ -722,4 +722,96 @@ class SqliteJobQueueTest {
         // the separator keeps ("ab","c") and ("a","bc") apart
         assertThat(SqliteJobQueue.keyedId("ab", "c")).isNotEqualTo(SqliteJobQueue.keyedId("a", "bc"));
     }
+
+    // ---- claims lost without an outcome: handler-counted types, restarts, listing ----
+
+    @Test
+    void aLostClaimOfAHandlerCountedTypeIsNotAnAttemptAndNeverDeadLettersTheJob() {
+        queue.setAttemptsByHandler("sync", true);
+        String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(3));
+        for (int kill = 1; kill <= 5; kill++) {
+            Job held = claim("w" + kill);
+            assertThat(held.attempts()).as("claims are still counted").isEqualTo(kill);
+            clock.advance(LEASE.plusSeconds(1));
+            assertThat(queue.rescueExpired()).isEqualTo(new RescueResult(1, 0));
+        }
+        Job job = queue.job(id).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(job.attempts()).isEqualTo(5);
+        assertThat(job.maxAttempts()).as("each lost claim widened the budget").isEqualTo(8);
+        // the history still says what happened
+        queue.fail(claim("last").id(), "last", DevRigError.of("X", ErrorCategory.PERMANENT, "no"));
+        assertThat(queue.deadJob(id).orElseThrow().errors()).extracting(a -> a.error().code())
+                .containsExactly(QueueErrors.QUEUE_LEASE_EXPIRED, QueueErrors.QUEUE_LEASE_EXPIRED,
+                        QueueErrors.QUEUE_LEASE_EXPIRED, QueueErrors.QUEUE_LEASE_EXPIRED,
+                        QueueErrors.QUEUE_LEASE_EXPIRED, "X");
+    }
+
+    @Test
+    void withoutTheHandlersCountALostClaimIsAnAttemptAsBefore() {
+        String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(2));
+        for (int kill = 1; kill <= 2; kill++) {
+            claim("w" + kill);
+            clock.advance(LEASE.plusSeconds(1));
+            queue.rescueExpired();
+        }
+        assertThat(queue.job(id).orElseThrow().status()).isEqualTo(JobStatus.DEAD);
+    }
+
+    @Test
+    void claimsOfThisServersEarlierProcessAreReleasedAtOnceOthersKeepTheirLeases() {
+        String mine = enqueue("{\"n\":1}");
+        String otherServer = enqueue("{\"n\":2}");
+        String current = enqueue("{\"n\":3}");
+        String oldForm = enqueue("{\"n\":4}");
+        claim(SqliteJobQueue.workerId("worker-1", "host:/opt/devrig", "100-1"));
+        claim(SqliteJobQueue.workerId("worker-1", "other:/opt/devrig", "100-1"));
+        claim(SqliteJobQueue.workerId("worker-2", "host:/opt/devrig", "200-2"));
+        claim("worker-1@abcd1234");
+        String raw = rawRow(otherServer);
+
+        // the lease has not expired: only the previous process's claim comes back
+        RescueResult released = queue.releaseAbandoned("host:/opt/devrig", "200-2", "sync");
+        assertThat(released).isEqualTo(new RescueResult(1, 0));
+        Job back = queue.job(mine).orElseThrow();
+        assertThat(back.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(back.nextRetryAt()).as("due at once").isNull();
+        assertThat(queue.job(current).orElseThrow().status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(queue.job(oldForm).orElseThrow().status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(rawRow(otherServer)).as("another server's claim is untouched").isEqualTo(raw);
+        assertThat(queue.releaseAbandoned("host:/opt/devrig", "200-2", "other-type").total()).isZero();
+        // it is claimed again at once, and its history says why it came back
+        Job again = claim(SqliteJobQueue.workerId("worker-1", "host:/opt/devrig", "200-2"));
+        assertThat(again.id()).isEqualTo(mine);
+        queue.fail(mine, again.lockedBy(), DevRigError.of("X", ErrorCategory.PERMANENT, "no"));
+        assertThat(queue.deadJob(mine).orElseThrow().errors()).first()
+                .satisfies(a -> assertThat(a.error().code()).isEqualTo(QueueErrors.QUEUE_OWNER_RESTARTED));
+    }
+
+    @Test
+    void aWorkerIdNamesItsServerAndProcess() {
+        assertThat(SqliteJobQueue.holder(SqliteJobQueue.workerId("worker-3", "h@st:/a#b", "9-9")))
+                .containsExactly("h@st:/a#b", "9-9");
+        assertThat(SqliteJobQueue.holder("worker-1@abcd1234")).isNull();
+        assertThat(SqliteJobQueue.holder("w1")).isNull();
+    }
+
+    @Test
+    void jobsOfATypeAreListedByStatusOldestFirst() {
+        String a = enqueue("{\"n\":1}");
+        clock.advanceMillis(1);
+        String b = enqueue("{\"n\":2}");
+        clock.advanceMillis(1);
+        String other = queue.enqueue(JobRequest.of("mail", "{}"));
+        Job claimed = claim("w1");
+        assertThat(claimed.id()).isEqualTo(a);
+        assertThat(queue.jobs("sync", EnumSet.of(JobStatus.PENDING, JobStatus.PROCESSING), 10)).extracting(Job::id)
+                .containsExactly(a, b);
+        assertThat(queue.jobs("sync", EnumSet.of(JobStatus.PENDING), 10)).extracting(Job::id).containsExactly(b);
+        assertThat(queue.jobs("sync", EnumSet.of(JobStatus.PENDING, JobStatus.PROCESSING), 1)).hasSize(1);
+        assertThat(queue.jobs("mail", EnumSet.of(JobStatus.PENDING), 10)).extracting(Job::id).containsExactly(other);
+        assertThat(queue.jobs("sync", EnumSet.of(JobStatus.DEAD), 10)).isEmpty();
+        assertThatThrownBy(() -> queue.jobs("sync", EnumSet.noneOf(JobStatus.class), 10))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,5 +1,6 @@
 package io.devrig.shell.internal;
 
+import io.devrig.api.flow.WorkflowRuns;
 import io.devrig.api.queue.JobQueue;
 import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Action;
@@ -14,6 +15,10 @@ abstract class JobIdAction implements Action {
     @Reference(optional = true)
     JobQueue queue;
 
+    // optional: dlq-retry hands dead workflow runs to the engine when it runs
+    @Reference(optional = true)
+    WorkflowRuns runs;
+
     @Argument(index = 0, name = "jobId", required = true, description = "The dead job's id (see devrig:dlq)")
     String jobId;
 
@@ -21,7 +26,7 @@ abstract class JobIdAction implements Action {
 
     @Override
     public Object execute() throws Exception {
-        run(new QueueCommands(queue, out), jobId);
+        run(new QueueCommands(queue, runs, out), jobId);
         return null;
     }
 

@@ -46,7 +46,7 @@ final class Json {
             if (parser.nextToken() == null) {
                 return asIs(json);
             }
-            copyValue(parser, generator);
+            copyValue(parser, generator, false);
             if (parser.nextToken() != null) {
                 // trailing content: not ours to tidy up
                 return asIs(json);
@@ -63,6 +63,36 @@ final class Json {
      * with each run of control characters made one space. "" for null.
      */
     static String compact(String json) {
+        String out = oneLine(json, false);
+        return out != null ? out : PluginText.clean(json);
+    }
+
+    /** What a masked value is shown as. */
+    static final String MASK = "***";
+
+    /**
+     * Member names whose values are secrets: passwords, tokens, API keys, authorization
+     * headers, credentials, private keys, cookies (any case, anywhere in the name).
+     */
+    static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+            "(?i)(password|passwd|passphrase|secret|token|api[-_]?key|authorization|credential|private[-_]?key|cookie)");
+
+    /**
+     * {@link #compact} with the value of every member whose name looks like a secret
+     * ({@link #SECRET_NAME}), at any depth, shown as {@value #MASK}: how node inputs and
+     * outputs are printed ({@code run-show}, {@code dry-run}). Text that is not one JSON
+     * value is not shown at all (it could not be masked). "" for null.
+     */
+    static String masked(String json) {
+        String out = oneLine(json, true);
+        return out != null ? out : "(not one JSON value; not shown)";
+    }
+
+    /**
+     * One JSON value on one line, secret-looking members masked when {@code mask}; "" for
+     * null or blank, null when the text is not one well-formed JSON value.
+     */
+    private static String oneLine(String json, boolean mask) {
         if (json == null || json.isBlank()) {
             return "";
         }
@@ -70,14 +100,14 @@ final class Json {
         try (JsonParser parser = FACTORY.createParser(json); JsonGenerator generator = FACTORY.createGenerator(text)) {
             generator.setCharacterEscapes(ControlEscapes.INSTANCE);
             if (parser.nextToken() == null) {
-                return PluginText.clean(json);
+                return null;
             }
-            copyValue(parser, generator);
+            copyValue(parser, generator, mask);
             if (parser.nextToken() != null) {
-                return PluginText.clean(json);
+                return null;
             }
         } catch (IOException malformed) {
-            return PluginText.clean(json);
+            return null;
         }
         return text.toString();
     }
@@ -217,7 +247,8 @@ final class Json {
     }
 
     /** Copies the value at the parser's current token; numbers as their very text ({@code -0.0}, {@code 1e400}). */
-    private static void copyValue(JsonParser parser, JsonGenerator generator) throws IOException {
+    /** Copies the value at the parser, masking secret-looking members ({@link #SECRET_NAME}) when {@code mask}. */
+    private static void copyValue(JsonParser parser, JsonGenerator generator, boolean mask) throws IOException {
         int depth = 0;
         JsonToken token = parser.currentToken();
         do {
@@ -238,7 +269,17 @@ final class Json {
                     generator.writeEndArray();
                     depth--;
                 }
-                case FIELD_NAME -> generator.writeFieldName(parser.currentName());
+                case FIELD_NAME -> {
+                    generator.writeFieldName(parser.currentName());
+                    if (mask && SECRET_NAME.matcher(parser.currentName()).find()) {
+                        if (parser.nextToken() == JsonToken.VALUE_NULL) {
+                            generator.writeNull();
+                        } else {
+                            parser.skipChildren();
+                            generator.writeString(MASK);
+                        }
+                    }
+                }
                 case VALUE_STRING -> generator.writeString(parser.getText());
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> generator.writeNumber(parser.getText());
                 case VALUE_TRUE, VALUE_FALSE -> generator.writeBoolean(token == JsonToken.VALUE_TRUE);

@@ -1,6 +1,9 @@
 package io.devrig.shell.internal;
 
 import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.flow.RunRetry;
+import io.devrig.api.flow.WorkflowRuns;
 import io.devrig.api.queue.AttemptError;
 import io.devrig.api.queue.DeadJob;
 import io.devrig.api.queue.JobQueue;
@@ -32,10 +35,17 @@ final class QueueCommands {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final JobQueue queue;
+    private final WorkflowRuns runs;
     private final PrintStream out;
 
     QueueCommands(JobQueue queue, PrintStream out) {
+        this(queue, null, out);
+    }
+
+    /** With the workflow engine (may be null), which retries the dead jobs of workflow runs. */
+    QueueCommands(JobQueue queue, WorkflowRuns runs, PrintStream out) {
         this.queue = queue;
+        this.runs = runs;
         this.out = Objects.requireNonNull(out, "out");
     }
 
@@ -78,12 +88,60 @@ final class QueueCommands {
 
     /** {@code dlq-retry <jobId>}: back to pending, attempts reset. */
     void retry(String jobId) throws CommandException {
+        retry(jobId, false);
+    }
+
+    /**
+     * {@code dlq-retry <jobId> [--latest]}: the dead job of a failed workflow run goes to the
+     * engine, which resumes the run (on its version, or with {@code latest} on the latest
+     * one); any other dead job goes back to pending, attempts reset.
+     */
+    void retry(String jobId, boolean latest) throws CommandException {
         try {
+            String runId = runOf(jobId);
+            if (runId == null && latest) {
+                throw ErrorLine.of("--latest applies to the dead jobs of workflow runs (" + WorkflowRuns.JOB_TYPE
+                        + ") only");
+            }
+            if (runId != null && (runs != null || latest)) {
+                if (runs == null) {
+                    throw ErrorLine.of(RunCommands.NOT_RUNNING);
+                }
+                RunRetry r;
+                try {
+                    r = runs.retry(runId, latest);
+                } catch (DevRigException e) {
+                    if (latest || !ErrorCodes.CONFLICT.equals(e.code())) {
+                        throw e;
+                    }
+                    r = null; // the run is not failed (an old dead job): the job alone goes back
+                }
+                if (r == null) {
+                    queue().retryDead(jobId);
+                    out.println("Job " + PluginText.clean(jobId) + " is pending again.");
+                    return;
+                }
+                out.println("Run " + PluginText.clean(r.runId()) + " runs again on version " + r.version()
+                        + (r.version() == r.fromVersion() ? "" : " (it failed on version " + r.fromVersion() + ")") + ".");
+                out.println("Kept:      " + (r.kept().isEmpty() ? "-" : PluginText.clean(String.join(", ", r.kept()))));
+                out.println("Run again: " + (r.rerun().isEmpty() ? "-" : PluginText.clean(String.join(", ", r.rerun()))));
+                return;
+            }
             queue().retryDead(jobId);
         } catch (DevRigException e) {
             throw ErrorLine.of(e);
         }
         out.println("Job " + PluginText.clean(jobId) + " is pending again.");
+    }
+
+    /** The run a dead workflow-run job belongs to, or null for any other job. */
+    private String runOf(String jobId) throws CommandException {
+        DeadJob dead = queue().deadJob(jobId).orElse(null);
+        if (dead == null || !WorkflowRuns.JOB_TYPE.equals(dead.job().type())) {
+            return null;
+        }
+        Object runId = Json.readObject(dead.job().payload()).get("runId");
+        return runId instanceof String id ? id : null;
     }
 
     /** {@code dlq-discard <jobId>}: the dead job is deleted. */

@@ -17,8 +17,12 @@ abstract class RunAction implements Action {
 
     @Override
     public Object execute() throws Exception {
-        run(new RunCommands(runs, out));
+        run(commands());
         return null;
+    }
+
+    RunCommands commands() {
+        return new RunCommands(runs, out);
     }
 
     abstract void run(RunCommands commands) throws CommandException;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -36,12 +37,26 @@ final class RunCommands {
     static final int DEFAULT_WAIT_SECONDS = 60;
     static final int DEFAULT_LOG_LINES = 20;
 
+    /** How much of a node's input or output {@code run-show} prints without {@code --full}. */
+    static final int DATA_WIDTH = 1000;
+
+    /** A node of a workflow version: its id and its action type (the node type for others). */
+    record PlannedNode(String id, String action) {
+    }
+
     private final WorkflowRuns runs;
     private final PrintStream out;
+    /** The nodes of a workflow version, in definition order (empty when unknown). */
+    private final BiFunction<String, Integer, List<PlannedNode>> versionNodes;
 
     RunCommands(WorkflowRuns runs, PrintStream out) {
+        this(runs, out, (id, version) -> List.of());
+    }
+
+    RunCommands(WorkflowRuns runs, PrintStream out, BiFunction<String, Integer, List<PlannedNode>> versionNodes) {
         this.runs = runs;
         this.out = Objects.requireNonNull(out, "out");
+        this.versionNodes = Objects.requireNonNull(versionNodes, "versionNodes");
     }
 
     /**
@@ -147,7 +162,7 @@ final class RunCommands {
         if (n.error() != null && !n.error().isBlank()) {
             return FlowText.truncate("error: " + FlowText.error(n.error()), FlowText.SUMMARY_WIDTH);
         }
-        String output = Json.compact(n.output());
+        String output = Json.masked(n.output());
         return output.isEmpty() ? "-" : FlowText.truncate(output, FlowText.SUMMARY_WIDTH);
     }
 
@@ -177,6 +192,16 @@ final class RunCommands {
 
     /** {@code run-show <runId>}: the run, its node timeline and its last log lines. */
     void show(String runId, int logLines) throws CommandException {
+        show(runId, logLines, false);
+    }
+
+    /**
+     * {@code run-show <runId> [--full]}: the run; its node timeline, with the nodes of its
+     * version that it never reached listed as {@code not reached}; each node's input and
+     * output (or error) with secret-looking members masked, cut at {@value #DATA_WIDTH}
+     * characters unless {@code full}; and its last log lines.
+     */
+    void show(String runId, int logLines, boolean full) throws CommandException {
         RunDetail detail = call(e -> e.detail(runId)).orElseThrow(() -> notFound(runId));
         RunSummary run = detail.run();
         new FieldList()
@@ -192,7 +217,13 @@ final class RunCommands {
                 .add("Error", FlowText.error(run.error()))
                 .print(out);
         out.println();
-        if (detail.nodes().isEmpty()) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        detail.nodes().forEach(n -> seen.add(n.nodeId()));
+        List<PlannedNode> unreached = run.status() != null && run.status().isFinal()
+                ? versionNodes.apply(run.workflowId(), run.workflowVersion()).stream()
+                        .filter(p -> !seen.contains(p.id())).toList()
+                : List.of();
+        if (detail.nodes().isEmpty() && unreached.isEmpty()) {
             out.println("No node has run yet.");
         } else {
             ShellTable table = new ShellTable();
@@ -207,7 +238,12 @@ final class RunCommands {
                         n.status() == null ? "-" : n.status().json(), n.attempt(), FlowText.time(n.startedAt()),
                         FlowText.duration(n.durationMs()));
             }
+            for (PlannedNode p : unreached) {
+                table.addRow().addContent(PluginText.orDash(p.id()), PluginText.orDash(p.action()), "not reached", "-",
+                        "-", "-");
+            }
             table.print(out);
+            printNodeData(detail.nodes(), full);
         }
         if (logLines == 0) {
             return;
@@ -225,6 +261,34 @@ final class RunCommands {
             out.println(FlowText.time(l.timestamp()) + " " + String.format("%-5s", level) + " "
                     + (l.nodeId() == null ? "" : "[" + PluginText.clean(l.nodeId()) + "] ") + PluginText.clean(l.message()));
         }
+    }
+
+    /** Each node's input and output, or its error: what a user debugging the run needs. */
+    private void printNodeData(List<NodeRun> nodes, boolean full) {
+        boolean any = nodes.stream().anyMatch(n -> n.input() != null || n.output() != null || n.error() != null);
+        if (!any) {
+            return;
+        }
+        out.println();
+        out.println("Node data (secret-looking members masked" + (full ? "" : "; long values cut, see --full") + "):");
+        for (NodeRun n : nodes) {
+            String node = "[" + PluginText.orDash(n.nodeId()) + "] ";
+            out.println(node + "input:  " + data(n.input(), full));
+            if (n.error() != null && !n.error().isBlank()) {
+                out.println(node + "error:  " + FlowText.error(n.error()));
+            } else {
+                out.println(node + "output: " + data(n.output(), full));
+            }
+        }
+    }
+
+    private static String data(String json, boolean full) {
+        String masked = Json.masked(json);
+        if (masked.isEmpty()) {
+            return "-";
+        }
+        return full || masked.length() <= DATA_WIDTH ? masked
+                : masked.substring(0, DATA_WIDTH) + "... (" + (masked.length() - DATA_WIDTH) + " more characters)";
     }
 
     /** {@code run-cancel <runId>}. */

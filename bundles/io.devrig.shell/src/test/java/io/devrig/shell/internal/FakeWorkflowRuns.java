@@ -187,6 +187,17 @@ final class FakeWorkflowRuns implements WorkflowRuns {
     }
 
     @Override
+    public io.devrig.api.flow.RunRetry retry(String runId, boolean latestVersion) {
+        check();
+        RunSummary r = runs.get(runId);
+        if (r == null) {
+            throw new DevRigException(ErrorCodes.NOT_FOUND, ErrorCategory.PERMANENT, "no run '" + runId + "'");
+        }
+        int version = latestVersion ? published.getOrDefault(r.workflowId(), r.workflowVersion()) : r.workflowVersion();
+        return new io.devrig.api.flow.RunRetry(runId, r.workflowVersion(), version, List.of(), List.of());
+    }
+
+    @Override
     public Optional<RunSummary> await(String runId, Duration timeout) {
         check();
         waits.add(timeout);

@@ -42,7 +42,11 @@ class QueueCommandsTest {
         QueueStats stats;
 
         DeadJob deadJob(String id, String type, String code, String message) {
-            Job job = new Job(id, type, "{}", 0, JobStatus.DEAD, 3, 3, null, null, null, null, T, null);
+            return deadJob(id, type, "{}", code, message);
+        }
+
+        DeadJob deadJob(String id, String type, String payload, String code, String message) {
+            Job job = new Job(id, type, payload, 0, JobStatus.DEAD, 3, 3, null, null, null, null, T, null);
             DeadJob d = new DeadJob(job, List.of(new AttemptError(3, "w1",
                     DevRigError.of(code, ErrorCategory.TRANSIENT, message))));
             dead.put(id, d);
@@ -56,6 +60,10 @@ class QueueCommandsTest {
         }
 
         @Override public List<DeadJob> deadJobs(int limit) { return new ArrayList<>(dead.values()); }
+        @Override public List<Job> jobs(String type, Set<JobStatus> statuses, int limit) {
+            return dead.values().stream().map(DeadJob::job)
+                    .filter(j -> j.type().equals(type) && statuses.contains(j.status())).limit(limit).toList();
+        }
         @Override public Optional<DeadJob> deadJob(String jobId) { return Optional.ofNullable(dead.get(jobId)); }
         @Override public void retryDead(String jobId) { requireDead(jobId); dead.remove(jobId); retried.add(jobId); }
         @Override public void discardDead(String jobId) { requireDead(jobId); dead.remove(jobId); }
@@ -105,6 +113,56 @@ class QueueCommandsTest {
         assertThat(queue.retried).containsExactly("01JOB1");
         CommandException e = assertThrows(CommandException.class, () -> commands.retry("nope"));
         assertThat(e.getNiceHelp()).isEqualTo("Error: no job with id 'nope'");
+    }
+
+    @Test
+    void dlqRetryOfAWorkflowRunGoesToTheEngineOnItsVersionOrTheLatest() throws Exception {
+        queue.deadJob("01JOB1", "flow.run", "{\"runId\":\"01RUN1\"}", "RUN_FAILED", "run failed at node parse");
+        RecordingRuns runs = new RecordingRuns();
+        QueueCommands withEngine = new QueueCommands(queue, runs, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        withEngine.retry("01JOB1", true);
+        assertThat(runs.calls).containsExactly("01RUN1 latest=true");
+        assertThat(output()).isEqualTo(String.join(System.lineSeparator(),
+                "Run 01RUN1 runs again on version 2 (it failed on version 1).",
+                "Kept:      fetch",
+                "Run again: parse, report", ""));
+        bytes.reset();
+        withEngine.retry("01JOB1", false);
+        assertThat(runs.calls).containsExactly("01RUN1 latest=true", "01RUN1 latest=false");
+        assertThat(output()).startsWith("Run 01RUN1 runs again on version 1." + System.lineSeparator());
+        assertThat(queue.retried).as("the engine takes its job back itself").isEmpty();
+    }
+
+    @Test
+    void dlqRetryLatestIsRefusedForOtherJobsAndWithoutTheEngine() {
+        queue.deadJob("01JOB1", "sync", "X", "m");
+        queue.deadJob("01JOB2", "flow.run", "{\"runId\":\"01RUN1\"}", "RUN_FAILED", "m");
+        CommandException other = assertThrows(CommandException.class, () -> commands.retry("01JOB1", true));
+        assertThat(other.getNiceHelp()).isEqualTo("Error: --latest applies to the dead jobs of workflow runs (flow.run) only");
+        CommandException noEngine = assertThrows(CommandException.class, () -> commands.retry("01JOB2", true));
+        assertThat(noEngine.getNiceHelp()).isEqualTo("Error: the workflow engine is not running");
+        assertThat(queue.retried).isEmpty();
+    }
+
+    /** Records retry calls: version 1 stays 1, --latest moves to 2 keeping "fetch". */
+    static final class RecordingRuns implements io.devrig.api.flow.WorkflowRuns {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public io.devrig.api.flow.RunRetry retry(String runId, boolean latestVersion) {
+            calls.add(runId + " latest=" + latestVersion);
+            return latestVersion ? new io.devrig.api.flow.RunRetry(runId, 1, 2, List.of("fetch"), List.of("parse", "report"))
+                    : new io.devrig.api.flow.RunRetry(runId, 1, 1, List.of("fetch"), List.of("parse"));
+        }
+
+        @Override public io.devrig.api.flow.RunStart start(String workflowId, String inputJson) { throw new UnsupportedOperationException(); }
+        @Override public io.devrig.api.flow.RunStart startTriggered(String workflowId, io.devrig.api.flow.RunTrigger trigger) { throw new UnsupportedOperationException(); }
+        @Override public Optional<io.devrig.api.flow.RunSummary> run(String runId) { throw new UnsupportedOperationException(); }
+        @Override public Optional<io.devrig.api.flow.RunDetail> detail(String runId) { throw new UnsupportedOperationException(); }
+        @Override public List<io.devrig.api.flow.RunSummary> runs(io.devrig.api.flow.RunQuery query) { throw new UnsupportedOperationException(); }
+        @Override public boolean cancel(String runId) { throw new UnsupportedOperationException(); }
+        @Override public Optional<io.devrig.api.flow.RunSummary> await(String runId, Duration timeout) { throw new UnsupportedOperationException(); }
+        @Override public io.devrig.api.flow.DryRunResult dryRun(String workflowId, boolean draft, String inputJson) { throw new UnsupportedOperationException(); }
     }
 
     @Test

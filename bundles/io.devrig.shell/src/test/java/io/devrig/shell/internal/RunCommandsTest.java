@@ -305,10 +305,56 @@ class RunCommandsTest {
                 "check | condition    | completed | 1       | 2026-11-23 08:00:00Z | 3 ms",
                 "call  | http.request | failed    | 3       | 2026-11-23 08:00:01Z | 1 min 0 s",
                 "",
+                "Node data (secret-looking members masked; long values cut, see --full):",
+                "[check] input:  -",
+                "[check] output: true",
+                "[call] input:  -",
+                "[call] error:  HTTP_TIMEOUT (transient): api.github.com did not answer",
+                "",
                 "Log (last 20 of 25 lines):",
                 "2026-11-23 08:00:06Z INFO  [call] line 6",
                 "2026-11-23 08:00:07Z INFO  line 7", ""));
         assertThat(out.text()).endsWith("2026-11-23 08:00:25Z ERROR line 25" + NL).doesNotContain("line 5" + NL);
+    }
+
+    @Test
+    void runShowPrintsEachNodesInputAndOutputWithSecretsMaskedAndTheNodesNeverReached() throws Exception {
+        String big = "x".repeat(1500);
+        runs.add(new RunDetail(run("01R2", "deploy", 3, RunStatus.FAILED, "2026-11-23T08:00:00Z", 2_000L), "{}",
+                List.of(new NodeRun("n1", "01R2", "login", "http.request", NodeRunStatus.COMPLETED,
+                                "{\"url\":\"https://x\",\"headers\":{\"Authorization\":\"Bearer abc\"},\"password\":\"hunter2\"}",
+                                "{\"access_token\":\"t0k3n\",\"user\":\"ada\",\"apiKey\":null}", null, 1,
+                                "2026-11-23T08:00:00Z", "2026-11-23T08:00:01Z", 1000L),
+                        new NodeRun("n2", "01R2", "dump", "test.echo", NodeRunStatus.COMPLETED, null,
+                                "{\"blob\":\"" + big + "\"}", null, 1, "2026-11-23T08:00:01Z", "2026-11-23T08:00:02Z", 5L)),
+                List.of()));
+        RunCommands withVersion = new RunCommands(runs, out.stream, (id, version) -> id.equals("deploy") && version == 3
+                ? List.of(new RunCommands.PlannedNode("login", "http.request"), new RunCommands.PlannedNode("dump", "test.echo"),
+                        new RunCommands.PlannedNode("notify", "notify.send"))
+                : List.of());
+
+        withVersion.show("01R2", 0, false);
+
+        String text = out.text();
+        assertThat(text).contains("notify | notify.send  | not reached | -       | -");
+        assertThat(text).contains("[login] input:  {\"url\":\"https://x\",\"headers\":{\"Authorization\":\"***\"},"
+                + "\"password\":\"***\"}");
+        assertThat(text).contains("[login] output: {\"access_token\":\"***\",\"user\":\"ada\",\"apiKey\":null}");
+        assertThat(text).doesNotContain("hunter2").doesNotContain("t0k3n").doesNotContain("Bearer abc");
+        assertThat(text).contains("... (" + (("{\"blob\":\"" + big + "\"}").length() - 1000) + " more characters)");
+
+        Leaks.Out whole = new Leaks.Out();
+        new RunCommands(runs, whole.stream).show("01R2", 0, true);
+        assertThat(whole.text()).contains(big).doesNotContain("more characters").doesNotContain("not reached");
+    }
+
+    @Test
+    void aDryRunMasksSecretsInItsOutputsToo() throws Exception {
+        assertThat(Json.masked("{\"token\":\"abc\",\"n\":[{\"clientSecret\":{\"a\":1}}],\"ok\":true}"))
+                .isEqualTo("{\"token\":\"***\",\"n\":[{\"clientSecret\":\"***\"}],\"ok\":true}");
+        assertThat(Json.masked("42")).isEqualTo("42");
+        assertThat(Json.masked("{\"password\": \"x\"")).isEqualTo("(not one JSON value; not shown)");
+        assertThat(Json.masked(null)).isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobQueue;
 import io.devrig.api.queue.JobRequest;
+import io.devrig.api.queue.JobStatus;
 import io.devrig.api.sync.QuietHours;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
@@ -18,10 +19,13 @@ import io.devrig.api.sync.SyncStatus;
 import io.devrig.api.time.DevRigClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +105,17 @@ final class SyncEngine {
 
     /** Frees sources whose cycle job died or was discarded; how many. */
     int releaseOrphans() {
-        int n = store.releaseOrphans();
+        // the held job ids first, then the queue's live set: a job handed a source after the
+        // first read is not looked at; one gone by the second read is not coming back
+        List<String> held = store.heldJobs();
+        if (held.isEmpty()) {
+            return 0;
+        }
+        Set<String> live = new HashSet<>();
+        for (Job j : queue.jobs(JOB_TYPE, EnumSet.of(JobStatus.PENDING, JobStatus.PROCESSING), Integer.MAX_VALUE)) {
+            live.add(j.id());
+        }
+        int n = store.releaseJobs(held.stream().filter(id -> !live.contains(id)).toList());
         if (n > 0) {
             LOG.warn("Released {} data source(s) whose sync job is no longer queued (dead-lettered or discarded)", n);
         }

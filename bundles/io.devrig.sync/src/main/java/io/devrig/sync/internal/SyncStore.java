@@ -143,14 +143,30 @@ final class SyncStore {
                 + " AND job_id = ?", next, clock.now(), pluginId, dataSourceId, jobId) == 1);
     }
 
+    /** The job ids that hold a source now. */
+    List<String> heldJobs() {
+        return db.read(h -> h.query("SELECT job_id FROM plugin_sync_state WHERE job_id IS NOT NULL", r -> r.getString(1)));
+    }
+
     /**
-     * Frees sources whose job is gone from the queue's live set (dead-lettered after
-     * repeated failures of the handler itself, or discarded by an admin); the number freed.
+     * Frees the sources held by these jobs (gone from the queue's live set: dead-lettered
+     * after repeated failures of the handler itself, or discarded by an admin); the number
+     * freed. Which jobs are live is the queue's to say ({@code JobQueue.jobs}); this bundle
+     * does not read its table.
      */
-    int releaseOrphans() {
-        return db.write(h -> h.update("UPDATE plugin_sync_state SET job_id = NULL, sync_status = CASE WHEN"
-                + " consecutive_failures > 0 THEN 'error' ELSE 'idle' END, updated_at = ? WHERE job_id IS NOT NULL"
-                + " AND job_id NOT IN (SELECT id FROM job_queue WHERE status IN ('pending', 'processing'))", clock.now()));
+    int releaseJobs(List<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return 0;
+        }
+        return db.write(h -> {
+            int n = 0;
+            for (String jobId : jobIds) {
+                n += h.update("UPDATE plugin_sync_state SET job_id = NULL, sync_status = CASE WHEN"
+                        + " consecutive_failures > 0 THEN 'error' ELSE 'idle' END, updated_at = ? WHERE job_id = ?",
+                        clock.now(), jobId);
+            }
+            return n;
+        });
     }
 
     /** Makes the plugin's enabled sources due at {@code now}; the number changed. */

@@ -22,6 +22,10 @@ public @interface EngineConfig {
     @AttributeDefinition(name = "Stop grace (ms)", description = "How long a cancelled or timed-out run waits for its interrupted nodes.")
     long stopGraceMs() default 5_000;
 
+    @AttributeDefinition(name = "Orphan check (ms)", description = "How often unfinished runs without a queue job "
+            + "are given one, and dead jobs of runs that are no longer failed are discarded (also once at start).")
+    long orphanCheckMs() default 60_000;
+
     @AttributeDefinition(name = "Environment allow-list", description = "Environment variables conditions may read.")
     String[] envAllowList() default {};
 }

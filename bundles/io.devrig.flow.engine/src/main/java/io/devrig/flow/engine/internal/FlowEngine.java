@@ -11,7 +11,9 @@ import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.flow.DryRunResult;
 import io.devrig.api.flow.RunDetail;
+import io.devrig.api.flow.NodeRunStatus;
 import io.devrig.api.flow.RunQuery;
+import io.devrig.api.flow.RunRetry;
 import io.devrig.api.flow.RunStart;
 import io.devrig.api.flow.RunTrigger;
 import io.devrig.api.flow.RunStatus;
@@ -19,19 +21,27 @@ import io.devrig.api.flow.RunSummary;
 import io.devrig.api.flow.ValidationReport;
 import io.devrig.api.flow.WorkflowDefinition;
 import io.devrig.api.flow.WorkflowDefinitions;
+import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.flow.WorkflowRuns;
 import io.devrig.api.flow.WorkflowState;
 import io.devrig.api.flow.Workflows;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobQueue;
 import io.devrig.api.queue.JobRequest;
+import io.devrig.api.queue.JobStatus;
 import io.devrig.api.store.Database;
 import io.devrig.common.json.JsonTrees;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlowEngine implements WorkflowRuns {
 
-    static final String JOB_TYPE = "flow.run";
+    static final String JOB_TYPE = WorkflowRuns.JOB_TYPE;
     private static final Logger LOG = LoggerFactory.getLogger(FlowEngine.class);
     private static final int LOG_LINES_IN_DETAIL = 500;
 
@@ -282,6 +292,100 @@ public final class FlowEngine implements WorkflowRuns {
         return db.read(h -> RunStore.loadRun(h, run.id())).orElseThrow();
     }
 
+    @Override
+    public RunRetry retry(String runId, boolean latestVersion) {
+        RunRow run = db.read(h -> RunStore.loadRun(h, runId)).orElseThrow(() -> notFound("no run '" + runId + "'"));
+        if (run.status() != RunStatus.FAILED) {
+            throw conflict("run " + runId + " is " + run.status().json() + "; only a failed run can be retried");
+        }
+        Graph from = published(run.workflowId(), run.version()).orElse(null);
+        Graph to = from;
+        if (latestVersion) {
+            int latest = workflows.state(run.workflowId()).map(WorkflowState::latestVersion).orElse(0);
+            if (latest < 1) {
+                throw conflict("workflow '" + run.workflowId() + "' has no published version any more");
+            }
+            to = published(run.workflowId(), latest).orElseThrow(() -> conflict("workflow '" + run.workflowId()
+                    + "' v" + latest + " is missing"));
+        } else if (from == null) {
+            throw conflict("workflow " + run.workflowId() + " v" + run.version()
+                    + " no longer exists; retry on the latest version");
+        }
+        Map<String, NodeState> stored = new HashMap<>();
+        db.read(h -> RunStore.states(h, runId)).forEach(st -> stored.put(st.nodeId, st));
+        List<String> kept = new ArrayList<>();
+        List<String> rerun = new ArrayList<>();
+        boolean sameVersion = from == to;
+        for (String id : to.order) {
+            NodeState st = stored.get(id);
+            boolean keep = sameVersion ? st != null && st.status != NodeRunStatus.FAILED
+                    : st != null && st.status == NodeRunStatus.COMPLETED && unchanged(from, to, id) && kept.containsAll(
+                            upstream(to, id));
+            (keep ? kept : rerun).add(id);
+        }
+        int version = to.definition.version();
+        Instant now = context.clock().now();
+        String logId = context.ids().nextString();
+        String message = sameVersion ? "run retried on v" + version + ": its failed nodes run again"
+                : "run retried on v" + version + " (it failed on v" + run.version() + "): outputs kept for "
+                        + (kept.isEmpty() ? "no node" : String.join(", ", kept)) + "; run again: " + String.join(", ", rerun);
+        Optional<Job> dead = queue.jobs(JOB_TYPE, EnumSet.of(JobStatus.DEAD), Integer.MAX_VALUE).stream()
+                .filter(j -> runId.equals(runIdOrNull(j))).findFirst();
+        db.write(h -> {
+            if (h.update("UPDATE workflow_runs SET status = 'running', workflow_version = ?, error = NULL, "
+                    + "completed_at = NULL, duration_ms = NULL, started_at = ?, cancel_requested = 0 "
+                    + "WHERE id = ? AND status = 'failed'", version, Times.iso(now), runId) != 1) {
+                throw conflict("run " + runId + " is no longer failed (retried meanwhile?)");
+            }
+            if (sameVersion) {
+                h.update("UPDATE node_runs SET status = 'pending', next_attempt_at = NULL WHERE run_id = ? "
+                        + "AND status = 'failed'", runId);
+            } else {
+                for (String nodeId : stored.keySet()) {
+                    if (!kept.contains(nodeId)) {
+                        h.update("DELETE FROM node_runs WHERE run_id = ? AND node_id = ?", runId, nodeId);
+                    }
+                }
+            }
+            RunStore.log(h, logId, runId, null, run.correlationId(), "info", message, null, now);
+            // its job: the dead one back (its history kept), else a new one; in this transaction
+            try {
+                if (dead.isEmpty()) {
+                    throw new DevRigException(ErrorCodes.NOT_FOUND, ErrorCategory.PERMANENT, "no dead job");
+                }
+                queue.retryDead(dead.get().id());
+            } catch (DevRigException e) {
+                queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)));
+            }
+            return null;
+        });
+        LOG.info("Run {} of workflow {}: {}", runId, run.workflowId(), message);
+        return new RunRetry(runId, run.version(), version, kept, rerun);
+    }
+
+    /**
+     * Whether node {@code id} of {@code to} is what it was in {@code from}: the same type,
+     * action type, config, condition and upstream nodes (so, given the same upstream
+     * outputs, it would produce the same output).
+     */
+    private static boolean unchanged(Graph from, Graph to, String id) {
+        WorkflowNode now = to.nodes.get(id);
+        WorkflowNode before = from == null ? null : from.nodes.get(id);
+        return before != null && now.type() == before.type() && Objects.equals(now.actionType(), before.actionType())
+                && Objects.equals(now.config(), before.config()) && Objects.equals(now.condition(), before.condition())
+                && upstream(to, id).equals(upstream(from, id));
+    }
+
+    private static Set<String> upstream(Graph g, String id) {
+        Set<String> sources = new HashSet<>();
+        g.inbound.get(id).forEach(e -> sources.add(e.source()));
+        return sources;
+    }
+
+    private static DevRigException conflict(String message) {
+        return new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT, message);
+    }
+
     /** Takes a concurrency slot, or schedules another try; when the run started, or null when it must wait. */
     private Instant admit(RunRow run, WorkflowDefinition def) {
         Instant now = context.clock().now();
@@ -302,16 +406,59 @@ public final class FlowEngine implements WorkflowRuns {
                 .withIdempotencyKey(why + ":" + runId + ":" + when.toEpochMilli()));
     }
 
-    /** Enqueues a job for every unfinished run that has none (e.g. its job went dead); the number found. */
+    /**
+     * Gives a job to every unfinished run that has none (its job went dead, was discarded,
+     * or was lost), and discards dead {@value #JOB_TYPE} jobs whose run is no longer
+     * {@code failed} (it completed, was cancelled, or was given a new job here): the
+     * dead-letter queue then lists only runs that wait for a person. Runs at start and
+     * periodically ({@code orphanCheckMs}). Asks the queue which jobs are live through its
+     * API; the queue's table is its own. The number of runs given a job.
+     */
     int resumeOrphans() {
-        List<String> orphans = db.read(RunStore::orphanedRuns);
-        for (String runId : orphans) {
-            queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)));
+        // runs first, then jobs: a run whose job ends in between is final by the re-check below
+        List<String> unfinished = db.read(RunStore::unfinishedRuns);
+        Set<String> live = new HashSet<>();
+        for (Job j : queue.jobs(JOB_TYPE, EnumSet.of(JobStatus.PENDING, JobStatus.PROCESSING), Integer.MAX_VALUE)) {
+            live.add(runIdOrNull(j));
         }
-        if (!orphans.isEmpty()) {
-            LOG.info("Resumed {} unfinished workflow run(s) that had no queue job", orphans.size());
+        int resumed = 0;
+        for (String runId : unfinished) {
+            if (live.contains(runId)) {
+                continue;
+            }
+            // enqueued in the transaction that sees the run still unfinished
+            boolean given = db.write(h -> {
+                Optional<RunRow> run = RunStore.loadRun(h, runId);
+                if (run.isEmpty() || run.get().status().isFinal()) {
+                    return false;
+                }
+                queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)));
+                return true;
+            });
+            resumed += given ? 1 : 0;
         }
-        return orphans.size();
+        if (resumed > 0) {
+            LOG.info("Resumed {} unfinished workflow run(s) that had no queue job", resumed);
+        }
+        int discarded = 0;
+        for (Job dead : queue.jobs(JOB_TYPE, EnumSet.of(JobStatus.DEAD), 1000)) {
+            String runId = runIdOrNull(dead);
+            Optional<RunSummary> run = runId == null ? Optional.empty() : run(runId);
+            if (run.isPresent() && run.get().status() == RunStatus.FAILED) {
+                continue; // waits for dlq-retry or dlq-discard
+            }
+            try {
+                queue.discardDead(dead.id());
+                discarded++;
+            } catch (DevRigException e) {
+                // retried or discarded meanwhile
+            }
+        }
+        if (discarded > 0) {
+            LOG.info("Discarded {} dead {} job(s) whose run is not failed (it finished or has a new job)", discarded,
+                    JOB_TYPE);
+        }
+        return resumed;
     }
 
     // ---- watching and cancelling ----
@@ -448,6 +595,14 @@ public final class FlowEngine implements WorkflowRuns {
 
     private static String payload(String runId) {
         return Json.write(Map.of("runId", runId));
+    }
+
+    private static String runIdOrNull(Job job) {
+        try {
+            return runIdOf(job);
+        } catch (DevRigException e) {
+            return null;
+        }
     }
 
     private static String runIdOf(Job job) {

@@ -5,6 +5,7 @@ import io.devrig.api.condition.ConditionEngine;
 import io.devrig.api.flow.DryRunResult;
 import io.devrig.api.flow.RunDetail;
 import io.devrig.api.flow.RunQuery;
+import io.devrig.api.flow.RunRetry;
 import io.devrig.api.flow.RunStart;
 import io.devrig.api.flow.RunTrigger;
 import io.devrig.api.flow.RunSummary;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * Configuration PID {@code io.devrig.flow.engine}.
  */
 @Component(service = {WorkflowRuns.class, JobHandler.class}, immediate = true,
-        configurationPid = "io.devrig.flow.engine", property = JobHandler.TYPE_PROPERTY + "=" + FlowEngine.JOB_TYPE)
+        configurationPid = "io.devrig.flow.engine", property = {JobHandler.TYPE_PROPERTY + "=" + FlowEngine.JOB_TYPE,
+                // a run's budget is its nodes' attempts: a lost claim (crash, lease) must not dead-letter it
+                JobHandler.ATTEMPTS_PROPERTY + "=" + JobHandler.ATTEMPTS_BY_HANDLER})
 @Designate(ocd = EngineConfig.class)
 public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
 
@@ -54,6 +58,7 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
 
     private final FlowEngine engine;
     private final ThreadPoolExecutor nodePool;
+    private final ScheduledThreadPoolExecutor orphanCheck;
 
     @Activate
     public FlowEngineComponent(@Reference Database database, @Reference ActionRegistry actions,
@@ -72,6 +77,17 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
         EngineContext context = new EngineContext(database, actions, clock, new UlidGenerator(clock, new SecureRandom()),
                 settings, nodePool, Map.copyOf(env));
         this.engine = new FlowEngine(context, workflows, definitions, conditions, queue);
+        this.orphanCheck = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "devrig-flow-orphans");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1_000, config.orphanCheckMs());
+        orphanCheck.scheduleWithFixedDelay(this::checkOrphans, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** A run left running with nothing executing it is found while the server runs, not only at start. */
+    private void checkOrphans() {
         try {
             engine.resumeOrphans();
         } catch (RuntimeException e) {
@@ -95,6 +111,7 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
     @Deactivate
     void deactivate() {
         // runs in flight continue from their stored state when their jobs are taken up again
+        orphanCheck.shutdownNow();
         nodePool.shutdownNow();
     }
 
@@ -119,6 +136,7 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
     @Override public Optional<RunDetail> detail(String runId) { return engine.detail(runId); }
     @Override public List<RunSummary> runs(RunQuery query) { return engine.runs(query); }
     @Override public boolean cancel(String runId) { return engine.cancel(runId); }
+    @Override public RunRetry retry(String runId, boolean latestVersion) { return engine.retry(runId, latestVersion); }
 
     @Override
     public Optional<RunSummary> await(String runId, Duration timeout) throws InterruptedException {

@@ -108,6 +108,8 @@ final class RunExecution {
     private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
     private final Set<String> running = new HashSet<>();
     private final Map<String, Thread> executing = new HashMap<>();
+    /** When each running node really began (a node thread may take it up after it was marked running). */
+    private final Map<String, Instant> began = new ConcurrentHashMap<>();
     private final Object executingLock = new Object();
     private final Map<String, Boolean> edgeTaken = new HashMap<>();
     /** Node ids in the order they finished (completed, previewed or failed). */
@@ -243,7 +245,13 @@ final class RunExecution {
             }
             flush();
             startAfterFlush();
-            Done d = done.poll(Math.max(1, Math.min(millisLeft(), 1000)), TimeUnit.MILLISECONDS);
+            // wake for the next result, or when a node waiting for its retry is due
+            Instant retryDue = nextWake();
+            long waitMs = Math.min(millisLeft(), 1000);
+            if (retryDue != null) {
+                waitMs = Math.min(waitMs, Duration.between(engine.clock().now(), retryDue).toMillis());
+            }
+            Done d = done.poll(Math.max(1, waitMs), TimeUnit.MILLISECONDS);
             if (d != null && d != WAKE_UP) {
                 apply(d);
                 // take every other result that is already there before the next batch
@@ -394,18 +402,23 @@ final class RunExecution {
     }
 
     /**
-     * Starts the nodes marked running by the last flush: all but one on the node threads,
-     * the last on this thread (which would only wait otherwise; a linear chain never
-     * changes threads). Sequential mode starts one node at a time, here.
+     * Starts the nodes marked running by the last flush. When one node is all that runs
+     * (sequential mode, or a linear stretch of a parallel run) it runs on this thread: it
+     * has no sibling whose result could arrive meanwhile, and a chain never changes
+     * threads. As soon as two or more run, every one goes to the node threads and this
+     * thread only waits on the completion queue, so each node's result is applied when it
+     * arrives: a fast branch goes on while a slow sibling runs, and a failure under
+     * errorHandling {@code stop} interrupts the siblings at once.
      */
     private void startAfterFlush() {
         List<Runnable> tasks = new ArrayList<>(afterFlush);
         afterFlush.clear();
-        for (int i = 0; i < tasks.size(); i++) {
-            if (i < tasks.size() - 1 && engine.nodePool() != null) {
-                engine.nodePool().execute(tasks.get(i));
+        boolean inline = engine.nodePool() == null || running.size() <= 1;
+        for (Runnable task : tasks) {
+            if (inline) {
+                task.run();
             } else {
-                tasks.get(i).run();
+                engine.nodePool().execute(task);
             }
         }
     }
@@ -436,6 +449,7 @@ final class RunExecution {
             }
             executing.put(node.id(), me);
         }
+        began.put(node.id(), engine.clock().now());
         long t0 = System.nanoTime();
         try {
             return switch (node.type()) {
@@ -476,8 +490,34 @@ final class RunExecution {
         }
         ActionOutcome o = engine.actions().execute(new ActionInvocation(node.actionType(), node.config(), data,
                 new NodeContext(node.id(), attempt, nodeDeadline), timeout));
-        return new Done(node.id(), attempt, o.input(), o.output(), o.error(), null, o.previewed(), o.warnings(),
-                o.durationMs() > 0 ? o.durationMs() : (System.nanoTime() - t0) / 1_000_000);
+        return new Done(node.id(), attempt, o.input(), o.output(), timeoutWins(node, nodeDeadline, o.error()), null,
+                o.previewed(), o.warnings(), o.durationMs() > 0 ? o.durationMs() : (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * One code for a node that ran out of time. The node's deadline is watched by several
+     * clocks at once (the registry's or the plugin invoker's call timer, and the action
+     * itself through {@link ActionContext#deadline()}), and whichever noticed first used to
+     * name the failure: {@code ACTION_TIMEOUT}, {@code TIMEOUT}, {@code PLUGIN_TIMEOUT}, or
+     * {@code ACTION_CANCELLED} when the action saw {@code cancelled()} turn true. The engine
+     * owns the node's time limit, so it decides: an attempt that failed with a timeout or
+     * cancellation once the node's deadline had passed, while the run itself was neither
+     * stopped nor failing, failed with {@code ACTION_TIMEOUT} (category timeout, so it is
+     * retried like any timeout); the code that was seen first is kept as {@code cause}.
+     */
+    private DevRigError timeoutWins(WorkflowNode node, Instant nodeDeadline, DevRigError err) {
+        if (err == null || ActionErrors.ACTION_TIMEOUT.equals(err.code()) || stop != null || failure != null
+                || engine.clock().now().isBefore(nodeDeadline)
+                || (err.category() != ErrorCategory.TIMEOUT && err.category() != ErrorCategory.CANCELLED)) {
+            return err;
+        }
+        long limit = node.timeoutMs() != null ? node.timeoutMs() : engine.settings().defaultNodeTimeout().toMillis();
+        String why = nodeDeadline.isBefore(deadline) ? "its timeout of " + limit + " ms" : "the time the run had left";
+        Map<String, Object> details = new LinkedHashMap<>(err.details() == null ? Map.of() : err.details());
+        details.put("cause", err.code());
+        return new DevRigError(ActionErrors.ACTION_TIMEOUT, ErrorCategory.TIMEOUT, "node " + node.id()
+                + " did not finish within " + why + " (" + err.code() + ": " + err.message() + ")", details, true,
+                err.nodeId(), err.runId(), err.timestamp());
     }
 
     private void interruptExecuting() {
@@ -492,6 +532,10 @@ final class RunExecution {
         running.remove(d.nodeId());
         NodeState s = states.get(d.nodeId());
         Instant now = engine.clock().now();
+        Instant start = began.remove(d.nodeId());
+        if (start != null) {
+            s.startedAt = start; // the running mark carried when it was handed to a thread
+        }
         s.completedAt = now;
         s.durationMs = d.durationMs();
         s.input = d.input();

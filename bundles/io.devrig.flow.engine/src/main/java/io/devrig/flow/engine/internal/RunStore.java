@@ -161,11 +161,10 @@ final class RunStore {
         return ordered;
     }
 
-    /** Runs not final whose queue job is gone (neither pending nor processing): they need a new one. */
-    static List<String> orphanedRuns(SqlHandle h) throws SQLException {
-        return h.query("SELECT r.id FROM workflow_runs r WHERE r.status IN ('pending', 'running') AND NOT EXISTS "
-                + "(SELECT 1 FROM job_queue j WHERE j.type = ? AND j.status IN ('pending', 'processing') "
-                + "AND json_extract(j.payload, '$.runId') = r.id)", rs -> rs.getString(1), FlowEngine.JOB_TYPE);
+    /** Runs not final (pending or running), oldest first. */
+    static List<String> unfinishedRuns(SqlHandle h) throws SQLException {
+        return h.query("SELECT id FROM workflow_runs WHERE status IN ('pending', 'running') ORDER BY created_at",
+                rs -> rs.getString(1));
     }
 
     private static RunSummary summary(ResultSet rs) throws SQLException {

@@ -99,6 +99,99 @@ class FlowEngineTest {
     }
 
     @Test
+    void aFastBranchGoesOnWhileItsSlowSiblingIsStillRunning() throws Exception {
+        // "fast" comes first in definition order: before the fix, "slow" (the last node of
+        // the batch) ran on the coordinating thread, which saw no other result until it returned
+        String id = h.publish(Wf.of("branches").set("executionMode", "parallel")
+                .action("fast", "test.noop", Map.of())
+                .action("slow", "test.block", Map.of("latch", "slow"))
+                .action("after-fast", "test.echo", Map.of("from", "fast"))
+                .edge("fast", "after-fast").json());
+        RunStart start = h.engine.start(id, null);
+        awaitNode(start.runId(), "after-fast", NodeRunStatus.COMPLETED);
+        assertThat(h.test.blocked).as("the slow sibling is still running").contains("slow");
+        assertThat(nodes(start.runId()).get("slow").status()).isEqualTo(NodeRunStatus.RUNNING);
+        h.test.latch("slow").countDown();
+        assertThat(h.await(start.runId()).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void underErrorHandlingStopAFailureInterruptsTheRunningSiblingAtOnce() throws Exception {
+        String id = h.publish(Wf.of("stopnow").set("executionMode", "parallel")
+                .action("gate", "test.block", Map.of("latch", "gate"))
+                .action("boom", "test.fail", Map.of("retryable", false))
+                .action("slow", "test.block", Map.of("latch", "never"))
+                .edge("gate", "boom").json());
+        RunStart start = h.engine.start(id, null);
+        // fail only once the sibling is surely running
+        awaitBlocked("slow");
+        h.test.latch("gate").countDown();
+        RunSummary run = h.await(start.runId());
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("TEST_FAIL");
+        assertThat(h.test.interrupted).as("the running sibling was interrupted").contains("slow");
+        assertThat(h.test.latch("never").getCount()).as("nothing released it").isEqualTo(1);
+        assertThat(nodes(start.runId()).get("slow").status()).isEqualTo(NodeRunStatus.FAILED);
+    }
+
+    @Test
+    void aRetryIsStartedWhenDueWhileASiblingStillRuns() throws Exception {
+        String id = h.publish(Wf.of("retry-beside").set("executionMode", "parallel")
+                .action("flaky", "test.flaky", Map.of("succeedOn", 2), Map.of("retryPolicy", Wf.retry(2, 10)))
+                .action("slow", "test.block", Map.of("latch", "slow"))
+                .action("after", "test.noop", Map.of()).edge("flaky", "after").json());
+        RunStart start = h.engine.start(id, null);
+        // the second attempt and the successor run while the sibling is still blocked
+        awaitNode(start.runId(), "after", NodeRunStatus.COMPLETED);
+        assertThat(h.test.blocked).contains("slow");
+        assertThat(nodes(start.runId()).get("flaky").attempt()).isEqualTo(2);
+        h.test.latch("slow").countDown();
+        assertThat(h.await(start.runId()).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void aParallelNodesStartIsWhenItBeganNotWhenItWasQueued() throws Exception {
+        // one node thread: the second branch waits in the pool's queue until the first returns
+        h.close();
+        h = new Harness(dir.resolve("one-thread"), new EngineSettings(1, Duration.ofMinutes(5), Duration.ofMillis(250),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), List.of()), 4);
+        String id = h.publish(Wf.of("queued").set("executionMode", "parallel")
+                .action("first", "test.block", Map.of("latch", "first"))
+                .action("second", "test.noop", Map.of()).json());
+        RunStart start = h.engine.start(id, null);
+        awaitBlocked("first");
+        Thread.sleep(50); // the clock must move on between being queued and beginning
+        java.time.Instant released = java.time.Instant.now();
+        h.test.latch("first").countDown();
+        h.await(start.runId());
+        NodeRun second = nodes(start.runId()).get("second");
+        assertThat(Times.parse(second.startedAt())).as("began once the only node thread was free")
+                .isAfterOrEqualTo(released.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    private void awaitBlocked(String nodeId) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!h.test.blocked.contains(nodeId)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(nodeId + " never started");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private void awaitNode(String runId, String nodeId, NodeRunStatus status) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < end) {
+            NodeRun n = nodes(runId).get(nodeId);
+            if (n != null && n.status() == status) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("node " + nodeId + " of run " + runId + " never became " + status + ": " + nodes(runId));
+    }
+
+    @Test
     void inSequentialModeIndependentBranchesRunOneAtATime() throws Exception {
         String id = h.publish(Wf.of("seq")
                 .action("left", "test.sleep", Map.of("ms", 100, "value", "L"))
@@ -206,6 +299,85 @@ class FlowEngineTest {
                 .anyMatch(m -> m.startsWith("run resumed from the dead-letter queue"));
     }
 
+    @Test
+    void retryingAFailedRunOnTheLatestVersionKeepsTheOutputsOfUnchangedNodes() throws Exception {
+        Wf v1 = Wf.of("fixme")
+                .action("fetch", "test.side", Map.of())
+                .action("parse", "test.fail", Map.of("retryable", false))
+                .action("report", "test.echo", Map.of("from", "{{nodes.parse.output.value}}"))
+                .edge("fetch", "parse").edge("parse", "report");
+        String id = h.publish(v1.json());
+        RunSummary failed = h.run(id, null);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        awaitDead(failed.id());
+        // the fix: parse no longer fails
+        h.publish(Wf.of("fixme")
+                .action("fetch", "test.side", Map.of())
+                .action("parse", "test.echo", Map.of("value", "parsed"))
+                .action("report", "test.echo", Map.of("from", "{{nodes.parse.output.value}}"))
+                .edge("fetch", "parse").edge("parse", "report").json());
+
+        io.devrig.api.flow.RunRetry retry = h.engine.retry(failed.id(), true);
+        assertThat(retry.fromVersion()).isEqualTo(1);
+        assertThat(retry.version()).isEqualTo(2);
+        assertThat(retry.kept()).containsExactly("fetch");
+        assertThat(retry.rerun()).containsExactly("parse", "report");
+        RunSummary done = h.await(failed.id());
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.workflowVersion()).isEqualTo(2);
+        assertThat(h.test.sideEffects).as("the unchanged node kept its output").containsExactly(failed.id() + ":fetch");
+        assertThat(Json.read(nodes(failed.id()).get("report").output())).isEqualTo(Map.of("from", "parsed"));
+        assertThat(h.queue.deadJobs(100)).as("the run's dead job was taken back").isEmpty();
+        assertThat(h.engine.detail(failed.id()).orElseThrow().logs()).extracting(l -> l.message())
+                .anyMatch(m -> m.startsWith("run retried on v2 (it failed on v1): outputs kept for fetch"));
+    }
+
+    @Test
+    void aChangedNodeAndEverythingBelowItRunAgainOnTheLatestVersion() throws Exception {
+        String id = h.publish(Wf.of("changed")
+                .action("fetch", "test.side", Map.of())
+                .action("parse", "test.fail", Map.of("retryable", false))
+                .edge("fetch", "parse").json());
+        RunSummary failed = h.run(id, null);
+        awaitDead(failed.id());
+        h.publish(Wf.of("changed")
+                .action("fetch", "test.side", Map.of("since", "yesterday"))
+                .action("parse", "test.echo", Map.of("ok", true))
+                .edge("fetch", "parse").json());
+        io.devrig.api.flow.RunRetry retry = h.engine.retry(failed.id(), true);
+        assertThat(retry.kept()).isEmpty();
+        assertThat(retry.rerun()).containsExactly("fetch", "parse");
+        assertThat(h.await(failed.id()).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(h.test.sideEffects).containsExactly(failed.id() + ":fetch", failed.id() + ":fetch");
+    }
+
+    @Test
+    void retryingWithoutLatestStaysOnTheFailedVersion() throws Exception {
+        String id = h.publish(Wf.of("same")
+                .action("a", "test.side", Map.of())
+                .action("f", "test.fail", Map.of("retryable", false)).edge("a", "f").json());
+        RunSummary failed = h.run(id, null);
+        awaitDead(failed.id());
+        h.publish(Wf.of("same").action("a", "test.side", Map.of())
+                .action("f", "test.echo", Map.of()).edge("a", "f").json());
+        io.devrig.api.flow.RunRetry retry = h.engine.retry(failed.id(), false);
+        assertThat(retry.version()).isEqualTo(1);
+        assertThat(retry.kept()).containsExactly("a");
+        assertThat(retry.rerun()).containsExactly("f");
+        awaitDead(failed.id());
+        RunSummary again = h.await(failed.id());
+        assertThat(again.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(again.workflowVersion()).isEqualTo(1);
+        assertThat(nodes(failed.id()).get("f").attempt()).isEqualTo(2);
+        assertThat(h.test.sideEffects).containsExactly(failed.id() + ":a");
+        assertThatThrownBy(() -> h.engine.retry("nope", false)).isInstanceOfSatisfying(DevRigException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND));
+        String ok = h.publish(Wf.of("fine").action("a", "test.noop", Map.of()).json());
+        RunSummary completed = h.run(ok, null);
+        assertThatThrownBy(() -> h.engine.retry(completed.id(), true)).isInstanceOfSatisfying(DevRigException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCodes.CONFLICT));
+    }
+
     private io.devrig.api.queue.DeadJob awaitDead(String runId) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < end) {
@@ -273,6 +445,21 @@ class FlowEngineTest {
         RunSummary run = h.run(id, null);
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(nodes(run.id()).get("s").error()).contains("ACTION_TIMEOUT");
+    }
+
+    @Test
+    void aNodeOutOfTimeAlwaysFailsWithActionTimeoutWhicheverClockNoticedFirst() throws Exception {
+        // the action notices its deadline itself and says TIMEOUT, racing the registry's call
+        // timer (ACTION_TIMEOUT): the engine's node timeout decides the code
+        String id = h.publish(Wf.of("deadline")
+                .action("w", "test.until-deadline", Map.of(), Map.of("timeoutMs", 1000)).json());
+        for (int i = 0; i < 3; i++) {
+            RunSummary run = h.run(id, null);
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            NodeRun w = nodes(run.id()).get("w");
+            assertThat(Json.parseError(w.error()).code()).as("run %d: %s", i, w.error()).isEqualTo("ACTION_TIMEOUT");
+            assertThat(Json.parseError(w.error()).category()).isEqualTo(io.devrig.api.error.ErrorCategory.TIMEOUT);
+        }
     }
 
     @Test
@@ -447,6 +634,62 @@ class FlowEngineTest {
         assertThat(h.engine.detail(runId).orElseThrow().logs()).extracting(l -> l.message())
                 .anyMatch(m -> m.contains("NODE_INTERRUPTED"));
         assertThat(h.engine.resumeOrphans()).isZero();
+    }
+
+    @Test
+    void lostClaimsOfARunsJobDoNotUseUpItsAttemptsTheNodesDo() throws Exception {
+        h.close();
+        h = new Harness(dir.resolve("driven"), EngineSettings.DEFAULTS, 0); // the test plays the workers
+        String id = h.publish(Wf.of("killed")
+                .action("a", "test.side", Map.of(), Map.of("retryPolicy", Wf.retry(10, 10))).json());
+        String runId = h.engine.start(id, null).runId();
+        String jobId = h.queue.jobs(FlowEngine.JOB_TYPE, java.util.EnumSet.of(io.devrig.api.queue.JobStatus.PENDING), 10)
+                .get(0).id();
+        // the server is killed three times while the job is processing (queue maxAttempts 3)
+        for (int kill = 1; kill <= 3; kill++) {
+            h.queue.claim("dead-worker-" + kill, java.util.Set.of(FlowEngine.JOB_TYPE), Duration.ofMillis(1)).orElseThrow();
+            Thread.sleep(5);
+            assertThat(h.queue.rescueExpired().dead()).isZero();
+        }
+        io.devrig.api.queue.Job job = h.queue.job(jobId).orElseThrow();
+        assertThat(job.status()).as("not dead-lettered: %s", job).isEqualTo(io.devrig.api.queue.JobStatus.PENDING);
+        io.devrig.api.queue.Job claimed = h.queue.claim("live", java.util.Set.of(FlowEngine.JOB_TYPE), Duration.ofMinutes(1))
+                .orElseThrow();
+        h.engine.handle(claimed);
+        assertThat(h.queue.complete(claimed.id(), "live")).isTrue();
+        assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void anOrphanedRunIsGivenANewJobAndItsDeadJobLeavesTheDeadLetterQueue() throws Exception {
+        h.close();
+        h = new Harness(dir.resolve("orphan"), EngineSettings.DEFAULTS, 0);
+        String id = h.publish(Wf.of("orphan").action("a", "test.side", Map.of()).json());
+        String runId = h.engine.start(id, null).runId();
+        // its job went dead without the run ending (as lost claims did before)
+        io.devrig.api.queue.Job job = h.queue.claim("w", java.util.Set.of(FlowEngine.JOB_TYPE), Duration.ofMinutes(1))
+                .orElseThrow();
+        h.queue.fail(job.id(), "w", io.devrig.api.error.DevRigError.of("QUEUE_LEASE_EXPIRED",
+                io.devrig.api.error.ErrorCategory.PERMANENT, "gone"));
+        assertThat(h.queue.deadJob(job.id())).isPresent();
+        assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+
+        assertThat(h.engine.resumeOrphans()).isEqualTo(1);
+        assertThat(h.queue.deadJob(job.id())).as("the run has a new job: its dead one is gone").isEmpty();
+        io.devrig.api.queue.Job fresh = h.queue.claim("w2", java.util.Set.of(FlowEngine.JOB_TYPE), Duration.ofMinutes(1))
+                .orElseThrow();
+        h.engine.handle(fresh);
+        assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(h.engine.resumeOrphans()).isZero();
+    }
+
+    @Test
+    void aFailedRunsDeadJobStaysInTheDeadLetterQueue() throws Exception {
+        String id = h.publish(Wf.of("stays").action("f", "test.fail", Map.of("retryable", false)).json());
+        RunSummary run = h.run(id, null);
+        io.devrig.api.queue.DeadJob dead = awaitDead(run.id());
+        assertThat(h.engine.resumeOrphans()).isZero();
+        assertThat(h.queue.deadJob(dead.job().id())).isPresent();
     }
 
     @Test

@@ -51,6 +51,8 @@ final class Harness implements AutoCloseable {
         DevRigClock clock = DevRigClock.system();
         db = TestDatabases.open(dir, clock);
         queue = new SqliteJobQueue(db, clock, RetryPolicy.DEFAULTS.withJitter(false).withDelays(10, 10));
+        // what FlowEngineComponent's service property tells the queue
+        queue.setAttemptsByHandler(FlowEngine.JOB_TYPE, true);
         TemplateEngineComponent templates = new TemplateEngineComponent();
         ConditionEngineImpl conditions = new ConditionEngineImpl();
         actions = new ActionRegistryImpl(templates, () -> null);

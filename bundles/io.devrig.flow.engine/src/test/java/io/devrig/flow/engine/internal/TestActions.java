@@ -21,9 +21,13 @@ final class TestActions {
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
     final List<String> interrupted = new CopyOnWriteArrayList<>();
+    /** Latches test.block waits on, by name (created on first use). */
+    final Map<String, java.util.concurrent.CountDownLatch> latches = new ConcurrentHashMap<>();
+    /** Node ids of test.block calls waiting on their latch now. */
+    final java.util.Set<String> blocked = ConcurrentHashMap.newKeySet();
 
     List<ActionExecutor> all() {
-        return List.of(noop(), echo(), flaky(), fail(), sleep(), side());
+        return List.of(noop(), echo(), flaky(), fail(), sleep(), side(), block(), untilDeadline());
     }
 
     private static ActionExecutor executor(ActionDescriptor d, Body body) {
@@ -104,6 +108,53 @@ final class TestActions {
                 .withSideEffects(true), (in, ctx) -> {
                     sideEffects.add(ctx.idempotencyKey());
                     return Map.of("done", true);
+                });
+    }
+
+    java.util.concurrent.CountDownLatch latch(String name) {
+        return latches.computeIfAbsent(name, k -> new java.util.concurrent.CountDownLatch(1));
+    }
+
+    /** Waits (at most 30 s) until the latch named {@code latch} is released; records an interrupt. */
+    ActionExecutor block() {
+        return executor(ActionDescriptor.of("test.block", "Block", "waits on a latch", null, null), (in, ctx) -> {
+            String name = String.valueOf(((Map<?, ?>) in).get("latch"));
+            blocked.add(ctx.nodeId());
+            try {
+                if (!latch(name).await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("latch " + name + " was never released");
+                }
+            } catch (InterruptedException e) {
+                interrupted.add(ctx.nodeId());
+                Thread.currentThread().interrupt();
+                throw e;
+            } finally {
+                blocked.remove(ctx.nodeId());
+            }
+            return Map.of("released", name);
+        });
+    }
+
+    /**
+     * Waits for its stop like the built-in flow actions do (io.devrig.action.flow Stops): it
+     * polls interrupt, {@code cancelled()} and the deadline, and then throws {@code TIMEOUT}
+     * when the deadline has passed, else {@code CANCELLED}.
+     */
+    ActionExecutor untilDeadline() {
+        return executor(ActionDescriptor.of("test.until-deadline", "Until deadline", "waits for its deadline", null,
+                null), (in, ctx) -> {
+                    boolean interrupted = false;
+                    while (!interrupted && !ctx.cancelled() && java.time.Instant.now().isBefore(ctx.deadline())) {
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (!java.time.Instant.now().isBefore(ctx.deadline())) {
+                        throw new DevRigException("TIMEOUT", ErrorCategory.TIMEOUT, "reached the node's deadline");
+                    }
+                    throw new DevRigException("CANCELLED", ErrorCategory.CANCELLED, "was cancelled");
                 });
     }
 }
