@@ -3,9 +3,9 @@ package io.devrig.action.internal;
 import static io.devrig.action.internal.Fixtures.TEMPLATES;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devrig.action.internal.Fixtures.TestExecutor;
 import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.plugin.PluginConstants;
+import io.devrig.testing.TestExecutor;
 import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.Hashtable;

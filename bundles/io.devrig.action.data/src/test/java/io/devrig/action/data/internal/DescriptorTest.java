@@ -14,6 +14,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
+import io.devrig.testing.TestJson;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -108,8 +109,8 @@ class DescriptorTest {
     void sampleInputsValidateAndTheirOutputsToo(ActionExecutor executor, String input) throws Exception {
         ActionDescriptor d = executor.descriptor();
         assertThat(problems(d.inputSchema(), input)).isEmpty();
-        Object output = executor.execute(TestSupport.json(input), CONTEXT);
-        assertThat(problems(d.outputSchema(), TestSupport.text(output))).as(TestSupport.text(output)).isEmpty();
+        Object output = executor.execute(TestJson.plain(input), CONTEXT);
+        assertThat(problems(d.outputSchema(), TestJson.write(output))).as(TestJson.write(output)).isEmpty();
     }
 
     static Stream<Arguments> invalidInputs() {
@@ -159,9 +160,9 @@ class DescriptorTest {
 
     @Test
     void groupedAggregateOutputValidates() {
-        Object output = AGGREGATE.execute(Map.of("items", TestSupport.json("[{\"g\": 1}, {\"g\": 2}]"),
-                "operations", TestSupport.json("[{\"op\": \"count\", \"as\": \"n\"}]"), "groupBy", "g"), CONTEXT);
-        assertThat(problems(AGGREGATE.descriptor().outputSchema(), TestSupport.text(output))).isEmpty();
+        Object output = AGGREGATE.execute(Map.of("items", TestJson.plain("[{\"g\": 1}, {\"g\": 2}]"),
+                "operations", TestJson.plain("[{\"op\": \"count\", \"as\": \"n\"}]"), "groupBy", "g"), CONTEXT);
+        assertThat(problems(AGGREGATE.descriptor().outputSchema(), TestJson.write(output))).isEmpty();
         assertThat(problems(AGGREGATE.descriptor().outputSchema(), "{\"groups\": [], \"result\": {}}")).isNotEmpty();
     }
 }
