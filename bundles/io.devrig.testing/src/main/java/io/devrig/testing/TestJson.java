@@ -92,18 +92,21 @@ public final class TestJson {
     }
 
     public Object readPlain(String quoted) {
-        String json = text(quoted);
-        try {
-            return PLAIN.readValue(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("bad test JSON: " + json, e);
-        }
+        return plainly(quoted, PLAIN::readValue);
     }
 
     public JsonNode readPlainTree(String quoted) {
+        return plainly(quoted, PLAIN::readTree);
+    }
+
+    private interface Parse<T> {
+        T apply(String json) throws IOException;
+    }
+
+    private <T> T plainly(String quoted, Parse<T> parse) {
         String json = text(quoted);
         try {
-            return PLAIN.readTree(json);
+            return parse.apply(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("bad test JSON: " + json, e);
         }
