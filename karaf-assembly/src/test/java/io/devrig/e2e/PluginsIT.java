@@ -178,11 +178,14 @@ class PluginsIT {
         Files.writeString(repo.resolve("notes.txt"), "work in progress\n");
 
         String rootsJson = roots.toRealPath().toString().replace("\\", "\\\\");
-        assertThat(devrig.admin("devrig:sync-config " + git + " " + source + " '{\"config\": {\"roots\": [\"" + rootsJson
-                + "\"]}, \"intervalMs\": 600000}'")).contains("every 600 s, enabled");
-        // the actions take their allowed roots from the plugin's own configuration
-        devrig.admin("config:edit io.devrig.plugin.git\nconfig:property-set roots " + roots.toRealPath()
-                + "\nconfig:update");
+        // one setting for the data source and the actions alike: the plugin's settings
+        assertThat(devrig.admin("devrig:plugin-config " + git + " '{\"roots\": [\"" + rootsJson + "\"]}'"))
+                .doesNotContain("Error");
+        assertThat(devrig.admin("devrig:plugin-config " + git)).contains(rootsJson);
+        assertThat(devrig.admin("devrig:sync-config " + git + " " + source + " '{\"config\": {\"roots\": []}}'"))
+                .as("the old per-source config points to the new command").contains("Error", "devrig:plugin-config");
+        assertThat(devrig.admin("devrig:sync-config " + git + " " + source + " '{\"intervalMs\": 600000}'"))
+                .contains("every 600 s, enabled");
         assertThat(devrig.admin("devrig:sync-now " + git + " " + source)).contains("started");
         String list = devrig.awaitAdmin("devrig:inbox --plugin " + git, o -> o.contains("e2e-demo"),
                 "the dirty repository in the inbox");
@@ -215,10 +218,11 @@ class PluginsIT {
             devrig.awaitAdmin("devrig:plugin " + github, o -> o.contains("awaiting-approval"),
                     "the GitHub plugin to await approval");
             // set up while it waits: the token in the vault, the API URL (as for GitHub Enterprise: one
-            // PID for data sources and actions), and the loopback server on the outbound allow-list
+            // plugin setting for data sources and actions), and the loopback server on the outbound allow-list
             devrig.admin("echo -n " + token + " | devrig:secret-set " + github + "/token");
             devrig.admin("config:property-set -p io.devrig.http allowList 127.0.0.1:" + api.port());
-            devrig.admin("config:property-set -p " + github + " apiUrl " + api.baseUrl());
+            assertThat(devrig.admin("devrig:plugin-config " + github + " '{\"apiUrl\": \"" + api.baseUrl() + "\"}'"))
+                    .doesNotContain("Error");
             assertThat(api.requests).as("nothing is called before the grant").isEmpty();
 
             // granted: its data sources appear and sync at once
@@ -233,8 +237,10 @@ class PluginsIT {
             });
             devrig.awaitAdmin("devrig:sync-status", o -> o.lines().anyMatch(l -> l.contains(source) && l.contains("idle")),
                     "the sync to end without an error");
-            assertThat(devrig.admin("devrig:sync-config " + github + " " + source + " '{\"config\": {\"all\": \"yes\"}}'"))
-                    .as("checked against the source's configSchema").contains("Error", "$.config.all");
+            assertThat(devrig.admin("devrig:plugin-config " + github + " '{\"apiUrl\": \"" + api.baseUrl()
+                    + "\", \"notifications\": {\"all\": \"yes\"}}'"))
+                    .as("checked against the plugin's settings schema").contains("Error", "$.notifications.all");
+            assertThat(devrig.admin("devrig:plugin-config " + github)).as("nothing saved").doesNotContain("notifications");
 
             String id = list.lines().filter(l -> l.contains("Add the sync scheduler")).findFirst().orElseThrow().trim()
                     .split("\\s+")[0];

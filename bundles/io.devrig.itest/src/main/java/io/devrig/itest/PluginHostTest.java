@@ -3,6 +3,7 @@ package io.devrig.itest;
 import static io.devrig.itest.CoreBundlesTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.plugin.PluginAdmin;
@@ -204,7 +205,7 @@ class PluginHostTest {
         Bundle invalid = install("io.devrig.itest.plugin.invalid");
         invalid.start();
         PluginInfo invalidInfo = awaitState("io.devrig.itest.plugin.invalid", PluginState.ERROR);
-        assertThat(invalidInfo.error()).contains("$.permissions[0]: unknown permission 'filesystem:write'");
+        assertThat(invalidInfo.error()).contains("$.permissions[0]: does not have a value in the enumeration");
         waitFor(() -> invalid.getState() != Bundle.ACTIVE, "the invalid plugin is stopped");
         assertThat(echoes("io.devrig.itest.plugin.invalid")).isEmpty();
 
@@ -220,6 +221,15 @@ class PluginHostTest {
         assertThat(undeclaredInfo.error()).contains("'action:itest.wipe_everything'", "does not declare", "not used");
         assertThat(context.getServiceReferences(Function.class, "(devrig.capability=action:itest.wipe_everything)"))
                 .as("the undeclared capability was never visible").isEmpty();
+
+        // an action executor without devrig.capability: refused loudly, not dropped with a warning
+        Bundle quiet = install("io.devrig.itest.plugin.quiet");
+        quiet.start();
+        PluginInfo quietInfo = awaitState("io.devrig.itest.plugin.quiet", PluginState.ERROR);
+        assertThat(quietInfo.error()).contains("without the service property devrig.capability=<kind>:<id>",
+                "(declared: action:itest.quiet)", "not used");
+        assertThat(context.getServiceReferences(ActionExecutor.class, null)).as("never visible to a registry")
+                .noneMatch(r -> r.getBundle() != null && r.getBundle().getBundleId() == quiet.getBundleId());
 
         // the engine still serves a good plugin (the throwing one answers its errors properly)
         DevRigException failure = null;

@@ -2,6 +2,7 @@ package io.devrig.itest;
 
 import static io.devrig.itest.CoreBundlesTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devrig.api.inbox.Inbox;
 import io.devrig.api.inbox.InboxItem;
@@ -82,8 +83,11 @@ class SyncTest {
             assertThat(status().intervalMs()).as("the descriptor's default").isEqualTo(3_600_000L);
             assertThat(cursor()).isEqualTo("p3");
 
-            // a new config is due at once: page 4 lands, the call for page 5 hangs until cancelled
-            scheduler.configure(PLUGIN, SOURCE, new SyncSettings(null, null, null, Map.of("blockOnPage", 5)));
+            assertThatThrownBy(() -> scheduler.configure(PLUGIN, SOURCE,
+                    new SyncSettings(null, null, null, Map.of("blockOnPage", 5))))
+                    .as("a config per data source is refused with a pointer").hasMessageContaining("devrig:plugin-config");
+            // new plugin settings make the source due at once: page 4 lands, the call for page 5 hangs until cancelled
+            admin.configure(PLUGIN, "{\"blockOnPage\": 5}");
             waitFor(() -> status().itemsSynced() == 4 && status().state() == SyncState.SYNCING, "page 4 synced");
             assertThat(cursor()).isEqualTo("p4");
 
@@ -96,7 +100,7 @@ class SyncTest {
             assertThat(stopped.state()).isEqualTo(SyncState.IDLE);
             assertThat(cursor()).as("the cursor of the last page that returned").isEqualTo("p4");
 
-            scheduler.configure(PLUGIN, SOURCE, new SyncSettings(null, null, null, Map.of()));
+            admin.configure(PLUGIN, "{}");
             admin.enable(PLUGIN);
             waitFor(() -> "p6".equals(cursor()) && status().state() == SyncState.IDLE, "the cycle to resume and end");
             assertThat(status().itemsSynced()).isEqualTo(6);
@@ -105,9 +109,9 @@ class SyncTest {
 
             // the same while the plugin is updated in place (bundle:update, deploy/): page 7 lands,
             // page 8 hangs, the update cancels it, and the new revision resumes from p7
-            scheduler.configure(PLUGIN, SOURCE, new SyncSettings(null, null, null, Map.of("blockOnPage", 8)));
+            admin.configure(PLUGIN, "{\"blockOnPage\": 8}");
             waitFor(() -> "p7".equals(cursor()) && status().state() == SyncState.SYNCING, "page 7 synced");
-            scheduler.configure(PLUGIN, SOURCE, new SyncSettings(null, null, null, Map.of()));
+            admin.configure(PLUGIN, "{}");
             try (InputStream in = getClass().getResourceAsStream("/plugins/" + PLUGIN + ".jar")) {
                 plugin.update(in);
             }

@@ -7,12 +7,15 @@ import io.devrig.api.action.ActionInvocation;
 import io.devrig.api.action.ActionMetrics;
 import io.devrig.api.action.ActionOutcome;
 import io.devrig.api.action.ActionRegistry;
+import io.devrig.api.plugin.PluginAdmin;
 import io.devrig.api.plugin.PluginConstants;
+import io.devrig.api.plugin.PluginDescriptor;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.template.TemplateEngine;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -23,17 +26,29 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the {@link ActionRegistry}: the whiteboard of {@link ActionExecutor} and
  * {@link ActionHook} services feeding an {@link ActionRegistryImpl}. An executor from a
  * bundle with the {@code DevRig-Plugin} header belongs to that plugin (its symbolic name)
- * and runs through the {@link PluginInvoker}; any other is built in.
+ * and runs through the {@link PluginInvoker}; any other is built in. A plugin's executor
+ * supplies behaviour only: its descriptor comes from the plugin's {@code plugin.json} as the
+ * plugin host ({@link PluginAdmin#descriptor}) accepted it ({@link DeclaredAction}).
  */
 @Component(service = ActionRegistry.class)
 public final class ActionRegistryComponent implements ActionRegistry {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ActionRegistryComponent.class);
+
     private final ActionRegistryImpl registry;
+    /** Plugin executors seen before the plugin host answered for their plugin, by service id. */
+    private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
+    private PluginAdmin admin; // guarded by this
+
+    private record Waiting(ActionExecutor executor, ServiceReference<ActionExecutor> ref) {
+    }
 
     // optional: built-in actions work without io.devrig.plugin (core-only setups, early startup)
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -50,16 +65,48 @@ public final class ActionRegistryComponent implements ActionRegistry {
         registry.close();
     }
 
+    // optional: plugin actions need it for their descriptors; built-in ones do not
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAdmin")
+    synchronized void bindAdmin(PluginAdmin value) {
+        this.admin = value;
+        List<Waiting> retry = List.copyOf(waiting.values());
+        waiting.clear();
+        retry.forEach(w -> addExecutor(w.executor(), w.ref()));
+    }
+
+    synchronized void unbindAdmin(PluginAdmin value) {
+        if (this.admin == value) {
+            this.admin = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeExecutor", updated = "updatedExecutor")
-    void addExecutor(ActionExecutor executor, ServiceReference<ActionExecutor> ref) {
+    synchronized void addExecutor(ActionExecutor executor, ServiceReference<ActionExecutor> ref) {
         Bundle bundle = ref.getBundle();
         if (bundle == null) {
             return; // unregistered meanwhile
         }
         String pluginId = pluginId(bundle.getSymbolicName(), bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER));
-        registry.addExecutor(executor, pluginId, ref.getProperty(PluginConstants.CAPABILITY_PROPERTY), ranking(ref),
-                serviceId(ref), bundle.getSymbolicName());
+        Object capability = ref.getProperty(PluginConstants.CAPABILITY_PROPERTY);
+        ActionExecutor described = executor;
+        if (pluginId != null) {
+            Optional<PluginDescriptor> declared = admin == null ? Optional.empty() : admin.descriptor(pluginId);
+            if (declared.isEmpty()) {
+                waiting.put(serviceId(ref), new Waiting(executor, ref)); // until the plugin host is there
+                return;
+            }
+            Optional<ActionExecutor> matched = DeclaredAction.of(executor, declared.get(), capability);
+            if (matched.isEmpty()) {
+                // the plugin host hides such a service and puts the plugin in error; this is the fallback
+                LOG.warn("Ignoring action executor service {} of plugin {}: its {} property ({}) names no action of"
+                        + " its descriptor", serviceId(ref), pluginId, PluginConstants.CAPABILITY_PROPERTY, capability);
+                return;
+            }
+            described = matched.get();
+        }
+        registry.addExecutor(described, pluginId, capability, ranking(ref), serviceId(ref), bundle.getSymbolicName());
     }
 
     void updatedExecutor(ActionExecutor executor, ServiceReference<ActionExecutor> ref) {
@@ -69,6 +116,7 @@ public final class ActionRegistryComponent implements ActionRegistry {
     }
 
     void removeExecutor(ServiceReference<ActionExecutor> ref) {
+        waiting.remove(serviceId(ref));
         registry.removeExecutor(serviceId(ref));
     }
 

@@ -3,13 +3,19 @@ package io.devrig.action.internal;
 import static io.devrig.action.internal.Fixtures.TEMPLATES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devrig.api.action.ActionContext;
+import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
+import io.devrig.api.plugin.PluginAdmin;
 import io.devrig.api.plugin.PluginConstants;
+import io.devrig.api.plugin.PluginDescriptor;
 import io.devrig.testing.TestExecutor;
 import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -24,9 +30,28 @@ class ComponentTest {
         assertThat(ActionRegistryComponent.pluginId("io.devrig.action.data", null)).isNull();
     }
 
+    /** A plugin host that accepted one descriptor. */
+    static PluginAdmin host(PluginDescriptor accepted) {
+        return (PluginAdmin) Proxy.newProxyInstance(PluginAdmin.class.getClassLoader(), new Class<?>[] {PluginAdmin.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "descriptor" -> Optional.ofNullable(accepted.name().equals(args[0]) ? accepted : null);
+                    case "hashCode" -> 1;
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    static PluginDescriptor plugin(String name, PluginDescriptor.Action... actions) {
+        return new PluginDescriptor(name, "1.0.0", name, null, null, null, null, null, null, null,
+                new PluginDescriptor.Capabilities(null, List.of(actions), null, null, null), null,
+                Map.of("in.json", "{\"type\":\"object\",\"required\":[\"n\"]}"));
+    }
+
     @Test
     void bindsUnbindsAndRanksServices() {
         ActionRegistryComponent component = new ActionRegistryComponent(TEMPLATES);
+        component.bindAdmin(host(plugin("acme.data",
+                new PluginDescriptor.Action("data.one", "One", null, null, null, null, null, false, null))));
         try {
             TestExecutor builtIn = TestExecutor.of("data.one", (i, c) -> "core");
             TestExecutor plugin = TestExecutor.of("data.one", (i, c) -> "plugin");
@@ -46,6 +71,48 @@ class ComponentTest {
             ServiceReference<ActionExecutor> sneaky = ref(bundle("acme.data", "x"), 3L, null, null);
             component.addExecutor(plugin, sneaky);
             assertThat(component.has("data.one")).isFalse();
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    /** Behaviour only, as a plugin author writes it: no descriptor(), no preview(). */
+    static final class Behaviour implements ActionExecutor {
+        @Override
+        public Object execute(Object input, ActionContext context) {
+            return "ran";
+        }
+    }
+
+    @Test
+    void aPluginsExecutorGetsTheDescriptorItsPluginDeclared() {
+        ActionRegistryComponent component = new ActionRegistryComponent(TEMPLATES);
+        try {
+            ServiceReference<ActionExecutor> ref = ref(bundle("acme.github", "OSGI-INF/devrig/plugin.json"), 7L, null,
+                    "action:github.comment");
+            component.addExecutor(new Behaviour(), ref);
+            assertThat(component.has("github.comment")).as("waits for the plugin host").isFalse();
+
+            component.bindAdmin(host(plugin("acme.github", new PluginDescriptor.Action("github.comment",
+                    "Comment on GitHub", "Posts a comment.", null, "in.json", null, null, true, 2))));
+            ActionDescriptor d = component.descriptor("github.comment").orElseThrow();
+            assertThat(d.name()).isEqualTo("Comment on GitHub");
+            assertThat(d.description()).isEqualTo("Posts a comment.");
+            assertThat(d.category()).isEqualTo("github");
+            assertThat(d.inputSchema()).contains("\"required\"");
+            assertThat(d.sideEffects()).isTrue();
+            assertThat(d.configVersion()).isEqualTo(2);
+            assertThat(component.pluginId("github.comment")).contains("acme.github");
+            assertThat(component.validateConfig("github.comment", Map.of())).singleElement().asString().contains("n");
+            ActionExecutor described = DeclaredAction.of(new Behaviour(), plugin("acme.github", new PluginDescriptor.Action(
+                    "github.comment", "C", null, null, null, null, null, null, null)), "action:github.comment").orElseThrow();
+            assertThat(described.preview(Map.of(), null)).asString().contains("actionType=github.comment");
+
+            // a capability that names no declared action is not taken
+            component.addExecutor(new Behaviour(), ref(bundle("acme.github", "x"), 8L, null, "action:github.wipe"));
+            assertThat(component.has("github.wipe")).isFalse();
+            component.removeExecutor(ref);
+            assertThat(component.has("github.comment")).isFalse();
         } finally {
             component.deactivate();
         }

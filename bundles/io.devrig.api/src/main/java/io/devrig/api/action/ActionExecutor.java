@@ -6,8 +6,14 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Performs one action type. Published as an OSGi service (whiteboard); the
- * {@link ActionRegistry} finds it. A plugin's executor must also carry the service
- * property {@code devrig.capability=action:<type>} its descriptor declares.
+ * {@link ActionRegistry} finds it.
+ *
+ * <p><b>In a plugin</b> the executor supplies behaviour only: it carries the one service
+ * property {@code devrig.capability=action:<id>} naming the action of its descriptor
+ * ({@code plugin.json}), does not implement {@link #descriptor()}, and the registry takes
+ * name, description, category, schemas, side effects and config version from the descriptor
+ * the plugin host accepted. A built-in executor (a bundle without the {@code DevRig-Plugin}
+ * header) returns its descriptor.
  *
  * <p>Implementations are called concurrently and must be thread-safe. A call should end
  * promptly when its thread is interrupted (cancellation and time limits interrupt it) or
@@ -16,10 +22,20 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface ActionExecutor {
 
-    /** Optional service property naming the type; the descriptor is authoritative. */
+    /**
+     * Optional service property naming the type of a built-in executor (informational; the
+     * descriptor is authoritative). Plugins do not use it: their executors carry
+     * {@code devrig.capability=action:<id>} only.
+     */
     String TYPE_PROPERTY = "devrig.action.type";
 
-    ActionDescriptor descriptor();
+    /**
+     * What the action is. A built-in executor returns its descriptor; a plugin's executor
+     * keeps this default (null), the registry uses the one built from the plugin's descriptor.
+     */
+    default ActionDescriptor descriptor() {
+        return null;
+    }
 
     /**
      * Runs the action.
@@ -39,7 +55,8 @@ public interface ActionExecutor {
     default Object preview(Object input, ActionContext context) {
         Map<String, Object> preview = new LinkedHashMap<>();
         preview.put("preview", Boolean.TRUE);
-        preview.put("actionType", descriptor().type());
+        ActionDescriptor descriptor = descriptor();
+        preview.put("actionType", descriptor == null ? null : descriptor.type());
         preview.put("input", input);
         return preview;
     }

@@ -13,10 +13,14 @@ public final class PluginConstants {
     public static final String PLUGIN_HEADER = "DevRig-Plugin";
 
     /**
-     * Service property every capability service carries: {@code <kind>:<id>}, kind one of
-     * {@code dataSource}, {@code action}, {@code aiPipeline}, {@code view}, {@code flowNode};
-     * e.g. {@code action:github.merge_pr}. A plugin may only publish capabilities its
-     * descriptor declares.
+     * The one service property every capability service of a plugin carries:
+     * {@code <kind>:<id>}, kind one of {@code dataSource}, {@code action}, {@code aiPipeline},
+     * {@code view}, {@code flowNode}; e.g. {@code action:github.merge_pr}. It names the
+     * descriptor entry the service implements; everything else about the capability (name,
+     * description, schemas, defaults) comes from the descriptor. A plugin that publishes a
+     * capability its descriptor does not declare, or an {@code ActionExecutor} or
+     * {@code DataSource} without this property, is refused (state {@code error}); a declared
+     * capability no service provides is listed in {@link PluginInfo#unavailable()}.
      */
     public static final String CAPABILITY_PROPERTY = "devrig.capability";
 
@@ -26,6 +30,15 @@ public final class PluginConstants {
      * and the OSGi resolver refuses it on any other engine.
      */
     public static final String ENGINE_NAMESPACE = "devrig.engine";
+
+    /**
+     * Event Admin topic the plugin host posts after it saved a plugin's settings
+     * ({@link PluginAdmin#configure}), with the property {@code pluginId}. The sync scheduler
+     * makes the plugin's data sources due at once (new settings are often the fix for a
+     * failing source); the plugin's own components hear it through
+     * {@link io.devrig.api.plugin.sdk.PluginSettings} listeners.
+     */
+    public static final String SETTINGS_CHANGED_TOPIC = "io/devrig/plugin/SETTINGS_CHANGED";
 
     /** The engine version this core provides. */
     public static final String ENGINE_VERSION = "1.0.0";

@@ -17,10 +17,24 @@ import java.util.Set;
  * @param capabilities declared capabilities as {@code kind:id}
  * @param error why it is in {@link PluginState#ERROR}, else null
  * @param stats calls, failures and breaker state from the invoker
+ * @param unavailable declared capabilities ({@code kind:id}) that no service of the active plugin provides
+ *        now: a component that failed to start, or a service published under another id
  */
 public record PluginInfo(String id, String version, String displayName, String description, String category,
         PluginState state, Set<String> requestedPermissions, Set<String> grantedPermissions, List<String> capabilities,
-        String error, PluginCallStats stats) {
+        String error, PluginCallStats stats, List<String> unavailable) {
+
+    public PluginInfo {
+        unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
+    }
+
+    /** A plugin all of whose declared capabilities are provided (or that is not active). */
+    public PluginInfo(String id, String version, String displayName, String description, String category,
+            PluginState state, Set<String> requestedPermissions, Set<String> grantedPermissions,
+            List<String> capabilities, String error, PluginCallStats stats) {
+        this(id, version, displayName, description, category, state, requestedPermissions, grantedPermissions,
+                capabilities, error, stats, List.of());
+    }
 
     /** Permissions asked for but not granted. */
     public Set<String> pendingPermissions() {

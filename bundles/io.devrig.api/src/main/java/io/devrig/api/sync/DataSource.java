@@ -7,15 +7,24 @@ import org.osgi.annotation.versioning.ConsumerType;
  * the inbox through the plugin's own {@link io.devrig.api.plugin.sdk.PluginInbox} (an
  * upsert by external id, so a sync repeated after a crash duplicates nothing).
  *
- * <p>Published as a service with {@value #ID_PROPERTY} = the data source id of the
- * plugin's descriptor, and {@code devrig.capability=dataSource:<id>}. Called by the sync
+ * <p>Published as a service with the one property {@code devrig.capability=dataSource:<id>},
+ * {@code <id>} a data source of the plugin's descriptor (which also gives its name and
+ * default interval). It reads the plugin's settings through
+ * {@link io.devrig.api.plugin.sdk.PluginSettings} (or {@link SyncRequest#config()}, the same
+ * object). Called by the sync
  * scheduler through the plugin invoker (time limit, circuit breaker); a call should end
  * promptly when its thread is interrupted.
  */
 @ConsumerType
 public interface DataSource {
 
-    /** Service property: the data source id (as declared in the plugin descriptor). */
+    /**
+     * Former second service property naming the data source id; still read when
+     * {@code devrig.capability} is missing, for one release.
+     *
+     * @deprecated publish {@code devrig.capability=dataSource:<id>} only
+     */
+    @Deprecated
     String ID_PROPERTY = "devrig.datasource.id";
 
     /**

@@ -8,7 +8,8 @@ import java.util.Map;
  * @param dataSourceId the data source
  * @param cursor what the last successful page returned, or null for a first sync
  * @param page the page number within this cycle, from 1
- * @param config the admin's settings for this source (JSON-compatible values), never null
+ * @param config the plugin's settings at the start of the cycle (JSON-compatible values, the
+ *        object {@link io.devrig.api.plugin.sdk.PluginSettings#get()} returns), never null
  */
 public record SyncRequest(String dataSourceId, String cursor, int page, Map<String, Object> config) {
 

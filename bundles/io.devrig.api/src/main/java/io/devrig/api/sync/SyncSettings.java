@@ -10,7 +10,10 @@ import java.util.Map;
  * @param enabled whether it syncs at all
  * @param quietHours when not to start syncs; null leaves them as they are, {@link #NO_QUIET_HOURS}
  *        (any window whose start equals its end) removes them
- * @param config settings handed to the data source in {@link SyncRequest#config()}
+ * @param config must be null: a data source's settings are its plugin's settings
+ *        ({@link io.devrig.api.plugin.PluginAdmin#configure}, {@code devrig:plugin-config}); a
+ *        non-null value is refused with {@code INVALID_INPUT} saying so (kept for one release so
+ *        old scripts get that message instead of a parse error)
  */
 public record SyncSettings(Long intervalMs, Boolean enabled, QuietHours quietHours, Map<String, Object> config) {
 

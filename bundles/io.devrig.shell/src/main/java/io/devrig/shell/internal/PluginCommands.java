@@ -77,6 +77,7 @@ final class PluginCommands {
         f.add("Granted", PluginText.joined(p.grantedPermissions(), ", "));
         f.add("Pending", PluginText.joined(PluginText.pending(p), ", "));
         f.addLines("Capabilities", p.capabilities());
+        f.addLines("Unavailable", p.unavailable());
         f.add("Error", p.error());
         f.add("Calls", stats == null ? null : Long.toString(stats.executionCount()));
         f.add("Failures", stats == null ? null : Long.toString(stats.failureCount()));

@@ -13,7 +13,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code devrig:plugin-config}: prints a plugin's settings, or validates and saves new ones. */
 @Command(scope = "devrig", name = "plugin-config", description = "Prints a plugin's settings (JSON), or, given JSON"
-        + " as an argument or on standard input with --stdin, validates it against the plugin's schema and saves it.")
+        + " as an argument or on standard input with --stdin, validates it against the plugin's settings schema and saves"
+        + " it as the plugin's whole settings object; every action and data source of the plugin reads it, and is told"
+        + " of the change at once (e.g. the git plugin's roots, the GitHub plugin's apiUrl and repositories).")
 @Service
 public class PluginConfigCommand implements Action {
 

@@ -9,8 +9,9 @@ import org.apache.karaf.shell.support.CommandException;
 /** {@code devrig:sync-config}. */
 @Command(scope = "devrig", name = "sync-config",
         description = "Changes a data source's sync settings from one JSON object in single quotes: intervalMs (at least"
-                + " 30000), enabled, quietHours {\"start\":\"22:00\",\"end\":\"07:00\",\"zone\":\"Europe/Berlin\"},"
-                + " config (the data source's own settings). Settings not given stay as they are.")
+                + " 30000), enabled, quietHours {\"start\":\"22:00\",\"end\":\"07:00\",\"zone\":\"Europe/Berlin\"}."
+                + " Settings not given stay as they are. What the data source reads (folders, repositories, API URL) is"
+                + " the plugin's settings: devrig:plugin-config <plugin> '<json>'.")
 @Service
 public class SyncConfigCommand extends SyncAction {
 

@@ -128,6 +128,16 @@ final class FakePluginAdmin implements PluginAdmin {
     }
 
     @Override
+    public java.util.Optional<io.devrig.api.plugin.PluginDescriptor> descriptor(String id) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public String descriptorSchema() {
+        return "{}";
+    }
+
+    @Override
     public String settings(String id) {
         check("settings " + id);
         require(id);

@@ -110,7 +110,8 @@ class PluginCommandsTest {
                 PluginState.AWAITING_APPROVAL, Set.of("secrets:read", "network"), Set.of("network"),
                 List.of("dataSource:github.pulls", "action:github.merge_pr"), null,
                 new PluginCallStats(GITHUB, 12, 3, Instant.parse("2025-03-04T05:06:07.890Z"),
-                        "PLUGIN_TIMEOUT: no answer within 30 s", BreakerState.OPEN, 24_001)));
+                        "PLUGIN_TIMEOUT: no answer within 30 s", BreakerState.OPEN, 24_001),
+                List.of("action:github.merge_pr")));
 
         commands.show(GITHUB);
 
@@ -126,6 +127,7 @@ class PluginCommandsTest {
                 "Pending:      secrets:read",
                 "Capabilities: dataSource:github.pulls",
                 "              action:github.merge_pr",
+                "Unavailable:  action:github.merge_pr",
                 "Error:        -",
                 "Calls:        12",
                 "Failures:     3",
@@ -152,6 +154,7 @@ class PluginCommandsTest {
                 "Granted:      none",
                 "Pending:      none",
                 "Capabilities: none",
+                "Unavailable:  none",
                 "Error:        descriptor OSGI-INF/devrig/plugin.json: missing field 'version'",
                 "Calls:        -",
                 "Failures:     -",

@@ -2,7 +2,7 @@ package io.devrig.sync.internal;
 
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * The data sources the scheduler can call now: in the framework, the {@code DataSource}
@@ -21,9 +21,12 @@ interface DataSources {
      */
     SyncResult syncPage(String pluginId, SyncRequest request) throws Exception;
 
-    /** The JSON Schema the plugin's descriptor names as the source's {@code configSchema}, when published now. */
-    default Optional<String> configSchema(String pluginId, String dataSourceId) {
-        return Optional.empty();
+    /**
+     * The plugin's settings (the one object every action and data source of the plugin reads),
+     * handed to each cycle as {@link SyncRequest#config()}; empty when none were saved.
+     */
+    default Map<String, Object> settings(String pluginId) {
+        return Map.of();
     }
 
     /** The source went away between the scheduler's check and the call. */

@@ -1,18 +1,15 @@
 package io.devrig.sync.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devrig.api.plugin.PluginAdmin;
 import io.devrig.api.plugin.PluginConstants;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.sync.DataSource;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -20,7 +17,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
 
 /**
- * The {@link DataSource} services of plugins, kept as {@link ComponentServiceObjects} and
+ * The {@link DataSource} services of plugins (matched to their descriptor entry by
+ * {@code devrig.capability}; nothing is read from the plugin's bundle), kept as {@link ComponentServiceObjects} and
  * fetched only for the length of a call (a plugin's data source needs the inbox SDK, and
  * must be able to come and go without restarting the scheduler). A source counts as
  * available while its bundle is ACTIVE: a bundle that is STOPPING (disabled, updated) has
@@ -39,15 +37,24 @@ final class PublishedDataSources implements DataSources {
 
     private final Map<Key, Entry> sources = new ConcurrentHashMap<>();
     private final PluginInvoker invoker;
+    private final PluginAdmin admin;
 
-    PublishedDataSources(PluginInvoker invoker) {
+    PublishedDataSources(PluginInvoker invoker, PluginAdmin admin) {
         this.invoker = invoker;
+        this.admin = admin;
     }
 
-    /** The key the service publishes, or null when it is not a plugin's data source. */
+    /**
+     * The key the service publishes ({@code devrig.capability=dataSource:<id>}; the former
+     * {@code devrig.datasource.id} is still read for one release), or null when it is not a
+     * plugin's data source.
+     */
+    @SuppressWarnings("deprecation")
     static Key key(ServiceReference<?> ref) {
         Bundle bundle = ref.getBundle();
-        Object id = ref.getProperty(DataSource.ID_PROPERTY);
+        String prefix = io.devrig.api.plugin.PluginDescriptor.DataSource.KIND + ":";
+        Object id = ref.getProperty(PluginConstants.CAPABILITY_PROPERTY) instanceof String c && c.startsWith(prefix)
+                ? c.substring(prefix.length()) : ref.getProperty(DataSource.ID_PROPERTY);
         if (bundle == null || !(id instanceof String ds) || ds.isBlank()
                 || bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER) == null) {
             return null;
@@ -84,41 +91,13 @@ final class PublishedDataSources implements DataSources {
         return bundle != null && bundle.getState() == Bundle.ACTIVE;
     }
 
-    /**
-     * Reads the descriptor from the source's bundle (the header names it) and the schema
-     * file its {@code configSchema} names, relative to the descriptor's folder; the plugin
-     * host checked both exist when it accepted the plugin.
-     */
+    /** The plugin's settings from the plugin host, which validated and stored them. */
     @Override
-    public Optional<String> configSchema(String pluginId, String dataSourceId) {
-        Entry e = sources.get(new Key(pluginId, dataSourceId));
-        Bundle bundle = e == null ? null : e.objects().getServiceReference().getBundle();
-        if (bundle == null) {
-            return Optional.empty();
-        }
+    public Map<String, Object> settings(String pluginId) {
         try {
-            String location = bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER).trim();
-            JsonNode descriptor = JSON.readTree(read(bundle, location).orElse("{}"));
-            for (JsonNode ds : descriptor.path("capabilities").path("dataSources")) {
-                String schema = ds.path("configSchema").asText("");
-                if (dataSourceId.equals(ds.path("id").asText()) && !schema.isEmpty()) {
-                    String base = location.contains("/") ? location.substring(0, location.lastIndexOf('/') + 1) : "";
-                    return read(bundle, base + (schema.startsWith("./") ? schema.substring(2) : schema));
-                }
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            // an updated or stopping bundle: the data source validates its config when it syncs
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> read(Bundle bundle, String path) throws IOException {
-        URL url = bundle.getEntry(path);
-        if (url == null) {
-            return Optional.empty();
-        }
-        try (InputStream in = url.openStream()) {
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return JSON.readValue(admin.settings(pluginId), new TypeReference<Map<String, Object>>() { });
+        } catch (IOException | RuntimeException unknown) {
+            return Map.of(); // a plugin the host no longer knows: its data source is not published either
         }
     }
 

@@ -16,7 +16,6 @@ import io.devrig.api.sync.SyncSettings;
 import io.devrig.api.sync.SyncState;
 import io.devrig.api.sync.SyncStatus;
 import io.devrig.api.time.DevRigClock;
-import io.devrig.common.schema.SchemaProblems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -167,7 +166,7 @@ final class SyncEngine {
         if (!store.markSyncing(pluginId, dataSourceId, jobId)) {
             return;
         }
-        Map<String, Object> config = readObject(row.configJson());
+        Map<String, Object> config = sources.settings(pluginId); // the plugin's settings as they are now
         String cursor = row.cursor();
         int items = 0;
         boolean capped = false;
@@ -258,6 +257,11 @@ final class SyncEngine {
         }
     }
 
+    /** The plugin's settings changed: its enabled sources are due at once, backoff or not. */
+    void settingsChanged(String pluginId) {
+        store.dueNow(pluginId, clock.now());
+    }
+
     SyncStatus configure(String pluginId, String dataSourceId, SyncSettings settings) {
         SyncStore.Row row = existing(pluginId, dataSourceId);
         if (settings.intervalMs() != null) {
@@ -269,41 +273,23 @@ final class SyncEngine {
             SyncPolicy.validate(quiet);
         }
         if (settings.config() != null) {
-            checkConfig(pluginId, dataSourceId, settings.config());
+            throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT, "$.config: a data source reads"
+                    + " its plugin's settings, there is no config per data source any more; set them with"
+                    + " devrig:plugin-config " + pluginId + " '<json>' (devrig:plugin " + pluginId + " and"
+                    + " devrig:plugin-config " + pluginId + " show the plugin and its settings); nothing was saved");
         }
         Instant now = clock.now();
         Instant next = null;
-        if (Boolean.TRUE.equals(settings.enabled()) && !row.enabled() || settings.config() != null) {
-            next = now; // enabled again, or a new config (often the fix for a failing source): due at once
+        if (Boolean.TRUE.equals(settings.enabled()) && !row.enabled()) {
+            next = now; // enabled again: due at once
         } else if (settings.intervalMs() != null && row.consecutiveFailures() == 0 && row.lastSyncAt() != null) {
             Instant byInterval = DevRigClock.parse(row.lastSyncAt()).plusMillis(settings.intervalMs());
             next = byInterval.isBefore(now) ? now : byInterval;
         }
         store.configure(pluginId, dataSourceId, settings.intervalMs(), settings.enabled(),
                 quiet == null || clearQuiet ? null : write(quiet), clearQuiet,
-                settings.config() == null ? null : write(settings.config()), next);
+                null, next);
         return status(pluginId, dataSourceId).orElseThrow();
-    }
-
-    /** Refuses a config that does not match the source's {@code configSchema}, when its plugin publishes one now. */
-    private void checkConfig(String pluginId, String dataSourceId, Map<String, Object> config) {
-        Optional<String> schema = sources.configSchema(pluginId, dataSourceId);
-        if (schema.isEmpty()) {
-            return; // not published now: the data source checks its config when it syncs
-        }
-        List<String> problems;
-        try {
-            problems = SchemaProblems.problems(schema.get(), JSON.valueToTree(config), "$.config");
-        } catch (IllegalArgumentException unusable) {
-            LOG.warn("The configSchema of {} {} cannot be used; config saved unchecked: {}", pluginId, dataSourceId,
-                    unusable.getMessage());
-            return;
-        }
-        if (!problems.isEmpty()) {
-            throw new DevRigException(io.devrig.api.error.DevRigError.of(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
-                    "the config of " + dataSourceId + " does not match its schema, nothing was saved: "
-                            + String.join("; ", problems)).withDetails(Map.of("errors", problems)));
-        }
     }
 
     private SyncStore.Row existing(String pluginId, String dataSourceId) {

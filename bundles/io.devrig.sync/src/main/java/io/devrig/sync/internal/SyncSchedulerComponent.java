@@ -1,5 +1,7 @@
 package io.devrig.sync.internal;
 
+import io.devrig.api.plugin.PluginAdmin;
+import io.devrig.api.plugin.PluginConstants;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobHandler;
@@ -26,6 +28,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +40,11 @@ import org.slf4j.LoggerFactory;
  * jobs, tracks the plugins' {@link DataSource} services and runs the scheduler's tick.
  * Immediate: sources sync whether or not anyone holds the service.
  */
-@Component(service = {SyncScheduler.class, JobHandler.class}, immediate = true, configurationPid = "io.devrig.sync",
-        property = JobHandler.TYPE_PROPERTY + "=" + SyncEngine.JOB_TYPE)
+@Component(service = {SyncScheduler.class, JobHandler.class, EventHandler.class}, immediate = true,
+        configurationPid = "io.devrig.sync", property = {JobHandler.TYPE_PROPERTY + "=" + SyncEngine.JOB_TYPE,
+                EventConstants.EVENT_TOPIC + "=" + PluginConstants.SETTINGS_CHANGED_TOPIC})
 @Designate(ocd = SyncConfig.class)
-public final class SyncSchedulerComponent implements SyncScheduler, JobHandler {
+public final class SyncSchedulerComponent implements SyncScheduler, JobHandler, EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncSchedulerComponent.class);
     /** Orphaned sources (their job died) are looked for every this many ticks. */
@@ -53,9 +59,9 @@ public final class SyncSchedulerComponent implements SyncScheduler, JobHandler {
     @Activate
     public SyncSchedulerComponent(@Reference(name = "database") Database database,
             @Reference(name = "queue") JobQueue queue, @Reference(name = "invoker") PluginInvoker invoker,
-            SyncConfig config) {
+            @Reference(name = "plugins") PluginAdmin plugins, SyncConfig config) {
         DevRigClock clock = DevRigClock.system();
-        this.sources = new PublishedDataSources(invoker);
+        this.sources = new PublishedDataSources(invoker, plugins);
         this.engine = new SyncEngine(new SyncStore(database, clock), queue, sources,
                 new ConcurrencyGate(Math.max(1, config.maxConcurrentSyncs())), clock,
                 Duration.ofMillis(Math.max(100, config.busyRetryMillis())));
@@ -91,8 +97,8 @@ public final class SyncSchedulerComponent implements SyncScheduler, JobHandler {
     void addSource(ComponentServiceObjects<DataSource> source) {
         PublishedDataSources.Key key = sources.add(source);
         if (key == null) {
-            LOG.warn("DataSource service {} is ignored: it needs the property {} and must come from a plugin bundle",
-                    source.getServiceReference(), DataSource.ID_PROPERTY);
+            LOG.warn("DataSource service {} is ignored: it needs the property devrig.capability=dataSource:<id> and"
+                    + " must come from a plugin bundle", source.getServiceReference());
             return;
         }
         try {
@@ -104,6 +110,19 @@ public final class SyncSchedulerComponent implements SyncScheduler, JobHandler {
 
     void removeSource(ComponentServiceObjects<DataSource> source) {
         sources.remove(source);
+    }
+
+    /** A plugin's settings changed: its data sources are due at once (the new settings are often the fix). */
+    @Override
+    public void handleEvent(Event event) {
+        if (event.getProperty("pluginId") instanceof String pluginId) {
+            try {
+                engine.settingsChanged(pluginId);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not reschedule the data sources of {} after its settings changed: {}", pluginId,
+                        e.getMessage());
+            }
+        }
     }
 
     @Override

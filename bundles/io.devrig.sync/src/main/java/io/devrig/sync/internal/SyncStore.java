@@ -153,6 +153,12 @@ final class SyncStore {
                 + " AND job_id NOT IN (SELECT id FROM job_queue WHERE status IN ('pending', 'processing'))", clock.now()));
     }
 
+    /** Makes the plugin's enabled sources due at {@code now}; the number changed. */
+    int dueNow(String pluginId, Instant now) {
+        return db.write(h -> h.update("UPDATE plugin_sync_state SET next_sync_at = ?, updated_at = ?"
+                + " WHERE plugin_id = (SELECT id FROM plugins WHERE name = ?) AND enabled = 1", now, now, pluginId));
+    }
+
     /** Writes an admin's settings (each null argument unchanged); false for an unknown source. */
     boolean configure(String pluginId, String dataSourceId, Long intervalMs, Boolean enabled, String quietHoursJson,
             boolean clearQuietHours, String configJson, Instant nextSyncAt) {

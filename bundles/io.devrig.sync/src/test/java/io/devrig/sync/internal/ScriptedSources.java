@@ -29,8 +29,8 @@ final class ScriptedSources implements DataSources {
     final List<Call> calls = new CopyOnWriteArrayList<>();
     final Map<String, Integer> stores = new ConcurrentHashMap<>();
     final Map<String, String> stored = new ConcurrentHashMap<>();
-    /** configSchema per "plugin/source". */
-    final Map<String, String> schemas = new ConcurrentHashMap<>();
+    /** The plugins' settings, by plugin id (what the plugin host hands out). */
+    final Map<String, Map<String, Object>> settings = new ConcurrentHashMap<>();
 
     ScriptedSources script(String pluginId, String dataSourceId, Page page) {
         scripts.put(pluginId + "/" + dataSourceId, page);
@@ -53,8 +53,8 @@ final class ScriptedSources implements DataSources {
     }
 
     @Override
-    public java.util.Optional<String> configSchema(String pluginId, String dataSourceId) {
-        return java.util.Optional.ofNullable(schemas.get(pluginId + "/" + dataSourceId));
+    public Map<String, Object> settings(String pluginId) {
+        return settings.getOrDefault(pluginId, Map.of());
     }
 
     @Override

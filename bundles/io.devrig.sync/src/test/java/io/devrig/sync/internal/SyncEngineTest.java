@@ -358,7 +358,7 @@ class SyncEngineTest {
         assertThat(s.intervalMs()).isEqualTo(600_000);
         assertThat(s.nextSyncAt()).as("rescheduled from the last sync")
                 .isEqualTo(DevRigClock.format(TestDatabases.START.plusSeconds(600)));
-        h.engine.configure(PLUGIN, OTHER, new SyncSettings(null, null, null, Map.of("repo", "a/b")));
+        sources.settings.put(PLUGIN, Map.of("repo", "a/b")); // devrig:plugin-config, between two cycles
 
         assertThatThrownBy(() -> h.engine.configure(PLUGIN, OTHER, new SyncSettings(29_999L, null, null, null)))
                 .isInstanceOfSatisfying(DevRigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT))
@@ -381,41 +381,42 @@ class SyncEngineTest {
     }
 
     @Test
-    void aConfigThatDoesNotMatchTheSourcesSchemaIsRefusedWithPathsAndNothingIsSaved() {
+    void aConfigPerDataSourceIsRefusedWithAPointerToPluginConfigAndNothingIsSaved() {
         sources.script(PLUGIN, FEED, pages(1));
-        sources.schemas.put(PLUGIN + "/" + FEED, """
-                {"type": "object", "additionalProperties": false,
-                 "properties": {"roots": {"type": "array", "items": {"type": "string"}}}}""");
         h.engine.sourceAppeared(PLUGIN, FEED);
-        h.engine.configure(PLUGIN, FEED, new SyncSettings(null, null, null, Map.of("roots", List.of("/a"))));
-
         assertThatThrownBy(() -> h.engine.configure(PLUGIN, FEED,
-                new SyncSettings(120_000L, null, null, Map.of("roots", List.of(5)))))
-                .isInstanceOfSatisfying(DevRigException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
-                    assertThat(e.error().details().get("errors")).asList().singleElement().asString()
-                            .startsWith("$.config.roots[0]: ");
-                })
+                new SyncSettings(120_000L, null, null, Map.of("roots", List.of("/a")))))
+                .isInstanceOfSatisfying(DevRigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT))
+                .hasMessageContaining("$.config")
+                .hasMessageContaining("devrig:plugin-config " + PLUGIN + " '<json>'")
                 .hasMessageContaining("nothing was saved");
-        assertThat(h.row(PLUGIN, FEED).configJson()).isEqualTo("{\"roots\":[\"/a\"]}");
         assertThat(h.row(PLUGIN, FEED).intervalOverrideMs()).as("the whole change is refused").isNull();
+        assertThat(h.row(PLUGIN, FEED).configJson()).isEqualTo("{}");
     }
 
     @Test
-    void aNewConfigMakesAFailingSourceDueAtOnce() {
-        sources.script(PLUGIN, FEED, failing(new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
-                "$.repositories: required")));
+    void newPluginSettingsReachTheDataSourceAndMakeAFailingSourceDueAtOnce() {
+        List<Map<String, Object>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        sources.script(PLUGIN, FEED, (req, src) -> {
+            seen.add(req.config());
+            if (!req.config().containsKey("repositories")) {
+                throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT, "$.repositories: required");
+            }
+            return new SyncResult(null, false, 1);
+        });
         h.engine.sourceAppeared(PLUGIN, FEED);
         h.tickAndRun();
         h.tickAndRun();
+        assertThat(h.engine.status(PLUGIN, FEED).orElseThrow().state()).isEqualTo(SyncState.ERROR);
         assertThat(h.engine.status(PLUGIN, FEED).orElseThrow().nextSyncAt())
                 .isEqualTo(DevRigClock.format(TestDatabases.START.plusSeconds(60)));
 
-        sources.script(PLUGIN, FEED, pages(1));
-        SyncStatus s = h.engine.configure(PLUGIN, FEED, new SyncSettings(null, null, null, Map.of("repositories", List.of("a/b"))));
-        assertThat(s.nextSyncAt()).isEqualTo(clock.timestamp());
+        sources.settings.put(PLUGIN, Map.of("repositories", List.of("a/b"))); // saved by the plugin host
+        h.engine.settingsChanged(PLUGIN); // its SETTINGS_CHANGED event
+        assertThat(h.engine.status(PLUGIN, FEED).orElseThrow().nextSyncAt()).isEqualTo(clock.timestamp());
         assertThat(h.tickAndRun()).hasSize(1);
         assertThat(h.engine.status(PLUGIN, FEED).orElseThrow().state()).isEqualTo(SyncState.IDLE);
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(Map.of("repositories", List.of("a/b")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.devrig.action.data.internal;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
+import io.devrig.common.action.DeclaredActions;
 import io.devrig.common.json.Json;
 import io.devrig.common.json.JsonPathText;
 import io.devrig.common.json.JsonTrees;
@@ -32,10 +33,8 @@ public final class AggregateAction implements ActionExecutor {
     static final int MAX_OPERATIONS = 100;
     static final String KEY = "key";
 
-    private static final ActionDescriptor DESCRIPTOR = Descriptors.load(TYPE, "Aggregate data",
-            "Counts, sums, averages and finds the minimum or maximum of fields over 'items', optionally grouped "
-                    + "by a field (groups in first-seen order).",
-            "aggregate");
+    /** Declared in OSGI-INF/devrig/actions.json (name, description, schemas: data, not code). */
+    private static final ActionDescriptor DESCRIPTOR = DeclaredActions.builtIn(AggregateAction.class, TYPE);
     private static final Set<String> FIELDS = Set.of("items", "operations", "groupBy");
     private static final Set<String> OP_FIELDS = Set.of("op", "field", "as");
     private static final List<String> OPS = List.of("count", "sum", "avg", "min", "max");

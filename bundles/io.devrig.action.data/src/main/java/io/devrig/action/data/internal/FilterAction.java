@@ -7,6 +7,7 @@ import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionErrors;
 import io.devrig.api.action.ActionExecutor;
+import io.devrig.common.action.DeclaredActions;
 import io.devrig.api.condition.CompiledCondition;
 import io.devrig.api.condition.ConditionContext;
 import io.devrig.api.condition.ConditionEngine;
@@ -41,10 +42,8 @@ public final class FilterAction implements ActionExecutor {
     static final String DEFAULT_AS = "item";
     static final String INDEX = "index";
 
-    private static final ActionDescriptor DESCRIPTOR = Descriptors.load(TYPE, "Filter data",
-            "Keeps the elements of 'items' for which a condition holds; the condition reads the element as "
-                    + "context path 'item' (or the name given by 'as') and its position as 'index'.",
-            "filter");
+    /** Declared in OSGI-INF/devrig/actions.json (name, description, schemas: data, not code). */
+    private static final ActionDescriptor DESCRIPTOR = DeclaredActions.builtIn(FilterAction.class, TYPE);
     private static final Set<String> FIELDS = Set.of("items", "condition", "as");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final int CANCEL_CHECK_EVERY = 256;

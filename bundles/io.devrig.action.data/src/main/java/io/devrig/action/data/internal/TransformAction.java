@@ -10,6 +10,7 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
+import io.devrig.common.action.DeclaredActions;
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
@@ -52,10 +53,8 @@ public final class TransformAction implements ActionExecutor {
     /** Longer templates are compiled on every call rather than kept. */
     static final int MAX_CACHED_TEMPLATE_CHARS = 16 * 1024;
 
-    private static final ActionDescriptor DESCRIPTOR = Descriptors.load(TYPE, "Transform data",
-            "Reads a value out of 'source' with a JSONPath expression, builds an object from a mapping of "
-                    + "JSONPath expressions, or renders a template against 'source'.",
-            "transform");
+    /** Declared in OSGI-INF/devrig/actions.json (name, description, schemas: data, not code). */
+    private static final ActionDescriptor DESCRIPTOR = DeclaredActions.builtIn(TransformAction.class, TYPE);
     private static final Set<String> FIELDS = Set.of("source", "jsonPath", "mapping", "template");
     private static final List<String> MODES = List.of("jsonPath", "mapping", "template");
     private static final int MAX_MESSAGE_CHARS = 300;

@@ -6,7 +6,6 @@ import static io.devrig.action.data.internal.TestSupport.TEMPLATES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -14,6 +13,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
+import io.devrig.common.json.Json;
 import io.devrig.testing.TestJson;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DescriptorTest {
 
     static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    static final ObjectMapper MAPPER = new ObjectMapper();
 
     static final TransformAction TRANSFORM = new TransformAction(TEMPLATES);
     static final FilterAction FILTER = new FilterAction(CONDITIONS);
@@ -42,11 +41,7 @@ class DescriptorTest {
     }
 
     static JsonNode tree(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(json, e);
-        }
+        return Json.readTree(json);
     }
 
     static List<String> problems(String schema, String instance) {

@@ -3,6 +3,7 @@ package io.devrig.action.flow.internal;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
+import io.devrig.common.action.DeclaredActions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,10 +26,8 @@ public final class DelayAction implements ActionExecutor {
     static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Set<String> KEYS = Set.of("ms", "until");
 
-    private final ActionDescriptor descriptor = new ActionDescriptor(TYPE, "Delay",
-            "Waits a number of milliseconds or until an instant (at most one hour), stopping early when the run "
-                    + "is cancelled.",
-            "flow", Resources.text("delay-input.schema.json"), Resources.text("delay-output.schema.json"), false, 1);
+    /** Declared in OSGI-INF/devrig/actions.json: name, description, schemas are data, read once. */
+    private final ActionDescriptor descriptor = DeclaredActions.builtIn(DelayAction.class, TYPE);
 
     @Override
     public ActionDescriptor descriptor() {

@@ -2,6 +2,7 @@ package io.devrig.action.flow.internal;
 
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
+import io.devrig.common.action.DeclaredActions;
 import io.devrig.api.action.ActionErrors;
 import io.devrig.api.action.ActionInvocation;
 import io.devrig.api.action.ActionOutcome;
@@ -62,10 +63,8 @@ final class LoopAction {
             "vars");
     private static final Set<String> ACTION_KEYS = Set.of("type", "config");
 
-    private final ActionDescriptor descriptor = new ActionDescriptor(TYPE, "Loop",
-            "Runs one action for every element of an array (optionally several at a time) and collects the "
-                    + "results in element order.",
-            "flow", Resources.text("loop-input.schema.json"), Resources.text("loop-output.schema.json"), false, 1);
+    /** Declared in OSGI-INF/devrig/actions.json: name, description, schemas are data, read once. */
+    private final ActionDescriptor descriptor = DeclaredActions.builtIn(LoopAction.class, TYPE);
 
     private final ActionRegistry registry;
     private final ExecutorService pool;

@@ -2,6 +2,7 @@ package io.devrig.action.flow.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
@@ -45,6 +46,14 @@ class DescriptorTest {
         // loaded once, not per call
         assertThat(delay.descriptor()).isSameAs(delay.descriptor());
         assertThat(loop.descriptor()).isSameAs(loop.descriptor());
+        // described as data, in the format of a plugin's capabilities.actions, schemas named <id>.<role>.schema.json
+        JsonNode declared = Json.MAPPER.readTree(getClass().getClassLoader().getResourceAsStream("OSGI-INF/devrig/actions.json"));
+        assertThat(declared.get("actions")).allSatisfy(a -> {
+            assertThat(a.get("inputSchema").asText()).isEqualTo(a.get("id").asText() + ".input.schema.json");
+            assertThat(a.get("outputSchema").asText()).isEqualTo(a.get("id").asText() + ".output.schema.json");
+        });
+        assertThat(delay.descriptor().name()).isEqualTo("Delay");
+        assertThat(loop.descriptor().description()).startsWith("Runs one action for every element");
     }
 
     @Test

@@ -4,7 +4,7 @@
  * plugin is active and was granted the permission the call needs; a refused call fails
  * with {@code PERMISSION_DENIED} naming the plugin and the permission, never silently.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.devrig.api.plugin.sdk;
 
 import org.osgi.annotation.versioning.Version;

@@ -12,12 +12,11 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Data source {@code itest.pages}: page n (the cursor's n + 1) stores item "page-n" and returns
- * cursor "p&lt;n&gt;"; a cycle ends after every third page. With config {@code blockOnPage: n}
+ * cursor "p&lt;n&gt;"; a cycle ends after every third page. With the plugin setting {@code blockOnPage: n}
  * the call that would fetch page n waits (until it is interrupted) instead, so a test can
  * stop or update the plugin mid-sync.
  */
-@Component(service = DataSource.class, property = {DataSource.ID_PROPERTY + "=itest.pages",
-        "devrig.capability=dataSource:itest.pages"})
+@Component(service = DataSource.class, property = "devrig.capability=dataSource:itest.pages")
 public class PagesDataSource implements DataSource {
 
     private final PluginInbox inbox;

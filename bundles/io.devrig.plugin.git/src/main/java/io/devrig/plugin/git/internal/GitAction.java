@@ -1,38 +1,28 @@
 package io.devrig.plugin.git.internal;
 
 import io.devrig.api.action.ActionContext;
-import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
-import java.util.Map;
+import io.devrig.api.plugin.sdk.PluginSettings;
 import java.util.function.BiFunction;
 
 /**
- * What both action components share: their {@link GitActions}, configured from the component
- * properties (PID {@code io.devrig.plugin.git}, property {@code roots}: comma separated or a
- * String[]; by default the data source's default roots), and which of its operations they run.
+ * What both action components share: behaviour only (what each action is, is declared once in
+ * {@code plugin.json}), and the allowed repositories: those inside the plugin setting
+ * {@code roots}, the same roots the data source scans (the default roots when none are set),
+ * read on every call so a {@code devrig:plugin-config} change applies at once.
  */
 abstract class GitAction implements ActionExecutor {
 
-    static final String PID = "io.devrig.plugin.git";
-
-    private final ActionDescriptor descriptor;
-    private final GitActions actions;
+    private final PluginSettings settings;
     private final BiFunction<GitActions, Object, Object> operation;
 
-    GitAction(ActionDescriptor descriptor, Map<String, Object> properties,
-            BiFunction<GitActions, Object, Object> operation) {
-        this.descriptor = descriptor;
-        this.actions = GitActions.fromComponentProperties(properties);
+    GitAction(PluginSettings settings, BiFunction<GitActions, Object, Object> operation) {
+        this.settings = settings;
         this.operation = operation;
     }
 
     @Override
-    public ActionDescriptor descriptor() {
-        return descriptor;
-    }
-
-    @Override
     public Object execute(Object input, ActionContext context) {
-        return operation.apply(actions, input);
+        return operation.apply(GitActions.fromSettings(settings.get()), input);
     }
 }

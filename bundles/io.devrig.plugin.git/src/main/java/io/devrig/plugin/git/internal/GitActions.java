@@ -2,7 +2,6 @@ package io.devrig.plugin.git.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +16,11 @@ public final class GitActions {
     private final Duration fetchTimeout;
 
     /**
-     * The actions as both action components configure them: the roots of component property
-     * {@code roots} (default roots otherwise) under the user's home, a 2-minute fetch limit.
+     * The actions as both action components run them: the roots of the plugin settings (the
+     * default roots when none are set) under the user's home, a 2-minute fetch limit.
      */
-    static GitActions fromComponentProperties(Map<String, Object> properties) {
-        RepositoryScanner scanner = RepositoryScanner.fromConfig(rootsConfig(properties.get("roots")),
-                java.nio.file.Path.of(System.getProperty("user.home")));
+    static GitActions fromSettings(Map<String, Object> settings) {
+        RepositoryScanner scanner = RepositoryScanner.fromConfig(settings, Path.of(System.getProperty("user.home")));
         return new GitActions(GitCli.defaults(), scanner, Duration.ofMinutes(2));
     }
 
@@ -85,22 +83,5 @@ public final class GitActions {
             throw RepositoryScanner.invalid("$.path must be a string");
         }
         return (String) path;
-    }
-
-    /** Roots from component properties: a String (comma separated) or String[]; null → defaults. */
-    public static Map<String, Object> rootsConfig(Object raw) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        if (raw instanceof String s && !s.isBlank()) {
-            List<String> list = new ArrayList<>();
-            for (String part : s.split(",")) {
-                if (!part.isBlank()) {
-                    list.add(part.trim());
-                }
-            }
-            config.put("roots", list);
-        } else if (raw instanceof String[] arr) {
-            config.put("roots", List.of(arr));
-        }
-        return config;
     }
 }

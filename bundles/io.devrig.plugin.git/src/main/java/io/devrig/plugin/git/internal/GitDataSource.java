@@ -9,10 +9,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** The {@code git.repositories} data source: one full scan per sync, no cursor. */
-@Component(service = DataSource.class, property = {
-        DataSource.ID_PROPERTY + "=" + GitRepositories.DATA_SOURCE_ID,
-        "devrig.capability=dataSource:" + GitRepositories.DATA_SOURCE_ID})
+/**
+ * The {@code git.repositories} data source: one full scan per sync, no cursor, of the roots in
+ * the plugin's settings (which the scheduler hands to every cycle as {@link SyncRequest#config()}).
+ */
+@Component(service = DataSource.class, property = "devrig.capability=dataSource:" + GitRepositories.DATA_SOURCE_ID)
 public class GitDataSource implements DataSource {
 
     private final PluginInbox inbox;

@@ -3,7 +3,7 @@ package io.devrig.plugin.git.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.plugin.internal.descriptor.DescriptorReader;
-import io.devrig.plugin.internal.descriptor.PluginDescriptor;
+import io.devrig.api.plugin.PluginDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +20,15 @@ class DescriptorTest {
                 DescriptorReader.DEFAULT_LOCATION, "io.devrig.plugin.git", "0.1.0.SNAPSHOT");
         assertThat(d.name()).isEqualTo("io.devrig.plugin.git");
         assertThat(d.toString()).contains("git.repositories", "git.status", "git.fetch", "inbox:write");
+        assertThat(d.capabilities().action("git.status").orElseThrow().sideEffects()).isFalse();
+        assertThat(d.capabilities().action("git.fetch").orElseThrow().sideEffects()).isTrue();
+        assertThat(d.schema(d.settingsSchema())).get().asString().contains("\"roots\"");
+        for (String component : java.util.List.of("GitStatusAction", "GitFetchAction", "GitDataSource")) {
+            String xml = new String(resource("OSGI-INF/io.devrig.plugin.git.internal." + component + ".xml").orElseThrow(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(xml).as(component + ": one property, no Config Admin PID").doesNotContain("configuration-pid")
+                    .containsOnlyOnce("<property ").contains("name=\"devrig.capability\"");
+        }
     }
 
     private static Optional<byte[]> resource(String path) {

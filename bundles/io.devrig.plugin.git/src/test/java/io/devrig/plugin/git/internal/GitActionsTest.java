@@ -109,10 +109,34 @@ class GitActionsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
     }
 
+    /** The plugin's settings as devrig:plugin-config saved them. */
+    static final class Settings implements io.devrig.api.plugin.sdk.PluginSettings {
+        volatile Map<String, Object> values = Map.of();
+
+        @Override
+        public Map<String, Object> get() {
+            return values;
+        }
+
+        @Override
+        public void addListener(Listener listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void removeListener(Listener listener) {
+        }
+    }
+
     @Test
-    void rootsFromComponentPropertiesAcceptCommaListOrArray() {
-        assertThat(GitActions.rootsConfig("/a, /b,")).containsEntry("roots", List.of("/a", "/b"));
-        assertThat(GitActions.rootsConfig(new String[] {"/c"})).containsEntry("roots", List.of("/c"));
-        assertThat(GitActions.rootsConfig(null)).isEmpty();
+    void aChangeOfTheRootsSettingReachesTheRunningActionWithoutARestart() throws Exception {
+        Settings settings = new Settings();
+        settings.values = Map.of("roots", List.of(Files.createDirectories(base.resolve("elsewhere")).toString()));
+        io.devrig.api.action.ActionExecutor status = new GitStatusAction(settings);
+        assertThat(status.descriptor()).as("metadata is plugin.json's").isNull();
+        assertThatThrownBy(() -> status.execute(Map.of("path", repo.toString()), null))
+                .isInstanceOf(DevRigException.class).hasMessageContaining("outside the configured roots");
+        settings.values = Map.of("roots", List.of(root.toString()));
+        assertThat(status.execute(Map.of("path", repo.toString()), null)).asString().contains("branch=main");
     }
 }

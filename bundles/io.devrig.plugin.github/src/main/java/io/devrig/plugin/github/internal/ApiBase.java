@@ -136,19 +136,29 @@ final class ApiBase {
         return text;
     }
 
+    /** Where {@code apiUrl} is set, for error messages. */
+    static final String SETTING = "settings of io.devrig.plugin.github: $.apiUrl";
+
     /**
-     * The request with the plugin-wide {@code apiUrl} (configuration PID
-     * {@value GitHubAction#PID}) filled in when the data source's own config names none, so an
-     * Enterprise URL set once serves the data sources and the actions alike.
+     * The request a data source's page logic works with: its own section of the plugin's
+     * settings ({@code notifications} or {@code pullRequests}) plus the plugin-wide
+     * {@code apiUrl}, so an Enterprise URL set once serves both data sources and the actions.
+     *
+     * @param request as the scheduler sends it: {@code config} is the plugin's whole settings object
      */
-    static io.devrig.api.sync.SyncRequest withDefaultApiUrl(io.devrig.api.sync.SyncRequest request,
-            java.util.Map<String, Object> pluginProperties) {
-        Object fallback = pluginProperties == null ? null : pluginProperties.get("apiUrl");
-        if (fallback == null || request.config().get("apiUrl") != null) {
-            return request;
+    static io.devrig.api.sync.SyncRequest forSource(io.devrig.api.sync.SyncRequest request, String section) {
+        java.util.Map<String, Object> settings = request.config();
+        java.util.Map<String, Object> config = new java.util.LinkedHashMap<>();
+        Object own = settings.get(section);
+        if (own != null && !(own instanceof java.util.Map<?, ?>)) {
+            throw GitHubErrors.invalid("settings of io.devrig.plugin.github: $." + section + " must be an object");
         }
-        java.util.Map<String, Object> config = new java.util.LinkedHashMap<>(request.config());
-        config.put("apiUrl", fallback);
+        if (own != null) {
+            ((java.util.Map<?, ?>) own).forEach((k, v) -> config.put(String.valueOf(k), v));
+        }
+        if (settings.get("apiUrl") != null) {
+            config.put("apiUrl", settings.get("apiUrl"));
+        }
         return new io.devrig.api.sync.SyncRequest(request.dataSourceId(), request.cursor(), request.page(), config);
     }
 }

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,19 +159,6 @@ final class GitHubActions {
         out.put("url", call.uri().toString());
         out.put("body", Json.toMap(call.body()));
         return out;
-    }
-
-    /** The JSON Schema text of an action's input, from the bundle (the same file plugin.json names). */
-    static String schema(String file) {
-        String path = "OSGI-INF/devrig/" + file;
-        try (InputStream in = GitHubActions.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing bundle resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String message(ApiResponse r) {

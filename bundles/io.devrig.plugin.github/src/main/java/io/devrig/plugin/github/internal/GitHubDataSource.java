@@ -8,27 +8,27 @@ import io.devrig.api.sync.DataSource;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
 import java.time.Clock;
-import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
  * What the two data source components share: the client and pacer they build from the SDK,
- * and the plugin-wide {@code apiUrl} (PID {@value GitHubAction#PID}) as the default of their config.
+ * and their section of the plugin's settings (with the plugin-wide {@code apiUrl}) as the
+ * config of each page; the scheduler hands the current settings to every cycle.
  */
 abstract class GitHubDataSource implements DataSource {
 
     private final SourceSync sync;
-    private final Map<String, Object> properties;
+    private final String section;
 
-    GitHubDataSource(Map<String, Object> properties, PluginHttp http, PluginSecrets secrets, PluginLog log,
-            PluginStorage storage, BiFunction<GitHubClient, PollPacer, SourceSync> pages) {
+    GitHubDataSource(String section, PluginHttp http, PluginSecrets secrets, PluginLog log, PluginStorage storage,
+            BiFunction<GitHubClient, PollPacer, SourceSync> pages) {
         Clock clock = Clock.systemUTC();
-        this.properties = properties;
+        this.section = section;
         this.sync = pages.apply(new GitHubClient(http, secrets, log, clock), new PollPacer(storage, log, clock));
     }
 
     @Override
     public SyncResult sync(SyncRequest request) {
-        return sync.sync(ApiBase.withDefaultApiUrl(request, properties));
+        return sync.sync(ApiBase.forSource(request, section));
     }
 }

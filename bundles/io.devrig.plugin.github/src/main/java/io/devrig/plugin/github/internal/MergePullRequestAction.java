@@ -4,24 +4,23 @@ import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.plugin.sdk.PluginHttp;
 import io.devrig.api.plugin.sdk.PluginLog;
 import io.devrig.api.plugin.sdk.PluginSecrets;
+import io.devrig.api.plugin.sdk.PluginSettings;
 import java.time.Clock;
-import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Action {@code github.merge_pr}: Merges a pull request with the chosen method (merge, squash or rebase), optionally only at a given head sha. */
-@Component(service = ActionExecutor.class, configurationPid = GitHubAction.PID, property = {
-        ActionExecutor.TYPE_PROPERTY + "=github.merge_pr", "devrig.capability=action:github.merge_pr"})
+/** Behaviour of the action {@code github.merge_pr} declared in plugin.json. */
+@Component(service = ActionExecutor.class, property = "devrig.capability=action:" + GitHubActions.MERGE)
 public class MergePullRequestAction extends GitHubAction {
 
     @Activate
     public MergePullRequestAction(@Reference PluginHttp http, @Reference PluginSecrets secrets, @Reference PluginLog log,
-            Map<String, Object> properties) {
-        this(http, secrets, log, properties, Clock.systemUTC());
+            @Reference PluginSettings settings) {
+        this(http, secrets, log, settings, Clock.systemUTC());
     }
 
-    MergePullRequestAction(PluginHttp http, PluginSecrets secrets, PluginLog log, Map<String, Object> properties, Clock clock) {
-        super("github.merge_pr", "Merge pull request", "Merges a pull request with the chosen method (merge, squash or rebase), optionally only at a given head sha.", "github-merge-pr-input.schema.json", http, secrets, log, properties, clock);
+    MergePullRequestAction(PluginHttp http, PluginSecrets secrets, PluginLog log, PluginSettings settings, Clock clock) {
+        super(GitHubActions.MERGE, http, secrets, log, settings, clock);
     }
 }

@@ -25,10 +25,10 @@ class GitHubActionsTest extends GitHubTestBase {
 
     @BeforeEach
     void setUp() {
-        Map<String, Object> properties = Map.of("apiUrl", github.apiUrl(), "component.name", "x");
-        comment = new CommentAction(http, secrets, log, properties, clock);
-        createIssue = new CreateIssueAction(http, secrets, log, properties, clock);
-        merge = new MergePullRequestAction(http, secrets, log, properties, clock);
+        TestSdk.Settings settings = new TestSdk.Settings(Map.of("apiUrl", github.apiUrl()));
+        comment = new CommentAction(http, secrets, log, settings, clock);
+        createIssue = new CreateIssueAction(http, secrets, log, settings, clock);
+        merge = new MergePullRequestAction(http, secrets, log, settings, clock);
         github.addPull("octo/hello", 5, "Add the widget", "alice", false);
         github.addPull("octo/hello", 6, "Conflicted", "bob", false);
         github.setMergeable("octo/hello", 6, false);
@@ -204,36 +204,40 @@ class GitHubActionsTest extends GitHubTestBase {
     }
 
     @Test
-    void theApiUrlComesFromTheComponentConfiguration() {
-        ActionExecutor byDefault = new CommentAction(http, secrets, log, Map.of(), clock);
-        assertThat(byDefault.preview(Map.of("repository", "octo/hello", "number", 5, "body", "x"), null)).asString()
+    void theApiUrlComesFromThePluginSettingsAndAChangeAppliesToTheRunningAction() {
+        TestSdk.Settings settings = new TestSdk.Settings(Map.of());
+        ActionExecutor running = new CommentAction(http, secrets, log, settings, clock);
+        Map<String, Object> input = Map.of("repository", "octo/hello", "number", 5, "body", "x");
+        assertThat(running.preview(input, null)).asString()
                 .contains("url=https://api.github.com/repos/octo/hello/issues/5/comments");
-        ActionExecutor broken = new CommentAction(http, secrets, log, Map.of("apiUrl", "file:///etc"), clock);
-        assertThatThrownBy(() -> broken.execute(Map.of("repository", "octo/hello", "number", 5, "body", "x"), null))
+        settings.values = Map.of("apiUrl", "https://ghe.example.com/api/v3"); // devrig:plugin-config, no restart
+        assertThat(running.preview(input, null)).asString()
+                .contains("url=https://ghe.example.com/api/v3/repos/octo/hello/issues/5/comments");
+        settings.values = Map.of("apiUrl", "file:///etc");
+        assertThatThrownBy(() -> running.execute(input, null))
                 .isInstanceOfSatisfying(DevRigException.class, e -> {
                     assertThat(e.code()).isEqualTo("INVALID_INPUT");
-                    assertThat(e.getMessage()).contains("configuration io.devrig.plugin.github apiUrl");
+                    assertThat(e.getMessage()).contains("settings of io.devrig.plugin.github: $.apiUrl");
                 });
         assertThat(github.requests()).isEmpty();
     }
 
     @Test
-    void descriptorsDeclareSideEffectsAndTheBundledInputSchemas() {
-        assertThat(List.of(comment, createIssue, merge)).allSatisfy(a -> {
-            assertThat(a.descriptor().sideEffects()).isTrue();
-            assertThat(a.descriptor().category()).isEqualTo("github");
-            assertThat(a.descriptor().inputSchema()).contains("\"$schema\"");
-        });
-        assertThat(List.of(comment, createIssue, merge)).extracting(a -> a.descriptor().type())
-                .containsExactly("github.comment", "github.create_issue", "github.merge_pr");
+    void theActionsSupplyBehaviourOnlyTheirMetadataIsPluginJson() {
+        assertThat(List.of(comment, createIssue, merge)).allSatisfy(a -> assertThat(a.descriptor()).isNull());
+        for (String component : List.of("CommentAction", "CreateIssueAction", "MergePullRequestAction")) {
+            String xml = DescriptorTest.text("OSGI-INF/io.devrig.plugin.github.internal." + component + ".xml");
+            assertThat(xml).as(component).doesNotContain("configuration-pid", "devrig.action.type")
+                    .containsOnlyOnce("<property ").contains("name=\"devrig.capability\"");
+        }
     }
 
     @Test
     void theInputSchemasAgreeWithTheActions() throws Exception {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-        var commentSchema = registry.getSchema(FakeGitHub.JSON.readTree(comment.descriptor().inputSchema()));
-        var mergeSchema = registry.getSchema(FakeGitHub.JSON.readTree(merge.descriptor().inputSchema()));
-        var issueSchema = registry.getSchema(FakeGitHub.JSON.readTree(createIssue.descriptor().inputSchema()));
+        var commentSchema = registry.getSchema(FakeGitHub.JSON.readTree(DescriptorTest.inputSchema("github.comment")));
+        var mergeSchema = registry.getSchema(FakeGitHub.JSON.readTree(DescriptorTest.inputSchema("github.merge_pr")));
+        var issueSchema = registry.getSchema(FakeGitHub.JSON.readTree(DescriptorTest.inputSchema("github.create_issue")));
 
         assertThat(commentSchema.validate(json("{\"repository\":\"octo/hello\",\"number\":5,\"body\":\"x\"}"))).isEmpty();
         assertThat(commentSchema.validate(json("{\"repository\":\"octo/hello\",\"number\":\"5\",\"body\":\"x\"}"))).isEmpty();

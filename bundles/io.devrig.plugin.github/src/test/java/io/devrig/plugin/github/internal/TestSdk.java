@@ -9,6 +9,7 @@ import io.devrig.api.inbox.SyncProgress;
 import io.devrig.api.plugin.sdk.PluginInbox;
 import io.devrig.api.plugin.sdk.PluginLog;
 import io.devrig.api.plugin.sdk.PluginSecrets;
+import io.devrig.api.plugin.sdk.PluginSettings;
 import io.devrig.api.plugin.sdk.PluginStorage;
 import io.devrig.api.secrets.SecretValue;
 import java.time.Clock;
@@ -26,6 +27,29 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TestSdk {
 
     private TestSdk() {
+    }
+
+    /** The plugin's settings as an admin saved them with devrig:plugin-config. */
+    static final class Settings implements PluginSettings {
+        volatile Map<String, Object> values;
+
+        Settings(Map<String, Object> values) {
+            this.values = values;
+        }
+
+        @Override
+        public Map<String, Object> get() {
+            return values;
+        }
+
+        @Override
+        public void addListener(Listener listener) {
+            throw new UnsupportedOperationException("the actions read their settings on every call");
+        }
+
+        @Override
+        public void removeListener(Listener listener) {
+        }
     }
 
     /** The vault's {@code io.devrig.plugin.github/...} secrets. */

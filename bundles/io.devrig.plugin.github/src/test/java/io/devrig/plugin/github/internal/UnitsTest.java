@@ -26,17 +26,22 @@ class UnitsTest {
     }
 
     @Test
-    void thePluginWideApiUrlIsTheDataSourcesDefaultNotAnOverride() {
-        io.devrig.api.sync.SyncRequest plain = new io.devrig.api.sync.SyncRequest("github.notifications", "c", 2,
-                Map.of("all", true));
-        io.devrig.api.sync.SyncRequest filled = ApiBase.withDefaultApiUrl(plain, Map.of("apiUrl", "https://ghe.example/api/v3"));
-        assertThat(filled.config()).containsEntry("apiUrl", "https://ghe.example/api/v3").containsEntry("all", true);
-        assertThat(filled.cursor()).isEqualTo("c");
-        assertThat(filled.page()).isEqualTo(2);
-        io.devrig.api.sync.SyncRequest own = new io.devrig.api.sync.SyncRequest("github.notifications", null, 1,
-                Map.of("apiUrl", "https://other.example"));
-        assertThat(ApiBase.withDefaultApiUrl(own, Map.of("apiUrl", "https://ghe.example/api/v3"))).isSameAs(own);
-        assertThat(ApiBase.withDefaultApiUrl(plain, Map.of())).isSameAs(plain);
+    void eachDataSourceReadsItsSectionOfThePluginSettingsWithThePluginWideApiUrl() {
+        io.devrig.api.sync.SyncRequest settings = new io.devrig.api.sync.SyncRequest("github.notifications", "c", 2,
+                Map.of("apiUrl", "https://ghe.example/api/v3", "notifications", Map.of("all", true),
+                        "pullRequests", Map.of("repositories", List.of("octo/hello"))));
+        io.devrig.api.sync.SyncRequest notifications = ApiBase.forSource(settings, "notifications");
+        assertThat(notifications.config()).containsOnly(Map.entry("apiUrl", "https://ghe.example/api/v3"),
+                Map.entry("all", true));
+        assertThat(notifications.cursor()).isEqualTo("c");
+        assertThat(notifications.page()).isEqualTo(2);
+        assertThat(ApiBase.forSource(settings, "pullRequests").config())
+                .containsEntry("repositories", List.of("octo/hello")).doesNotContainKey("all");
+        io.devrig.api.sync.SyncRequest none = new io.devrig.api.sync.SyncRequest("github.notifications", null, 1, Map.of());
+        assertThat(ApiBase.forSource(none, "notifications").config()).isEmpty();
+        io.devrig.api.sync.SyncRequest bad = new io.devrig.api.sync.SyncRequest("github.notifications", null, 1,
+                Map.of("notifications", List.of()));
+        assertThatThrownBy(() -> ApiBase.forSource(bad, "notifications")).hasMessageContaining("$.notifications");
     }
 
     @Test

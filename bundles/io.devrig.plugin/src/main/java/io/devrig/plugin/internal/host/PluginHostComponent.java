@@ -4,17 +4,25 @@ import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.plugin.PluginAdmin;
+import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.plugin.PluginConstants;
+import io.devrig.api.plugin.PluginDescriptor;
 import io.devrig.api.plugin.PluginInfo;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.api.plugin.PermissionGate;
+import io.devrig.api.sync.DataSource;
+import io.devrig.plugin.internal.sdk.SettingsChannel;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +44,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.util.tracker.BundleTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +56,21 @@ import org.slf4j.LoggerFactory;
  * The plugin extender: tracks plugin bundles, hands every change to the
  * {@link PluginLifecycle} on one thread (so starting or stopping a bundle never happens
  * inside a framework callback), and hides capability services of plugins that are not
- * active or did not declare them (service hooks), so no registry ever sees them.
+ * active or did not declare them (service hooks), so no registry ever sees them. It also
+ * watches which declared capabilities have a service, and is the settings channel the
+ * {@code PluginSettings} SDK reads and listens to.
  */
-@Component(immediate = true, service = {PluginAdmin.class, PermissionGate.class}, configurationPid = PreApprovals.PID)
-public final class PluginHostComponent implements PluginAdmin, PermissionGate {
+@Component(immediate = true, service = {PluginAdmin.class, PermissionGate.class, SettingsChannel.class},
+        configurationPid = PreApprovals.PID)
+public final class PluginHostComponent implements PluginAdmin, PermissionGate, SettingsChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginHostComponent.class);
-    private static final String CAPABILITY_FILTER = "(" + PluginConstants.CAPABILITY_PROPERTY + "=*)";
+    /** Service types that are capabilities only with a {@code devrig.capability} property; without it a plugin is refused. */
+    static final Set<String> CAPABILITY_TYPES = Set.of(ActionExecutor.class.getName(), DataSource.class.getName());
+    private static final String CAPABILITY_FILTER = "(|(" + PluginConstants.CAPABILITY_PROPERTY + "=*)"
+            + CAPABILITY_TYPES.stream().map(t -> "(objectClass=" + t + ")").reduce("", String::concat) + ")";
+    /** How long after a plugin became active its declared capabilities without a service are logged. */
+    private static final long UNAVAILABLE_REPORT_SECONDS = 10;
 
     private final BundleContext context;
     private final PluginLifecycle lifecycle;
@@ -63,6 +83,11 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
     private final BundleTracker<Bundle> tracker;
     private final ServiceListener capabilityListener;
     private final ServiceRegistration<?> hooks;
+    private final Map<String, Set<Consumer<String>>> settingsSubscribers = new ConcurrentHashMap<>();
+
+    // optional: without Event Admin only the plugin's own listeners hear of new settings
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
 
     @Activate
     public PluginHostComponent(BundleContext context, @Reference Database db, @Reference PluginInvoker invoker,
@@ -76,8 +101,15 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
         this.hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
                 capabilityHooks, null);
         this.capabilityListener = event -> {
-            if (event.getType() == ServiceEvent.REGISTERED) {
+            if (event.getType() == ServiceEvent.REGISTERED || event.getType() == ServiceEvent.MODIFIED) {
                 checkCapability(event.getServiceReference());
+            } else if (event.getType() == ServiceEvent.UNREGISTERING) {
+                Bundle owner = event.getServiceReference().getBundle();
+                long serviceId = serviceId(event.getServiceReference());
+                if (owner != null) {
+                    long bundleId = owner.getBundleId();
+                    thread.execute(() -> guarded(() -> lifecycle.unregistered(bundleId, serviceId)));
+                }
             }
         };
         context.addServiceListener(capabilityListener, CAPABILITY_FILTER);
@@ -125,22 +157,47 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
             // events queue up; a bundle uninstalled meanwhile is handled by removedBundle
             if (bundle.getState() != Bundle.UNINSTALLED) {
                 lifecycle.bundleChanged(plugin);
+                if (bundle.getState() == Bundle.ACTIVE) {
+                    // its components have had time to publish what the descriptor declares
+                    thread.schedule(() -> guarded(() -> lifecycle.reportUnavailable(plugin.symbolicName())),
+                            UNAVAILABLE_REPORT_SECONDS, TimeUnit.SECONDS);
+                }
             }
         }));
     }
 
+    private static long serviceId(ServiceReference<?> ref) {
+        return (Long) ref.getProperty("service.id");
+    }
+
+    /** The service's {@code devrig.capability}, or null when it has none (or not as one string). */
+    private static String capability(ServiceReference<?> ref) {
+        return ref.getProperty(PluginConstants.CAPABILITY_PROPERTY) instanceof String s ? s : null;
+    }
+
+    static boolean isCapabilityType(ServiceReference<?> ref) {
+        if (ref.getProperty("objectClass") instanceof String[] names) {
+            for (String name : names) {
+                if (CAPABILITY_TYPES.contains(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private void checkCapability(ServiceReference<?> ref) {
         Bundle owner = ref.getBundle();
-        Object capability = ref.getProperty(PluginConstants.CAPABILITY_PROPERTY);
         if (owner == null || !OsgiPluginBundle.isPlugin(owner)) {
             return;
         }
-        String service = "service " + ref.getProperty("service.id") + " "
-                + java.util.Arrays.toString((String[]) ref.getProperty("objectClass"));
+        String capability = capability(ref);
+        long serviceId = serviceId(ref);
+        String service = "service " + serviceId + " " + java.util.Arrays.toString((String[]) ref.getProperty("objectClass"));
         OsgiPluginBundle plugin = new OsgiPluginBundle(owner);
         thread.execute(() -> guarded(() -> {
             if (owner.getState() != Bundle.UNINSTALLED) {
-                lifecycle.capabilityRegistered(plugin, String.valueOf(capability), service);
+                lifecycle.capabilityRegistered(plugin, serviceId, capability, service);
             }
         }));
     }
@@ -220,6 +277,17 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
     }
 
     @Override
+    public String descriptorSchema() {
+        return io.devrig.plugin.internal.descriptor.DescriptorReader.schema();
+    }
+
+    @Override
+    public Optional<PluginDescriptor> descriptor(String id) {
+        // from memory, without the host thread: the action registry asks while the host starts a bundle
+        return lifecycle.descriptor(id);
+    }
+
+    @Override
     public PluginInfo grant(String id) {
         return onHostThread(() -> lifecycle.grant(id));
     }
@@ -244,12 +312,40 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
 
     @Override
     public String settings(String id) {
-        return onHostThread(() -> lifecycle.settings(id));
+        // any thread: a plugin component may read its settings while the host thread starts its bundle
+        return lifecycle.settings(id);
     }
 
     @Override
     public PluginInfo configure(String id, String json) {
-        return onHostThread(() -> lifecycle.configure(id, json));
+        PluginInfo info = onHostThread(() -> lifecycle.configure(id, json));
+        // on the caller's thread, after the save: each subscriber calls the plugin's listeners through the invoker
+        String saved = lifecycle.settings(id);
+        for (Consumer<String> subscriber : settingsSubscribers.getOrDefault(id, Set.of())) {
+            try {
+                subscriber.accept(saved);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not tell plugin {} of its new settings: {}", id, e.getMessage());
+            }
+        }
+        EventAdmin admin = events;
+        if (admin != null) {
+            admin.postEvent(new Event(PluginConstants.SETTINGS_CHANGED_TOPIC, Map.of("pluginId", id)));
+        }
+        return info;
+    }
+
+    @Override
+    public void subscribe(String pluginId, Consumer<String> subscriber) {
+        settingsSubscribers.computeIfAbsent(pluginId, p -> new CopyOnWriteArraySet<>()).add(subscriber);
+    }
+
+    @Override
+    public void unsubscribe(String pluginId, Consumer<String> subscriber) {
+        settingsSubscribers.computeIfPresent(pluginId, (p, set) -> {
+            set.remove(subscriber);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     /**
@@ -259,10 +355,10 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
     private final class CapabilityHooks implements FindHook, EventListenerHook {
 
         private boolean hidden(ServiceReference<?> ref, BundleContext viewer) {
-            Object capability = ref.getProperty(PluginConstants.CAPABILITY_PROPERTY);
+            String capability = capability(ref);
             boolean eventHandler = isEventHandler(ref);
             Bundle owner = ref.getBundle();
-            if (capability == null && !eventHandler || owner == null || viewer == null) {
+            if (capability == null && !eventHandler && !isCapabilityType(ref) || owner == null || viewer == null) {
                 return false;
             }
             long viewerId = viewer.getBundle().getBundleId();
@@ -276,7 +372,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
             if (eventHandler && !lifecycle.mayReceiveEvents(owner.getBundleId())) {
                 return true; // Event Admin never sees the handler of a plugin without events:subscribe
             }
-            return capability != null && !lifecycle.visible(owner.getBundleId(), capability.toString());
+            // an action or data source without devrig.capability names nothing declared: never seen
+            return (capability != null || !eventHandler) && !lifecycle.visible(owner.getBundleId(), capability);
         }
 
         private boolean isEventHandler(ServiceReference<?> ref) {
@@ -299,8 +396,9 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate {
 
         @Override
         public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerHook.ListenerInfo>> listeners) {
-            if (event.getServiceReference().getProperty(PluginConstants.CAPABILITY_PROPERTY) == null
-                    && !isEventHandler(event.getServiceReference())) {
+            ServiceReference<?> ref = event.getServiceReference();
+            if (ref.getProperty(PluginConstants.CAPABILITY_PROPERTY) == null && !isEventHandler(ref)
+                    && !isCapabilityType(ref)) {
                 return;
             }
             listeners.keySet().removeIf(viewer -> hidden(event.getServiceReference(), viewer));

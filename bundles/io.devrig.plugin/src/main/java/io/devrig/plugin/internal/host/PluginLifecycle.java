@@ -11,7 +11,7 @@ import io.devrig.api.plugin.PluginState;
 import io.devrig.common.schema.SchemaProblems;
 import io.devrig.plugin.internal.descriptor.DescriptorException;
 import io.devrig.plugin.internal.descriptor.DescriptorReader;
-import io.devrig.plugin.internal.descriptor.PluginDescriptor;
+import io.devrig.api.plugin.PluginDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +52,13 @@ final class PluginLifecycle {
     private record Access(PluginState state, Set<String> granted) {
     }
 
+    /** The capability services each plugin bundle publishes now: bundle id → service id → {@code kind:id}. */
+    private final Map<Long, Map<Long, String>> provided = new ConcurrentHashMap<>();
+    /** What {@link #reportUnavailable} last logged per plugin, so a repeated check does not repeat it. */
+    private final Map<String, List<String>> reportedUnavailable = new ConcurrentHashMap<>();
+    /** Settings as last saved, per plugin, read by the settings SDK on any thread. */
+    private final Map<String, String> settingsCache = new ConcurrentHashMap<>();
+
     /** Invoker counts already written to the database, per plugin (the invoker's counters only grow). */
     private final Map<String, long[]> flushed = new ConcurrentHashMap<>();
 
@@ -77,6 +84,7 @@ final class PluginLifecycle {
             refusal = null;
         }
         PluginDescriptor descriptor = null;
+        String manifest = null;
         String error = refusal != null ? refusal.error() : bundle.resolutionProblem();
         if (error == null) {
             Optional<byte[]> json = bundle.entry(location);
@@ -85,8 +93,11 @@ final class PluginLifecycle {
             } else {
                 try {
                     descriptor = new DescriptorReader(bundle::entry).read(json.get(), location, name, bundle.version());
+                    manifest = JSON.readTree(json.get()).toString();
                 } catch (DescriptorException e) {
                     error = e.getMessage();
+                } catch (java.io.IOException e) {
+                    error = "descriptor cannot be read: " + e.getMessage(); // read once already: not expected
                 }
             }
         }
@@ -123,7 +134,7 @@ final class PluginLifecycle {
                 descriptor != null ? descriptor.displayName() : existing.map(PluginRecord::displayName).orElse(name),
                 descriptor != null ? descriptor.description() : existing.map(PluginRecord::description).orElse(""),
                 state, requested, granted, disabled,
-                descriptor != null ? descriptor.json() : existing.map(PluginRecord::manifest).orElse("{}"),
+                manifest != null ? manifest : existing.map(PluginRecord::manifest).orElse("{}"),
                 bundle.location(), error, PluginRecord.Counters.NONE));
         if (preGranted) {
             records.setGranted(name, granted); // save() leaves an existing row's grants alone
@@ -171,6 +182,7 @@ final class PluginLifecycle {
     /** A plugin bundle went away; uninstalled plugins keep their row (and data) in state installed. */
     void bundleRemoved(PluginBundle bundle, boolean uninstalled) {
         byBundle.remove(bundle.bundleId());
+        provided.remove(bundle.bundleId());
         heldStopped.remove(bundle.bundleId());
         refusals.remove(bundle.bundleId());
         // by bundle id: each event brings a new PluginBundle wrapper for the same bundle
@@ -236,16 +248,71 @@ final class PluginLifecycle {
         return byBundle.containsKey(bundleId);
     }
 
-    /** A capability service was registered; one the descriptor does not declare puts the plugin in error. */
-    void capabilityRegistered(PluginBundle bundle, String capability, String service) {
+    /**
+     * A capability service was registered (or its properties changed). One the descriptor does
+     * not declare, or an action or data source service without {@code devrig.capability}, puts
+     * the plugin in error: a capability never vanishes silently.
+     *
+     * @param capability the service's {@code devrig.capability}, null when it has none
+     */
+    void capabilityRegistered(PluginBundle bundle, long serviceId, String capability, String service) {
         Known known = byBundle.get(bundle.bundleId());
-        if (known == null || known.descriptor() == null || declares(known.descriptor(), capability)) {
+        if (known == null || known.descriptor() == null) {
             return;
         }
-        String error = "registered the capability '" + capability + "' (" + service
-                + ") that its descriptor does not declare; the service is not used";
+        if (capability != null && declares(known.descriptor(), capability)) {
+            provided.computeIfAbsent(bundle.bundleId(), b -> new ConcurrentHashMap<>()).put(serviceId, capability);
+            return;
+        }
+        unregistered(bundle.bundleId(), serviceId);
+        String error = capability == null
+                ? "published " + service + " without the service property " + io.devrig.api.plugin.PluginConstants.CAPABILITY_PROPERTY
+                        + "=<kind>:<id> naming the descriptor entry it implements (declared: "
+                        + String.join(", ", known.descriptor().capabilities().all()) + "); the service is not used"
+                : "registered the capability '" + capability + "' (" + service
+                        + ") that its descriptor does not declare (declared: "
+                        + String.join(", ", known.descriptor().capabilities().all()) + "); the service is not used";
         refusals.put(bundle.bundleId(), new Refusal(bundle.lastModified(), error));
         bundleChanged(bundle);
+    }
+
+    /** A capability service went away. */
+    void unregistered(long bundleId, long serviceId) {
+        Map<Long, String> services = provided.get(bundleId);
+        if (services != null) {
+            services.remove(serviceId);
+        }
+    }
+
+    /** Declared capabilities of an active plugin that no service provides now, as {@code kind:id}. */
+    List<String> unavailable(String id) {
+        PluginBundle bundle = bundles.get(id);
+        Known known = bundle == null ? null : byBundle.get(bundle.bundleId());
+        if (known == null || known.descriptor() == null || known.state() != PluginState.ACTIVE) {
+            return List.of();
+        }
+        java.util.Collection<String> now = provided.getOrDefault(bundle.bundleId(), Map.of()).values();
+        return known.descriptor().capabilities().all().stream().filter(c -> !now.contains(c)).toList();
+    }
+
+    /** Logs the declared capabilities an active plugin does not provide (called a while after it started). */
+    void reportUnavailable(String id) {
+        List<String> missing = unavailable(id);
+        if (missing.equals(reportedUnavailable.put(id, missing))) {
+            return; // said already
+        }
+        if (!missing.isEmpty()) {
+            LOG.warn("Plugin {} is active but provides no service for the declared {} (a component that failed to"
+                    + " start, or a service without the right {} property); devrig:plugin {} lists them", id, missing,
+                    io.devrig.api.plugin.PluginConstants.CAPABILITY_PROPERTY, id);
+        }
+    }
+
+    /** The descriptor accepted for the plugin's installed bundle. */
+    Optional<PluginDescriptor> descriptor(String id) {
+        PluginBundle bundle = bundles.get(id);
+        Known known = bundle == null ? null : byBundle.get(bundle.bundleId());
+        return Optional.ofNullable(known == null ? null : known.descriptor());
     }
 
     static boolean declares(PluginDescriptor descriptor, String capability) {
@@ -292,12 +359,19 @@ final class PluginLifecycle {
         }
         records.delete(id);
         flushed.remove(id);
+        settingsCache.remove(id);
         LOG.info("Purged plugin {} and its data", id);
     }
 
     String settings(String id) {
+        String cached = settingsCache.get(id);
+        if (cached != null) {
+            return cached;
+        }
         require(id);
-        return records.settings(id);
+        String stored = records.settings(id);
+        settingsCache.put(id, stored);
+        return stored;
     }
 
     /** Validates and saves settings; nothing is saved when any check fails. */
@@ -314,22 +388,17 @@ final class PluginLifecycle {
             throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
                     "settings for " + id + " must be a JSON object");
         }
-        PluginBundle bundle = bundles.get(id);
-        Known known = bundle == null ? null : byBundle.get(bundle.bundleId());
-        if (known == null || known.descriptor() == null) {
-            throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT,
-                    "plugin " + id + " is not installed or its descriptor is invalid; its settings cannot be checked");
-        }
-        String schemaPath = known.descriptor().settingsSchema();
+        PluginDescriptor descriptor = descriptor(id).orElseThrow(() -> new DevRigException(ErrorCodes.CONFLICT,
+                ErrorCategory.PERMANENT,
+                "plugin " + id + " is not installed or its descriptor is invalid; its settings cannot be checked"));
+        String schemaPath = descriptor.settingsSchema();
         if (schemaPath == null) {
             if (!settings.isEmpty()) {
                 throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
                         "plugin " + id + " declares no settings schema, so it takes no settings");
             }
         } else {
-            String schema = bundle.entry(schemaPath).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
-                    .orElseThrow(() -> new DevRigException(ErrorCodes.PLUGIN_ERROR, ErrorCategory.PLUGIN,
-                            "settings schema " + schemaPath + " of plugin " + id + " is missing from its bundle"));
+            String schema = descriptor.schema(schemaPath).orElseThrow(); // the reader kept every schema it named
             List<String> problems = SchemaProblems.problems(schema, settings, "$");
             if (!problems.isEmpty()) {
                 throw new DevRigException(io.devrig.api.error.DevRigError.of(ErrorCodes.INVALID_INPUT,
@@ -338,6 +407,7 @@ final class PluginLifecycle {
             }
         }
         records.setSettings(id, settings.toString());
+        settingsCache.put(id, settings.toString());
         LOG.info("Saved new settings of plugin {}", id);
         return info(require(id));
     }
@@ -409,6 +479,6 @@ final class PluginLifecycle {
                 live.lastExecutedAt() != null ? live.lastExecutedAt() : stored.lastExecutedAt(),
                 live.lastError() != null ? live.lastError() : stored.lastError(), live.breaker(), live.retryAfterMs());
         return new PluginInfo(r.name(), r.version(), r.displayName(), r.description(), category, r.state(),
-                r.requested(), r.granted(), capabilities, r.error(), total);
+                r.requested(), r.granted(), capabilities, r.error(), total, unavailable(r.name()));
     }
 }

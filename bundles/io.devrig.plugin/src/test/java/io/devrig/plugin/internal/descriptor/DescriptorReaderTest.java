@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devrig.api.plugin.PluginDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,8 +37,8 @@ class DescriptorReaderTest {
               "permissions": ["network", "secrets:read", "inbox:write", "ai:classify"],
               "capabilities": {
                 "dataSources": [{"id": "github.notifications", "name": "Notifications",
-                                 "defaultSyncIntervalMs": 60000, "configSchema": "./schemas/notifications.json"}],
-                "actions": [{"id": "github.merge_pr", "name": "Merge PR", "inputSchema": "schemas/merge-in.json",
+                                 "defaultSyncIntervalMs": 60000}],
+                "actions": [{"id": "github.merge_pr", "name": "Merge PR", "inputSchema": "./schemas/merge-in.json",
                              "outputSchema": "schemas/merge-out.json", "appliesTo": ["github.notifications"]}],
                 "aiPipelines": [{"id": "github.classify", "name": "Classify", "appliesTo": ["github.notifications"],
                                  "stages": ["classify", "summarize"],
@@ -75,13 +76,19 @@ class DescriptorReaderTest {
         assertThat(d.name()).isEqualTo(BSN);
         assertThat(d.permissions()).containsExactlyInAnyOrder("network", "secrets:read", "inbox:write", "ai:classify");
         assertThat(d.capabilities().dataSources()).singleElement()
-                .satisfies(s -> assertThat(s.configSchema()).isEqualTo("OSGI-INF/devrig/schemas/notifications.json"));
+                .satisfies(s -> assertThat(s.defaultSyncIntervalMs()).isEqualTo(60000L));
+        PluginDescriptor.Action merge = d.capabilities().action("github.merge_pr").orElseThrow();
+        assertThat(merge.inputSchema()).as("as written").isEqualTo("./schemas/merge-in.json");
+        assertThat(d.schema(merge.inputSchema())).contains("{\"type\":\"object\"}");
+        assertThat(merge.sideEffects()).as("default: previewed in a dry-run").isTrue();
+        assertThat(merge.configVersion()).isEqualTo(1);
         assertThat(d.capabilities().declares("action", "github.merge_pr")).isTrue();
         assertThat(d.capabilities().declares("action", "github.close_pr")).isFalse();
         assertThat(d.capabilities().declares("flowNode", "github.is_default_branch")).isTrue();
         assertThat(d.capabilities().aiPipelines().get(0).promptTemplates())
-                .containsEntry("classify", "OSGI-INF/devrig/prompts/classify.md");
-        assertThat(d.settingsSchema()).isEqualTo("OSGI-INF/devrig/schemas/settings.json");
+                .containsEntry("classify", "prompts/classify.md");
+        assertThat(d.settingsSchema()).isEqualTo("schemas/settings.json");
+        assertThat(d.schema("schemas/settings.json")).isPresent();
         assertThat(d.tags()).containsExactly("git", "code-review");
     }
 
@@ -116,63 +123,75 @@ class DescriptorReaderTest {
 
     static Stream<Arguments> malformed() {
         return Stream.of(
-                bad("no name", j -> j.remove("name"), "$.name: required"),
+                // structure: the published JSON Schema, messages from the validator, paths kept
+                bad("no name", j -> j.remove("name"), "$: required property 'name' not found"),
+                bad("name is a number", j -> j.put("name", 7), "$.name: integer found, string expected"),
+                bad("no version", j -> j.remove("version"), "$: required property 'version' not found"),
+                bad("version not semver", j -> j.put("version", "one"), "$.version: does not match the regex pattern"),
+                bad("no displayName", j -> j.remove("displayName"), "$: required property 'displayName' not found"),
+                bad("blank displayName", j -> j.put("displayName", "  "), "$.displayName: does not match the regex pattern"),
+                bad("unknown top-level field (typo)", j -> j.set("permisions", j.get("permissions")),
+                        "property 'permisions' is not defined in the schema"),
+                bad("unknown permission", j -> ((ArrayNode) j.get("permissions")).add("filesystem"),
+                        "$.permissions[4]: does not have a value in the enumeration"),
+                bad("permission twice", j -> ((ArrayNode) j.get("permissions")).add("network"),
+                        "$.permissions: must have only unique items"),
+                bad("permissions not an array", j -> j.put("permissions", "network"),
+                        "$.permissions: string found, array expected"),
+                bad("capabilities not an object", j -> j.put("capabilities", "all"),
+                        "$.capabilities: string found, object expected"),
+                bad("unknown capability kind", j -> caps(j).putArray("widgets"),
+                        "property 'widgets' is not defined in the schema"),
+                bad("action without id", j -> first(j, "actions").remove("id"),
+                        "$.capabilities.actions[0]: required property 'id' not found"),
+                bad("id with capitals", j -> first(j, "actions").put("id", "GitHub.Merge"),
+                        "$.capabilities.actions[0].id: does not match the regex pattern"),
+                bad("action id that is no action type", j -> first(j, "actions").put("id", "merge"),
+                        "$.capabilities.actions[0].id: does not match the regex pattern"),
+                bad("schema path escapes the bundle", j -> j.put("settingsSchema", "../../etc/passwd"),
+                        "$.settingsSchema: must not be valid to the schema"),
+                bad("absolute schema path", j -> j.put("settingsSchema", "/etc/passwd"),
+                        "$.settingsSchema: must not be valid to the schema"),
+                bad("unknown stage", j -> ((ArrayNode) first(j, "aiPipelines").get("stages")).add("translate"),
+                        "$.capabilities.aiPipelines[0].stages[2]: does not have a value in the enumeration"),
+                bad("pipeline without stages", j -> first(j, "aiPipelines").putArray("stages"),
+                        "$.capabilities.aiPipelines[0].stages: must have at least 1 items"),
+                bad("sync interval too short", j -> first(j, "dataSources").put("defaultSyncIntervalMs", 10),
+                        "$.capabilities.dataSources[0].defaultSyncIntervalMs: must have a minimum value of 1000"),
+                bad("a data source config schema (settings are the plugin's now)",
+                        j -> first(j, "dataSources").put("configSchema", "schemas/notifications.json"),
+                        "property 'configSchema' is not defined in the schema"),
+                bad("sideEffects not a boolean", j -> first(j, "actions").put("sideEffects", "yes"),
+                        "$.capabilities.actions[0].sideEffects: string found, boolean expected"),
+                bad("unknown flow node type", j -> ((ObjectNode) caps(j).get("flowNodes").get(1)).put("type", "loop"),
+                        "$.capabilities.flowNodes[1].type: does not have a value in the enumeration"),
+                bad("capability entry not an object", j -> ((ArrayNode) caps(j).get("views")).add("github.view"),
+                        "$.capabilities.views[1]: string found, object expected"),
+                bad("unknown field in an action", j -> first(j, "actions").put("handler", "x"),
+                        "property 'handler' is not defined in the schema"),
+                bad("view without component", j -> first(j, "views").remove("component"),
+                        "$.capabilities.views[0]: required property 'component' not found"),
+                // what a schema cannot say: checked in Java against the bundle
                 bad("name is not the symbolic name", j -> j.put("name", "devrig-plugin-github"),
                         "$.name: 'devrig-plugin-github' must be the bundle's symbolic name 'io.devrig.plugin.github'"),
-                bad("name is a number", j -> j.put("name", 7), "$.name: must be a non-empty string"),
-                bad("no version", j -> j.remove("version"), "$.version: required"),
-                bad("version not semver", j -> j.put("version", "one"), "$.version: 'one' is not a version like 1.2.3"),
                 bad("version differs from the bundle", j -> j.put("version", "2.0.0"),
                         "$.version: '2.0.0' does not match the bundle version 1.2.0.SNAPSHOT"),
-                bad("no displayName", j -> j.remove("displayName"), "$.displayName: required"),
-                bad("blank displayName", j -> j.put("displayName", "  "), "$.displayName: must be a non-empty string"),
-                bad("unknown top-level field (typo)", j -> j.set("permisions", j.get("permissions")),
-                        "$.permisions: unknown field"),
-                bad("unknown permission", j -> ((ArrayNode) j.get("permissions")).add("filesystem"),
-                        "$.permissions[4]: unknown permission 'filesystem'"),
-                bad("permission twice", j -> ((ArrayNode) j.get("permissions")).add("network"),
-                        "$.permissions[4]: 'network' is listed twice"),
-                bad("permissions not an array", j -> j.put("permissions", "network"),
-                        "$.permissions: must be an array of strings"),
                 bad("data source without inbox:write", j -> ((ArrayNode) j.get("permissions")).remove(2),
                         "$.permissions: declares dataSources but does not ask for 'inbox:write'"),
                 bad("AI pipeline without ai:classify", j -> ((ArrayNode) j.get("permissions")).remove(3),
                         "$.permissions: declares aiPipelines but does not ask for 'ai:classify'"),
-                bad("capabilities not an object", j -> j.put("capabilities", "all"), "$.capabilities: must be an object"),
-                bad("unknown capability kind", j -> caps(j).putArray("widgets"), "$.capabilities.widgets: unknown field"),
-                bad("action without id", j -> first(j, "actions").remove("id"), "$.capabilities.actions[0].id: required"),
-                bad("id with capitals", j -> first(j, "actions").put("id", "GitHub.Merge"),
-                        "$.capabilities.actions[0].id: 'GitHub.Merge' must be lower case letters"),
                 bad("duplicate capability id", j -> first(j, "views").put("id", "github.merge_pr"),
                         "$.capabilities.views[0].id: 'github.merge_pr' is declared twice"),
                 bad("schema file missing", j -> first(j, "actions").put("inputSchema", "schemas/nope.json"),
                         "$.capabilities.actions[0].inputSchema: file 'OSGI-INF/devrig/schemas/nope.json' is not in the bundle"),
-                bad("schema path escapes the bundle", j -> j.put("settingsSchema", "../../etc/passwd"),
-                        "$.settingsSchema: '../../etc/passwd' must be a relative path inside the bundle"),
-                bad("absolute schema path", j -> j.put("settingsSchema", "/etc/passwd"),
-                        "$.settingsSchema: '/etc/passwd' must be a relative path inside the bundle"),
                 bad("prompt template missing", j -> ((ObjectNode) first(j, "aiPipelines").get("promptTemplates"))
                         .put("summarize", "prompts/gone.md"),
                         "$.capabilities.aiPipelines[0].promptTemplates.summarize: file 'OSGI-INF/devrig/prompts/gone.md' is not in the bundle"),
                 bad("prompt for a stage the pipeline does not have",
                         j -> ((ObjectNode) first(j, "aiPipelines").get("promptTemplates")).put("draft", "prompts/classify.md"),
                         "$.capabilities.aiPipelines[0].promptTemplates.draft: 'draft' is not one of this pipeline's stages"),
-                bad("unknown stage", j -> ((ArrayNode) first(j, "aiPipelines").get("stages")).add("translate"),
-                        "$.capabilities.aiPipelines[0].stages[2]: unknown stage 'translate'"),
-                bad("pipeline without stages", j -> first(j, "aiPipelines").putArray("stages"),
-                        "$.capabilities.aiPipelines[0].stages: at least one of"),
                 bad("appliesTo an unknown data source", j -> ((ArrayNode) first(j, "actions").get("appliesTo")).add("jira.issues"),
-                        "$.capabilities.actions[0].appliesTo[1]: 'jira.issues' is not a data source of this plugin"),
-                bad("sync interval too short", j -> first(j, "dataSources").put("defaultSyncIntervalMs", 10),
-                        "$.capabilities.dataSources[0].defaultSyncIntervalMs: must be a whole number of milliseconds, at least 1000"),
-                bad("unknown flow node type", j -> ((ObjectNode) caps(j).get("flowNodes").get(1)).put("type", "loop"),
-                        "$.capabilities.flowNodes[1].type: unknown node type 'loop'"),
-                bad("capability entry not an object", j -> ((ArrayNode) caps(j).get("views")).add("github.view"),
-                        "$.capabilities.views[1]: must be an object"),
-                bad("unknown field in an action", j -> first(j, "actions").put("handler", "x"),
-                        "$.capabilities.actions[0].handler: unknown field"),
-                bad("view without component", j -> first(j, "views").remove("component"),
-                        "$.capabilities.views[0].component: required"));
+                        "$.capabilities.actions[0].appliesTo[1]: 'jira.issues' is not a data source of this plugin"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -189,6 +208,16 @@ class DescriptorReaderTest {
     }
 
     @Test
+    void crossChecksReportEveryProblemAtOnce() {
+        ObjectNode j = good();
+        j.put("name", "other.name");
+        first(j, "actions").put("inputSchema", "schemas/nope.json");
+        ((ArrayNode) j.get("permissions")).remove(2);
+        assertThatThrownBy(() -> read(j.toString())).isInstanceOfSatisfying(DescriptorException.class,
+                e -> assertThat(e.problems()).hasSize(3));
+    }
+
+    @Test
     void anEmptyPromptTemplateIsRefused() {
         files.put("OSGI-INF/devrig/prompts/classify.md", bytes("  \n"));
         assertThatThrownBy(() -> read(GOOD)).hasMessageContaining("file 'OSGI-INF/devrig/prompts/classify.md' is empty");
@@ -199,6 +228,8 @@ class DescriptorReaderTest {
         assertThatThrownBy(() -> read("{\"name\": \"x\",\n \"version\": }"))
                 .hasMessageContaining("not valid JSON").hasMessageContaining("line 2");
         assertThatThrownBy(() -> read("[1, 2]")).hasMessageContaining("$: must be a JSON object");
+        assertThatThrownBy(() -> read("{\"name\": \"a\", \"name\": \"b\"}")).as("a key given twice")
+                .hasMessageContaining("not valid JSON").hasMessageContaining("name");
     }
 
     @Test
@@ -221,5 +252,8 @@ class DescriptorReaderTest {
         assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
         var permissionEnum = properties.get("permissions").get("items").get("enum");
         assertThat(permissionEnum).hasSize(Permissions.all().size());
+        permissionEnum.forEach(p -> assertThat(Permissions.known(p.asText())).as(p.asText()).isTrue());
+        assertThat(DescriptorReader.schema()).isEqualTo(new String(getClass().getClassLoader()
+                .getResourceAsStream(DescriptorReader.SCHEMA_RESOURCE).readAllBytes(), StandardCharsets.UTF_8));
     }
 }

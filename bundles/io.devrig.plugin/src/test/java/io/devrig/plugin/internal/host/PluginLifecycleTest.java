@@ -193,7 +193,8 @@ class PluginLifecycleTest {
         lifecycle.bundleChanged(bad);
         PluginInfo info = info("test.bad");
         assertThat(info.state()).isEqualTo(PluginState.ERROR);
-        assertThat(info.error()).contains("$.displayName: required", "$.permissions[0]: unknown permission 'root'");
+        assertThat(info.error()).contains("$: required property 'displayName' not found",
+                "$.permissions[0]: does not have a value in the enumeration");
         assertThat(bad.running).isFalse();
         assertThatThrownBy(() -> lifecycle.grant("test.bad")).isInstanceOfSatisfying(DevRigException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCodes.CONFLICT));
@@ -219,10 +220,11 @@ class PluginLifecycleTest {
         FakeBundle sneaky = new FakeBundle(16, "test.sneaky", descriptor("test.sneaky", "1.0.0", "", action("test.ok")));
         lifecycle.bundleChanged(sneaky);
         assertThat(lifecycle.visible(16, "action:test.delete_everything")).isFalse();
-        lifecycle.capabilityRegistered(sneaky, "action:test.delete_everything", "service 42 [ActionExecutor]");
+        lifecycle.capabilityRegistered(sneaky, 42, "action:test.delete_everything", "service 42 [ActionExecutor]");
         PluginInfo info = info("test.sneaky");
         assertThat(info.state()).isEqualTo(PluginState.ERROR);
-        assertThat(info.error()).contains("'action:test.delete_everything'", "service 42", "does not declare", "not used");
+        assertThat(info.error()).contains("'action:test.delete_everything'", "service 42", "does not declare", "not used",
+                "(declared: action:test.ok)");
         assertThat(sneaky.running).isFalse();
         // the stop produces bundle events: the refusal sticks to this revision of the code
         lifecycle.bundleChanged(sneaky);
@@ -232,6 +234,57 @@ class PluginLifecycleTest {
         lifecycle.bundleChanged(sneaky);
         assertThat(info("test.sneaky").state()).isEqualTo(PluginState.ACTIVE);
         assertThat(sneaky.running).isTrue();
+    }
+
+    @Test
+    void anActionServiceWithoutTheCapabilityPropertyIsRefusedLoudlyNotDropped() {
+        FakeBundle quiet = new FakeBundle(30, "test.quiet", descriptor("test.quiet", "1.0.0", "", action("test.ok")));
+        lifecycle.bundleChanged(quiet);
+        assertThat(lifecycle.visible(30, null)).as("hidden from every registry").isFalse();
+        lifecycle.capabilityRegistered(quiet, 43, null, "service 43 [io.devrig.api.action.ActionExecutor]");
+        PluginInfo info = info("test.quiet");
+        assertThat(info.state()).isEqualTo(PluginState.ERROR);
+        assertThat(info.error()).contains("service 43", "without the service property devrig.capability=<kind>:<id>",
+                "(declared: action:test.ok)");
+        assertThat(quiet.running).isFalse();
+    }
+
+    @Test
+    void aDeclaredCapabilityWithoutAServiceIsListedOnThePluginsState() {
+        FakeBundle p = new FakeBundle(31, "test.partial", descriptor("test.partial", "1.0.0", "",
+                action("test.one") + "," + action("test.two")));
+        lifecycle.bundleChanged(p);
+        assertThat(info("test.partial").unavailable()).containsExactly("action:test.one", "action:test.two");
+        lifecycle.capabilityRegistered(p, 50, "action:test.one", "service 50");
+        assertThat(info("test.partial").unavailable()).containsExactly("action:test.two");
+        assertThat(info("test.partial").state()).isEqualTo(PluginState.ACTIVE);
+        lifecycle.capabilityRegistered(p, 51, "action:test.two", "service 51");
+        assertThat(info("test.partial").unavailable()).isEmpty();
+        lifecycle.unregistered(31, 50);
+        assertThat(info("test.partial").unavailable()).containsExactly("action:test.one");
+        lifecycle.reportUnavailable("test.partial"); // logs a warning; must not throw
+        lifecycle.disable("test.partial");
+        assertThat(info("test.partial").unavailable()).as("only an active plugin is expected to provide").isEmpty();
+    }
+
+    @Test
+    void theAcceptedDescriptorIsExposedWithItsSchemaTexts() {
+        FakeBundle p = new FakeBundle(32, "test.described", "{\"name\":\"test.described\",\"version\":\"1.0.0\","
+                + "\"displayName\":\"Described\",\"capabilities\":{\"actions\":[{\"id\":\"test.run\",\"name\":\"Run it\","
+                + "\"description\":\"Runs.\",\"inputSchema\":\"test.run.input.schema.json\",\"sideEffects\":false}]}}");
+        p.files.put("OSGI-INF/devrig/test.run.input.schema.json", "{\"type\":\"object\"}".getBytes(StandardCharsets.UTF_8));
+        lifecycle.bundleChanged(p);
+        var d = lifecycle.descriptor("test.described").orElseThrow();
+        var a = d.capabilities().action("test.run").orElseThrow();
+        assertThat(a.name()).isEqualTo("Run it");
+        assertThat(a.sideEffects()).isFalse();
+        assertThat(a.configVersion()).isEqualTo(1);
+        assertThat(d.schema(a.inputSchema())).contains("{\"type\":\"object\"}");
+        assertThat(lifecycle.descriptor("test.unknown")).isEmpty();
+        p.descriptor("{}");
+        p.lastModified = 2;
+        lifecycle.bundleChanged(p);
+        assertThat(lifecycle.descriptor("test.described")).as("refused descriptors are not exposed").isEmpty();
     }
 
     @Test
