@@ -1,15 +1,15 @@
 package io.devrig.action.internal;
 
 import static io.devrig.action.internal.Fixtures.TEMPLATES;
-import static io.devrig.action.internal.Fixtures.json;
-import static io.devrig.action.internal.Fixtures.schema;
+import static io.devrig.testing.TestJson.j;
+import static io.devrig.testing.TestJson.plainObject;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devrig.action.internal.Fixtures.TestContext;
-import io.devrig.action.internal.Fixtures.TestExecutor;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionInvocation;
 import io.devrig.api.action.ActionOutcome;
+import io.devrig.testing.TestActionContext;
+import io.devrig.testing.TestExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ class ConcurrencyTest {
     @Test
     void manyThreadsCallWhileServicesComeAndGo() throws Exception {
         ActionRegistryImpl registry = new ActionRegistryImpl(TEMPLATES, () -> null);
-        String in = schema("{'type':'object','required':['i'],'properties':{'i':{'type':'integer'},'t':{'type':'string'}}}");
+        String in = j("{'type':'object','required':['i'],'properties':{'i':{'type':'integer'},'t':{'type':'string'}}}");
         registry.addExecutor(new TestExecutor(ActionDescriptor.of("x.echo", null, null, in, null),
                 (input, c) -> Map.of("echo", input)), null, null, 0, 1, "core");
         int threads = 16;
@@ -51,10 +51,10 @@ class ConcurrencyTest {
                     go.await();
                     for (int k = 0; k < perThread; k++) {
                         int i = thread * perThread + k;
-                        TestContext ctx = new TestContext();
-                        ctx.nodeId = "n" + i;
+                        TestActionContext ctx = new TestActionContext();
+                        ctx.nodeId("n" + i);
                         ActionOutcome o = registry.execute(new ActionInvocation("x.echo",
-                                json("{'i':'{{v}}','t':'v{{v}}-" + (k % 50) + "'}"), Map.of("v", i), ctx,
+                                plainObject("{'i':'{{v}}','t':'v{{v}}-" + (k % 50) + "'}"), Map.of("v", i), ctx,
                                 Duration.ofSeconds(30)));
                         Object expected = Map.of("echo", Map.of("i", i, "t", "v" + i + "-" + (k % 50)));
                         if (!o.succeeded() || !o.output().equals(expected)) {

@@ -2,12 +2,10 @@ package io.devrig.action.internal;
 
 import static io.devrig.action.internal.Fixtures.TEMPLATES;
 import static io.devrig.action.internal.Fixtures.call;
-import static io.devrig.action.internal.Fixtures.json;
-import static io.devrig.action.internal.Fixtures.schema;
+import static io.devrig.testing.TestJson.j;
+import static io.devrig.testing.TestJson.plainObject;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devrig.action.internal.Fixtures.TestContext;
-import io.devrig.action.internal.Fixtures.TestExecutor;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionErrors;
@@ -16,6 +14,8 @@ import io.devrig.api.action.ActionOutcome;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.testing.TestActionContext;
+import io.devrig.testing.TestExecutor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,19 +25,19 @@ import org.junit.jupiter.api.Test;
 
 class PipelineTest {
 
-    static final String IN = schema("{'type':'object','required':['n'],'properties':{'n':{'type':'integer','minimum':0},"
+    static final String IN = j("{'type':'object','required':['n'],'properties':{'n':{'type':'integer','minimum':0},"
             + "'name':{'type':'string'}}}");
-    static final String OUT = schema("{'type':'object','required':['sum'],'properties':{'sum':{'type':'integer'}}}");
+    static final String OUT = j("{'type':'object','required':['sum'],'properties':{'sum':{'type':'integer'}}}");
 
     private final ActionRegistryImpl registry = new ActionRegistryImpl(TEMPLATES, () -> null);
-    private final TestContext ctx = new TestContext();
+    private final TestActionContext ctx = new TestActionContext();
 
     @AfterEach
     void close() {
         registry.close();
     }
 
-    private TestExecutor publish(ActionDescriptor d, Fixtures.Body body) {
+    private TestExecutor publish(ActionDescriptor d, TestExecutor.Body body) {
         TestExecutor e = new TestExecutor(d, body);
         registry.addExecutor(e, null, null, 0, Fixtures.IDS.incrementAndGet(), "test");
         return e;
@@ -51,19 +51,19 @@ class PipelineTest {
     @Test
     void successRunsOnTheCallingThreadWithTheResolvedInput() {
         TestExecutor e = adder();
-        ActionOutcome o = registry.execute(call("math.add", json("{'n':'{{trigger.n}}','name':'x {{trigger.n}}'}"),
+        ActionOutcome o = registry.execute(call("math.add", plainObject("{'n':'{{trigger.n}}','name':'x {{trigger.n}}'}"),
                 Map.of("trigger", Map.of("n", 41)), ctx, java.time.Duration.ofSeconds(5)));
         assertThat(o.succeeded()).isTrue();
         assertThat(o.input()).isEqualTo(Map.of("n", 41, "name", "x 41"));
         assertThat(o.output()).isEqualTo(Map.of("sum", 42));
         assertThat(o.warnings()).isEmpty();
         assertThat(o.previewed()).isFalse();
-        assertThat(e.threads).containsExactly(Thread.currentThread().getName());
+        assertThat(e.threads()).containsExactly(Thread.currentThread().getName());
     }
 
     @Test
     void unknownTypeIsATransientErrorTheDefaultPolicyRetries() {
-        ActionOutcome o = registry.execute(call("gone.away", json("{'a':'{{x}}'}"), ctx));
+        ActionOutcome o = registry.execute(call("gone.away", plainObject("{'a':'{{x}}'}"), ctx));
         assertThat(o.succeeded()).isFalse();
         assertThat(o.input()).isNull();
         assertThat(o.error().code()).isEqualTo(ActionErrors.ACTION_UNKNOWN);
@@ -77,19 +77,19 @@ class PipelineTest {
     @Test
     void unresolvedConfigFailsBeforeExecution() {
         TestExecutor e = adder();
-        ActionOutcome o = registry.execute(call("math.add", json("{'n':'{{#each}}'}"), ctx));
+        ActionOutcome o = registry.execute(call("math.add", plainObject("{'n':'{{#each}}'}"), ctx));
         assertThat(o.error().code()).isEqualTo(ActionErrors.ACTION_CONFIG_UNRESOLVED);
         assertThat(o.error().category()).isEqualTo(ErrorCategory.PERMANENT);
         assertThat(o.error().retryable()).isFalse();
         assertThat(o.error().message()).startsWith("$.n: ");
         assertThat(o.input()).isNull();
-        assertThat(e.executions).hasValue(0);
+        assertThat(e.executions()).hasValue(0);
     }
 
     @Test
     void invalidInputListsProblemsWithPaths() {
         TestExecutor e = adder();
-        ActionOutcome o = registry.execute(call("math.add", json("{'n':-1,'name':{'$ref':'trigger.n'}}"),
+        ActionOutcome o = registry.execute(call("math.add", plainObject("{'n':-1,'name':{'$ref':'trigger.n'}}"),
                 Map.of("trigger", Map.of("n", 5)), ctx, java.time.Duration.ofSeconds(5)));
         assertThat(o.error().code()).isEqualTo(ActionErrors.ACTION_INPUT_INVALID);
         assertThat(o.error().category()).isEqualTo(ErrorCategory.PERMANENT);
@@ -99,7 +99,7 @@ class PipelineTest {
         assertThat(o.error().message()).startsWith("the input of action math.add does not match its schema: ")
                 .contains("$.n: must have a minimum value of 0");
         assertThat(o.input()).isEqualTo(Map.of("n", -1, "name", 5)); // the resolved input is kept
-        assertThat(e.executions).hasValue(0);
+        assertThat(e.executions()).hasValue(0);
     }
 
     @Test
@@ -108,10 +108,10 @@ class PipelineTest {
         for (int i = 0; i < 6; i++) {
             props.append(i == 0 ? "" : ",").append("'p").append(i).append("':{'type':'string'}");
         }
-        publish(ActionDescriptor.of("many.props", null, null, schema("{'type':'object','properties':{" + props + "}}"),
+        publish(ActionDescriptor.of("many.props", null, null, j("{'type':'object','properties':{" + props + "}}"),
                 null), (i, c) -> null);
         ActionOutcome o = registry.execute(call("many.props",
-                json("{'p0':0,'p1':1,'p2':2,'p3':3,'p4':4,'p5':5}"), ctx));
+                plainObject("{'p0':0,'p1':1,'p2':2,'p3':3,'p4':4,'p5':5}"), ctx));
         assertThat(o.error().details().get("problems")).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(6);
         assertThat(o.error().message()).endsWith("(and 3 more)");
     }
@@ -119,12 +119,12 @@ class PipelineTest {
     @Test
     void outputMismatchIsAWarningNotAFailure() {
         publish(ActionDescriptor.of("math.bad", null, null, IN, OUT), (input, c) -> Map.of("sum", "nope"));
-        ActionOutcome o = registry.execute(call("math.bad", json("{'n':1}"), ctx));
+        ActionOutcome o = registry.execute(call("math.bad", plainObject("{'n':1}"), ctx));
         assertThat(o.succeeded()).isTrue();
         assertThat(o.output()).isEqualTo(Map.of("sum", "nope"));
         assertThat(o.warnings()).singleElement().asString()
                 .isEqualTo("the output of action math.bad does not match its output schema: $.sum: string found, integer expected");
-        assertThat(ctx.logs).containsExactly("WARN " + o.warnings().get(0));
+        assertThat(ctx.logs()).containsExactly("WARN " + o.warnings().get(0));
     }
 
     @Test
@@ -140,7 +140,7 @@ class PipelineTest {
         publish(ActionDescriptor.of("x.rate", null, null, null, null), (i, c) -> {
             throw new DevRigException(ErrorCodes.RATE_LIMITED, ErrorCategory.TRANSIENT, "slow down");
         });
-        ActionOutcome o = registry.execute(call("x.rate", json("{'a':1}"), ctx));
+        ActionOutcome o = registry.execute(call("x.rate", plainObject("{'a':1}"), ctx));
         assertThat(o.error().code()).isEqualTo(ErrorCodes.RATE_LIMITED);
         assertThat(o.error().category()).isEqualTo(ErrorCategory.TRANSIENT);
         assertThat(o.error().retryable()).isTrue();
@@ -170,25 +170,25 @@ class PipelineTest {
         TestExecutor e = adder();
         registry.addHook(recording("low", seen, null), 1, 11);
         registry.addHook(recording("high", seen, null), 10, 12);
-        ActionOutcome ok = registry.execute(call("math.add", json("{'n':1}"), ctx));
+        ActionOutcome ok = registry.execute(call("math.add", plainObject("{'n':1}"), ctx));
         assertThat(ok.succeeded()).isTrue();
         assertThat(seen).containsExactly("before high {n=1}", "before low {n=1}", "after high ok", "after low ok");
 
         seen.clear();
         registry.addHook(recording("veto", seen, new DevRigException(ErrorCodes.RATE_LIMITED, ErrorCategory.TRANSIENT,
                 "too many")), 5, 13);
-        ActionOutcome vetoed = registry.execute(call("math.add", json("{'n':1}"), ctx));
+        ActionOutcome vetoed = registry.execute(call("math.add", plainObject("{'n':1}"), ctx));
         assertThat(vetoed.error().code()).isEqualTo(ErrorCodes.RATE_LIMITED);
         assertThat(vetoed.error().nodeId()).isEqualTo("node-1");
         assertThat(vetoed.input()).isEqualTo(Map.of("n", 1));
-        assertThat(e.executions).hasValue(1);
+        assertThat(e.executions()).hasValue(1);
         // low never saw before(), so it gets no after()
         assertThat(seen).containsExactly("before high {n=1}", "before veto {n=1}", "after high RATE_LIMITED",
                 "after veto RATE_LIMITED");
 
         registry.removeHook(13);
         seen.clear();
-        registry.execute(call("math.add", json("{'n':1}"), ctx));
+        registry.execute(call("math.add", plainObject("{'n':1}"), ctx));
         assertThat(seen).hasSize(4);
     }
 
@@ -196,10 +196,10 @@ class PipelineTest {
     void hookThatThrowsSomethingElseIsAVeto() {
         TestExecutor e = adder();
         registry.addHook(recording("broken", new CopyOnWriteArrayList<>(), new IllegalArgumentException("bad hook")), 0, 21);
-        ActionOutcome o = registry.execute(call("math.add", json("{'n':1}"), ctx));
+        ActionOutcome o = registry.execute(call("math.add", plainObject("{'n':1}"), ctx));
         assertThat(o.error().code()).isEqualTo(ActionErrors.ACTION_VETOED);
         assertThat(o.error().message()).contains("IllegalArgumentException: bad hook");
-        assertThat(e.executions).hasValue(0);
+        assertThat(e.executions()).hasValue(0);
     }
 
     @Test
@@ -211,7 +211,7 @@ class PipelineTest {
                 throw new IllegalStateException("after failed");
             }
         }, 0, 31);
-        assertThat(registry.execute(call("math.add", json("{'n':1}"), ctx)).succeeded()).isTrue();
+        assertThat(registry.execute(call("math.add", plainObject("{'n':1}"), ctx)).succeeded()).isTrue();
     }
 
     @Test
@@ -219,20 +219,20 @@ class PipelineTest {
         TestExecutor sends = publish(ActionDescriptor.of("mail.send", null, null, null, null).withSideEffects(true),
                 (i, c) -> "sent");
         TestExecutor pure = publish(ActionDescriptor.of("data.pure", null, null, null, OUT), (i, c) -> Map.of("sum", 1));
-        ctx.dryRun = true;
-        ActionOutcome preview = registry.execute(call("mail.send", json("{'to':'{{who}}'}"), Map.of("who", "ada"), ctx,
+        ctx.dryRun(true);
+        ActionOutcome preview = registry.execute(call("mail.send", plainObject("{'to':'{{who}}'}"), Map.of("who", "ada"), ctx,
                 java.time.Duration.ofSeconds(5)));
         assertThat(preview.succeeded()).isTrue();
         assertThat(preview.previewed()).isTrue();
         assertThat(preview.output()).isEqualTo(Map.of("preview", true, "actionType", "mail.send",
                 "input", Map.of("to", "ada")));
-        assertThat(sends.executions).hasValue(0);
-        assertThat(sends.previews).hasValue(1);
+        assertThat(sends.executions()).hasValue(0);
+        assertThat(sends.previews()).hasValue(1);
 
         ActionOutcome ran = registry.execute(call("data.pure", Map.of(), ctx));
         assertThat(ran.previewed()).isFalse();
         assertThat(ran.output()).isEqualTo(Map.of("sum", 1));
-        assertThat(pure.executions).hasValue(1);
+        assertThat(pure.executions()).hasValue(1);
     }
 
     @Test
@@ -254,9 +254,9 @@ class PipelineTest {
             return null;
         });
         for (int i = 0; i < 3; i++) {
-            registry.execute(call("math.add", json("{'n':1}"), ctx));
+            registry.execute(call("math.add", plainObject("{'n':1}"), ctx));
         }
-        registry.execute(call("math.add", json("{'n':-5}"), ctx)); // invalid input
+        registry.execute(call("math.add", plainObject("{'n':-5}"), ctx)); // invalid input
         registry.execute(call("x.slow", Map.of(), ctx));
         registry.execute(call("not.there", Map.of(), ctx));
         var metrics = registry.metrics();
@@ -275,7 +275,7 @@ class PipelineTest {
         ActionOutcome o = registry.execute(call("bad.schema", Map.of(), ctx));
         assertThat(o.error().code()).isEqualTo(ActionErrors.ACTION_FAILED);
         assertThat(o.error().message()).startsWith("the input schema of action bad.schema cannot be used");
-        assertThat(e.executions).hasValue(0);
+        assertThat(e.executions()).hasValue(0);
     }
 
     private static ActionHook recording(String name, List<String> seen, RuntimeException veto) {

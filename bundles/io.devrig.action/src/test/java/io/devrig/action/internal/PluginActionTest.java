@@ -2,13 +2,10 @@ package io.devrig.action.internal;
 
 import static io.devrig.action.internal.Fixtures.TEMPLATES;
 import static io.devrig.action.internal.Fixtures.call;
-import static io.devrig.action.internal.Fixtures.json;
+import static io.devrig.testing.TestJson.plainObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.devrig.action.internal.Fixtures.TestContext;
-import io.devrig.action.internal.Fixtures.TestExecutor;
-import io.devrig.action.internal.Fixtures.ThreadInvoker;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionErrors;
@@ -16,6 +13,9 @@ import io.devrig.api.action.ActionOutcome;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.testing.TestActionContext;
+import io.devrig.testing.TestExecutor;
+import io.devrig.testing.TestPluginInvoker;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 
 class PluginActionTest {
 
-    private final ThreadInvoker invoker = new ThreadInvoker();
+    private final TestPluginInvoker invoker = new TestPluginInvoker();
     private final AtomicReference<io.devrig.api.plugin.PluginInvoker> current = new AtomicReference<>(invoker);
     private final ActionRegistryImpl registry = new ActionRegistryImpl(TEMPLATES, current::get);
-    private final TestContext ctx = new TestContext();
+    private final TestActionContext ctx = new TestActionContext();
 
     @AfterEach
     void close() {
@@ -37,7 +37,7 @@ class PluginActionTest {
         invoker.close();
     }
 
-    private TestExecutor plugin(ActionDescriptor d, Fixtures.Body body) {
+    private TestExecutor plugin(ActionDescriptor d, TestExecutor.Body body) {
         TestExecutor e = new TestExecutor(d, body);
         assertThat(registry.addExecutor(e, "acme.github", "action:" + d.type(), 0, Fixtures.IDS.incrementAndGet(),
                 "acme.github")).isTrue();
@@ -47,12 +47,12 @@ class PluginActionTest {
     @Test
     void pluginActionRunsThroughTheInvoker() {
         TestExecutor e = plugin(ActionDescriptor.of("github.merge", null, null, null, null), (i, c) -> Map.of("merged", i));
-        ActionOutcome o = registry.execute(call("github.merge", json("{'pr':'{{pr}}'}"), Map.of("pr", 7), ctx,
+        ActionOutcome o = registry.execute(call("github.merge", plainObject("{'pr':'{{pr}}'}"), Map.of("pr", 7), ctx,
                 Duration.ofSeconds(5)));
         assertThat(o.succeeded()).isTrue();
         assertThat(o.output()).isEqualTo(Map.of("merged", Map.of("pr", 7)));
-        assertThat(invoker.calls).containsExactly("acme.github action:github.merge");
-        assertThat(e.threads).containsExactly("test-plugin-thread");
+        assertThat(invoker.called()).containsExactly("acme.github action:github.merge");
+        assertThat(e.threads()).containsExactly("test-plugin-thread");
         assertThat(registry.pluginId("github.merge")).contains("acme.github");
     }
 
@@ -88,12 +88,12 @@ class PluginActionTest {
     void pluginPreviewAlsoRunsThroughTheInvoker() {
         TestExecutor e = plugin(ActionDescriptor.of("github.comment", null, null, null, null).withSideEffects(true),
                 (i, c) -> "posted");
-        ctx.dryRun = true;
-        ActionOutcome o = registry.execute(call("github.comment", json("{'body':'hi'}"), ctx));
+        ctx.dryRun(true);
+        ActionOutcome o = registry.execute(call("github.comment", plainObject("{'body':'hi'}"), ctx));
         assertThat(o.previewed()).isTrue();
-        assertThat(e.executions).hasValue(0);
-        assertThat(e.previews).hasValue(1);
-        assertThat(invoker.calls).containsExactly("acme.github action:github.comment");
+        assertThat(e.executions()).hasValue(0);
+        assertThat(e.previews()).hasValue(1);
+        assertThat(invoker.called()).containsExactly("acme.github action:github.comment");
     }
 
     @Test
@@ -103,7 +103,7 @@ class PluginActionTest {
         ActionOutcome o = registry.execute(call("github.merge", Map.of(), ctx));
         assertThat(o.error().code()).isEqualTo(ErrorCodes.PLUGIN_ERROR);
         assertThat(o.error().retryable()).isTrue();
-        assertThat(e.executions).hasValue(0);
+        assertThat(e.executions()).hasValue(0);
     }
 
     @Test
@@ -137,7 +137,7 @@ class PluginActionTest {
         Map<String, Object> config = Map.of("label", "bug");
         assertThat(registry.migrateConfig("github.label", 1, config)).containsEntry("migratedFrom", 1)
                 .containsEntry("label", "bug").containsEntry("thread", "test-plugin-thread");
-        assertThat(invoker.calls).containsExactly("acme.github action:github.label:migrate");
+        assertThat(invoker.called()).containsExactly("acme.github action:github.label:migrate");
         assertThat(registry.migrateConfig("github.label", 3, config)).isSameAs(config);
         assertThat(registry.migrateConfig("nope.none", 1, config)).isSameAs(config);
     }
@@ -169,7 +169,7 @@ class PluginActionTest {
                 Duration.ofSeconds(30)))));
         worker.start();
         Thread.sleep(100);
-        ctx.cancelled.set(true);
+        ctx.cancel();
         worker.interrupt();
         worker.join(10_000);
         assertThat(worker.isAlive()).isFalse();

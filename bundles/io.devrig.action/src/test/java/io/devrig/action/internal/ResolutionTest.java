@@ -1,7 +1,7 @@
 package io.devrig.action.internal;
 
 import static io.devrig.action.internal.Fixtures.TEMPLATES;
-import static io.devrig.action.internal.Fixtures.json;
+import static io.devrig.testing.TestJson.plainObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ResolutionTest {
 
     private final ActionRegistryImpl registry = new ActionRegistryImpl(TEMPLATES, () -> null);
-    private final Map<String, Object> data = json("""
+    private final Map<String, Object> data = plainObject("""
             {'trigger':{'payload':{'name':'Ada','tags':['x','y'],'n':3,'ok':true,'nothing':null}},
              'nodes':{'fetch':{'output':{'items':[{'id':1},{'id':2}],'body':'{{trigger.payload.name}}'}}}}""");
 
@@ -35,7 +35,7 @@ class ResolutionTest {
 
     @Test
     void rendersTemplatesToText() {
-        Map<String, Object> out = resolve(json("""
+        Map<String, Object> out = resolve(plainObject("""
                 {'greeting':'Hello {{trigger.payload.name}}!','count':'n={{trigger.payload.n}}',
                  'list':'tags: {{trigger.payload.tags}}','plain':'no template }} here','each':'{{#each trigger.payload.tags}}[{{this}}]{{/each}}'}"""));
         assertThat(out).containsEntry("greeting", "Hello Ada!").containsEntry("count", "n=3")
@@ -45,7 +45,7 @@ class ResolutionTest {
 
     @Test
     void wholeValueKeepsItsJsonType() {
-        Map<String, Object> out = resolve(json("""
+        Map<String, Object> out = resolve(plainObject("""
                 {'tags':'{{trigger.payload.tags}}','n':' {{ trigger.payload.n }} ','ok':'{{trigger.payload.ok}}',
                  'items':'{{nodes.fetch.output.items}}','first':'{{nodes.fetch.output.items.0.id}}',
                  'second':'{{nodes.fetch.output.items[1]}}','nothing':'{{trigger.payload.nothing}}'}"""));
@@ -60,14 +60,14 @@ class ResolutionTest {
 
     @Test
     void missingPathsGiveNullForWholeValuesAndEmptyTextInTemplates() {
-        Map<String, Object> out = resolve(json("{'a':'{{nodes.missing.output}}','b':'x{{nodes.missing.output}}y',"
+        Map<String, Object> out = resolve(plainObject("{'a':'{{nodes.missing.output}}','b':'x{{nodes.missing.output}}y',"
                 + "'c':{'$ref':'nodes.missing.output.items'}}"));
         assertThat(out).containsEntry("a", null).containsEntry("b", "xy").containsEntry("c", null);
     }
 
     @Test
     void valueReferencesYieldRawValues() {
-        Map<String, Object> out = resolve(json("""
+        Map<String, Object> out = resolve(plainObject("""
                 {'items':{'$ref':'nodes.fetch.output.items'},'id':{'$ref':'nodes.fetch.output.items[1].id'},
                  'notRef':{'$ref':'trigger.payload.n','other':1},'nonString':{'$ref':5}}"""));
         assertThat(out.get("items")).isEqualTo(List.of(Map.of("id", 1), Map.of("id", 2)));
@@ -79,7 +79,7 @@ class ResolutionTest {
 
     @Test
     void resolvesNestedMapsAndListsAndLeavesOtherValues() {
-        Map<String, Object> config = json("""
+        Map<String, Object> config = plainObject("""
                 {'headers':{'X-User':'{{trigger.payload.name}}','X-Fixed':'f'},
                  'steps':[{'id':{'$ref':'trigger.payload.n'}},'{{trigger.payload.tags}}',7,null,false,1.5]}""");
         Map<String, Object> out = resolve(config);
@@ -98,7 +98,7 @@ class ResolutionTest {
 
     @Test
     void dataThatLooksLikeATemplateIsNotResolvedAgain() {
-        Map<String, Object> out = resolve(json("{'a':'{{nodes.fetch.output.body}}','b':{'$ref':'nodes.fetch.output.body'},"
+        Map<String, Object> out = resolve(plainObject("{'a':'{{nodes.fetch.output.body}}','b':{'$ref':'nodes.fetch.output.body'},"
                 + "'c':'<{{nodes.fetch.output.body}}>'}"));
         assertThat(out).containsEntry("a", "{{trigger.payload.name}}").containsEntry("b", "{{trigger.payload.name}}")
                 .containsEntry("c", "<{{trigger.payload.name}}>");
@@ -106,12 +106,12 @@ class ResolutionTest {
 
     @Test
     void escapedBracesStayLiteral() {
-        assertThat(resolve(json("{'a':'\\\\{{literal}} {{trigger.payload.name}}'}"))).containsEntry("a", "{{literal}} Ada");
+        assertThat(resolve(plainObject("{'a':'\\\\{{literal}} {{trigger.payload.name}}'}"))).containsEntry("a", "{{literal}} Ada");
     }
 
     @Test
     void templateThatDoesNotCompileNamesTheConfigPath() {
-        assertThatThrownBy(() -> resolve(json("{'body':'Hello {{#if x}}'}")))
+        assertThatThrownBy(() -> resolve(plainObject("{'body':'Hello {{#if x}}'}")))
                 .isInstanceOfSatisfying(DevRigException.class, e -> {
                     assertThat(e.code()).isEqualTo(ActionErrors.ACTION_CONFIG_UNRESOLVED);
                     assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
@@ -119,14 +119,14 @@ class ResolutionTest {
                             .contains("line 1, column 7");
                     assertThat(e.error().details()).containsEntry("path", "$.body").containsEntry("cause", "INVALID_INPUT");
                 });
-        assertThatThrownBy(() -> resolve(json("{'list':[1,{'deep key':'{{(nope a)}}'}]}")))
+        assertThatThrownBy(() -> resolve(plainObject("{'list':[1,{'deep key':'{{(nope a)}}'}]}")))
                 .isInstanceOfSatisfying(DevRigException.class,
                         e -> assertThat(e.error().message()).startsWith("$.list[1]['deep key']: "));
     }
 
     @Test
     void malformedReferencePathNamesTheConfigPath() {
-        assertThatThrownBy(() -> resolve(json("{'x':{'y':{'$ref':'a..b'}}}")))
+        assertThatThrownBy(() -> resolve(plainObject("{'x':{'y':{'$ref':'a..b'}}}")))
                 .isInstanceOfSatisfying(DevRigException.class, e -> {
                     assertThat(e.code()).isEqualTo(ActionErrors.ACTION_CONFIG_UNRESOLVED);
                     assertThat(e.error().message()).startsWith("$.x.y.$ref: invalid data path 'a..b'");
@@ -138,7 +138,7 @@ class ResolutionTest {
         Map<String, Object> big = new HashMap<>();
         String secretish = "s3cr3t".repeat(100_000);
         big.put("blob", secretish);
-        assertThatThrownBy(() -> registry.resolve(json("{'out':'{{blob}}{{blob}}'}"), big))
+        assertThatThrownBy(() -> registry.resolve(plainObject("{'out':'{{blob}}{{blob}}'}"), big))
                 .isInstanceOfSatisfying(DevRigException.class, e -> {
                     assertThat(e.code()).isEqualTo(ActionErrors.ACTION_CONFIG_UNRESOLVED);
                     assertThat(e.error().message()).startsWith("$.out: the template could not be rendered")
@@ -157,11 +157,11 @@ class ResolutionTest {
             }
         });
         odd.put("name", "n");
-        assertThatThrownBy(() -> registry.resolve(json("{'t':'x {{name}}'}"), odd))
+        assertThatThrownBy(() -> registry.resolve(plainObject("{'t':'x {{name}}'}"), odd))
                 .isInstanceOfSatisfying(DevRigException.class,
                         e -> assertThat(e.error().message()).startsWith("$.t: the data at $.obj is not a JSON value"));
         // a whole value does not need the tree and reads a JSON path fine
-        assertThat(registry.resolve(json("{'t':'{{name}}'}"), odd)).isEqualTo(Map.of("t", "n"));
+        assertThat(registry.resolve(plainObject("{'t':'{{name}}'}"), odd)).isEqualTo(Map.of("t", "n"));
     }
 
     @Test

@@ -4,12 +4,12 @@ import static io.devrig.action.internal.Fixtures.TEMPLATES;
 import static io.devrig.action.internal.Fixtures.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devrig.action.internal.Fixtures.TestContext;
-import io.devrig.action.internal.Fixtures.TestExecutor;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionErrors;
 import io.devrig.api.action.ActionOutcome;
 import io.devrig.api.error.ErrorCategory;
+import io.devrig.testing.TestActionContext;
+import io.devrig.testing.TestExecutor;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class TimeLimitTest {
 
     private final ActionRegistryImpl registry = new ActionRegistryImpl(TEMPLATES, () -> null);
-    private final TestContext ctx = new TestContext();
+    private final TestActionContext ctx = new TestActionContext();
 
     @AfterEach
     void close() {
@@ -29,7 +29,7 @@ class TimeLimitTest {
         registry.close();
     }
 
-    private void publish(String type, Fixtures.Body body) {
+    private void publish(String type, TestExecutor.Body body) {
         registry.addExecutor(new TestExecutor(ActionDescriptor.of(type, null, null, null, null), body), null, null, 0,
                 Fixtures.IDS.incrementAndGet(), "test");
     }
@@ -97,7 +97,7 @@ class TimeLimitTest {
         });
         worker.start();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        ctx.cancelled.set(true);
+        ctx.cancel();
         worker.interrupt(); // what the engine does when a run is cancelled
         worker.join(10_000);
         assertThat(worker.isAlive()).isFalse();
@@ -111,10 +111,10 @@ class TimeLimitTest {
     void alreadyCancelledCallIsNotStarted() {
         TestExecutor e = new TestExecutor(ActionDescriptor.of("x.never", null, null, null, null), (i, c) -> "ran");
         registry.addExecutor(e, null, null, 0, Fixtures.IDS.incrementAndGet(), "test");
-        ctx.cancelled.set(true);
+        ctx.cancel();
         ActionOutcome o = registry.execute(call("x.never", Map.of(), ctx));
         assertThat(o.error().code()).isEqualTo(ActionErrors.ACTION_CANCELLED);
-        assertThat(e.executions).hasValue(0);
+        assertThat(e.executions()).hasValue(0);
     }
 
     @Test

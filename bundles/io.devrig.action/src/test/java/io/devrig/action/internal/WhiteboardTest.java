@@ -4,10 +4,10 @@ import static io.devrig.action.internal.Fixtures.TEMPLATES;
 import static io.devrig.action.internal.Fixtures.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devrig.action.internal.Fixtures.TestContext;
-import io.devrig.action.internal.Fixtures.TestExecutor;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionErrors;
+import io.devrig.testing.TestActionContext;
+import io.devrig.testing.TestExecutor;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class WhiteboardTest {
 
     private final ActionRegistryImpl registry = new ActionRegistryImpl(TEMPLATES, () -> null);
-    private final TestContext ctx = new TestContext();
+    private final TestActionContext ctx = new TestActionContext();
 
     @AfterEach
     void close() {

@@ -1,6 +1,6 @@
 package io.devrig.action.internal;
 
-import static io.devrig.action.internal.Fixtures.json;
+import static io.devrig.testing.TestJson.plainObject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.common.path.DataPath;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Which strings are one whole-value <code>{{path}}</code>; the path grammar itself is tested with DataPath. */
 class WholeValueTest {
 
-    private final Map<String, Object> data = json(
+    private final Map<String, Object> data = plainObject(
             "{'nodes':{'fetch-1':{'output':{'items':[{'name':'a'},{'name':'b'}],'labels':{'team.backend':'yes'}}}}}");
 
     static String path(String value) {

@@ -1,7 +1,7 @@
 package io.devrig.condition.internal;
 
-import static io.devrig.condition.internal.TestSupport.devrigError;
-import static io.devrig.condition.internal.TestSupport.j;
+import static io.devrig.testing.DevRigAssertions.devrigError;
+import static io.devrig.testing.TestJson.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.api.condition.ConditionContext;

@@ -1,10 +1,10 @@
 package io.devrig.condition.internal;
 
-import static io.devrig.condition.internal.TestSupport.cast;
-import static io.devrig.condition.internal.TestSupport.ctx;
-import static io.devrig.condition.internal.TestSupport.devrigError;
-import static io.devrig.condition.internal.TestSupport.j;
-import static io.devrig.condition.internal.TestSupport.lit;
+import static io.devrig.condition.internal.Conditions.cast;
+import static io.devrig.condition.internal.Conditions.ctx;
+import static io.devrig.condition.internal.Conditions.lit;
+import static io.devrig.testing.DevRigAssertions.devrigError;
+import static io.devrig.testing.TestJson.j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -15,11 +15,11 @@ import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
-import io.devrig.api.plugin.PluginCall;
-import io.devrig.api.plugin.PluginCallStats;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.secrets.SecretValue;
 import io.devrig.plugin.internal.invoke.Invoker;
+import io.devrig.testing.TestJson;
+import io.devrig.testing.TestPluginInvoker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,9 +47,12 @@ class CustomConditionTest {
             new PluginConditions(registry, invoker::get, Duration.ofMillis(CustomCondition.TIME_LIMIT_MS)));
     private long nextServiceId = 1;
 
+    private final TestPluginInvoker testInvoker = new TestPluginInvoker();
+
     @AfterEach
     void close() {
         pluginInvoker.close();
+        testInvoker.close();
     }
 
     static String custom(String pluginId, String functionName, String... args) {
@@ -75,8 +78,8 @@ class CustomConditionTest {
             return true;
         });
         var context = ConditionContext.builder()
-                .run(TestSupport.tree("{'trigger':{'payload':{'hour':14,'tz':'Europe/Paris'}}}"))
-                .nodeOutputs(Map.of("fetch", TestSupport.tree("{'n':[1,2]}")))
+                .run(TestJson.tree("{'trigger':{'payload':{'hour':14,'tz':'Europe/Paris'}}}"))
+                .nodeOutputs(Map.of("fetch", TestJson.tree("{'n':[1,2]}")))
                 .env(Map.of("REGION", "eu"))
                 .secrets(name -> Optional.of(new SecretValue("s3cr3t".toCharArray())))
                 .build();
@@ -168,20 +171,12 @@ class CustomConditionTest {
 
     @Test
     void callsGoThroughThePluginInvokerWithA500MsLimit() {
-        List<String> calls = new ArrayList<>();
-        invoker.set(new FakeInvoker() {
-            @Override
-            public <T> T invoke(String pluginId, String operation, Duration timeout, PluginCall<T> call) {
-                calls.add(pluginId + "|" + operation + "|" + timeout.toMillis());
-                try {
-                    return call.call();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        });
+        invoker.set(testInvoker);
         register("acme.plugin", "acme.biz", 0, (args, view) -> true);
         assertThat(eval(custom("acme.plugin", "acme.biz"), ConditionContext.empty())).isTrue();
+        List<String> calls = testInvoker.calls().stream()
+                .map(c -> c.pluginId() + "|" + c.operation() + "|" + (c.timeout() == null ? null : c.timeout().toMillis()))
+                .toList();
         assertThat(calls).containsExactly("acme.plugin|condition acme.biz|500");
     }
 
@@ -193,13 +188,8 @@ class CustomConditionTest {
         "PLUGIN_ERROR,        PLUGIN",
     })
     void theInvokersErrorsKeepTheirCodeAndCategory(String code, ErrorCategory category) {
-        invoker.set(new FakeInvoker() {
-            @Override
-            public <T> T invoke(String pluginId, String operation, Duration timeout, PluginCall<T> call) {
-                throw new DevRigException(DevRigError.of(code, category, "plugin " + pluginId + " said no")
-                        .withDetails(Map.of("retryAfterMs", 1000)));
-            }
-        });
+        invoker.set(testInvoker.refuseWith((pluginId, operation) -> new DevRigException(
+                DevRigError.of(code, category, "plugin " + pluginId + " said no").withDetails(Map.of("retryAfterMs", 1000)))));
         register("p", "c", 0, (args, view) -> true);
         DevRigException e = devrigError(() -> eval(custom("p", "c"), ConditionContext.empty()));
         assertThat(e.code()).isEqualTo(code);
@@ -317,23 +307,6 @@ class CustomConditionTest {
             assertThat(eval(custom("other", "ok"), ConditionContext.empty())).isTrue();
         } finally {
             release.set(true);
-        }
-    }
-
-    /** An invoker whose only interesting method is the timed invoke. */
-    abstract static class FakeInvoker implements PluginInvoker {
-        @Override
-        public <T> T invoke(String pluginId, String operation, PluginCall<T> call) {
-            throw new AssertionError("the engine must give a time limit");
-        }
-
-        @Override
-        public PluginCallStats stats(String pluginId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void cancelCalls(String pluginId) {
         }
     }
 }

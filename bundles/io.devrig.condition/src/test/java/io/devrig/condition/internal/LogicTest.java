@@ -1,12 +1,12 @@
 package io.devrig.condition.internal;
 
-import static io.devrig.condition.internal.TestSupport.ENGINE;
-import static io.devrig.condition.internal.TestSupport.compare;
-import static io.devrig.condition.internal.TestSupport.ctx;
-import static io.devrig.condition.internal.TestSupport.eval;
-import static io.devrig.condition.internal.TestSupport.j;
-import static io.devrig.condition.internal.TestSupport.lit;
-import static io.devrig.condition.internal.TestSupport.run;
+import static io.devrig.condition.internal.Conditions.ENGINE;
+import static io.devrig.condition.internal.Conditions.compare;
+import static io.devrig.condition.internal.Conditions.ctx;
+import static io.devrig.condition.internal.Conditions.eval;
+import static io.devrig.condition.internal.Conditions.lit;
+import static io.devrig.condition.internal.Conditions.run;
+import static io.devrig.testing.TestJson.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.api.condition.ConditionContext;
@@ -112,14 +112,14 @@ class LogicTest {
     @Test
     void shortCircuitingSkipsAnOperandThatWouldFail() {
         // the second operand's cast would fail; and never gets there
-        String failing = compare(TestSupport.cast("number", lit("'abc'")), "eq", lit("1"));
+        String failing = compare(Conditions.cast("number", lit("'abc'")), "eq", lit("1"));
         assertThat(eval(and(FALSE, failing))).isFalse();
         assertThat(eval(or(TRUE, failing))).isTrue();
     }
 
     @Test
     void theTraceSaysWhatWasSkipped() {
-        ConditionResult result = TestSupport.compile(and(TRUE, FALSE, TRUE)).explain(ConditionContext.empty());
+        ConditionResult result = Conditions.compile(and(TRUE, FALSE, TRUE)).explain(ConditionContext.empty());
         assertThat(result.value()).isFalse();
         assertThat(result.failed()).isFalse();
         assertThat(result.trace()).hasSize(3);
@@ -132,31 +132,31 @@ class LogicTest {
     void theTraceSaysWhyAComparisonFailed() {
         var context = run("{'trigger':{'payload':{'count':'5'}}}");
         String condition = and(compare(ctx("trigger.payload.count"), "eq", lit("5")), TRUE);
-        assertThat(TestSupport.compile(condition).explain(context).trace()).containsExactly(
+        assertThat(Conditions.compile(condition).explain(context).trace()).containsExactly(
                 "$.conditions[0] compare context(trigger.payload.count) = \"5\" eq literal = 5 → false"
                         + " (string vs number: different types never compare)",
                 "$ and → false (condition 1 of 2 is false; the rest were not evaluated)");
-        assertThat(TestSupport.compile(compare(ctx("nope"), "eq", lit("1"))).explain(context).trace())
+        assertThat(Conditions.compile(compare(ctx("nope"), "eq", lit("1"))).explain(context).trace())
                 .containsExactly("$ compare context(nope) = <absent> eq literal = 1 → false (absent value)");
     }
 
     @Test
     void explainsOrAndNot() {
-        ConditionResult result = TestSupport.compile(not(or(FALSE, FALSE))).explain(ConditionContext.empty());
+        ConditionResult result = Conditions.compile(not(or(FALSE, FALSE))).explain(ConditionContext.empty());
         assertThat(result.value()).isTrue();
         assertThat(result.trace()).contains("$.condition or → false (all 2 conditions are false)", "$ not → true");
     }
 
     @Test
     void evaluateAndExplainAgree() {
-        var compiled = TestSupport.compile(or(and(TRUE, not(FALSE)), FALSE));
+        var compiled = Conditions.compile(or(and(TRUE, not(FALSE)), FALSE));
         assertThat(compiled.evaluate(ConditionContext.empty())).isTrue();
         assertThat(compiled.explain(ConditionContext.empty()).value()).isTrue();
     }
 
     @Test
     void aCompiledConditionIsSharedByThreads() throws Exception {
-        var compiled = TestSupport.compile(compare(ctx("n"), "gt", lit("10")));
+        var compiled = Conditions.compile(compare(ctx("n"), "gt", lit("10")));
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < 8; t++) {

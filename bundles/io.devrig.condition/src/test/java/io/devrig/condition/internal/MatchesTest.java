@@ -1,10 +1,10 @@
 package io.devrig.condition.internal;
 
-import static io.devrig.condition.internal.TestSupport.ctx;
-import static io.devrig.condition.internal.TestSupport.devrigError;
-import static io.devrig.condition.internal.TestSupport.eval;
-import static io.devrig.condition.internal.TestSupport.j;
-import static io.devrig.condition.internal.TestSupport.lit;
+import static io.devrig.condition.internal.Conditions.ctx;
+import static io.devrig.condition.internal.Conditions.eval;
+import static io.devrig.condition.internal.Conditions.lit;
+import static io.devrig.testing.DevRigAssertions.devrigError;
+import static io.devrig.testing.TestJson.j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -69,20 +69,20 @@ class MatchesTest {
         assertThat(eval(matches(ctx("list"), "123", null), context)).isFalse();
         assertThat(eval(matches(ctx("missing"), ".*", null), context)).isFalse();
         // an explicit cast makes a number matchable
-        assertThat(eval(matches(TestSupport.cast("string", ctx("n")), "^\\d+$", null), context)).isTrue();
+        assertThat(eval(matches(Conditions.cast("string", ctx("n")), "^\\d+$", null), context)).isTrue();
     }
 
     @Test
     void anInvalidRegexIsACompileErrorWithItsPath() {
         String condition = LogicTest.or(LogicTest.TRUE, matches(ctx("text"), "(unclosed", null));
-        DevRigException e = devrigError(() -> TestSupport.compile(condition));
+        DevRigException e = devrigError(() -> Conditions.compile(condition));
         assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
         assertThat(e.getMessage()).contains("$.conditions[1].pattern: invalid regular expression: Unclosed group");
     }
 
     @Test
     void unknownFlagsAndOversizedPatternsAreCompileErrors() {
-        List<String> problems = TestSupport.ENGINE.validate(j(LogicTest.and(matches(ctx("t"), "a", "ix"),
+        List<String> problems = Conditions.ENGINE.validate(j(LogicTest.and(matches(ctx("t"), "a", "ix"),
                 matches(ctx("t"), "a".repeat(1001), null), "{'type':'matches','ref':" + ctx("t") + ",'pattern':''}")));
         assertThat(problems).containsExactly(
                 "$.conditions[0].flags: unknown flag 'x' (known: i, m, s)",
@@ -118,7 +118,7 @@ class MatchesTest {
     @ParameterizedTest(name = "[{index}] /{0}/")
     @MethodSource("evilPatterns")
     void catastrophicBacktrackingEndsWithAClearError(String pattern, String input) {
-        CompiledCondition compiled = TestSupport.compile(matches(ctx("text"), pattern, null));
+        CompiledCondition compiled = Conditions.compile(matches(ctx("text"), pattern, null));
         DevRigException e = assertTimeoutPreemptively(GENEROUS, () -> devrigError(() -> compiled.evaluate(text(input))));
         assertThat(e.code()).isEqualTo(ConditionErrors.CONDITION_REGEX_LIMIT);
         assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
@@ -166,7 +166,7 @@ class MatchesTest {
 
     @Test
     void anInterruptedEvaluationIsCancelled() {
-        CompiledCondition compiled = TestSupport.compile(matches(ctx("text"), "(a+)+$", null));
+        CompiledCondition compiled = Conditions.compile(matches(ctx("text"), "(a+)+$", null));
         Thread.currentThread().interrupt();
         try {
             DevRigException e = devrigError(() -> compiled.evaluate(text("a".repeat(5000) + "!")));
@@ -178,7 +178,7 @@ class MatchesTest {
 
     @Test
     void explainReportsTheLimitInsteadOfThrowing() {
-        var result = TestSupport.compile(matches(ctx("text"), "(a+)+$", null)).explain(text("a".repeat(5000) + "!"));
+        var result = Conditions.compile(matches(ctx("text"), "(a+)+$", null)).explain(text("a".repeat(5000) + "!"));
         assertThat(result.failed()).isTrue();
         assertThat(result.value()).isFalse();
         assertThat(result.error().code()).isEqualTo(ConditionErrors.CONDITION_REGEX_LIMIT);

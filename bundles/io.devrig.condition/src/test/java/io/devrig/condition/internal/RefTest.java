@@ -1,13 +1,13 @@
 package io.devrig.condition.internal;
 
-import static io.devrig.condition.internal.TestSupport.compare;
-import static io.devrig.condition.internal.TestSupport.ctx;
-import static io.devrig.condition.internal.TestSupport.devrigError;
-import static io.devrig.condition.internal.TestSupport.eval;
-import static io.devrig.condition.internal.TestSupport.exists;
-import static io.devrig.condition.internal.TestSupport.lit;
-import static io.devrig.condition.internal.TestSupport.run;
-import static io.devrig.condition.internal.TestSupport.tree;
+import static io.devrig.condition.internal.Conditions.compare;
+import static io.devrig.condition.internal.Conditions.ctx;
+import static io.devrig.condition.internal.Conditions.eval;
+import static io.devrig.condition.internal.Conditions.exists;
+import static io.devrig.condition.internal.Conditions.lit;
+import static io.devrig.condition.internal.Conditions.run;
+import static io.devrig.testing.DevRigAssertions.devrigError;
+import static io.devrig.testing.TestJson.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.api.condition.ConditionContext;

@@ -1,9 +1,9 @@
 package io.devrig.condition.internal;
 
-import static io.devrig.condition.internal.TestSupport.cast;
-import static io.devrig.condition.internal.TestSupport.compare;
-import static io.devrig.condition.internal.TestSupport.devrigError;
-import static io.devrig.condition.internal.TestSupport.lit;
+import static io.devrig.condition.internal.Conditions.cast;
+import static io.devrig.condition.internal.Conditions.compare;
+import static io.devrig.condition.internal.Conditions.lit;
+import static io.devrig.testing.DevRigAssertions.devrigError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.api.condition.CompiledCondition;
@@ -26,7 +26,7 @@ class SecretRedactionTest {
 
     @Test
     void theTraceHidesTheSecretAndWhatItIsComparedWith() {
-        CompiledCondition compiled = TestSupport.compile(LogicTest.and(
+        CompiledCondition compiled = Conditions.compile(LogicTest.and(
                 compare(TOKEN, "eq", lit("'" + VALUE + "'")),
                 compare(lit("'ghp_'"), "neq", TOKEN),
                 compare(TOKEN, "startsWith", lit("'ghp_TOP'")),
@@ -43,7 +43,7 @@ class SecretRedactionTest {
         String condition = LogicTest.and(
                 "{'type':'matches','ref':" + TOKEN + ",'pattern':'^ghp_TOPSECRET'}",
                 "{'type':'in','ref':" + TOKEN + ",'values':['" + VALUE + "']}");
-        ConditionResult result = TestSupport.compile(condition).explain(CONTEXT);
+        ConditionResult result = Conditions.compile(condition).explain(CONTEXT);
         assertThat(result.value()).isTrue();
         assertThat(String.join("\n", result.trace())).doesNotContain("TOPSECRET").contains("/<hidden>/");
     }
@@ -51,10 +51,10 @@ class SecretRedactionTest {
     @Test
     void aFailedCastOfASecretDoesNotShowIt() {
         String condition = compare(cast("number", "{'type':'secret','key':'word'}"), "gt", lit("1"));
-        DevRigException e = devrigError(() -> TestSupport.eval(condition, CONTEXT));
+        DevRigException e = devrigError(() -> Conditions.eval(condition, CONTEXT));
         assertThat(e.code()).isEqualTo(ConditionErrors.CONDITION_CAST_FAILED);
         assertThat(e.getMessage()).contains("cannot cast a secret string to number").doesNotContain("notanumber");
-        ConditionResult explained = TestSupport.compile(condition).explain(CONTEXT);
+        ConditionResult explained = Conditions.compile(condition).explain(CONTEXT);
         assertThat(explained.error().message()).doesNotContain("notanumber");
         assertThat(String.join("\n", explained.trace())).doesNotContain("notanumber");
     }
@@ -62,7 +62,7 @@ class SecretRedactionTest {
     @Test
     void theRegexGuardDoesNotShowASecretInputOrItsPattern() {
         String condition = "{'type':'matches','ref':{'type':'secret','key':'evil'},'pattern':'(a+)+$'}";
-        DevRigException e = devrigError(() -> TestSupport.eval(condition, CONTEXT));
+        DevRigException e = devrigError(() -> Conditions.eval(condition, CONTEXT));
         assertThat(e.code()).isEqualTo(ConditionErrors.CONDITION_REGEX_LIMIT);
         assertThat(e.getMessage()).doesNotContain("aaaaaaaaaa").doesNotContain("(a+)+$");
     }
@@ -70,6 +70,6 @@ class SecretRedactionTest {
     @Test
     void contextsAndCompiledConditionsPrintNoValues() {
         assertThat(CONTEXT.toString()).doesNotContain("fine-to-show").doesNotContain(VALUE).contains("VISIBLE");
-        assertThat(TestSupport.compile(compare(TOKEN, "eq", lit("'x'"))).toString()).doesNotContain(VALUE);
+        assertThat(Conditions.compile(compare(TOKEN, "eq", lit("'x'"))).toString()).doesNotContain(VALUE);
     }
 }

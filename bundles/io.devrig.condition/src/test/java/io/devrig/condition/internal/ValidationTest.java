@@ -1,8 +1,8 @@
 package io.devrig.condition.internal;
 
-import static io.devrig.condition.internal.TestSupport.ENGINE;
-import static io.devrig.condition.internal.TestSupport.devrigError;
-import static io.devrig.condition.internal.TestSupport.j;
+import static io.devrig.condition.internal.Conditions.ENGINE;
+import static io.devrig.testing.DevRigAssertions.devrigError;
+import static io.devrig.testing.TestJson.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.api.condition.CompiledCondition;
@@ -158,10 +158,10 @@ class ValidationTest {
     @Test
     void referencesListWhatTheConditionReads() {
         CompiledCondition compiled = ENGINE.compile(j(LogicTest.and(
-                TestSupport.exists("{'type':'node','nodeId':'fetch','path':'x'}"),
-                TestSupport.exists("{'type':'env','key':'CI'}"),
-                TestSupport.exists(TestSupport.cast("string", "{'type':'secret','key':'gh.token'}")),
-                TestSupport.exists("{'type':'node','nodeId':'build'}"),
+                Conditions.exists("{'type':'node','nodeId':'fetch','path':'x'}"),
+                Conditions.exists("{'type':'env','key':'CI'}"),
+                Conditions.exists(Conditions.cast("string", "{'type':'secret','key':'gh.token'}")),
+                Conditions.exists("{'type':'node','nodeId':'build'}"),
                 CustomConditionTest.custom("acme.plugin", "acme.biz"))));
         var refs = compiled.references();
         assertThat(refs.nodeIds()).containsExactly("build", "fetch");

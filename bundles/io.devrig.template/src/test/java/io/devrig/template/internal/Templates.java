@@ -8,22 +8,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.template.TemplateEngine;
 import io.devrig.api.template.TemplateOptions;
+import io.devrig.common.json.Json;
+import io.devrig.testing.TestJson;
 
 /** Shortcuts shared by the tests. */
 final class Templates {
 
     static final TemplateEngine ENGINE = new TemplateEngineComponent();
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** DevRig's strict mapper, for trees built by hand. */
+    static final ObjectMapper JSON = Json.MAPPER;
+    /** Test data: backticks stand for double quotes (the data holds apostrophes); decimals as doubles. */
+    static final TestJson DATA = TestJson.quotedBy('`');
 
     private Templates() {
     }
 
     static JsonNode json(String json) {
-        try {
-            return JSON.readTree(json.replace('`', '"'));
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+        return DATA.readPlainTree(json);
     }
 
     /** Renders with default options; in {@code data}, backticks stand for double quotes. */

@@ -1,14 +1,16 @@
 package io.devrig.action.data.internal;
 
 import static io.devrig.action.data.internal.TestSupport.CONTEXT;
-import static io.devrig.action.data.internal.TestSupport.devrigError;
-import static io.devrig.action.data.internal.TestSupport.exact;
-import static io.devrig.action.data.internal.TestSupport.json;
+import static io.devrig.testing.DevRigAssertions.devrigError;
+import static io.devrig.testing.TestJson.plain;
+import static io.devrig.testing.TestJson.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.testing.TestActionContext;
+import io.devrig.testing.TestJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ class AggregateActionTest {
     Map<String, Object> run(Object items, String operations, String groupBy) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("items", items);
-        in.put("operations", json(operations));
+        in.put("operations", plain(operations));
         if (groupBy != null) {
             in.put("groupBy", groupBy);
         }
@@ -70,7 +72,7 @@ class AggregateActionTest {
 
     @Test
     void everyOperationWithoutGroups() {
-        Map<String, Object> r = result(json(ORDERS), ALL_OPS);
+        Map<String, Object> r = result(plain(ORDERS), ALL_OPS);
         assertThat(new ArrayList<>(r.keySet())).containsExactly("orders", "withTotal", "sum", "avg", "min", "max");
         assertThat(r.get("orders")).isEqualTo(5L);
         assertThat(r.get("withTotal")).isEqualTo(3L); // null and missing totals are not counted
@@ -82,14 +84,14 @@ class AggregateActionTest {
 
     @Test
     void decimalsDoNotDrift() {
-        Map<String, Object> r = result(json("[{\"v\": 0.1}, {\"v\": 0.2}]"), """
+        Map<String, Object> r = result(plain("[{\"v\": 0.1}, {\"v\": 0.2}]"), """
                 [{"op": "sum", "field": "v", "as": "sum"}, {"op": "avg", "field": "v", "as": "avg"}]""");
         assertThat(r.get("sum")).isEqualTo(new BigDecimal("0.3"));
         assertThat(r.get("avg")).isEqualTo(new BigDecimal("0.15"));
-        assertThat(result(exact("[{\"v\": 1.10}, {\"v\": 2.90}]"), op("sum", "v", "s")).get("s")).isEqualTo(4L);
-        assertThat(result(json("[{\"v\": 1}, {\"v\": 2}]"), op("avg", "v", "a")).get("a"))
+        assertThat(result(value("[{\"v\": 1.10}, {\"v\": 2.90}]"), op("sum", "v", "s")).get("s")).isEqualTo(4L);
+        assertThat(result(plain("[{\"v\": 1}, {\"v\": 2}]"), op("avg", "v", "a")).get("a"))
                 .isEqualTo(new BigDecimal("1.5"));
-        assertThat(result(json("[{\"v\": 1}, {\"v\": 3}]"), op("avg", "v", "a")).get("a")).isEqualTo(2L);
+        assertThat(result(plain("[{\"v\": 1}, {\"v\": 3}]"), op("avg", "v", "a")).get("a")).isEqualTo(2L);
     }
 
     @Test
@@ -109,7 +111,7 @@ class AggregateActionTest {
         assertThat(r.get("sum")).isEqualTo(0L);
         assertThat(r).containsEntry("avg", null).containsEntry("min", null).containsEntry("max", null);
         // only nulls and missing fields: the same
-        Map<String, Object> onlyNulls = result(json("[{\"total\": null}, {}, 3]"), ALL_OPS);
+        Map<String, Object> onlyNulls = result(plain("[{\"total\": null}, {}, 3]"), ALL_OPS);
         assertThat(onlyNulls.get("orders")).isEqualTo(3L);
         assertThat(onlyNulls.get("sum")).isEqualTo(0L);
         assertThat(onlyNulls).containsEntry("avg", null).containsEntry("max", null);
@@ -117,18 +119,18 @@ class AggregateActionTest {
 
     @Test
     void minAndMaxOfStringsAreLexicographic() {
-        Map<String, Object> r = result(json(ORDERS), """
+        Map<String, Object> r = result(plain(ORDERS), """
                 [{"op": "min", "field": "customer", "as": "first"}, {"op": "max", "field": "customer", "as": "last"},
                  {"op": "count", "field": "customer", "as": "n"}]""");
         assertThat(r).containsEntry("first", "ada").containsEntry("last", "cy").containsEntry("n", 5L);
         // by UTF-16 code units: upper case sorts before lower case
-        assertThat(result(json("[{\"s\": \"b\"}, {\"s\": \"B\"}, {\"s\": \"a\"}]"), op("min", "s", "m")).get("m"))
+        assertThat(result(plain("[{\"s\": \"b\"}, {\"s\": \"B\"}, {\"s\": \"a\"}]"), op("min", "s", "m")).get("m"))
                 .isEqualTo("B");
     }
 
     @Test
     void nestedFieldsAndArrayIndexes() {
-        Map<String, Object> r = result(json(ORDERS), """
+        Map<String, Object> r = result(plain(ORDERS), """
                 [{"op": "sum", "field": "lines.0.qty", "as": "firstQty"},
                  {"op": "count", "field": "lines.0", "as": "withLines"},
                  {"op": "max", "field": "lines.0.sku", "as": "maxSku"}]""");
@@ -137,7 +139,7 @@ class AggregateActionTest {
 
     @Test
     void groupsInFirstSeenOrder() {
-        List<Map<String, Object>> groups = groups(json(ORDERS), """
+        List<Map<String, Object>> groups = groups(plain(ORDERS), """
                 [{"op": "count", "as": "n"}, {"op": "sum", "field": "total", "as": "total"},
                  {"op": "max", "field": "total", "as": "biggest"}]""", "customer");
         assertThat(groups).extracting(g -> g.get("key")).containsExactly("ada", "bob", "cy");
@@ -151,7 +153,7 @@ class AggregateActionTest {
 
     @Test
     void groupKeysCompareAsJsonValues() {
-        List<Map<String, Object>> groups = groups(json("""
+        List<Map<String, Object>> groups = groups(plain("""
                 [{"k": 1}, {"k": 1.0}, {"k": "1"}, {"k": true}, {}, {"k": null}, {"k": [1, 2]}, {"k": [1, 2]},
                  {"k": {"a": 1, "b": 2}}, {"k": {"b": 2, "a": 1}}, "not an object"]"""),
                 op("count", null, "n"), "k");
@@ -167,7 +169,7 @@ class AggregateActionTest {
 
     @Test
     void aStringAmongNumbersFails() {
-        DevRigException e = devrigError(() -> result(json("[{\"price\": 1}, {\"price\": \"5\"}]"),
+        DevRigException e = devrigError(() -> result(plain("[{\"price\": 1}, {\"price\": \"5\"}]"),
                 op("sum", "price", "s")));
         assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
         assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
@@ -183,16 +185,16 @@ class AggregateActionTest {
         "max | [{\"a\": {\"b\": [[1]]}}]    | $.items[0].a.b[0]: max ($.operations[0]) needs numbers or strings, found array; values are never converted",
     })
     void otherTypesFail(String op, String items, String message) {
-        assertThat(devrigError(() -> result(json(items), op(op, "a.b.0", "x"))).error().message()).isEqualTo(message);
+        assertThat(devrigError(() -> result(plain(items), op(op, "a.b.0", "x"))).error().message()).isEqualTo(message);
     }
 
     @Test
     void mixingNumbersAndStringsInMinOrMaxFails() {
-        DevRigException e = devrigError(() -> result(json("[{\"v\": 3}, {}, {\"v\": \"7\"}]"), op("max", "v", "m")));
+        DevRigException e = devrigError(() -> result(plain("[{\"v\": 3}, {}, {\"v\": \"7\"}]"), op("max", "v", "m")));
         assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
         assertThat(e.error().message()).isEqualTo("$.items[2].v: max ($.operations[0]) needs all numbers or all strings, "
                 + "found string after number (at $.items[0].v); values are never converted");
-        DevRigException other = devrigError(() -> result(json("[{\"v\": \"a\"}, {\"v\": 1}]"), op("min", "v", "m")));
+        DevRigException other = devrigError(() -> result(plain("[{\"v\": \"a\"}, {\"v\": 1}]"), op("min", "v", "m")));
         assertThat(other.error().message()).startsWith("$.items[1].v: min ($.operations[0]) needs all numbers or all "
                 + "strings, found number after string");
     }
@@ -222,7 +224,7 @@ class AggregateActionTest {
     }
 
     private String message(String operations, String groupBy) {
-        return devrigError(() -> run(json(ORDERS), operations, groupBy)).error().message();
+        return devrigError(() -> run(plain(ORDERS), operations, groupBy)).error().message();
     }
 
     @Test
@@ -239,14 +241,14 @@ class AggregateActionTest {
     void badInputShapes() {
         assertThat(devrigError(() -> action.execute(List.of(), CONTEXT)).error().message())
                 .isEqualTo("$: must be an object, found array");
-        assertThat(devrigError(() -> action.execute(Map.of("operations", json(op("count", null, "n"))), CONTEXT))
+        assertThat(devrigError(() -> action.execute(Map.of("operations", plain(op("count", null, "n"))), CONTEXT))
                 .error().message()).isEqualTo("$.items: is required");
         assertThat(devrigError(() -> action.execute(Map.of("items", List.of()), CONTEXT)).error().message())
                 .isEqualTo("$.operations: is required");
         assertThat(devrigError(() -> run("nope", op("count", null, "n"), null)).error().message())
                 .isEqualTo("$.items: must be an array, found string");
         assertThat(devrigError(() -> action.execute(Map.of("items", List.of(), "operations",
-                json(op("count", null, "n")), "group", "x"), CONTEXT)).error().message())
+                plain(op("count", null, "n")), "group", "x"), CONTEXT)).error().message())
                 .isEqualTo("$.group: unknown field (allowed: groupBy, items, operations)");
         assertThat(devrigError(() -> run(List.of(Map.of("v", Double.NaN)), op("sum", "v", "s"), null))
                 .error().message()).isEqualTo("$.items[0].v: number NaN is not JSON (only finite numbers are)");
@@ -271,10 +273,10 @@ class AggregateActionTest {
 
     @Test
     void cancellationStopsTheLoop() {
-        TestSupport.Context cancelled = new TestSupport.Context();
-        cancelled.cancelled.set(true);
+        TestActionContext cancelled = new TestActionContext();
+        cancelled.cancel();
         DevRigException e = devrigError(() -> action.execute(
-                Map.of("items", json(ORDERS), "operations", json(op("count", null, "n"))), cancelled));
+                Map.of("items", plain(ORDERS), "operations", plain(op("count", null, "n"))), cancelled));
         assertThat(e.code()).isEqualTo(ErrorCodes.CANCELLED);
     }
 }

@@ -6,7 +6,6 @@ import static io.devrig.action.data.internal.TestSupport.TEMPLATES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -14,6 +13,8 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
+import io.devrig.common.json.Json;
+import io.devrig.testing.TestJson;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -26,7 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DescriptorTest {
 
     static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    static final ObjectMapper MAPPER = new ObjectMapper();
 
     static final TransformAction TRANSFORM = new TransformAction(TEMPLATES);
     static final FilterAction FILTER = new FilterAction(CONDITIONS);
@@ -41,11 +41,7 @@ class DescriptorTest {
     }
 
     static JsonNode tree(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(json, e);
-        }
+        return Json.readTree(json);
     }
 
     static List<String> problems(String schema, String instance) {
@@ -108,8 +104,8 @@ class DescriptorTest {
     void sampleInputsValidateAndTheirOutputsToo(ActionExecutor executor, String input) throws Exception {
         ActionDescriptor d = executor.descriptor();
         assertThat(problems(d.inputSchema(), input)).isEmpty();
-        Object output = executor.execute(TestSupport.json(input), CONTEXT);
-        assertThat(problems(d.outputSchema(), TestSupport.text(output))).as(TestSupport.text(output)).isEmpty();
+        Object output = executor.execute(TestJson.plain(input), CONTEXT);
+        assertThat(problems(d.outputSchema(), TestJson.write(output))).as(TestJson.write(output)).isEmpty();
     }
 
     static Stream<Arguments> invalidInputs() {
@@ -159,9 +155,9 @@ class DescriptorTest {
 
     @Test
     void groupedAggregateOutputValidates() {
-        Object output = AGGREGATE.execute(Map.of("items", TestSupport.json("[{\"g\": 1}, {\"g\": 2}]"),
-                "operations", TestSupport.json("[{\"op\": \"count\", \"as\": \"n\"}]"), "groupBy", "g"), CONTEXT);
-        assertThat(problems(AGGREGATE.descriptor().outputSchema(), TestSupport.text(output))).isEmpty();
+        Object output = AGGREGATE.execute(Map.of("items", TestJson.plain("[{\"g\": 1}, {\"g\": 2}]"),
+                "operations", TestJson.plain("[{\"op\": \"count\", \"as\": \"n\"}]"), "groupBy", "g"), CONTEXT);
+        assertThat(problems(AGGREGATE.descriptor().outputSchema(), TestJson.write(output))).isEmpty();
         assertThat(problems(AGGREGATE.descriptor().outputSchema(), "{\"groups\": [], \"result\": {}}")).isNotEmpty();
     }
 }

@@ -2,14 +2,16 @@ package io.devrig.action.data.internal;
 
 import static io.devrig.action.data.internal.TestSupport.CONDITIONS;
 import static io.devrig.action.data.internal.TestSupport.CONTEXT;
-import static io.devrig.action.data.internal.TestSupport.devrigError;
-import static io.devrig.action.data.internal.TestSupport.json;
+import static io.devrig.testing.DevRigAssertions.devrigError;
+import static io.devrig.testing.TestJson.plain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.api.condition.ConditionErrors;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.testing.TestActionContext;
+import io.devrig.testing.TestJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,7 @@ class FilterActionTest {
     Map<String, Object> run(Object items, String condition, String as) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("items", items);
-        in.put("condition", json(condition));
+        in.put("condition", plain(condition));
         if (as != null) {
             in.put("as", as);
         }
@@ -43,7 +45,7 @@ class FilterActionTest {
     }
 
     Map<String, Object> run(String condition) {
-        return run(json(ISSUES), condition, null);
+        return run(plain(ISSUES), condition, null);
     }
 
     static List<Object> ids(Map<String, Object> out) {
@@ -64,7 +66,7 @@ class FilterActionTest {
 
     @Test
     void keptElementsAreTheOriginalsInOrder() {
-        List<?> items = (List<?>) json(ISSUES);
+        List<?> items = (List<?>) plain(ISSUES);
         Map<String, Object> out = run(items, OPEN, null);
         List<?> kept = (List<?>) out.get("items");
         assertThat(kept.get(0)).isSameAs(items.get(0));
@@ -128,19 +130,19 @@ class FilterActionTest {
         String condition = """
                 {"type": "compare", "left": {"type": "context", "path": "issue.status"},
                  "operator": "eq", "right": {"type": "literal", "value": "closed"}}""";
-        assertThat(ids(run(json(ISSUES), condition, "issue"))).containsExactly(2);
+        assertThat(ids(run(plain(ISSUES), condition, "issue"))).containsExactly(2);
         // under another name, 'item' is absent: nothing compares
-        assertThat(ids(run(json(ISSUES), OPEN, "issue"))).isEmpty();
+        assertThat(ids(run(plain(ISSUES), OPEN, "issue"))).isEmpty();
     }
 
     @Test
     void scalarElementsAndDecimals() {
-        Map<String, Object> out = run(json("[1, 2.5, 3, \"4\", null, 10]"), """
+        Map<String, Object> out = run(plain("[1, 2.5, 3, \"4\", null, 10]"), """
                 {"type": "compare", "left": {"type": "context", "path": "item"},
                  "operator": "gt", "right": {"type": "literal", "value": 2.5}}""", null);
         assertThat(out.get("items")).isEqualTo(List.of(3, 10));
         assertThat(out).containsEntry("count", 2).containsEntry("rejected", 4);
-        Map<String, Object> exact = run(TestSupport.exact("[0.1, 0.3]"), """
+        Map<String, Object> exact = run(TestJson.value("[0.1, 0.3]"), """
                 {"type": "compare", "left": {"type": "context", "path": "item"},
                  "operator": "eq", "right": {"type": "literal", "value": 0.3}}""", null);
         assertThat(exact).containsEntry("count", 1);
@@ -177,7 +179,7 @@ class FilterActionTest {
         assertThat(e.error().message()).startsWith("$.items[1]: the condition failed on element 1: ");
         assertThat(e.error().details()).containsEntry("index", 1).containsEntry("path", "$.items[1]");
 
-        DevRigException cast = devrigError(() -> run(json("[\"1\", \"2\", \"many\"]"), """
+        DevRigException cast = devrigError(() -> run(plain("[\"1\", \"2\", \"many\"]"), """
                 {"type": "compare", "left": {"type": "cast", "to": "number", "ref": {"type": "context", "path": "item"}},
                  "operator": "gt", "right": {"type": "literal", "value": 0}}""", null));
         assertThat(cast.code()).isEqualTo(ConditionErrors.CONDITION_CAST_FAILED);
@@ -195,7 +197,7 @@ class FilterActionTest {
 
     @Test
     void badInputShapes() {
-        assertThat(devrigError(() -> run(json("{}"), OPEN, null)).error().message())
+        assertThat(devrigError(() -> run(plain("{}"), OPEN, null)).error().message())
                 .isEqualTo("$.items: must be an array, found object");
         assertThat(devrigError(() -> action.execute(Map.of("items", List.of(), "condition", "{}"), CONTEXT))
                 .error().message()).isEqualTo("$.condition: must be a condition object, found string");
@@ -203,11 +205,11 @@ class FilterActionTest {
                 .isEqualTo("$.condition: is required");
         assertThat(devrigError(() -> action.execute(Map.of("condition", Map.of()), CONTEXT)).error().message())
                 .isEqualTo("$.items: is required");
-        assertThat(devrigError(() -> action.execute(Map.of("items", List.of(), "condition", json(OPEN), "where", 1),
+        assertThat(devrigError(() -> action.execute(Map.of("items", List.of(), "condition", plain(OPEN), "where", 1),
                 CONTEXT)).error().message()).isEqualTo("$.where: unknown field (allowed: as, condition, items)");
-        assertThat(devrigError(() -> run(json(ISSUES), OPEN, "index")).error().message())
+        assertThat(devrigError(() -> run(plain(ISSUES), OPEN, "index")).error().message())
                 .isEqualTo("$.as: 'index' is taken by the element's position");
-        assertThat(devrigError(() -> run(json(ISSUES), OPEN, "1st")).error().message())
+        assertThat(devrigError(() -> run(plain(ISSUES), OPEN, "1st")).error().message())
                 .startsWith("$.as: must be a name of letters, digits and '_'");
         assertThat(devrigError(() -> run(List.of(1, Map.of("x", Float.POSITIVE_INFINITY)), OPEN, null))
                 .error().message()).isEqualTo("$.items[1].x: number Infinity is not JSON (only finite numbers are)");
@@ -226,10 +228,10 @@ class FilterActionTest {
 
     @Test
     void cancellationStopsTheLoop() {
-        TestSupport.Context cancelled = new TestSupport.Context();
-        cancelled.cancelled.set(true);
+        TestActionContext cancelled = new TestActionContext();
+        cancelled.cancel();
         DevRigException e = devrigError(() -> action.execute(
-                Map.of("items", json(ISSUES), "condition", json(OPEN)), cancelled));
+                Map.of("items", plain(ISSUES), "condition", plain(OPEN)), cancelled));
         assertThat(e.code()).isEqualTo(ErrorCodes.CANCELLED);
         assertThat(e.category()).isEqualTo(ErrorCategory.CANCELLED);
     }

@@ -2,8 +2,8 @@ package io.devrig.action.data.internal;
 
 import static io.devrig.action.data.internal.TestSupport.CONTEXT;
 import static io.devrig.action.data.internal.TestSupport.TEMPLATES;
-import static io.devrig.action.data.internal.TestSupport.devrigError;
-import static io.devrig.action.data.internal.TestSupport.json;
+import static io.devrig.testing.DevRigAssertions.devrigError;
+import static io.devrig.testing.TestJson.plain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.api.error.DevRigException;
@@ -11,6 +11,8 @@ import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.template.TemplateErrors;
 import io.devrig.common.json.JsonTrees;
+import io.devrig.testing.TestActionContext;
+import io.devrig.testing.TestJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,12 +48,12 @@ class TransformActionTest {
     }
 
     Object path(String jsonPath) {
-        return run(input("jsonPath", jsonPath, json(STORE)));
+        return run(input("jsonPath", jsonPath, plain(STORE)));
     }
 
     @Test
     void outputIsAnObjectWithOnlyResult() {
-        Object out = action.execute(input("jsonPath", "$.store", json(STORE)), CONTEXT);
+        Object out = action.execute(input("jsonPath", "$.store", plain(STORE)), CONTEXT);
         assertThat(out).isEqualTo(Map.of("result", "main"));
     }
 
@@ -60,9 +62,9 @@ class TransformActionTest {
         assertThat(path("$.owner.address.city")).isEqualTo("Paris");
         assertThat(path("$.items[1].name")).isEqualTo("lamp");
         assertThat(path("$.items[-1].price")).isEqualTo(10);
-        assertThat(path("$.owner")).isEqualTo(json("{\"name\": \"Ada\", \"address\": {\"city\": \"Paris\"}}"));
+        assertThat(path("$.owner")).isEqualTo(plain("{\"name\": \"Ada\", \"address\": {\"city\": \"Paris\"}}"));
         assertThat(path("$['owner']['name']")).isEqualTo("Ada");
-        assertThat(path("$")).isEqualTo(json(STORE));
+        assertThat(path("$")).isEqualTo(plain(STORE));
     }
 
     @Test
@@ -73,7 +75,7 @@ class TransformActionTest {
         assertThat(path("$.items[?('office' in @.tags)].name")).isEqualTo(List.of("pen", "lamp"));
         assertThat(path("$.items[?(@.tags)].name")).isEqualTo(List.of("pen", "lamp", "desk"));
         assertThat(path("$.items[?(@.price > 10)]")).isEqualTo(
-                json("[{\"name\": \"lamp\", \"price\": 30, \"tags\": [\"home\", \"office\"]},"
+                plain("[{\"name\": \"lamp\", \"price\": 30, \"tags\": [\"home\", \"office\"]},"
                         + " {\"name\": \"desk\", \"price\": 120, \"tags\": []}]"));
     }
 
@@ -88,7 +90,7 @@ class TransformActionTest {
     @Test
     void functionsWork() {
         assertThat(path("$.items.length()")).isEqualTo(4);
-        Object scores = json("{\"scores\": [3, 9.5, 4]}");
+        Object scores = plain("{\"scores\": [3, 9.5, 4]}");
         assertThat(((Number) run(input("jsonPath", "$.scores.max()", scores))).doubleValue()).isEqualTo(9.5);
         assertThat(((Number) run(input("jsonPath", "$.scores.sum()", scores))).doubleValue()).isEqualTo(16.5);
     }
@@ -97,7 +99,7 @@ class TransformActionTest {
     void aDefinitePathThatFindsNothingIsNull() {
         Map<String, Object> out = new HashMap<>();
         out.put("result", null);
-        assertThat(action.execute(input("jsonPath", "$.nope", json(STORE)), CONTEXT)).isEqualTo(out);
+        assertThat(action.execute(input("jsonPath", "$.nope", plain(STORE)), CONTEXT)).isEqualTo(out);
         assertThat(path("$.owner.address.zip")).isNull();
         assertThat(path("$.items[9]")).isNull();
         // through a string: still nothing found, not an error
@@ -115,17 +117,17 @@ class TransformActionTest {
     void nullAndScalarSources() {
         assertThat(run(input("jsonPath", "$.a", null))).isNull();
         assertThat(run(input("jsonPath", "$[*]", null))).isEqualTo(List.of());
-        assertThat(run(input("jsonPath", "$[1]", json("[\"a\", \"b\"]")))).isEqualTo("b");
+        assertThat(run(input("jsonPath", "$[1]", plain("[\"a\", \"b\"]")))).isEqualTo("b");
         assertThat(run(input("jsonPath", "$.a", "text"))).isNull();
     }
 
     @Test
     void theSourceIsNotChanged() {
-        Object source = json(STORE);
-        String before = TestSupport.text(source);
+        Object source = plain(STORE);
+        String before = TestJson.write(source);
         path("$.items[?(@.price > 10)]");
         run(input("jsonPath", "$..name", source));
-        assertThat(TestSupport.text(source)).isEqualTo(before);
+        assertThat(TestJson.write(source)).isEqualTo(before);
     }
 
     @ParameterizedTest
@@ -150,7 +152,7 @@ class TransformActionTest {
     @Test
     void emptyAndNonStringExpressionsAreRefused() {
         assertThat(devrigError(() -> path(" ")).error().message()).isEqualTo("$.jsonPath: must not be empty");
-        assertThat(devrigError(() -> run(input("jsonPath", 5, json(STORE)))).error().message())
+        assertThat(devrigError(() -> run(input("jsonPath", 5, plain(STORE)))).error().message())
                 .isEqualTo("$.jsonPath: must be a string, found number");
         assertThat(devrigError(() -> path("$" + ".a".repeat(5_000))).error().message())
                 .isEqualTo("$.jsonPath: is 10001 characters long; at most 10000 are allowed");
@@ -160,15 +162,15 @@ class TransformActionTest {
     void compiledExpressionsAreCachedAndBounded() {
         TransformAction fresh = new TransformAction(TEMPLATES);
         for (int i = 0; i < 3; i++) {
-            fresh.execute(input("jsonPath", "$.store", json(STORE)), CONTEXT);
+            fresh.execute(input("jsonPath", "$.store", plain(STORE)), CONTEXT);
         }
         assertThat(fresh.cachedExpressions()).isEqualTo(1);
         for (int i = 0; i < 600; i++) {
-            fresh.execute(input("jsonPath", "$.items[" + i + "]", json(STORE)), CONTEXT);
+            fresh.execute(input("jsonPath", "$.items[" + i + "]", plain(STORE)), CONTEXT);
         }
         assertThat(fresh.cachedExpressions()).isEqualTo(TransformAction.MAX_CACHED_EXPRESSIONS);
         // a bad expression is not cached
-        devrigError(() -> fresh.execute(input("jsonPath", "$[", json(STORE)), CONTEXT));
+        devrigError(() -> fresh.execute(input("jsonPath", "$[", plain(STORE)), CONTEXT));
         assertThat(fresh.cachedExpressions()).isEqualTo(TransformAction.MAX_CACHED_EXPRESSIONS);
     }
 
@@ -203,7 +205,7 @@ class TransformActionTest {
         mapping.put("first", "$.items[0].name");
         mapping.put("none", "$.nothing");
         mapping.put("nothingMatched", "$.items[?(@.price < 0)]");
-        Object result = run(input("mapping", mapping, json(STORE)));
+        Object result = run(input("mapping", mapping, plain(STORE)));
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("city", "Paris");
         expected.put("expensive", List.of("lamp", "desk"));
@@ -218,23 +220,23 @@ class TransformActionTest {
     @Test
     void mappingErrorsNameTheKey() {
         DevRigException e = devrigError(() -> run(input("mapping",
-                Map.of("ok", "$.store", "bad.key", "$.items[?(@.x >"), json(STORE))));
+                Map.of("ok", "$.store", "bad.key", "$.items[?(@.x >"), plain(STORE))));
         assertThat(e.error().message()).startsWith("$.mapping['bad.key']: invalid JSONPath expression: ");
-        assertThat(devrigError(() -> run(input("mapping", Map.of("n", 1), json(STORE)))).error().message())
+        assertThat(devrigError(() -> run(input("mapping", Map.of("n", 1), plain(STORE)))).error().message())
                 .isEqualTo("$.mapping.n: must be a string, found number");
-        assertThat(devrigError(() -> run(input("mapping", Map.of(), json(STORE)))).error().message())
+        assertThat(devrigError(() -> run(input("mapping", Map.of(), plain(STORE)))).error().message())
                 .isEqualTo("$.mapping: must have at least one entry");
-        assertThat(devrigError(() -> run(input("mapping", "$.store", json(STORE)))).error().message())
+        assertThat(devrigError(() -> run(input("mapping", "$.store", plain(STORE)))).error().message())
                 .isEqualTo("$.mapping: must be an object, found string");
     }
 
     @Test
     void templateOutput() {
-        assertThat(run(input("template", "{{owner.name}} lives in {{owner.address.city}}", json(STORE))))
+        assertThat(run(input("template", "{{owner.name}} lives in {{owner.address.city}}", plain(STORE))))
                 .isEqualTo("Ada lives in Paris");
         assertThat(run(input("template", "{{#each items}}{{name}}{{#if (gt price 10)}}*{{/if}},{{/each}}",
-                json(STORE)))).isEqualTo("pen,lamp*,desk*,clip,");
-        assertThat(run(input("template", "missing: [{{nope.deeper}}]", json(STORE)))).isEqualTo("missing: []");
+                plain(STORE)))).isEqualTo("pen,lamp*,desk*,clip,");
+        assertThat(run(input("template", "missing: [{{nope.deeper}}]", plain(STORE)))).isEqualTo("missing: []");
         assertThat(run(input("template", "no data", null))).isEqualTo("no data");
     }
 
@@ -250,7 +252,7 @@ class TransformActionTest {
 
     @Test
     void aTemplateThatDoesNotCompileIsInvalidInputAtTemplate() {
-        DevRigException e = devrigError(() -> run(input("template", "Hi {{#if x}}open", json(STORE))));
+        DevRigException e = devrigError(() -> run(input("template", "Hi {{#if x}}open", plain(STORE))));
         assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
         assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
         assertThat(e.error().message())
@@ -269,7 +271,7 @@ class TransformActionTest {
 
     @Test
     void exactlyOneModeIsRequired() {
-        Map<String, Object> both = input("jsonPath", "$.store", json(STORE));
+        Map<String, Object> both = input("jsonPath", "$.store", plain(STORE));
         both.put("template", "x");
         assertThat(devrigError(() -> run(both)).error().message())
                 .isEqualTo("$: exactly one of jsonPath, mapping, template is required, found jsonPath and template");
@@ -343,8 +345,8 @@ class TransformActionTest {
 
     @Test
     void cancellationStopsAMapping() {
-        TestSupport.Context cancelled = new TestSupport.Context();
-        cancelled.cancelled.set(true);
+        TestActionContext cancelled = new TestActionContext();
+        cancelled.cancel();
         DevRigException e = devrigError(() -> action.execute(input("mapping", Map.of("a", "$"), 1), cancelled));
         assertThat(e.code()).isEqualTo(ErrorCodes.CANCELLED);
         assertThat(e.category()).isEqualTo(ErrorCategory.CANCELLED);

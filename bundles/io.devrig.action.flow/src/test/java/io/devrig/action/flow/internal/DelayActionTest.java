@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.testing.TestActionContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ class DelayActionTest {
     @Test
     void waitsTheRequestedMilliseconds() {
         long start = System.nanoTime();
-        Object output = delay.execute(Map.of("ms", 150), TestContext.normal());
+        Object output = delay.execute(Map.of("ms", 150), new TestActionContext());
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         long waited = ((Number) TestActions.in(output).get("waitedMs")).longValue();
@@ -46,21 +47,22 @@ class DelayActionTest {
     @Test
     void aDryRunDoesNotWaitButSaysHowLongItWould() {
         long start = System.nanoTime();
-        Object output = delay.execute(Map.of("ms", 60_000), new TestContext(Duration.ofMinutes(5), true));
+        Object output = delay.execute(Map.of("ms", 60_000),
+                new TestActionContext().deadlineIn(Duration.ofMinutes(5)).dryRun(true));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(output).isEqualTo(Map.of("waitedMs", 0L, "wouldWaitMs", 60_000L));
     }
 
     @Test
     void zeroWaitsNothing() {
-        Object output = delay.execute(Map.of("ms", 0), TestContext.normal());
+        Object output = delay.execute(Map.of("ms", 0), new TestActionContext());
         assertThat(((Number) TestActions.in(output).get("waitedMs")).longValue()).isLessThan(1_000);
     }
 
     @Test
     void waitsUntilAnInstant() {
         Instant until = Instant.now().plusMillis(200);
-        Object output = delay.execute(Map.of("until", until.toString()), TestContext.normal());
+        Object output = delay.execute(Map.of("until", until.toString()), new TestActionContext());
 
         assertThat(Instant.now()).isAfterOrEqualTo(until);
         assertThat(((Number) TestActions.in(output).get("waitedMs")).longValue()).isGreaterThanOrEqualTo(150);
@@ -69,19 +71,19 @@ class DelayActionTest {
     @Test
     void anInstantWithAnOffsetIsAccepted() {
         String until = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(2)).plusNanos(100_000_000).toString();
-        Object output = delay.execute(Map.of("until", until), TestContext.normal());
+        Object output = delay.execute(Map.of("until", until), new TestActionContext());
         assertThat(TestActions.in(output)).containsKey("waitedMs");
     }
 
     @Test
     void anInstantInThePastDoesNotWait() {
-        Object output = delay.execute(Map.of("until", "2020-01-01T00:00:00Z"), TestContext.normal());
+        Object output = delay.execute(Map.of("until", "2020-01-01T00:00:00Z"), new TestActionContext());
         assertThat(((Number) TestActions.in(output).get("waitedMs")).longValue()).isLessThan(1_000);
     }
 
     @Test
     void cancellingStopsTheWaitPromptly() {
-        TestContext context = TestContext.normal();
+        TestActionContext context = new TestActionContext();
         timer.schedule(context::cancel, 100, TimeUnit.MILLISECONDS);
 
         long start = System.nanoTime();
@@ -99,7 +101,7 @@ class DelayActionTest {
 
     @Test
     void aContextCancelledBeforehandStopsAtOnce() {
-        TestContext context = TestContext.normal();
+        TestActionContext context = new TestActionContext();
         context.cancel();
         DevRigException e = catchThrowableOfType(DevRigException.class, () -> delay.execute(Map.of("ms", 0), context));
         assertThat(e.code()).isEqualTo(ErrorCodes.CANCELLED);
@@ -111,7 +113,7 @@ class DelayActionTest {
         AtomicBoolean flagAfter = new AtomicBoolean();
         Thread worker = new Thread(() -> {
             try {
-                delay.execute(Map.of("ms", 60_000), TestContext.normal());
+                delay.execute(Map.of("ms", 60_000), new TestActionContext());
             } catch (DevRigException e) {
                 error.set(e);
                 flagAfter.set(Thread.currentThread().isInterrupted());
@@ -130,7 +132,7 @@ class DelayActionTest {
 
     @Test
     void aWaitEndingAfterTheDeadlineWaitsUntilTheDeadlineAndTimesOut() {
-        TestContext context = TestContext.withDeadlineIn(Duration.ofMillis(300));
+        TestActionContext context = new TestActionContext().deadlineIn(Duration.ofMillis(300));
         Instant deadline = context.deadline();
 
         DevRigException e = catchThrowableOfType(DevRigException.class,
@@ -144,7 +146,7 @@ class DelayActionTest {
 
     @Test
     void aWaitEndingBeforeTheDeadlineSucceeds() {
-        Object output = delay.execute(Map.of("ms", 50), TestContext.withDeadlineIn(Duration.ofSeconds(30)));
+        Object output = delay.execute(Map.of("ms", 50), new TestActionContext().deadlineIn(Duration.ofSeconds(30)));
         assertThat(((Number) TestActions.in(output).get("waitedMs")).longValue()).isGreaterThanOrEqualTo(50);
     }
 
@@ -169,12 +171,13 @@ class DelayActionTest {
 
     @Test
     void anIntegralDoubleIsAnInteger() {
-        Object output = delay.execute(Map.of("ms", 5.0), TestContext.normal());
+        Object output = delay.execute(Map.of("ms", 5.0), new TestActionContext());
         assertThat(TestActions.in(output)).containsKey("waitedMs");
     }
 
     private void assertInvalid(Object input, String messageStart) {
-        DevRigException e = catchThrowableOfType(DevRigException.class, () -> delay.execute(input, TestContext.normal()));
+        DevRigException e = catchThrowableOfType(DevRigException.class,
+                () -> delay.execute(input, new TestActionContext()));
         assertThat(e).as("input %s", input).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
         assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);

@@ -3,12 +3,15 @@ package io.devrig.action.flow.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.devrig.action.flow.internal.TestActions.Failer;
 import io.devrig.api.action.ActionDescriptor;
+import io.devrig.api.action.ActionRegistry;
+import io.devrig.common.json.Json;
+import io.devrig.testing.TestActionContext;
+import io.devrig.testing.TestJson;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -17,11 +20,10 @@ import org.junit.jupiter.api.Test;
 /** The descriptors, and that the bundled schemas agree with what the code accepts and returns. */
 class DescriptorTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     private final TestRegistry registry = new TestRegistry();
-    private final TestObjects<io.devrig.api.action.ActionRegistry> registryObjects = new TestObjects<>(registry);
+    private final TestObjects<ActionRegistry> registryObjects = new TestObjects<>(registry.service);
     private final LoopActionComponent loop = new LoopActionComponent(registryObjects);
     private final DelayAction delay = new DelayAction();
 
@@ -36,8 +38,8 @@ class DescriptorTest {
             assertThat(d.category()).isEqualTo("flow");
             assertThat(d.sideEffects()).isFalse();
             assertThat(d.configVersion()).isEqualTo(1);
-            assertThat(JSON.readTree(d.inputSchema()).get("$schema").asText()).contains("2020-12");
-            assertThat(JSON.readTree(d.outputSchema()).get("type").asText()).isEqualTo("object");
+            assertThat(Json.readTree(d.inputSchema()).get("$schema").asText()).contains("2020-12");
+            assertThat(Json.readTree(d.outputSchema()).get("type").asText()).isEqualTo("object");
         }
         assertThat(delay.descriptor().type()).isEqualTo("flow.delay");
         assertThat(loop.descriptor().type()).isEqualTo("flow.loop");
@@ -45,7 +47,7 @@ class DescriptorTest {
         assertThat(delay.descriptor()).isSameAs(delay.descriptor());
         assertThat(loop.descriptor()).isSameAs(loop.descriptor());
         // described as data, in the format of a plugin's capabilities.actions, schemas named <id>.<role>.schema.json
-        JsonNode declared = JSON.readTree(getClass().getClassLoader().getResourceAsStream("OSGI-INF/devrig/actions.json"));
+        JsonNode declared = Json.MAPPER.readTree(getClass().getClassLoader().getResourceAsStream("OSGI-INF/devrig/actions.json"));
         assertThat(declared.get("actions")).allSatisfy(a -> {
             assertThat(a.get("inputSchema").asText()).isEqualTo(a.get("id").asText() + ".input.schema.json");
             assertThat(a.get("outputSchema").asText()).isEqualTo(a.get("id").asText() + ".output.schema.json");
@@ -87,11 +89,12 @@ class DescriptorTest {
         registry.add(new Failer(1));
         Object loopOutput = loop.execute(Map.of("items", List.of(0, 1, 2),
                 "action", Map.of("type", "test.fail", "config", Map.of("i", "{{item}}")), "continueOnError", true),
-                TestContext.normal());
-        Object delayOutput = delay.execute(Map.of("ms", 1), TestContext.normal());
+                new TestActionContext());
+        Object delayOutput = delay.execute(Map.of("ms", 1), new TestActionContext());
 
-        assertThat(SCHEMAS.getSchema(loop.descriptor().outputSchema()).validate(JSON.valueToTree(loopOutput))).isEmpty();
-        assertThat(SCHEMAS.getSchema(delay.descriptor().outputSchema()).validate(JSON.valueToTree(delayOutput)))
+        assertThat(SCHEMAS.getSchema(loop.descriptor().outputSchema()).validate(Json.MAPPER.valueToTree(loopOutput)))
+                .isEmpty();
+        assertThat(SCHEMAS.getSchema(delay.descriptor().outputSchema()).validate(Json.MAPPER.valueToTree(delayOutput)))
                 .isEmpty();
         assertThat(problems(SCHEMAS.getSchema(loop.descriptor().outputSchema()),
                 "{`results`: [{`index`: 0, `output`: 1, `error`: {`code`: `X`}}], `succeeded`: 0, `failed`: 1}"))
@@ -99,11 +102,6 @@ class DescriptorTest {
     }
 
     private static List<?> problems(Schema schema, String json) {
-        try {
-            JsonNode node = JSON.readTree(json.replace('`', '"'));
-            return schema.validate(node);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+        return schema.validate(TestJson.quotedBy('`').readTree(json));
     }
 }

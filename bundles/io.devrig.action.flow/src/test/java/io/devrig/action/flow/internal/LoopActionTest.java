@@ -3,17 +3,17 @@ package io.devrig.action.flow.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.devrig.action.flow.internal.TestActions.Doubler;
-import io.devrig.action.flow.internal.TestActions.Effect;
 import io.devrig.action.flow.internal.TestActions.Failer;
 import io.devrig.action.flow.internal.TestActions.Gate;
-import io.devrig.action.flow.internal.TestActions.Recorder;
 import io.devrig.action.flow.internal.TestActions.Sleeper;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionInvocation;
+import io.devrig.api.action.ActionRegistry;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.testing.TestActionContext;
+import io.devrig.testing.TestExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class LoopActionTest {
 
     private final TestRegistry registry = new TestRegistry();
-    private final TestObjects<io.devrig.api.action.ActionRegistry> registryObjects = new TestObjects<>(registry);
+    private final TestObjects<ActionRegistry> registryObjects = new TestObjects<>(registry.service);
     private final LoopActionComponent loop = new LoopActionComponent(registryObjects);
     private final ExecutorService caller = Executors.newCachedThreadPool();
 
@@ -54,6 +54,11 @@ class LoopActionTest {
         return input;
     }
 
+    /** The loop node's context: a minute to go, attempt 2. */
+    static TestActionContext normal() {
+        return new TestActionContext().nodeId("loop").attempt(2);
+    }
+
     static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().toList();
     }
@@ -71,11 +76,11 @@ class LoopActionTest {
     @Test
     void theRegistryIsTakenOnFirstUseNotAtActivationAndGivenBackOnDeactivation() {
         // the registry binds this executor while it is created: needing it at activation is a cycle
-        registry.add(new Doubler());
+        registry.add(TestActions.doubler());
         LoopActionComponent fresh = new LoopActionComponent(registryObjects);
         assertThat(registryObjects.gets).hasValue(0);
-        fresh.execute(node(List.of(1), "test.double", Map.of("n", "{{item}}")), TestContext.normal());
-        fresh.execute(node(List.of(2), "test.double", Map.of("n", "{{item}}")), TestContext.normal());
+        fresh.execute(node(List.of(1), "test.double", Map.of("n", "{{item}}")), normal());
+        fresh.execute(node(List.of(2), "test.double", Map.of("n", "{{item}}")), normal());
         assertThat(registryObjects.gets).hasValue(1);
         fresh.deactivate();
         assertThat(registryObjects.ungets).hasValue(1);
@@ -83,18 +88,18 @@ class LoopActionTest {
 
     @Test
     void sequentialRunsEveryElementInOrderOnTheCallersThread() {
-        Doubler doubler = new Doubler();
+        TestExecutor doubler = TestActions.doubler();
         registry.add(doubler);
 
         Object output = loop.execute(node(List.of(1, 2, 3), "test.double", Map.of("n", "{{item}}")),
-                TestContext.normal());
+                normal());
 
         assertThat(results(output)).extracting(r -> r.get("index")).containsExactly(0, 1, 2);
         assertThat(results(output)).extracting(r -> r.get("output"))
                 .containsExactly(Map.of("doubled", 2), Map.of("doubled", 4), Map.of("doubled", 6));
         assertThat(results(output)).extracting(r -> r.get("error")).containsOnlyNulls();
         assertThat(TestActions.in(output)).containsEntry("succeeded", 3).containsEntry("failed", 0);
-        assertThat(doubler.threads).containsExactly(Thread.currentThread().getName());
+        assertThat(doubler.threads()).containsExactly(Thread.currentThread().getName());
     }
 
     @Test
@@ -102,7 +107,7 @@ class LoopActionTest {
         Sleeper sleeper = new Sleeper(1);
         registry.add(sleeper);
 
-        loop.execute(node(List.of(20, 20, 20, 20), "test.sleep", Map.of("ms", "{{item}}")), TestContext.normal());
+        loop.execute(node(List.of(20, 20, 20, 20), "test.sleep", Map.of("ms", "{{item}}")), normal());
 
         assertThat(sleeper.startedCount).hasValue(4);
         assertThat(sleeper.maxInFlight).hasValue(1);
@@ -115,7 +120,7 @@ class LoopActionTest {
         List<Integer> sleeps = List.of(120, 90, 60, 30, 0);
 
         Object output = loop.execute(node(sleeps, "test.sleep", Map.of("ms", "{{item}}"), "concurrency", 5),
-                TestContext.normal());
+                normal());
 
         assertThat(results(output)).extracting(r -> r.get("index")).containsExactly(0, 1, 2, 3, 4);
         assertThat(results(output)).extracting(r -> map(r.get("output")).get("slept"))
@@ -129,7 +134,7 @@ class LoopActionTest {
         registry.add(gate);
 
         Object output = loop.execute(node(range(24), "test.gate", Map.of("i", "{{index}}"), "concurrency", 4),
-                TestContext.normal());
+                normal());
 
         // the gate only opens once four calls wait at the same time: four ran at once, and never more
         assertThat(gate.maxInFlight).hasValue(4);
@@ -143,8 +148,8 @@ class LoopActionTest {
         registry.add(gate);
         Map<String, Object> input = node(range(30), "test.gate", Map.of("i", "{{index}}"), "concurrency", 3);
 
-        Future<Object> first = caller.submit(() -> loop.execute(input, TestContext.normal()));
-        Future<Object> second = caller.submit(() -> loop.execute(input, TestContext.normal()));
+        Future<Object> first = caller.submit(() -> loop.execute(input, normal()));
+        Future<Object> second = caller.submit(() -> loop.execute(input, normal()));
 
         assertThat(TestActions.in(first.get(30, TimeUnit.SECONDS))).containsEntry("succeeded", 30);
         assertThat(TestActions.in(second.get(30, TimeUnit.SECONDS))).containsEntry("succeeded", 30);
@@ -157,7 +162,7 @@ class LoopActionTest {
         registry.add(failer);
 
         Object output = loop.execute(node(range(5), "test.fail", Map.of("i", "{{index}}"), "continueOnError", true),
-                TestContext.normal());
+                normal());
 
         assertThat(failer.started).containsExactlyInAnyOrder(0, 1, 2, 3, 4);
         assertThat(TestActions.in(output)).containsEntry("succeeded", 3).containsEntry("failed", 2);
@@ -175,7 +180,7 @@ class LoopActionTest {
         registry.add(failer);
 
         Object output = loop.execute(node(range(10), "test.fail", Map.of("i", "{{index}}"), "continueOnError", true,
-                "concurrency", 3), TestContext.normal());
+                "concurrency", 3), normal());
 
         assertThat(failer.started).hasSize(10);
         assertThat(TestActions.in(output)).containsEntry("succeeded", 8).containsEntry("failed", 2);
@@ -189,7 +194,7 @@ class LoopActionTest {
         registry.add(failer);
 
         DevRigException e = catchThrowableOfType(DevRigException.class,
-                () -> loop.execute(node(range(5), "test.fail", Map.of("i", "{{index}}")), TestContext.normal()));
+                () -> loop.execute(node(range(5), "test.fail", Map.of("i", "{{index}}")), normal()));
 
         assertThat(failer.started).containsExactlyInAnyOrder(0, 1);
         assertThat(e.code()).isEqualTo("TEST_BOOM");
@@ -208,7 +213,7 @@ class LoopActionTest {
 
         DevRigException e = catchThrowableOfType(DevRigException.class, () -> loop.execute(
                 node(range(10), "test.fail", Map.of("i", "{{index}}", "sleep", 300), "concurrency", 2),
-                TestContext.normal()));
+                normal()));
 
         assertThat(e.code()).isEqualTo("TEST_BOOM");
         assertThat(e.error().details()).containsEntry("index", 0);
@@ -221,11 +226,11 @@ class LoopActionTest {
 
     @Test
     void aNonRetryableInnerFailureStaysNonRetryable() {
-        registry.add(new Doubler());
+        registry.add(TestActions.doubler());
 
         // "n" missing: the doubler throws a NullPointerException, the registry reports ACTION_FAILED
         DevRigException e = catchThrowableOfType(DevRigException.class,
-                () -> loop.execute(node(List.of(1), "test.double", Map.of()), TestContext.normal()));
+                () -> loop.execute(node(List.of(1), "test.double", Map.of()), normal()));
         assertThat(e.code()).isEqualTo("ACTION_FAILED");
         assertThat(e.category()).isEqualTo(ErrorCategory.PLUGIN);
     }
@@ -234,7 +239,7 @@ class LoopActionTest {
     void cancellingMidLoopInterruptsRunningElementsAndStartsNoMore() throws Exception {
         Sleeper sleeper = new Sleeper(3);
         registry.add(sleeper);
-        TestContext context = TestContext.normal();
+        TestActionContext context = normal();
         Future<Object> running = caller.submit(() -> loop.execute(
                 node(List.of(60_000, 60_000, 60_000, 60_000, 60_000, 60_000), "test.sleep", Map.of("ms", "{{item}}"),
                         "concurrency", 3),
@@ -256,7 +261,7 @@ class LoopActionTest {
     void cancellingASequentialLoopStopsTheRunningElementThroughItsContext() throws Exception {
         Sleeper sleeper = new Sleeper(1);
         registry.add(sleeper);
-        TestContext context = TestContext.normal();
+        TestActionContext context = normal();
         Future<Object> running = caller.submit(() -> loop.execute(
                 node(List.of(60_000, 60_000, 60_000), "test.sleep", Map.of("ms", "{{item}}")), context));
         assertThat(sleeper.started.await(10, TimeUnit.SECONDS)).isTrue();
@@ -278,7 +283,7 @@ class LoopActionTest {
         Thread worker = new Thread(() -> {
             try {
                 loop.execute(node(List.of(60_000, 60_000, 60_000, 60_000), "test.sleep", Map.of("ms", "{{item}}"),
-                        "concurrency", 2), TestContext.normal());
+                        "concurrency", 2), normal());
                 error.complete(null);
             } catch (DevRigException e) {
                 error.complete(e);
@@ -303,7 +308,7 @@ class LoopActionTest {
 
         DevRigException e = catchThrowableOfType(DevRigException.class, () -> loop.execute(
                 node(List.of(60_000, 60_000, 60_000), "test.sleep", Map.of("ms", "{{item}}"), "concurrency", 2),
-                TestContext.withDeadlineIn(Duration.ofMillis(300))));
+                new TestActionContext().deadlineIn(Duration.ofMillis(300))));
 
         assertThat(e.code()).isEqualTo(ErrorCodes.TIMEOUT);
         assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
@@ -311,9 +316,10 @@ class LoopActionTest {
 
     @Test
     void eachElementGetsTheTimeLeftUntilTheDeadline() {
-        registry.add(new Recorder());
+        registry.add(TestActions.recorder());
 
-        loop.execute(node(List.of("a"), "test.record", Map.of()), TestContext.withDeadlineIn(Duration.ofSeconds(30)));
+        loop.execute(node(List.of("a"), "test.record", Map.of()),
+                new TestActionContext().deadlineIn(Duration.ofSeconds(30)));
 
         Duration timeout = registry.invocations.get(0).timeout();
         assertThat(timeout).isLessThanOrEqualTo(Duration.ofSeconds(30)).isGreaterThan(Duration.ofSeconds(20));
@@ -321,18 +327,18 @@ class LoopActionTest {
 
     @Test
     void withoutADeadlineEachElementGetsTheDefaultLimit() {
-        registry.add(new Recorder());
+        registry.add(TestActions.recorder());
 
-        loop.execute(node(List.of("a"), "test.record", Map.of()), new TestContext(null, false));
+        loop.execute(node(List.of("a"), "test.record", Map.of()), new TestActionContext().deadline(null));
 
         assertThat(registry.invocations.get(0).timeout()).isEqualTo(LoopAction.NO_DEADLINE_TIMEOUT);
     }
 
     @Test
     void childContextsCarryTheElementInTheirIdsAndDelegateTheRest() {
-        Recorder recorder = new Recorder();
+        TestExecutor recorder = TestActions.recorder();
         registry.add(recorder);
-        TestContext outer = TestContext.normal();
+        TestActionContext outer = normal();
 
         loop.execute(node(List.of("a", "b"), "test.record", Map.of("x", 1), "concurrency", 2), outer);
 
@@ -356,18 +362,18 @@ class LoopActionTest {
         assertThat(calls.get(0).context().cancelled()).isFalse();
         outer.cancel();
         assertThat(calls.get(0).context().cancelled()).isTrue();
-        assertThat(outer.logs).contains("INFO [0] recorded", "INFO [1] recorded");
+        assertThat(outer.logs()).contains("INFO [0] recorded", "INFO [1] recorded");
     }
 
     @Test
     void aDryRunPreviewsInnerActionsWithSideEffects() {
-        Effect effect = new Effect();
+        TestExecutor effect = TestActions.effect();
         registry.add(effect);
 
         Object output = loop.execute(node(List.of(1, 2), "test.effect", Map.of("v", "{{item}}"), "concurrency", 2),
-                new TestContext(Duration.ofMinutes(1), true));
+                normal().dryRun(true));
 
-        assertThat(effect.executed).hasValue(0);
+        assertThat(effect.executions()).hasValue(0);
         assertThat(results(output)).extracting(r -> map(r.get("output")).get("preview")).containsExactly(true, true);
         assertThat(results(output)).extracting(r -> map(r.get("output")).get("input"))
                 .containsExactly(Map.of("v", 1), Map.of("v", 2));
@@ -376,7 +382,7 @@ class LoopActionTest {
 
     @Test
     void escapedTemplatesSurviveTheNodesOwnResolutionAndAreResolvedPerElement() {
-        Recorder recorder = new Recorder();
+        TestExecutor recorder = TestActions.recorder();
         registry.add(recorder);
         // the node config as saved: run-data templates plain, per-element templates escaped
         Map<String, Object> saved = node(List.of(), "test.record", Map.of(
@@ -390,8 +396,8 @@ class LoopActionTest {
                 "list", List.of(Map.of("id", 7, "tags", List.of("a")), Map.of("id", 8, "tags", List.of()))));
 
         // what the registry does before calling flow.loop
-        Object resolved = registry.resolve(saved, runData);
-        Object output = loop.execute(resolved, TestContext.normal());
+        Object resolved = registry.service.resolve(saved, runData);
+        Object output = loop.execute(resolved, normal());
 
         assertThat(results(output)).extracting(r -> r.get("output")).containsExactly(
                 Map.of("id", 7, "tags", List.of("a"), "label", "T-0", "base", "https://x.test/{{not-a-tag}}"),
@@ -400,9 +406,9 @@ class LoopActionTest {
 
     @Test
     void noItemsGiveAnEmptyResult() {
-        registry.add(new Doubler());
+        registry.add(TestActions.doubler());
 
-        Object output = loop.execute(node(List.of(), "test.double", Map.of("n", "{{item}}")), TestContext.normal());
+        Object output = loop.execute(node(List.of(), "test.double", Map.of("n", "{{item}}")), normal());
 
         assertThat(output).isEqualTo(Map.of("results", List.of(), "succeeded", 0, "failed", 0));
         assertThat(registry.invocations).isEmpty();
@@ -425,17 +431,17 @@ class LoopActionTest {
 
     @Test
     void maxItemsIsEnforcedNeverSilentlyCut() {
-        registry.add(new Doubler());
+        registry.add(TestActions.doubler());
         DevRigException e = assertInvalid(node(range(1001), "test.double", Map.of("n", "{{item}}")), "$.items");
         assertThat(e.error().message()).contains("1001 elements").contains("maxItems (1000, the default");
 
         assertInvalid(node(range(6), "test.double", Map.of("n", "{{item}}"), "maxItems", 5), "$.items");
         Object output = loop.execute(node(range(5), "test.double", Map.of("n", "{{item}}"), "maxItems", 5),
-                TestContext.normal());
+                normal());
         assertThat(TestActions.in(output)).containsEntry("succeeded", 5);
 
         Object big = loop.execute(node(range(1500), "test.double", Map.of("n", "{{item}}"), "maxItems", 2000,
-                "concurrency", 8), TestContext.normal());
+                "concurrency", 8), normal());
         assertThat(TestActions.in(big)).containsEntry("succeeded", 1500);
 
         assertInvalid(node(range(1), "test.double", Map.of(), "maxItems", 10_001), "$.maxItems");
@@ -445,7 +451,7 @@ class LoopActionTest {
 
     @Test
     void badInputNamesThePath() {
-        registry.add(new Doubler());
+        registry.add(TestActions.doubler());
         assertInvalid(node(range(1), "test.double", Map.of(), "concurrency", 17), "$.concurrency");
         assertInvalid(node(range(1), "test.double", Map.of(), "concurrency", 0), "$.concurrency");
         assertInvalid(node(range(1), "test.double", Map.of(), "continueOnError", "yes"), "$.continueOnError");
@@ -465,11 +471,11 @@ class LoopActionTest {
 
     @Test
     void aStoppedComponentFailsConcurrentLoopsRetryably() {
-        registry.add(new Doubler());
+        registry.add(TestActions.doubler());
         loop.deactivate();
 
         DevRigException e = catchThrowableOfType(DevRigException.class, () -> loop.execute(
-                node(range(4), "test.double", Map.of("n", "{{item}}"), "concurrency", 2), TestContext.normal()));
+                node(range(4), "test.double", Map.of("n", "{{item}}"), "concurrency", 2), normal()));
 
         assertThat(e.code()).isEqualTo(LoopAction.STOPPED);
         assertThat(e.category()).isEqualTo(ErrorCategory.TRANSIENT);
@@ -477,7 +483,7 @@ class LoopActionTest {
     }
 
     private DevRigException assertInvalid(Object input, String path) {
-        DevRigException e = catchThrowableOfType(DevRigException.class, () -> loop.execute(input, TestContext.normal()));
+        DevRigException e = catchThrowableOfType(DevRigException.class, () -> loop.execute(input, normal()));
         assertThat(e).as("input %s", input).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
         assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);

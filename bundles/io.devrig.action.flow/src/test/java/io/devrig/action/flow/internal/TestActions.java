@@ -7,17 +7,16 @@ import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.testing.TestExecutor;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Real executors the loop runs through the {@link TestRegistry}. */
+/** Executors the loop runs through the real registry ({@link TestRegistry}). */
 final class TestActions {
 
     private TestActions() {
@@ -32,20 +31,10 @@ final class TestActions {
         return ((Number) value).intValue();
     }
 
-    /** {@code test.double}: {"n": 3} gives {"doubled": 6}; remembers the threads it ran on. */
-    static final class Doubler implements ActionExecutor {
-        final Set<String> threads = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public ActionDescriptor descriptor() {
-            return ActionDescriptor.of("test.double", "Double", "", null, null);
-        }
-
-        @Override
-        public Object execute(Object input, ActionContext context) {
-            threads.add(Thread.currentThread().getName());
-            return Map.of("doubled", intOf(in(input).get("n")) * 2);
-        }
+    /** {@code test.double}: {"n": 3} gives {"doubled": 6}; its threads() are those it ran on. */
+    static TestExecutor doubler() {
+        return TestExecutor.builder("test.double").name("Double")
+                .body((input, context) -> Map.of("doubled", intOf(in(input).get("n")) * 2)).build();
     }
 
     /**
@@ -177,36 +166,17 @@ final class TestActions {
         }
     }
 
-    /** {@code test.record}: returns its input and remembers every context it was called with. */
-    static final class Recorder implements ActionExecutor {
-        final List<ActionContext> contexts = new CopyOnWriteArrayList<>();
-
-        @Override
-        public ActionDescriptor descriptor() {
-            return ActionDescriptor.of("test.record", "Record", "", null, null);
-        }
-
-        @Override
-        public Object execute(Object input, ActionContext context) {
-            contexts.add(context);
+    /** {@code test.record}: returns its input, logs "recorded"; its contexts() are those it was called with. */
+    static TestExecutor recorder() {
+        return TestExecutor.builder("test.record").name("Record").body((input, context) -> {
             context.log(ActionContext.LogLevel.INFO, "recorded");
             return input;
-        }
+        }).build();
     }
 
-    /** {@code test.effect}: an action with side effects; counts real executions. */
-    static final class Effect implements ActionExecutor {
-        final AtomicInteger executed = new AtomicInteger();
-
-        @Override
-        public ActionDescriptor descriptor() {
-            return ActionDescriptor.of("test.effect", "Effect", "", null, null).withSideEffects(true);
-        }
-
-        @Override
-        public Object execute(Object input, ActionContext context) {
-            executed.incrementAndGet();
-            return Map.of("done", true);
-        }
+    /** {@code test.effect}: an action with side effects; its executions() are the real ones. */
+    static TestExecutor effect() {
+        return TestExecutor.builder("test.effect").name("Effect").sideEffects(true)
+                .body((input, context) -> Map.of("done", true)).build();
     }
 }

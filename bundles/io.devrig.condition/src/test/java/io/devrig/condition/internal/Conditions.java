@@ -1,29 +1,20 @@
 package io.devrig.condition.internal;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.devrig.testing.TestJson.j;
+import static io.devrig.testing.TestJson.tree;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.devrig.api.condition.CompiledCondition;
 import io.devrig.api.condition.ConditionContext;
-import io.devrig.api.error.DevRigException;
-import io.devrig.common.json.Json;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-/** Terse JSON for tests: single quotes stand for double quotes. */
-final class TestSupport {
+/**
+ * Conditions written tersely, in single-quoted JSON ({@link io.devrig.testing.TestJson}),
+ * and the real engine to compile and evaluate them.
+ */
+final class Conditions {
 
     static final ConditionEngineImpl ENGINE = new ConditionEngineImpl();
 
-    private TestSupport() {
-    }
-
-    /** {@code j("{'a':1}")} is {@code {"a":1}}. */
-    static String j(String singleQuoted) {
-        return singleQuoted.replace('\'', '"');
-    }
-
-    static JsonNode tree(String singleQuoted) {
-        return Json.readTree(j(singleQuoted));
+    private Conditions() {
     }
 
     static String lit(String jsonValue) {
@@ -62,18 +53,5 @@ final class TestSupport {
     /** A context whose run context is the given JSON. */
     static ConditionContext run(String singleQuotedJson) {
         return ConditionContext.builder().run(tree(singleQuotedJson)).build();
-    }
-
-    static DevRigException devrigError(ThrowingCallable call) {
-        DevRigException[] caught = new DevRigException[1];
-        assertThatThrownBy(() -> {
-            try {
-                call.call();
-            } catch (DevRigException e) {
-                caught[0] = e;
-                throw e;
-            }
-        }).isInstanceOf(DevRigException.class);
-        return caught[0];
     }
 }
