@@ -70,9 +70,27 @@ public final class ActionRegistryComponent implements ActionRegistry {
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAdmin")
     synchronized void bindAdmin(PluginAdmin value) {
         this.admin = value;
-        List<Waiting> retry = List.copyOf(waiting.values());
-        waiting.clear();
-        retry.forEach(w -> addExecutor(w.executor(), w.ref()));
+        settle();
+    }
+
+    /**
+     * Takes up the executors that arrived before the plugin host knew their plugin. The host
+     * may learn of a plugin after the plugin's services are registered (a bundle starting at
+     * boot while the host is still reading the others), so every read of the registry asks
+     * again while any executor waits; with none waiting this is one isEmpty() check.
+     */
+    private void settle() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            if (admin == null) {
+                return;
+            }
+            List<Waiting> retry = List.copyOf(waiting.values());
+            waiting.clear();
+            retry.forEach(w -> addExecutor(w.executor(), w.ref()));
+        }
     }
 
     synchronized void unbindAdmin(PluginAdmin value) {
@@ -149,36 +167,43 @@ public final class ActionRegistryComponent implements ActionRegistry {
 
     @Override
     public List<ActionDescriptor> list() {
+        settle();
         return registry.list();
     }
 
     @Override
     public List<ActionDescriptor> listByCategory(String category) {
+        settle();
         return registry.listByCategory(category);
     }
 
     @Override
     public Optional<ActionDescriptor> descriptor(String type) {
+        settle();
         return registry.descriptor(type);
     }
 
     @Override
     public Optional<String> pluginId(String type) {
+        settle();
         return registry.pluginId(type);
     }
 
     @Override
     public List<String> validateConfig(String type, Map<String, Object> config) {
+        settle();
         return registry.validateConfig(type, config);
     }
 
     @Override
     public Map<String, Object> migrateConfig(String type, int fromVersion, Map<String, Object> config) {
+        settle();
         return registry.migrateConfig(type, fromVersion, config);
     }
 
     @Override
     public ActionOutcome execute(ActionInvocation invocation) {
+        settle();
         return registry.execute(invocation);
     }
 

@@ -32,9 +32,15 @@ class ComponentTest {
 
     /** A plugin host that accepted one descriptor. */
     static PluginAdmin host(PluginDescriptor accepted) {
+        return host(() -> accepted);
+    }
+
+    /** A plugin host that knows the descriptor {@code known} gives at the time it is asked (null: none yet). */
+    static PluginAdmin host(java.util.function.Supplier<PluginDescriptor> known) {
         return (PluginAdmin) Proxy.newProxyInstance(PluginAdmin.class.getClassLoader(), new Class<?>[] {PluginAdmin.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "descriptor" -> Optional.ofNullable(accepted.name().equals(args[0]) ? accepted : null);
+                    case "descriptor" -> Optional.ofNullable(known.get() != null && known.get().name().equals(args[0])
+                            ? known.get() : null);
                     case "hashCode" -> 1;
                     case "equals" -> proxy == args[0];
                     default -> throw new UnsupportedOperationException(method.getName());
@@ -113,6 +119,27 @@ class ComponentTest {
             assertThat(component.has("github.wipe")).isFalse();
             component.removeExecutor(ref);
             assertThat(component.has("github.comment")).isFalse();
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void anExecutorThatArrivesBeforeTheHostKnowsItsPluginIsTakenUpOnceItDoes() {
+        // the host is there but still reading its bundles: a plugin starting at boot registers its
+        // services before the host has its descriptor (seen in the end-to-end test as a lost git.status)
+        java.util.concurrent.atomic.AtomicReference<PluginDescriptor> known = new java.util.concurrent.atomic.AtomicReference<>();
+        ActionRegistryComponent component = new ActionRegistryComponent(TEMPLATES);
+        component.bindAdmin(host(known::get));
+        try {
+            component.addExecutor(new Behaviour(), ref(bundle("io.devrig.plugin.git", "OSGI-INF/devrig/plugin.json"), 9L,
+                    null, "action:git.status"));
+            assertThat(component.has("git.status")).as("the host does not know the plugin yet").isFalse();
+
+            known.set(plugin("io.devrig.plugin.git", new PluginDescriptor.Action("git.status", "Status", null, null,
+                    null, null, null, false, null)));
+            assertThat(component.has("git.status")).as("taken up on the next read").isTrue();
+            assertThat(component.pluginId("git.status")).contains("io.devrig.plugin.git");
         } finally {
             component.deactivate();
         }
