@@ -75,7 +75,10 @@ class InboxComponentTest {
         assertThat(f.rawStatus(one)).isEqualTo("snoozed");
         SnoozeWakerTest.waitFor(() -> "unread".equals(f.rawStatus(one)), Duration.ofSeconds(5));
         assertThat(inbox.get(one).orElseThrow().status()).isEqualTo(InboxStatus.UNREAD);
-        assertThat(events.events.get(events.events.size() - 1).getProperty(InboxEvents.STATUS)).isEqualTo("unread");
+        // the event is posted right after the wake-up's write: wait for it rather than race it
+        SnoozeWakerTest.waitFor(() -> !events.events.isEmpty()
+                && "unread".equals(events.events.get(events.events.size() - 1).getProperty(InboxEvents.STATUS)),
+                Duration.ofSeconds(5));
     }
 
     @Test
