@@ -56,6 +56,8 @@ class SnoozeWakerTest {
             f.clock.advance(Duration.ofHours(2));
             waitFor(() -> "unread".equals(f.rawStatus(one)), Duration.ofSeconds(5));
             assertThat(f.rawStatus(two)).isEqualTo("snoozed");
+            // the change is announced right after the wake-up's write: wait for it rather than race it
+            waitFor(() -> !f.changes.isEmpty(), Duration.ofSeconds(5));
             assertThat(f.changes).containsExactly(new InboxChange(InboxEvents.ITEM_UPDATED, one, A, "1", "notification",
                     "unread"));
             f.clock.advance(Duration.ofHours(2));
