@@ -15,6 +15,7 @@ import io.devrig.api.sync.SyncSettings;
 import io.devrig.api.sync.SyncState;
 import io.devrig.api.sync.SyncStatus;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +30,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
  * The sync scheduler in a real framework with a real plugin: its {@code DataSource} service
  * is found, called through the plugin invoker on the durable queue, pages go into the inbox,
  * and a plugin disabled or updated in the middle of a cycle stops cleanly, keeps its cursor
- * and state, and resumes from that cursor when it is back.
+ * and state, and resumes from that cursor when it is back. Purged, its sync state and items go.
  */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
@@ -58,8 +59,8 @@ class SyncTest {
     }
 
     String cursor() {
-        return db.read(h -> h.queryOne("SELECT s.sync_cursor FROM plugin_sync_state s JOIN plugins p ON p.id = s.plugin_id"
-                + " WHERE p.name = ? AND s.data_source_id = ?", r -> r.getString(1), PLUGIN, SOURCE)).orElse(null);
+        return db.read(h -> h.queryOne("SELECT sync_cursor FROM plugin_sync_state"
+                + " WHERE plugin_id = ? AND data_source_id = ?", r -> r.getString(1), PLUGIN, SOURCE)).orElse(null);
     }
 
     @Test
@@ -122,5 +123,18 @@ class SyncTest {
         } finally {
             plugin.uninstall();
         }
+
+        // uninstalling keeps the data; purging deletes it through its owners (inbox, sync scheduler),
+        // in the purge's one transaction
+        waitFor(() -> admin.plugin(PLUGIN).map(p -> p.state() == PluginState.INSTALLED).orElse(false),
+                PLUGIN + " uninstalled");
+        assertThat(scheduler.status(PLUGIN, SOURCE)).as("kept on uninstall").isPresent();
+        assertThat(inbox.count(InboxQuery.all().withPlugin(PLUGIN))).isEqualTo(9);
+        admin.purge(PLUGIN);
+        assertThat(admin.plugin(PLUGIN)).isEmpty();
+        assertThat(scheduler.status(PLUGIN, SOURCE)).isEmpty();
+        assertThat(inbox.count(InboxQuery.all().withPlugin(PLUGIN).withStatuses(List.of(
+                io.devrig.api.inbox.InboxStatus.values())))).as("every item, archived or not").isZero();
+        assertThat(inbox.search("page", InboxQuery.all().withPlugin(PLUGIN))).isEmpty();
     }
 }

@@ -6,6 +6,9 @@ import io.devrig.api.inbox.InboxItem;
 import io.devrig.api.inbox.InboxQuery;
 import io.devrig.api.inbox.InboxStats;
 import io.devrig.api.inbox.SearchHit;
+import io.devrig.api.plugin.PluginAdmin;
+import io.devrig.api.plugin.PluginDescriptor;
+import io.devrig.api.plugin.data.PluginDataOwner;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import java.time.Duration;
@@ -25,16 +28,23 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Publishes {@link Inbox} over {@link InboxStore} and runs the {@link SnoozeWaker}.
- * Immediate: snoozed items come back even when nobody holds the service. Event Admin and
- * the action registry are optional: without them no events are posted and {@link #act}
- * finds no action.
+ * Immediate: snoozed items come back even when nobody holds the service. Event Admin, the
+ * action registry and the plugin admin are optional: without them no events are posted and
+ * {@link #act} finds no action (or no descriptor to check it against).
+ *
+ * <p>Also the {@link PluginDataOwner} of the inbox items: the plugin host's purge deletes a
+ * plugin's items through {@link #purge(String)}.
  */
-@Component(service = Inbox.class, immediate = true, configurationPid = "io.devrig.inbox")
+@Component(service = {Inbox.class, PluginDataOwner.class}, immediate = true, configurationPid = "io.devrig.inbox")
 @Designate(ocd = InboxConfig.class)
-public final class InboxComponent implements Inbox {
+public final class InboxComponent implements Inbox, PluginDataOwner {
 
     private final EventPublisher events = new EventPublisher();
     private volatile ActionRegistry actionRegistry;
+    /** The plugin host, for descriptors (field-injected; package-private for tests). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile PluginAdmin pluginAdmin;
     private final InboxStore store;
     private final ItemActions actions;
     private final SnoozeWaker waker;
@@ -47,7 +57,7 @@ public final class InboxComponent implements Inbox {
 
     InboxComponent(Database database, DevRigClock clock, Duration sweep, Duration actionTimeout) {
         this.store = new InboxStore(database, clock, events);
-        this.actions = new ItemActions(store, () -> actionRegistry, actionTimeout);
+        this.actions = new ItemActions(store, () -> actionRegistry, this::descriptor, actionTimeout);
         this.waker = new SnoozeWaker(store, sweep);
     }
 
@@ -76,6 +86,17 @@ public final class InboxComponent implements Inbox {
         if (this.actionRegistry == registry) {
             this.actionRegistry = null;
         }
+    }
+
+    private Optional<PluginDescriptor> descriptor(String pluginId) {
+        PluginAdmin admin = pluginAdmin;
+        return admin == null ? Optional.empty() : admin.descriptor(pluginId);
+    }
+
+    /** Deletes the plugin's items, inside the plugin host's purge transaction. */
+    @Override
+    public int purge(String pluginId) {
+        return store.purge(pluginId);
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.devrig.api.inbox.Priority;
 import io.devrig.api.inbox.SearchHit;
 import io.devrig.api.inbox.StoreResult;
 import io.devrig.api.store.Database;
-import io.devrig.api.store.SqlHandle;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.common.json.Json;
 import java.security.SecureRandom;
@@ -36,10 +35,10 @@ import java.util.regex.Pattern;
 /**
  * The inbox on {@link Database}: the {@code inbox_items} rows and their FTS5 index.
  *
- * <p>Items belong to a plugin by {@code plugin_id}, the ULID of its {@code plugins} row;
- * callers name plugins by their id (bundle symbolic name, {@code plugins.name}), which is
- * looked up inside each transaction, so a purged and re-installed plugin never gets
- * another's rows. A snoozed item whose time has passed reads as unread everywhere, whether
+ * <p>Items belong to a plugin by {@code plugin_id}, the plugin's id: its name, the bundle
+ * symbolic name, as everywhere in the API (migration 6). The inbox reads no other bundle's
+ * table; a purge of the plugin deletes its items through {@link #purge(String)}. A snoozed
+ * item whose time has passed reads as unread everywhere, whether
  * or not the {@link SnoozeWaker} has flipped it yet. Every SQL text is a constant (or one
  * of a few shapes per filter combination), so the store's statement cache reuses it.
  * Committed changes go to the listener, after the commit.
@@ -53,15 +52,14 @@ public final class InboxStore {
     static final String PRIORITY_RANK =
             "(CASE i.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)";
     /** The InboxItem columns; binds now twice. */
-    static final String ITEM_COLUMNS = "i.id, p.name, i.external_id, i.type, i.title, i.body, i.preview, i.source_url,"
+    static final String ITEM_COLUMNS = "i.id, i.plugin_id, i.external_id, i.type, i.title, i.body, i.preview, i.source_url,"
             + " i.priority, " + STATUS_NOW + ", i.is_actionable, i.metadata,"
             + " CASE WHEN i.status = 'snoozed' AND i.snoozed_until > ? THEN i.snoozed_until END,"
             + " i.external_created_at, i.ai_classification, i.ai_summary, i.ai_draft, i.synced_at, i.created_at,"
             + " i.updated_at";
-    static final String ITEM_FROM = " FROM inbox_items i JOIN plugins p ON p.id = i.plugin_id";
+    static final String ITEM_FROM = " FROM inbox_items i";
     /** What a state change returns, for its event. */
-    static final String RETURNING_CHANGE = " RETURNING id, (SELECT name FROM plugins WHERE plugins.id ="
-            + " inbox_items.plugin_id), external_id, type, status";
+    static final String RETURNING_CHANGE = " RETURNING id, plugin_id, external_id, type, status";
 
     static final String UPSERT = "INSERT INTO inbox_items(id, plugin_id, external_id, type, title, body, preview,"
             + " source_url, priority, status, metadata, is_actionable, external_created_at, content_hash, synced_at,"
@@ -131,15 +129,13 @@ public final class InboxStore {
         }
         List<InboxChange> changes = new ArrayList<>();
         int[] counts = db.write(h -> {
-            String pluginRow = pluginRow(h, pluginName).orElseThrow(() -> new DevRigException(ErrorCodes.NOT_FOUND,
-                    ErrorCategory.PERMANENT, "plugin '" + pluginName + "' is not registered with the plugin host"));
             String now = clock.timestamp();
             int created = 0;
             int updated = 0;
             for (ValidItem v : valid) {
                 String candidate = ids.nextString();
                 Optional<String[]> row = h.queryOne(UPSERT, r -> new String[] {r.getString(1), r.getString(2)},
-                        candidate, pluginRow, v.externalId(), v.type(), v.title(), v.body(), v.preview(), v.sourceUrl(),
+                        candidate, pluginName, v.externalId(), v.type(), v.title(), v.body(), v.preview(), v.sourceUrl(),
                         v.priority(), v.metadata(), v.actionable(), v.externalCreatedAt(), v.hash(), now, now, now);
                 if (row.isEmpty()) {
                     continue; // unchanged
@@ -180,14 +176,10 @@ public final class InboxStore {
             return 0;
         }
         List<InboxChange> changes = db.write(h -> {
-            Optional<String> pluginRow = pluginRow(h, pluginName);
-            if (pluginRow.isEmpty()) {
-                return List.<InboxChange>of();
-            }
             String now = clock.timestamp();
             Object[] params = sql.contains(EXPIRED)
-                    ? new Object[] {now, pluginRow.get(), Json.write(externalIds), now}
-                    : new Object[] {now, pluginRow.get(), Json.write(externalIds)};
+                    ? new Object[] {now, pluginName, Json.write(externalIds), now}
+                    : new Object[] {now, pluginName, Json.write(externalIds)};
             return h.query(sql, row -> change(row, topic), params);
         });
         publish(changes);
@@ -248,7 +240,7 @@ public final class InboxStore {
         StringBuilder sql = new StringBuilder("SELECT ").append(ITEM_COLUMNS)
                 .append(", inbox_items_fts.rank, snippet(inbox_items_fts, -1, '[', ']', '…', 12)")
                 .append(" FROM inbox_items_fts JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid")
-                .append(" JOIN plugins p ON p.id = i.plugin_id WHERE inbox_items_fts MATCH ?");
+                .append(" WHERE inbox_items_fts MATCH ?");
         filters(sql, params, q, null, now);
         sql.append(" LIMIT ? OFFSET ?");
         params.add(q.limit());
@@ -281,7 +273,7 @@ public final class InboxStore {
             // '+' keeps the planner from driving the FTS table by rowid (a doclist seek per row)
             h.query("SELECT " + ITEM_COLUMNS + ", inbox_items_fts.rowid,"
                     + " snippet(inbox_items_fts, -1, '[', ']', '…', 12) FROM inbox_items_fts"
-                    + " JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid JOIN plugins p ON p.id = i.plugin_id"
+                    + " JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid"
                     + " WHERE inbox_items_fts MATCH ? AND +inbox_items_fts.rowid IN (SELECT value FROM json_each(?))",
                     row -> byRow.put(row.getLong(21), new SearchHit(item(row), 0, row.getString(22))),
                     now, now, text, Json.write(rowids));
@@ -397,8 +389,6 @@ public final class InboxStore {
         String stamp = DevRigClock.format(now);
         String dayAgo = DevRigClock.format(now.minus(Duration.ofHours(24)));
         return db.read(h -> {
-            Map<String, String> names = new LinkedHashMap<>();
-            h.query("SELECT id, name FROM plugins", row -> names.put(row.getString(1), row.getString(2)));
             long unread = h.queryLong("SELECT count(*) FROM inbox_items WHERE status = 'unread' OR " + EXPIRED, stamp)
                     .orElse(0L);
             long actionable = h.queryLong("SELECT count(*) FROM inbox_items WHERE is_actionable = 1"
@@ -407,7 +397,7 @@ public final class InboxStore {
                     + " AND status <> 'archived'", dayAgo).orElse(0L);
             Map<String, Integer> byPlugin = new TreeMap<>();
             h.query("SELECT plugin_id, count(*) FROM inbox_items WHERE status <> 'archived' GROUP BY plugin_id",
-                    row -> byPlugin.put(names.getOrDefault(row.getString(1), row.getString(1)), row.getInt(2)));
+                    row -> byPlugin.put(row.getString(1), row.getInt(2)));
             Map<String, Integer> byPriority = new LinkedHashMap<>();
             for (Priority p : Priority.values()) {
                 byPriority.put(p.json(), 0);
@@ -420,10 +410,16 @@ public final class InboxStore {
 
     // ---------------------------------------------------------------- actions
 
-    /** The plugin's descriptor JSON as the plugin host stored it ({@code plugins.manifest}). */
-    public Optional<String> pluginManifest(String pluginName) {
-        return db.read(h -> h.queryOne("SELECT manifest FROM plugins WHERE name = ?", row -> row.getString(1),
-                pluginName));
+    // ---------------------------------------------------------------- purge
+
+    /**
+     * Deletes every item of the plugin (the FTS delete trigger takes them out of the index);
+     * how many. Called by the plugin host's purge inside its write transaction, which this
+     * write joins, so the items go exactly when the plugin's row does. No events: the items'
+     * plugin is gone.
+     */
+    public int purge(String pluginName) {
+        return db.write(h -> h.update("DELETE FROM inbox_items WHERE plugin_id = ?", pluginName));
     }
 
     /** Applies an action's {@code itemUpdate}; false when it changed nothing. */
@@ -487,10 +483,6 @@ public final class InboxStore {
         }
     }
 
-    private static Optional<String> pluginRow(SqlHandle h, String pluginName) throws SQLException {
-        return h.queryOne("SELECT id FROM plugins WHERE name = ?", row -> row.getString(1), pluginName);
-    }
-
     /** Appends the query's filters (each optional) as {@code AND ...}. */
     private static void filters(StringBuilder sql, List<Object> params, InboxQuery q, String ownPlugin, String now) {
         if (!q.types().isEmpty()) {
@@ -529,7 +521,7 @@ public final class InboxStore {
         }
         String plugin = ownPlugin != null ? ownPlugin : q.pluginId();
         if (plugin != null) {
-            sql.append(" AND i.plugin_id = (SELECT id FROM plugins WHERE name = ?)");
+            sql.append(" AND i.plugin_id = ?");
             params.add(plugin);
         }
     }

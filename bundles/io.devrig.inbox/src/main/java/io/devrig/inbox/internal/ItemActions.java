@@ -1,6 +1,5 @@
 package io.devrig.inbox.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionInvocation;
 import io.devrig.api.action.ActionOutcome;
@@ -10,15 +9,15 @@ import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.id.UlidGenerator;
 import io.devrig.api.inbox.InboxItem;
-import io.devrig.common.json.Json;
+import io.devrig.api.plugin.PluginDescriptor;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code itemUpdate} the action returns.
  *
  * <p>Which actions apply to an item: the action type must belong to the item's plugin
- * ({@link ActionRegistry#pluginId}), and that plugin's descriptor, as the plugin host stored
- * it in {@code plugins.manifest}, must declare the action with a non-empty {@code appliesTo}.
+ * ({@link ActionRegistry#pluginId}), and that plugin's descriptor, as the plugin host accepted
+ * it ({@code PluginAdmin.descriptor}), must declare the action with a non-empty {@code appliesTo}.
  * Items carry no data source id of their own, so the item's data source is its metadata's
  * {@code dataSourceId} string if present, else the plugin's only data source if it declares
  * exactly one; when it is known it must be listed in {@code appliesTo}.
@@ -42,12 +41,16 @@ final class ItemActions {
 
     private final InboxStore store;
     private final Supplier<ActionRegistry> registry;
+    private final Function<String, Optional<PluginDescriptor>> descriptors;
     private final Duration timeout;
     private final UlidGenerator ids;
 
-    ItemActions(InboxStore store, Supplier<ActionRegistry> registry, Duration timeout) {
+    /** {@code descriptors}: a plugin's descriptor by plugin id ({@code PluginAdmin.descriptor}). */
+    ItemActions(InboxStore store, Supplier<ActionRegistry> registry,
+            Function<String, Optional<PluginDescriptor>> descriptors, Duration timeout) {
         this.store = store;
         this.registry = registry;
+        this.descriptors = descriptors;
         this.timeout = timeout;
         this.ids = new UlidGenerator(store.clock(), new SecureRandom());
     }
@@ -96,26 +99,17 @@ final class ItemActions {
     }
 
     private void checkAppliesTo(InboxItem item, String actionType) {
-        JsonNode manifest;
-        try {
-            manifest = Json.MAPPER.readTree(store.pluginManifest(item.pluginId()).orElse("{}"));
-        } catch (Exception e) {
-            throw InboxStore.invalid("the descriptor of plugin '" + item.pluginId() + "' cannot be read");
-        }
-        JsonNode caps = manifest.path("capabilities");
-        List<String> appliesTo = new ArrayList<>();
-        for (JsonNode a : caps.path("actions")) {
-            if (actionType.equals(a.path("id").asText())) {
-                a.path("appliesTo").forEach(t -> appliesTo.add(t.asText()));
-            }
-        }
+        PluginDescriptor.Capabilities caps = descriptors.apply(item.pluginId()).map(PluginDescriptor::capabilities)
+                .orElse(null);
+        List<String> appliesTo = caps == null ? List.of() : caps.actions().stream()
+                .filter(a -> actionType.equals(a.id())).flatMap(a -> a.appliesTo().stream()).toList();
         if (appliesTo.isEmpty()) {
             throw InboxStore.invalid("action '" + actionType + "' does not declare appliesTo in the descriptor of plugin '"
                     + item.pluginId() + "': it does not apply to inbox items");
         }
         String source = item.metadata().get(DATA_SOURCE_KEY) instanceof String s ? s : null;
-        if (source == null && caps.path("dataSources").size() == 1) {
-            source = caps.path("dataSources").get(0).path("id").asText(null);
+        if (source == null && caps.dataSources().size() == 1) {
+            source = caps.dataSources().get(0).id();
         }
         if (source != null && !appliesTo.contains(source)) {
             throw InboxStore.invalid("action '" + actionType + "' applies to " + appliesTo + ", not to the item's data"

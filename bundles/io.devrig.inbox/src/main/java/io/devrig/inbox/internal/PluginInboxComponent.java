@@ -1,17 +1,19 @@
 package io.devrig.inbox.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.devrig.api.inbox.InboxItem;
 import io.devrig.api.inbox.InboxItemInput;
 import io.devrig.api.inbox.InboxQuery;
 import io.devrig.api.inbox.StoreResult;
 import io.devrig.api.inbox.SyncProgress;
 import io.devrig.api.plugin.PermissionGate;
+import io.devrig.api.plugin.PluginAdmin;
+import io.devrig.api.plugin.PluginDescriptor;
 import io.devrig.api.plugin.sdk.PluginInbox;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
-import io.devrig.common.json.Json;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,17 +39,20 @@ public final class PluginInboxComponent implements PluginInbox {
     private final PermissionGate gate;
     private final EventPublisher events;
     private final InboxStore store;
+    private final Function<String, Optional<PluginDescriptor>> descriptors;
 
     @Activate
     public PluginInboxComponent(ComponentContext context, @Reference(name = "database") Database database,
-            @Reference(name = "gate") PermissionGate gate) {
-        this(context.getUsingBundle().getSymbolicName(), database, DevRigClock.system(), gate, new EventPublisher());
+            @Reference(name = "gate") PermissionGate gate, @Reference(name = "plugins") PluginAdmin plugins) {
+        this(context.getUsingBundle().getSymbolicName(), database, DevRigClock.system(), gate, plugins::descriptor,
+                new EventPublisher());
     }
 
     PluginInboxComponent(String pluginId, Database database, DevRigClock clock, PermissionGate gate,
-            EventPublisher events) {
+            Function<String, Optional<PluginDescriptor>> descriptors, EventPublisher events) {
         this.pluginId = pluginId;
         this.gate = gate;
+        this.descriptors = descriptors;
         this.events = events;
         this.store = new InboxStore(database, clock, events);
     }
@@ -116,19 +121,10 @@ public final class PluginInboxComponent implements PluginInbox {
         events.syncProgress(pluginId, source, progress.processed(), progress.total(), progress.message());
     }
 
-    /** Whether the plugin's stored descriptor declares the data source (a plugin reports only its own). */
+    /** Whether the plugin's descriptor declares the data source (a plugin reports only its own). */
     private boolean declaresDataSource(String source) {
-        try {
-            JsonNode sources = Json.MAPPER.readTree(store.pluginManifest(pluginId).orElse("{}"))
-                    .path("capabilities").path("dataSources");
-            for (JsonNode s : sources) {
-                if (source.equals(s.path("id").asText())) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (Exception e) {
-            return false;
-        }
+        return descriptors.apply(pluginId)
+                .map(d -> d.capabilities().dataSources().stream().anyMatch(ds -> source.equals(ds.id())))
+                .orElse(false);
     }
 }

@@ -2,15 +2,23 @@ package io.devrig.inbox.internal;
 
 import io.devrig.api.inbox.InboxItemInput;
 import io.devrig.api.inbox.Priority;
+import io.devrig.api.plugin.PluginAdmin;
+import io.devrig.api.plugin.PluginDescriptor;
 import io.devrig.api.time.DevRigClock;
+import io.devrig.common.json.Json;
 import io.devrig.store.internal.SqliteDatabase;
 import io.devrig.store.testing.TestDatabases;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A migrated SQLite file, a hand-moved clock, two plugins and the changes the store reported. */
+/**
+ * A migrated SQLite file, a hand-moved clock, the descriptors of two plugins (what
+ * {@code PluginAdmin.descriptor} answers) and the changes the store reported.
+ */
 final class Fixture implements AutoCloseable {
 
     static final String A = "acme.github";
@@ -30,6 +38,7 @@ final class Fixture implements AutoCloseable {
     final TestDatabases.ManualClock clock;
     final SqliteDatabase db;
     final List<InboxChange> changes = new CopyOnWriteArrayList<>();
+    final Map<String, PluginDescriptor> descriptors = new ConcurrentHashMap<>();
     final InboxStore store;
 
     Fixture(Path dir) {
@@ -39,8 +48,8 @@ final class Fixture implements AutoCloseable {
     private Fixture(Path dir, TestDatabases.ManualClock clock) {
         this.clock = clock;
         this.db = TestDatabases.open(dir, clock);
-        addPlugin(A, MANIFEST_A);
-        addPlugin(B, MANIFEST_B);
+        descriptors.put(A, descriptor(MANIFEST_A));
+        descriptors.put(B, descriptor(MANIFEST_B));
         this.store = new InboxStore(db, clock, changes::addAll);
     }
 
@@ -48,10 +57,27 @@ final class Fixture implements AutoCloseable {
         return new InboxStore(db, other, changes::addAll);
     }
 
-    void addPlugin(String name, String manifest) {
-        db.write(h -> h.update("INSERT INTO plugins(id, name, version, display_name, install_path, manifest)"
-                + " VALUES (?,?,?,?,?,?)", new io.devrig.api.id.UlidGenerator().nextString(),
-                name, "1.0.0", name, "mvn:" + name, manifest));
+    static PluginDescriptor descriptor(String json) {
+        try {
+            return Json.MAPPER.readValue(json, PluginDescriptor.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    Optional<PluginDescriptor> descriptorOf(String pluginId) {
+        return Optional.ofNullable(descriptors.get(pluginId));
+    }
+
+    /** A {@link PluginAdmin} that answers {@code descriptor(id)} from {@link #descriptors}, and nothing else. */
+    PluginAdmin pluginAdmin() {
+        return (PluginAdmin) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PluginAdmin.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("descriptor")) {
+                        return descriptorOf((String) args[0]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     static InboxItemInput item(String externalId, String title) {
@@ -74,8 +100,8 @@ final class Fixture implements AutoCloseable {
     }
 
     String idOf(String plugin, String externalId) {
-        return db.read(h -> h.queryOne("SELECT i.id FROM inbox_items i JOIN plugins p ON p.id = i.plugin_id"
-                + " WHERE p.name = ? AND i.external_id = ?", r -> r.getString(1), plugin, externalId)).orElseThrow();
+        return db.read(h -> h.queryOne("SELECT id FROM inbox_items WHERE plugin_id = ? AND external_id = ?",
+                r -> r.getString(1), plugin, externalId)).orElseThrow();
     }
 
     @Override

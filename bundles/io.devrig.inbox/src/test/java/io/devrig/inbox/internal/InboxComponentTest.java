@@ -1,6 +1,7 @@
 package io.devrig.inbox.internal;
 
 import static io.devrig.inbox.internal.Fixture.A;
+import static io.devrig.inbox.internal.Fixture.B;
 import static io.devrig.inbox.internal.Fixture.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +32,7 @@ class InboxComponentTest {
         f = new Fixture(dir);
         inbox = new InboxComponent(f.db, DevRigClock.system(), Duration.ofHours(1), Duration.ofSeconds(5));
         inbox.setEventAdmin(events);
+        inbox.pluginAdmin = f.pluginAdmin();
         f.storeWith(DevRigClock.system()).store(A, List.of(item("1", "first words"), item("2", "second words")));
     }
 
@@ -94,5 +96,16 @@ class InboxComponentTest {
         inbox.unsetActionRegistry(registry);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> inbox.act(one, "github.comment", Map.of()))
                 .hasMessageContaining("is available");
+    }
+
+    @Test
+    void aPurgeThroughThePluginDataOwnerDeletesThePluginsItemsOnly() {
+        f.storeWith(DevRigClock.system()).store(B, List.of(item("1", "other words")));
+        events.events.clear();
+        assertThat(inbox.purge(A)).isEqualTo(2);
+        assertThat(inbox.list(InboxQuery.all())).extracting(i -> i.pluginId()).containsExactly(B);
+        assertThat(inbox.search("words", InboxQuery.all())).extracting(h -> h.item().pluginId()).containsExactly(B);
+        assertThat(inbox.purge(A)).isZero();
+        assertThat(events.events).isEmpty();
     }
 }

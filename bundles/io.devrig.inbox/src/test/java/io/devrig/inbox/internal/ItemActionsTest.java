@@ -44,7 +44,7 @@ class ItemActionsTest {
                 .add("github.create_issue", A, (input, inv) -> Map.of())
                 .add("jira.transition", B, (input, inv) -> Map.of())
                 .add("data.transform", null, (input, inv) -> Map.of());
-        actions = new ItemActions(f.store, () -> registry, Duration.ofSeconds(30));
+        actions = new ItemActions(f.store, () -> registry, f::descriptorOf, Duration.ofSeconds(30));
         f.store.store(A, List.of(
                 new InboxItemInput("pr-1", "pull_request", "Fix parser", "body", "needs review", null, Priority.HIGH, true,
                         Map.of("dataSourceId", "github.pull_requests"), null),
@@ -166,7 +166,7 @@ class ItemActionsTest {
         assertThatThrownBy(() -> actions.act(pr, " ", Map.of())).hasMessageContaining("actionType: required");
         assertThatThrownBy(() -> actions.act("01NOPE", "github.comment", Map.of()))
                 .extracting(e -> ((DevRigException) e).code()).isEqualTo(ErrorCodes.NOT_FOUND);
-        ItemActions none = new ItemActions(f.store, () -> null, Duration.ofSeconds(1));
+        ItemActions none = new ItemActions(f.store, () -> null, f::descriptorOf, Duration.ofSeconds(1));
         assertThatThrownBy(() -> none.act(pr, "github.comment", Map.of()))
                 .hasMessageContaining("no action type 'github.comment' is available");
     }

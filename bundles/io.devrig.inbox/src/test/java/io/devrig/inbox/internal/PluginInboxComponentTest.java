@@ -53,7 +53,7 @@ class PluginInboxComponentTest {
 
     private PluginInboxComponent component(String plugin) {
         EventPublisher publisher = new EventPublisher();
-        PluginInboxComponent c = new PluginInboxComponent(plugin, f.db, f.clock, gate, publisher);
+        PluginInboxComponent c = new PluginInboxComponent(plugin, f.db, f.clock, gate, f::descriptorOf, publisher);
         c.setEventAdmin(events);
         return c;
     }

@@ -105,13 +105,21 @@ final class MigrationRunner {
         return target;
     }
 
-    /** Applies the given migrations in order, each atomically. */
+    /**
+     * Applies the given migrations in order, each atomically. Foreign keys are off while a
+     * migration runs (they cannot be switched inside a transaction), so a script may rebuild a
+     * table that others reference (SQLite's 12-step ALTER TABLE procedure) without the DROP
+     * deleting or nulling anything; {@code PRAGMA foreign_key_check} must then come back empty
+     * before the migration commits.
+     */
     static void apply(Connection connection, List<Migration> pending) {
         for (Migration migration : pending) {
             try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("PRAGMA foreign_keys = OFF");
                 statement.executeUpdate("BEGIN IMMEDIATE");
                 try {
                     statement.executeUpdate(migration.sql());
+                    failOnForeignKeyViolation(statement);
                     // the version is a number from our own catalog, not outside input
                     statement.executeUpdate("PRAGMA user_version = " + migration.version());
                     statement.executeUpdate("COMMIT");
@@ -120,11 +128,22 @@ final class MigrationRunner {
                     throw new DevRigException(ErrorCodes.DB_MIGRATION_FAILED, ErrorCategory.PERMANENT,
                             "migration " + migration.name() + " failed and was rolled back; the database stays at"
                                     + " schema version " + (migration.version() - 1) + ": " + e.getMessage(), e);
+                } finally {
+                    statement.executeUpdate("PRAGMA foreign_keys = ON");
                 }
             } catch (SQLException e) {
                 throw SqlErrors.translate(e);
             }
             LOG.info("Applied database migration {} (schema version {})", migration.name(), migration.version());
+        }
+    }
+
+    private static void failOnForeignKeyViolation(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
+            if (rs.next()) {
+                throw new SQLException("foreign key violation: a row of " + rs.getString(1) + " references a missing row of "
+                        + rs.getString(3));
+            }
         }
     }
 

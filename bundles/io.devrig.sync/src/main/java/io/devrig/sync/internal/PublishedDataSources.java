@@ -10,6 +10,7 @@ import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -99,6 +100,23 @@ final class PublishedDataSources implements DataSources {
         } catch (IOException | RuntimeException unknown) {
             return Map.of(); // a plugin the host no longer knows: its data source is not published either
         }
+    }
+
+    @Override
+    public boolean isPlugin(String pluginId) {
+        return admin.descriptor(pluginId).isPresent();
+    }
+
+    @Override
+    public Optional<String> pluginState(String pluginId) {
+        return admin.plugin(pluginId).map(p -> p.state().wireName());
+    }
+
+    @Override
+    public Long defaultIntervalMs(String pluginId, String dataSourceId) {
+        return admin.descriptor(pluginId).flatMap(d -> d.capabilities().dataSources().stream()
+                .filter(ds -> ds.id().equals(dataSourceId)).findFirst())
+                .map(io.devrig.api.plugin.PluginDescriptor.DataSource::defaultSyncIntervalMs).orElse(null);
     }
 
     @Override

@@ -76,10 +76,12 @@ final class SyncEngine {
 
     /** A data source service appeared: make sure it has a state row (due at once the first time). */
     void sourceAppeared(String pluginId, String dataSourceId) {
-        if (!store.ensure(pluginId, dataSourceId)) {
+        if (!sources.isPlugin(pluginId)) {
             LOG.warn("Data source {} of {} is not scheduled: {} is not a plugin DevRig knows", dataSourceId, pluginId,
                     pluginId);
+            return;
         }
+        store.ensure(pluginId, dataSourceId);
     }
 
     // ---------------------------------------------------------------- scheduling
@@ -215,7 +217,7 @@ final class SyncEngine {
                 }
             }
             // a capped cycle has more to fetch: the next one comes after the minimum interval, not the full one
-            long wait = capped ? SyncPolicy.MIN_INTERVAL_MS : row.effectiveIntervalMs();
+            long wait = capped ? SyncPolicy.MIN_INTERVAL_MS : interval(row);
             store.finishSuccess(pluginId, dataSourceId, jobId, clock.now().plusMillis(wait));
             LOG.debug("Synced {} {}: {} item(s){}", pluginId, dataSourceId, items, capped ? ", more pending" : "");
         } catch (DataSources.SourceGoneException e) {
@@ -264,7 +266,8 @@ final class SyncEngine {
         }
         if (!sources.available(pluginId, dataSourceId)) {
             throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT, "plugin " + pluginId
-                    + " is not active (state " + row.pluginState() + ") or does not publish data source " + dataSourceId);
+                    + " is not active (state " + sources.pluginState(pluginId).orElse("unknown")
+                    + ") or does not publish data source " + dataSourceId);
         }
         if (row.jobId() == null) {
             enqueue(pluginId, dataSourceId, Duration.ZERO, null); // null: a cycle got there first, which is what was asked
@@ -317,11 +320,22 @@ final class SyncEngine {
                 : r.consecutiveFailures() > 0 ? SyncState.ERROR : SyncState.IDLE;
         String next = !r.enabled() ? null : r.nextSyncAt() != null ? r.nextSyncAt() : clock.timestamp();
         return new SyncStatus(r.pluginId(), r.dataSourceId(), state, r.lastSyncAt(), next, r.error(),
-                r.consecutiveFailures(), r.itemsSynced(), r.effectiveIntervalMs(), r.enabled(),
+                r.consecutiveFailures(), r.itemsSynced(), interval(r), r.enabled(),
                 quietHours(r.quietHoursJson()), sources.available(r.pluginId(), r.dataSourceId()));
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The admin's interval, else the descriptor's default for the source, else 5 min; at least 30 s. */
+    private long interval(SyncStore.Row r) {
+        return SyncPolicy.effectiveInterval(r.intervalOverrideMs(), sources.defaultIntervalMs(r.pluginId(),
+                r.dataSourceId()));
+    }
+
+    /** Deletes the plugin's sync state (the plugin host's purge, inside its transaction); how many rows. */
+    int purge(String pluginId) {
+        return store.purge(pluginId);
+    }
 
     /** What a failure leaves in the state: a DevRigException's safe summary, else type and message, bounded. */
     static String message(Throwable e) {

@@ -3,6 +3,7 @@ package io.devrig.sync.internal;
 import io.devrig.api.plugin.PluginAdmin;
 import io.devrig.api.plugin.PluginConstants;
 import io.devrig.api.plugin.PluginInvoker;
+import io.devrig.api.plugin.data.PluginDataOwner;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobHandler;
 import io.devrig.api.queue.JobQueue;
@@ -38,13 +39,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the {@link SyncScheduler} and the {@link JobHandler} of {@value SyncEngine#JOB_TYPE}
  * jobs, tracks the plugins' {@link DataSource} services and runs the scheduler's tick.
- * Immediate: sources sync whether or not anyone holds the service.
+ * Immediate: sources sync whether or not anyone holds the service. As the
+ * {@link PluginDataOwner} of {@code plugin_sync_state}, it deletes a purged plugin's sync state.
  */
-@Component(service = {SyncScheduler.class, JobHandler.class, EventHandler.class}, immediate = true,
+@Component(service = {SyncScheduler.class, JobHandler.class, EventHandler.class, PluginDataOwner.class}, immediate = true,
         configurationPid = "io.devrig.sync", property = {JobHandler.TYPE_PROPERTY + "=" + SyncEngine.JOB_TYPE,
                 EventConstants.EVENT_TOPIC + "=" + PluginConstants.SETTINGS_CHANGED_TOPIC})
 @Designate(ocd = SyncConfig.class)
-public final class SyncSchedulerComponent implements SyncScheduler, JobHandler, EventHandler {
+public final class SyncSchedulerComponent implements SyncScheduler, JobHandler, EventHandler, PluginDataOwner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncSchedulerComponent.class);
     /** Orphaned sources (their job died) are looked for every this many ticks. */
@@ -78,6 +80,12 @@ public final class SyncSchedulerComponent implements SyncScheduler, JobHandler, 
     @Deactivate
     void deactivate() {
         ticker.shutdownNow();
+    }
+
+    /** Deletes the plugin's sync state, inside the plugin host's purge transaction. */
+    @Override
+    public int purge(String pluginId) {
+        return engine.purge(pluginId);
     }
 
     private void tick() {

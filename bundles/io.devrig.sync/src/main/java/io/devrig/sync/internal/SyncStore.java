@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The rows of {@code plugin_sync_state}, one per (plugin, data source). Plugins are named
- * by their id (bundle symbolic name, {@code plugins.name}); the table keys them by the
- * ULID of their {@code plugins} row.
+ * The rows of {@code plugin_sync_state}, one per (plugin, data source), keyed by the plugin's
+ * id (its name, the bundle symbolic name; migration 6). What the plugin host knows of a
+ * plugin (state, descriptor) comes from {@code PluginAdmin}, not from its table.
  *
  * <p>Every change a cycle makes is guarded by {@code job_id}: only the job that holds a
  * source may move its cursor or record its end, so a stale job (a cycle already ended and
@@ -23,23 +23,14 @@ final class SyncStore {
     /** A source's row as the scheduler reads it. */
     record Row(String pluginId, String dataSourceId, String cursor, String lastSyncAt, String status, String error,
             long itemsSynced, String nextSyncAt, int consecutiveFailures, Long intervalOverrideMs, boolean enabled,
-            String quietHoursJson, String configJson, String jobId, String pluginState, Long defaultIntervalMs) {
-
-        long effectiveIntervalMs() {
-            return SyncPolicy.effectiveInterval(intervalOverrideMs, defaultIntervalMs);
-        }
+            String quietHoursJson, String configJson, String jobId) {
     }
 
-    // The plugin's default interval is read straight from the descriptor the plugin host stored.
-    private static final String SELECT = "SELECT p.name, s.data_source_id, s.sync_cursor, s.last_sync_at,"
+    private static final String SELECT = "SELECT s.plugin_id, s.data_source_id, s.sync_cursor, s.last_sync_at,"
             + " s.sync_status, s.error, s.items_synced, s.next_sync_at, s.consecutive_failures, s.interval_ms,"
-            + " s.enabled, s.quiet_hours, s.config, s.job_id, p.state,"
-            + " (SELECT json_extract(d.value, '$.defaultSyncIntervalMs') FROM json_each(CASE WHEN json_valid(p.manifest)"
-            + " THEN p.manifest ELSE '{}' END, '$.capabilities.dataSources') d"
-            + " WHERE json_extract(d.value, '$.id') = s.data_source_id)"
-            + " FROM plugin_sync_state s JOIN plugins p ON p.id = s.plugin_id";
-    private static final String BY_KEY = " WHERE p.name = ? AND s.data_source_id = ?";
-    private static final String KEY_WHERE = " WHERE plugin_id = (SELECT id FROM plugins WHERE name = ?) AND data_source_id = ?";
+            + " s.enabled, s.quiet_hours, s.config, s.job_id FROM plugin_sync_state s";
+    private static final String BY_KEY = " WHERE s.plugin_id = ? AND s.data_source_id = ?";
+    private static final String KEY_WHERE = " WHERE plugin_id = ? AND data_source_id = ?";
 
     private final Database db;
     private final DevRigClock clock;
@@ -53,23 +44,24 @@ final class SyncStore {
         return db;
     }
 
-    /** Adds a row for a source seen for the first time (due at once); false when its plugin has no row. */
-    boolean ensure(String pluginId, String dataSourceId) {
+    /** Adds a row for a source seen for the first time (due at once); an existing row stays as it is. */
+    void ensure(String pluginId, String dataSourceId) {
         Instant now = clock.now();
-        return db.write(h -> {
-            Optional<String> plugin = h.queryOne("SELECT id FROM plugins WHERE name = ?", r -> r.getString(1), pluginId);
-            if (plugin.isEmpty()) {
-                return false;
-            }
-            h.update("INSERT INTO plugin_sync_state (plugin_id, data_source_id, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT(plugin_id, data_source_id) DO NOTHING",
-                    plugin.get(), dataSourceId, now, now);
-            return true;
-        });
+        db.write(h -> h.update("INSERT INTO plugin_sync_state (plugin_id, data_source_id, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT(plugin_id, data_source_id) DO NOTHING", pluginId, dataSourceId, now,
+                now));
+    }
+
+    /**
+     * Deletes the plugin's rows; how many. Called by the plugin host's purge inside its write
+     * transaction, which this write joins.
+     */
+    int purge(String pluginId) {
+        return db.write(h -> h.update("DELETE FROM plugin_sync_state WHERE plugin_id = ?", pluginId));
     }
 
     List<Row> rows() {
-        return db.read(h -> h.query(SELECT + " ORDER BY p.name, s.data_source_id", SyncStore::row));
+        return db.read(h -> h.query(SELECT + " ORDER BY s.plugin_id, s.data_source_id", SyncStore::row));
     }
 
     Optional<Row> row(String pluginId, String dataSourceId) {
@@ -172,7 +164,7 @@ final class SyncStore {
     /** Makes the plugin's enabled sources due at {@code now}; the number changed. */
     int dueNow(String pluginId, Instant now) {
         return db.write(h -> h.update("UPDATE plugin_sync_state SET next_sync_at = ?, updated_at = ?"
-                + " WHERE plugin_id = (SELECT id FROM plugins WHERE name = ?) AND enabled = 1", now, now, pluginId));
+                + " WHERE plugin_id = ? AND enabled = 1", now, now, pluginId));
     }
 
     /** Writes an admin's settings (each null argument unchanged); false for an unknown source. */
@@ -188,10 +180,8 @@ final class SyncStore {
     private static Row row(ResultSet r) throws SQLException {
         long interval = r.getLong(10);
         Long override = r.wasNull() ? null : interval;
-        long def = r.getLong(16);
-        Long defaultInterval = r.wasNull() || def <= 0 ? null : def;
         return new Row(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
                 r.getLong(7), r.getString(8), r.getInt(9), override, r.getInt(11) == 1, r.getString(12), r.getString(13),
-                r.getString(14), r.getString(15), defaultInterval);
+                r.getString(14));
     }
 }

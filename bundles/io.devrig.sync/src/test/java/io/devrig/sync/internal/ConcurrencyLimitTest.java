@@ -52,7 +52,7 @@ class ConcurrencyLimitTest {
         try (SyncHarness h = new SyncHarness(dir, DevRigClock.system(), sources, 3);
                 WorkerPool pool = new WorkerPool(h.queue, PoolSettings.DEFAULTS.withWorkers(sourcesCount, sourcesCount)
                         .withPollInterval(Duration.ofMillis(20)))) {
-            SyncHarness.plugin(h.db, PLUGIN, manifest.append("]").toString());
+            SyncHarness.plugin(h.sources, PLUGIN, manifest.append("]").toString());
             pool.register(SyncEngine.JOB_TYPE, h.engine::handle);
             pool.start();
             for (int i = 0; i < sourcesCount; i++) {

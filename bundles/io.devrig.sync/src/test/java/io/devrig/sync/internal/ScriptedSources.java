@@ -4,6 +4,7 @@ import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +32,10 @@ final class ScriptedSources implements DataSources {
     final Map<String, String> stored = new ConcurrentHashMap<>();
     /** The plugins' settings, by plugin id (what the plugin host hands out). */
     final Map<String, Map<String, Object>> settings = new ConcurrentHashMap<>();
+    /** The plugins the plugin host knows, with their state. */
+    final Map<String, String> pluginStates = new ConcurrentHashMap<>();
+    /** Descriptors' defaultSyncIntervalMs by "plugin/dataSource". */
+    final Map<String, Long> defaultIntervals = new ConcurrentHashMap<>();
 
     ScriptedSources script(String pluginId, String dataSourceId, Page page) {
         scripts.put(pluginId + "/" + dataSourceId, page);
@@ -55,6 +60,21 @@ final class ScriptedSources implements DataSources {
     @Override
     public Map<String, Object> settings(String pluginId) {
         return settings.getOrDefault(pluginId, Map.of());
+    }
+
+    @Override
+    public boolean isPlugin(String pluginId) {
+        return pluginStates.containsKey(pluginId);
+    }
+
+    @Override
+    public Optional<String> pluginState(String pluginId) {
+        return Optional.ofNullable(pluginStates.get(pluginId));
+    }
+
+    @Override
+    public Long defaultIntervalMs(String pluginId, String dataSourceId) {
+        return defaultIntervals.get(pluginId + "/" + dataSourceId);
     }
 
     @Override

@@ -45,7 +45,7 @@ class SyncEngineTest {
     @BeforeEach
     void open() {
         h = new SyncHarness(dir, clock, sources, 3);
-        SyncHarness.plugin(h.db, PLUGIN, "[{\"id\":\"" + FEED + "\",\"defaultSyncIntervalMs\":60000},{\"id\":\"" + OTHER
+        SyncHarness.plugin(h.sources, PLUGIN, "[{\"id\":\"" + FEED + "\",\"defaultSyncIntervalMs\":60000},{\"id\":\"" + OTHER
                 + "\"}]");
     }
 
@@ -424,6 +424,27 @@ class SyncEngineTest {
         h.engine.sourceAppeared("io.not.a.plugin", "x");
         assertThat(h.engine.status()).isEmpty();
         assertThat(h.engine.status("io.not.a.plugin", "x")).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aPurgeDeletesThePluginsSyncStateAndItsQueuedCycleThenDoesNothing() {
+        sources.script(PLUGIN, FEED, pages(1)).script(PLUGIN, OTHER, pages(1)).script("acme.other", FEED, pages(1));
+        SyncHarness.plugin(sources, "acme.other", "[{\"id\":\"" + FEED + "\"}]");
+        h.engine.sourceAppeared(PLUGIN, FEED);
+        h.engine.sourceAppeared(PLUGIN, OTHER);
+        h.engine.sourceAppeared("acme.other", FEED);
+        h.tickAndRun();
+        h.engine.syncNow(PLUGIN, FEED); // a cycle queued when the plugin goes
+
+        // uninstalled (nothing published, the host reports it installed), then purged
+        sources.available.removeIf(k -> k.startsWith(PLUGIN + "/"));
+        sources.pluginStates.put(PLUGIN, "installed");
+        assertThatThrownBy(() -> h.engine.syncNow(PLUGIN, OTHER)).hasMessageContaining("(state installed)");
+        assertThat(h.engine.purge(PLUGIN)).isEqualTo(2);
+        assertThat(h.engine.status()).extracting(SyncStatus::pluginId).containsExactly("acme.other");
+        assertThat(h.runDue()).as("the orphaned job runs and changes nothing").hasSize(1);
+        assertThat(h.engine.status(PLUGIN, FEED)).isEmpty();
+        assertThat(sources.calls).extracting(ScriptedSources.Call::pluginId).containsExactly(PLUGIN, PLUGIN, "acme.other");
     }
 
     @Test

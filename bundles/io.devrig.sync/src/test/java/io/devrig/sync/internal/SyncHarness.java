@@ -2,7 +2,6 @@ package io.devrig.sync.internal;
 
 import io.devrig.api.queue.Job;
 import io.devrig.api.retry.RetryPolicy;
-import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.queue.internal.SqliteJobQueue;
 import io.devrig.store.internal.SqliteDatabase;
@@ -37,11 +36,17 @@ final class SyncHarness implements AutoCloseable {
                 Duration.ofMillis(50));
     }
 
-    /** A plugin row as the plugin host writes it, with these data sources (id → defaultSyncIntervalMs or null). */
-    static void plugin(Database db, String name, String manifestDataSources) {
-        db.write(h -> h.update("INSERT INTO plugins(id, name, version, display_name, install_path, manifest, state)"
-                + " VALUES (?, ?, '1.0.0', ?, 'bundle', ?, 'active')", "P" + name.hashCode(), name, name,
-                "{\"name\":\"" + name + "\",\"capabilities\":{\"dataSources\":" + manifestDataSources + "}}"));
+    /**
+     * A plugin as the plugin host reports it (active, with these data sources of its descriptor:
+     * a JSON array of {@code {"id": ..., "defaultSyncIntervalMs": ...}}).
+     */
+    static void plugin(ScriptedSources sources, String name, String descriptorDataSources) {
+        sources.pluginStates.put(name, "active");
+        for (com.fasterxml.jackson.databind.JsonNode ds : io.devrig.common.json.Json.readTree(descriptorDataSources)) {
+            if (ds.hasNonNull("defaultSyncIntervalMs")) {
+                sources.defaultIntervals.put(name + "/" + ds.get("id").asText(), ds.get("defaultSyncIntervalMs").asLong());
+            }
+        }
     }
 
     /** Claims every due sync job and runs it on this thread, completing it; the jobs run. */

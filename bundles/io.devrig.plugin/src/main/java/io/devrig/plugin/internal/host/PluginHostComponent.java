@@ -12,6 +12,7 @@ import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.api.plugin.PermissionGate;
+import io.devrig.api.plugin.data.PluginDataOwner;
 import io.devrig.api.sync.DataSource;
 import io.devrig.plugin.internal.sdk.SettingsChannel;
 import java.util.Collection;
@@ -88,6 +89,10 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     // optional: without Event Admin only the plugin's own listeners hear of new settings
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
+
+    // the bundles that keep plugins' data in their own tables; a purge deletes it through them
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<PluginDataOwner> dataOwners;
 
     @Activate
     public PluginHostComponent(BundleContext context, @Reference Database db, @Reference PluginInvoker invoker,
@@ -305,7 +310,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     @Override
     public void purge(String id) {
         onHostThread(() -> {
-            lifecycle.purge(id);
+            List<PluginDataOwner> owners = dataOwners;
+            lifecycle.purge(id, owners == null ? List.of() : owners);
             return null;
         });
     }

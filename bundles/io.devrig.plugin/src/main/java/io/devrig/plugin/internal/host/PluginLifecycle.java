@@ -12,6 +12,7 @@ import io.devrig.common.schema.SchemaProblems;
 import io.devrig.plugin.internal.descriptor.DescriptorException;
 import io.devrig.plugin.internal.descriptor.DescriptorReader;
 import io.devrig.api.plugin.PluginDescriptor;
+import io.devrig.api.plugin.data.PluginDataOwner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -351,13 +352,30 @@ final class PluginLifecycle {
         return info(require(id));
     }
 
-    void purge(String id) {
+    /**
+     * Deletes an uninstalled plugin's row and, in the same transaction, what each data owner
+     * keeps for it (inbox items, sync state, ...); when one of them fails nothing is deleted.
+     */
+    void purge(String id, List<PluginDataOwner> owners) {
         require(id);
         if (bundles.containsKey(id)) {
             throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT,
                     "plugin " + id + " is still installed; uninstall its bundle first, then purge its data");
         }
-        records.delete(id);
+        records.delete(id, () -> {
+            for (PluginDataOwner owner : owners) {
+                try {
+                    int n = owner.purge(id);
+                    LOG.debug("Purge of {}: {} deleted {}", id, owner.getClass().getName(), n);
+                } catch (RuntimeException e) {
+                    DevRigException d = e instanceof DevRigException de ? de : null;
+                    throw new DevRigException(d == null ? ErrorCodes.INTERNAL_ERROR : d.code(),
+                            d == null ? ErrorCategory.PERMANENT : d.category(), "purge of plugin " + id
+                            + " failed in " + owner.getClass().getName() + " and was rolled back, nothing was deleted: "
+                            + e.getMessage(), e);
+                }
+            }
+        });
         flushed.remove(id);
         settingsCache.remove(id);
         LOG.info("Purged plugin {} and its data", id);

@@ -89,9 +89,16 @@ final class PluginRecords {
                 executions, failures, lastExecutedAt, lastError, name));
     }
 
-    /** Deletes the plugin's row; foreign keys cascade to its storage and other data. */
-    boolean delete(String name) {
-        return db.write(h -> h.update("DELETE FROM plugins WHERE name = ?", name)) > 0;
+    /**
+     * Deletes the plugin's row (foreign keys cascade to its storage) after {@code othersFirst}
+     * deleted its data in other bundles' tables, all in one write transaction: when
+     * {@code othersFirst} throws, nothing is deleted.
+     */
+    boolean delete(String name, Runnable othersFirst) {
+        return db.write(h -> {
+            othersFirst.run();
+            return h.update("DELETE FROM plugins WHERE name = ?", name);
+        }) > 0;
     }
 
     void setDisabled(String name, boolean disabled) {

@@ -8,13 +8,16 @@ import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.plugin.PluginCallStats;
 import io.devrig.api.plugin.PluginInfo;
 import io.devrig.api.plugin.PluginState;
+import io.devrig.api.plugin.data.PluginDataOwner;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.store.internal.MigrationCatalog;
 import io.devrig.store.internal.SqliteDatabase;
 import io.devrig.store.internal.StoreSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -305,14 +308,34 @@ class PluginLifecycleTest {
         lifecycle.bundleChanged(p);
         String rowId = db.read(h -> h.queryOne("SELECT id FROM plugins WHERE name = 'test.purge'", r -> r.getString(1))).orElseThrow();
         db.write(h -> h.update("INSERT INTO plugin_storage(id, plugin_id, key, value) VALUES ('s1', ?, 'k', '1')", rowId));
-        assertThatThrownBy(() -> lifecycle.purge("test.purge")).isInstanceOfSatisfying(DevRigException.class, e -> {
+        assertThatThrownBy(() -> lifecycle.purge("test.purge", List.of())).isInstanceOfSatisfying(DevRigException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCodes.CONFLICT);
             assertThat(e.getMessage()).contains("still installed");
         });
         // the host gets a new wrapper object for the same bundle with every event
         FakeBundle sameBundle = new FakeBundle(24, "test.purge", descriptor("test.purge", "1.0.0", "", ""));
         lifecycle.bundleRemoved(sameBundle, true);
-        lifecycle.purge("test.purge");
+        List<String> purged = new ArrayList<>();
+        // an owner that fails rolls the whole purge back: the row, the storage and the first owner's delete stay
+        PluginDataOwner counting = pluginId -> {
+            db.write(h -> h.update("INSERT INTO plugin_storage(id, plugin_id, key, value) VALUES ('s2', ?, 'k2', '1')", rowId));
+            purged.add(pluginId);
+            return 1;
+        };
+        PluginDataOwner failing = pluginId -> {
+            throw new IllegalStateException("disk full");
+        };
+        assertThatThrownBy(() -> lifecycle.purge("test.purge", List.of(counting, failing)))
+                .isInstanceOfSatisfying(DevRigException.class, e -> assertThat(e.getMessage())
+                        .contains("purge of plugin test.purge failed", "rolled back", "disk full"));
+        assertThat(lifecycle.plugin("test.purge")).isPresent();
+        assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM plugin_storage")).orElseThrow()).isEqualTo(1);
+
+        lifecycle.purge("test.purge", List.of(counting, pluginId -> {
+            purged.add(pluginId);
+            return 0;
+        }));
+        assertThat(purged).containsExactly("test.purge", "test.purge", "test.purge");
         assertThat(lifecycle.plugin("test.purge")).isEmpty();
         assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM plugin_storage")).orElseThrow()).as("storage cascaded").isZero();
     }
