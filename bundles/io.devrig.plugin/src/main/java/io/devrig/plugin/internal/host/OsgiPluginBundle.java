@@ -124,4 +124,23 @@ final class OsgiPluginBundle implements PluginBundle {
     public void stopTransient() throws Exception {
         bundle.stop(Bundle.STOP_TRANSIENT);
     }
+
+    @Override
+    public boolean hasGuardedServices() {
+        org.osgi.framework.ServiceReference<?>[] services = bundle.getRegisteredServices();
+        if (services == null) {
+            return false;
+        }
+        for (org.osgi.framework.ServiceReference<?> ref : services) {
+            if (ref.getProperty(PluginConstants.CAPABILITY_PROPERTY) != null) {
+                return true;
+            }
+            for (String type : (String[]) ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS)) {
+                if (PluginHostComponent.CAPABILITY_TYPES.contains(type) || type.equals("org.osgi.service.event.EventHandler")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

@@ -33,4 +33,11 @@ interface PluginBundle {
 
     /** Stops the bundle without changing its persistent autostart setting. */
     void stopTransient() throws Exception;
+
+    /**
+     * Whether the bundle has registered services the host's hooks guard (capability services,
+     * actions, data sources, event handlers): registered before the host first judged the
+     * plugin, they were hidden from every other bundle when their registration was announced.
+     */
+    boolean hasGuardedServices();
 }

@@ -140,13 +140,14 @@ final class PluginLifecycle {
         if (preGranted) {
             records.setGranted(name, granted); // save() leaves an existing row's grants alone
         }
+        boolean firstJudgement = !byBundle.containsKey(bundle.bundleId());
         byBundle.put(bundle.bundleId(), new Known(name, state, descriptor));
         bundles.put(name, bundle);
         access.put(name, new Access(state, Set.copyOf(granted)));
         if (state != before) {
             report(name, version, state, error, requested, granted);
         }
-        apply(bundle, state);
+        apply(bundle, state, firstJudgement);
     }
 
     private static void report(String name, String version, PluginState state, String error, Set<String> requested,
@@ -163,11 +164,21 @@ final class PluginLifecycle {
         }
     }
 
-    /** Runs the plugin's bundle only when the plugin is active. */
-    private void apply(PluginBundle bundle, PluginState state) {
+    /**
+     * Runs the plugin's bundle only when the plugin is active. A bundle that was already
+     * running, with guarded services, when the host judged it for the first time (it started
+     * at boot or from deploy/ before the host's thread reached it) is restarted once: its
+     * services' registrations were hidden then, so no registry has seen them.
+     */
+    private void apply(PluginBundle bundle, PluginState state, boolean firstJudgement) {
         try {
             if (state == PluginState.ACTIVE) {
                 if (heldStopped.remove(bundle.bundleId()) && !bundle.running()) {
+                    bundle.startTransient();
+                } else if (firstJudgement && bundle.running() && bundle.hasGuardedServices()) {
+                    LOG.info("Restarting plugin {}: it registered its services before the host had judged it",
+                            bundle.symbolicName());
+                    bundle.stopTransient();
                     bundle.startTransient();
                 }
             } else if (bundle.running()) {

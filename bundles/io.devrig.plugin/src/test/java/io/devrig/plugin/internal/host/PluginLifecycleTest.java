@@ -66,6 +66,9 @@ class PluginLifecycleTest {
         @Override public boolean running() { return running; }
         @Override public void startTransient() { running = true; starts++; }
         @Override public void stopTransient() { running = false; stops++; }
+        /** Services the host's hooks guard were registered (and so hidden) before the first judgement. */
+        boolean guardedServices;
+        @Override public boolean hasGuardedServices() { return guardedServices; }
     }
 
     static String descriptor(String name, String version, String permissions, String actions) {
@@ -154,6 +157,26 @@ class PluginLifecycleTest {
         assertThat(waiting.pendingPermissions()).containsExactly("secrets:read");
         assertThat(lifecycle.grant("test.p").grantedPermissions()).containsExactly("network", "secrets:read");
         assertThat(info("test.p").state()).isEqualTo(PluginState.ACTIVE);
+    }
+
+    @Test
+    void aRunningPluginWhoseServicesCameBeforeItsFirstJudgementIsRestartedOnceToAnnounceThem() {
+        // at boot the plugin's components may publish before the host's thread judges the bundle:
+        // the hooks hid those registrations from every registry, so only a restart makes them seen
+        lifecycle.setPreApprovals(PreApprovals.parse(new String[] {"test.boot=inbox:write"}));
+        FakeBundle boot = new FakeBundle(30, "test.boot", descriptor("test.boot", "1.0.0", "\"inbox:write\"",
+                action("test.echo")));
+        boot.guardedServices = true;
+        lifecycle.bundleChanged(boot);
+        assertThat(info("test.boot").state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(boot.stops).isEqualTo(1);
+        assertThat(boot.starts).isEqualTo(1);
+        assertThat(boot.running).isTrue();
+
+        // the restart's own bundle events judge it again: no second restart
+        lifecycle.bundleChanged(boot);
+        assertThat(boot.stops).isEqualTo(1);
+        assertThat(boot.starts).isEqualTo(1);
     }
 
     @Test
