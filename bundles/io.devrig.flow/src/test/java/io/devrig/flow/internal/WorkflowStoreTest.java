@@ -193,7 +193,7 @@ class WorkflowStoreTest {
         assertThat(r.created()).isFalse();
         assertThat(r.definition()).isNull();
         assertThat(r.report().errors()).contains("$.name: required",
-                "$.nodes[0].type: unknown node type 'rocket' (known: action, condition, junction, ai)");
+                "$.nodes[0].type: unknown value 'rocket' (known: action, condition, junction, ai)");
         assertThat(r.report().errors()).anyMatch(p -> p.startsWith("$.colour"));
         assertThat(store.list()).isEmpty();
     }
