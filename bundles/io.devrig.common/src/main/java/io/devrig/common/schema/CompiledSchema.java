@@ -95,7 +95,8 @@ public final class CompiledSchema {
                 case "minimum" -> at + ": " + e.getInstanceNode() + " is out of range (at least " + e.getSchemaNode() + ")";
                 case "maximum" -> at + ": " + e.getInstanceNode() + " is out of range (at most " + e.getSchemaNode() + ")";
                 case "pattern" -> at + (e.getSchemaNode() != null && "\\S".equals(e.getSchemaNode().asText())
-                        ? ": must not be blank" : ": " + e.getMessage());
+                        ? ": must not be blank" : ": " + shown(e.getInstanceNode()) + " does not match " + e.getSchemaNode().asText());
+                case "uniqueItems" -> at + ": lists an item twice";
                 default -> at + ": " + e.getMessage();
             };
             if (line != null) {
