@@ -38,10 +38,6 @@ final class IndexReader {
     /** The index format this code reads; a new field or meaning takes a new number. */
     static final int CATALOG_VERSION = 1;
 
-    /** Same grammar as Bundle-SymbolicName, since the name must be one. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
-    /** Same form as the descriptor's version. */
-    static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     static final String DEFAULT_CATEGORY = "other";
 
     /** Where the bundle publishes the index's JSON Schema (an entry of this bundle, announced by its capability). */
@@ -163,7 +159,8 @@ final class IndexReader {
         private final String at;
         private final JsonNode node;
         private final List<String> messages = new ArrayList<>();
-        private String name;
+        private final String name;
+        private final boolean locationPassed;
 
         Entry(Path index, Path folder, String at, JsonNode node, List<String> schemaProblems) {
             this.index = index;
@@ -171,14 +168,15 @@ final class IndexReader {
             this.at = at;
             this.node = node;
             JsonNode n = node.path("name");
-            this.name = n.isTextual() && NAME.matcher(n.textValue()).matches() ? n.textValue() : null;
+            this.name = n.isTextual() ? n.textValue() : null;
+            this.locationPassed = node.path("location").isTextual()
+                    && schemaProblems.stream().noneMatch(p -> p.startsWith(at + ".location:"));
             schemaProblems.forEach(p -> messages.add(index + ": " + p + suffix()));
         }
 
         /** The entry (mapped from a tree the schema passed), or null when it has a problem. */
         CatalogEntry parse() {
-            String location = node.isObject() && node.path("location").isTextual() && !messages.toString()
-                    .contains(at + ".location:") ? location() : null;
+            String location = locationPassed ? location() : null;
             if (!messages.isEmpty()) {
                 return null;
             }

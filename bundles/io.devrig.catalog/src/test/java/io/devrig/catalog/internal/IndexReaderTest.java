@@ -77,7 +77,7 @@ class IndexReaderTest {
                         "$.plugins[1].name: required"),
                 Arguments.of("""
                         {"name": "bad name!", "version": "1.0.0", "displayName": "X", "location": "mvn:g/a/1.0.0"}""",
-                        "$.plugins[1].name: 'bad name!' does not match ^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$ (entry skipped)"),
+                        "$.plugins[1].name: 'bad name!' does not match ^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$ (entry 'bad name!' skipped)"),
                 Arguments.of("""
                         {"name": "x", "version": "1.0", "displayName": "X", "location": "mvn:g/a/1.0.0"}""",
                         "$.plugins[1].version: '1.0' does not match ^\\d+\\.\\d+\\.\\d+$ (entry 'x' skipped)"),

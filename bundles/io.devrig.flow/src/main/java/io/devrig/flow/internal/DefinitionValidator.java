@@ -231,24 +231,17 @@ public final class DefinitionValidator {
         }
     }
 
+    /** Retry ranges of a definition built in code (a parsed one has passed the same ranges in the schema). */
     private static void retry(RetryPolicy r, String path, List<String> errors) {
-        errors.addAll(retryRanges(r.maxAttempts(), r.baseDelayMs(), r.maxDelayMs(), path));
-    }
-
-    /** The range problems of a retry policy's numbers (the codec checks them before it builds one). */
-    static List<String> retryRanges(long maxAttempts, long baseDelayMs, long maxDelayMs, String path) {
-        List<String> errors = new ArrayList<>();
-        if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
-            errors.add(path + ".maxAttempts: " + maxAttempts + " is out of range (1 to " + MAX_ATTEMPTS + ")");
+        if (r.maxAttempts() < 1 || r.maxAttempts() > MAX_ATTEMPTS) {
+            errors.add(path + ".maxAttempts: " + r.maxAttempts() + " is out of range (1 to " + MAX_ATTEMPTS + ")");
         }
-        if (baseDelayMs < 0 || baseDelayMs > MAX_DELAY_MS) {
-            errors.add(path + ".baseDelayMs: " + baseDelayMs + " is out of range (0 to " + MAX_DELAY_MS + ")");
+        if (r.baseDelayMs() < 0 || r.baseDelayMs() > MAX_DELAY_MS) {
+            errors.add(path + ".baseDelayMs: " + r.baseDelayMs() + " is out of range (0 to " + MAX_DELAY_MS + ")");
         }
-        if (maxDelayMs < baseDelayMs || maxDelayMs > MAX_DELAY_MS) {
-            errors.add(path + ".maxDelayMs: " + maxDelayMs + " is out of range (baseDelayMs to "
-                    + MAX_DELAY_MS + ")");
+        if (r.maxDelayMs() < r.baseDelayMs() || r.maxDelayMs() > MAX_DELAY_MS) {
+            errors.add(path + ".maxDelayMs: " + r.maxDelayMs() + " is out of range (baseDelayMs to " + MAX_DELAY_MS + ")");
         }
-        return errors;
     }
 
     /**
