@@ -538,6 +538,18 @@ class WorkflowStoreTest {
             }""".formatted(Fixtures.OPEN);
 
     @Test
+    void aDefinitionInTheSeedsShapeSavesAsADraftWithoutAProblem() throws Exception {
+        DraftSaveResult r = store.saveDraft(SeedDefinitionTest.seed());
+        assertThat(r.report().errors()).isEmpty();
+        assertThat(r.report().warnings()).isEmpty();
+        assertThat(r.report().missingActionTypes()).containsExactly("github.get_issue", "github.label");
+        assertThat(r.saved()).isTrue();
+        String stored = column("SELECT draft FROM workflows WHERE id = ?", "issue-triage");
+        assertThat(stored).contains("\"schemaVersion\":2", "\"source\":\"fetch\",\"target\":\"summarize\"")
+                .doesNotContain("sourceNodeId");
+    }
+
+    @Test
     void theEditorGraphRoundTripsUnchanged() throws Exception {
         DraftSaveResult r = store.saveDraft(REACT_FLOW);
         assertThat(r.report().errors()).isEmpty();
