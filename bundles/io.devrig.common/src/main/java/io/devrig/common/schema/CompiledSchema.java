@@ -5,6 +5,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.devrig.common.json.JsonPathText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -215,12 +216,7 @@ public final class CompiledSchema {
     }
 
     private static String child(String at, String property) {
-        return property == null ? at : at + step(property);
-    }
-
-    private static String step(String property) {
-        return property.matches("[A-Za-z_$][A-Za-z0-9_$-]*") ? "." + property
-                : "[\"" + property.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+        return property == null ? at : JsonPathText.key(at, property);
     }
 
     private static String typeName(JsonNode type) {

@@ -6,6 +6,7 @@ import io.devrig.api.flow.NodeType;
 import io.devrig.api.flow.ValidationReport;
 import io.devrig.api.flow.WorkflowDefinition;
 import io.devrig.api.flow.WorkflowNode;
+import io.devrig.common.json.JsonPathText;
 import io.devrig.common.schema.CompiledSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,17 +112,12 @@ final class ActionConfigChecks {
                     out.add(replaced[i]);
                 }
             } else if (unknown != null && unknown.matches()) {
-                out.add(member(at[i], unknown.group(1)) + ": unknown field"
+                out.add(JsonPathText.key(at[i], unknown.group(1)) + ": unknown field"
                         + (hints[i] == null ? "" : " (did you mean '" + hints[i] + "'?)"));
             } else {
                 out.add(problems.get(i));
             }
         }
         return out;
-    }
-
-    private static String member(String at, String property) {
-        return at + (property.matches("[A-Za-z_$][A-Za-z0-9_$]*") ? "." + property
-                : "['" + property.replace("\\", "\\\\").replace("'", "\\'") + "']");
     }
 }

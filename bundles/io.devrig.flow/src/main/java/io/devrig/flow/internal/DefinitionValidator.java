@@ -10,6 +10,7 @@ import io.devrig.api.flow.WorkflowEdge;
 import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.flow.WorkflowSettings;
 import io.devrig.api.template.TemplateEngine;
+import io.devrig.common.json.JsonPathText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -195,18 +196,13 @@ public final class DefinitionValidator {
             }
         } else if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                templates(e.getValue(), path + member(String.valueOf(e.getKey())), errors);
+                templates(e.getValue(), JsonPathText.key(path, String.valueOf(e.getKey())), errors);
             }
         } else if (value instanceof List<?> l) {
             for (int i = 0; i < l.size(); i++) {
                 templates(l.get(i), path + "[" + i + "]", errors);
             }
         }
-    }
-
-    private static String member(String key) {
-        return key.matches("[A-Za-z_$][A-Za-z0-9_$]*") ? "." + key
-                : "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";
     }
 
     private static void settings(WorkflowSettings s, List<String> errors) {
