@@ -86,6 +86,10 @@ class DistributionIT {
         assertThat(schemaVersion).isGreaterThanOrEqualTo(2);
         assertThat(database.get("nativeLibrary").asBoolean()).isTrue();
         assertThat(database.get("path").asText()).isEqualTo(devrig.home.resolve("data/devrig.db").toRealPath().toString());
+        // the catalog ships the index of the distribution's own plugins, generated from their jars
+        JsonNode catalog = body.get("checks").get(names.indexOf("catalog")).get("details");
+        assertThat(catalog.get("plugins").asInt()).as(catalog.toString()).isEqualTo(2);
+        assertThat(catalog.path("problems")).as(catalog.toString()).isEmpty();
 
         HttpResponse<String> live = devrig.get("/health/live", null);
         assertThat(live.statusCode()).isEqualTo(200);

@@ -214,9 +214,17 @@ class PluginsIT {
         String source = "github.notifications";
         String token = "ghp_e2e" + Long.toHexString(System.nanoTime());
         try (GitHubApiServer api = new GitHubApiServer(token)) {
-            devrig.admin("feature:install devrig-plugin-github");
+            // the distribution's catalog lists the plugins it ships (etc/devrig-catalog.json, generated at
+            // build time from their jars) and installs the GitHub plugin from the distribution's system/ repository
+            String catalog = devrig.admin("devrig:catalog");
+            assertThat(catalog).doesNotContain("No plugins match").contains(github, "source-control",
+                    "inbox:write,network,secrets:read", "io.devrig.plugin.git");
+            assertThat(devrig.admin("devrig:catalog --category source-control github")).contains(github)
+                    .doesNotContain("io.devrig.plugin.git ");
+            assertThat(devrig.admin("devrig:catalog-install " + github)).contains("Installed " + github + " 0.1.0");
             devrig.awaitAdmin("devrig:plugin " + github, o -> o.contains("awaiting-approval"),
                     "the GitHub plugin to await approval");
+            assertThat(devrig.admin("devrig:catalog " + github)).containsPattern(github + ".*yes");
             // set up while it waits: the token in the vault, the API URL (as for GitHub Enterprise: one
             // plugin setting for data sources and actions), and the loopback server on the outbound allow-list
             devrig.admin("echo -n " + token + " | devrig:secret-set " + github + "/token");

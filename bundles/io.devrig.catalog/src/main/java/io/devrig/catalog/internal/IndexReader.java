@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.devrig.api.plugin.CatalogEntry;
+import io.devrig.common.schema.CompiledSchema;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,36 +14,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads one catalog index ({@code {"catalogVersion": 1, "plugins": [...]}}). A problem with
- * the file as a whole (not JSON, wrong version, no plugin array) makes it unreadable; a
- * problem with one entry skips that entry only. Every problem names the index file, the
- * entry's JSON path and the field. Strict like the plugin descriptor: an unknown field skips
- * the entry, because a misspelt {@code permissions} would otherwise show a plugin as asking
- * for nothing.
+ * Reads one catalog index ({@code {"catalogVersion": 1, "plugins": [...]}}). The structure is
+ * checked by the published JSON Schema ({@link #SCHEMA_RESOURCE}); Java checks the version
+ * first (to say "written for a newer DevRig") and then what a schema cannot say: a name
+ * listed twice, and what a location means (no repository in an {@code mvn:} URL, a local
+ * {@code file:} URL that stays inside the index's folder when relative). A problem with the
+ * file as a whole (not JSON, wrong version, no plugin array) makes it unreadable; a problem
+ * with one entry skips that entry only. Every problem names the index file, the entry's JSON
+ * path and the field. Strict like the plugin descriptor: an unknown field skips the entry,
+ * because a misspelt {@code permissions} would otherwise show a plugin as asking for nothing.
  */
 final class IndexReader {
 
     /** The index format this code reads; a new field or meaning takes a new number. */
     static final int CATALOG_VERSION = 1;
 
-    /** Same grammar as Bundle-SymbolicName, since the name must be one. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
-    /** Same form as the descriptor's version. */
-    static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     static final String DEFAULT_CATEGORY = "other";
 
-    private static final Set<String> TOP = Set.of("catalogVersion", "plugins");
-    private static final Set<String> FIELDS = Set.of("name", "version", "displayName", "description", "category",
-            "tags", "permissions", "location");
+    /** Where the bundle publishes the index's JSON Schema (an entry of this bundle, announced by its capability). */
+    static final String SCHEMA_RESOURCE = "/schemas/catalog-index.schema.json";
+    private static final CompiledSchema SCHEMA = CompiledSchema.resource(IndexReader.class, SCHEMA_RESOURCE);
+    private static final Pattern ENTRY_PATH = Pattern.compile("\\$\\.plugins\\[(\\d+)\\]");
+    private static final Pattern TOP_LEVEL_UNKNOWN = Pattern.compile("\\$\\.[^.\\[]+: unknown field");
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):.*", Pattern.DOTALL);
     // a second "location" in one entry must not silently replace the first
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -108,28 +110,31 @@ final class IndexReader {
                     + "catalogVersion " + CATALOG_VERSION + (version.asLong() > CATALOG_VERSION
                             ? "; the index was written for a newer DevRig)" : ")"));
         }
-        JsonNode plugins = root.get("plugins");
-        if (plugins == null || plugins.isNull()) {
-            throw new UnreadableIndexException(index + ": $.plugins: required (an array of plugins)");
-        }
-        if (!plugins.isArray()) {
-            throw new UnreadableIndexException(index + ": $.plugins: must be an array of plugins");
-        }
-
+        // the rest is the published schema's, and for each entry the cross-checks below
+        Map<Integer, List<String>> entryProblems = new HashMap<>();
         List<String> problems = new ArrayList<>();
-        // an unknown top-level field cannot change what an entry means: report it, keep the entries
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
-            String field = it.next();
-            if (!TOP.contains(field)) {
-                problems.add(index + ": $." + field + ": unknown field, ignored (allowed: " + sorted(TOP) + ")");
+        List<String> fatal = new ArrayList<>();
+        for (String problem : SCHEMA.problems(root, "$")) {
+            Matcher entry = ENTRY_PATH.matcher(problem);
+            if (entry.lookingAt()) {
+                entryProblems.computeIfAbsent(Integer.parseInt(entry.group(1)), i -> new ArrayList<>()).add(problem);
+            } else if (TOP_LEVEL_UNKNOWN.matcher(problem).matches()) {
+                // an unknown top-level field cannot change what an entry means: report it, keep the entries
+                problems.add(index + ": " + problem + ", ignored (allowed: catalogVersion, plugins)");
+            } else {
+                fatal.add(problem);
             }
         }
+        if (!fatal.isEmpty()) {
+            throw new UnreadableIndexException(index + ": " + String.join("; ", fatal));
+        }
+        JsonNode plugins = root.get("plugins");
         List<Listing> result = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         Path folder = index.getParent();
         for (int i = 0; i < plugins.size(); i++) {
             String at = "$.plugins[" + i + "]";
-            Entry entry = new Entry(index, folder, at, plugins.get(i));
+            Entry entry = new Entry(index, folder, at, plugins.get(i), entryProblems.getOrDefault(i, List.of()));
             CatalogEntry parsed = entry.parse();
             if (parsed != null) {
                 String first = seen.putIfAbsent(parsed.name(), at);
@@ -154,46 +159,34 @@ final class IndexReader {
         private final String at;
         private final JsonNode node;
         private final List<String> messages = new ArrayList<>();
-        private String name;
+        private final String name;
+        private final boolean locationPassed;
 
-        Entry(Path index, Path folder, String at, JsonNode node) {
+        Entry(Path index, Path folder, String at, JsonNode node, List<String> schemaProblems) {
             this.index = index;
             this.folder = folder;
             this.at = at;
             this.node = node;
+            JsonNode n = node.path("name");
+            this.name = n.isTextual() ? n.textValue() : null;
+            this.locationPassed = node.path("location").isTextual()
+                    && schemaProblems.stream().noneMatch(p -> p.startsWith(at + ".location:"));
+            schemaProblems.forEach(p -> messages.add(index + ": " + p + suffix()));
         }
 
-        /** The entry, or null when it has a problem. */
+        /** The entry (mapped from a tree the schema passed), or null when it has a problem. */
         CatalogEntry parse() {
-            if (node == null || !node.isObject()) {
-                problem(null, "must be an object");
-                return null;
-            }
-            name = requiredText("name");
-            if (name != null && !NAME.matcher(name).matches()) {
-                problem("name", "'" + name + "' is not a bundle symbolic name (letters, digits, '_', '-', separated by '.')");
-            }
-            for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
-                String field = it.next();
-                if (!FIELDS.contains(field)) {
-                    problem(field, "unknown field (allowed: " + sorted(FIELDS) + ")");
-                }
-            }
-            String version = requiredText("version");
-            if (version != null && !VERSION.matcher(version).matches()) {
-                problem("version", "'" + version + "' is not a version like 1.2.3");
-            }
-            String displayName = requiredText("displayName");
-            String description = optionalText("description", "");
-            String category = optionalText("category", DEFAULT_CATEGORY);
-            List<String> tags = textList("tags", false);
-            List<String> permissions = textList("permissions", true);
-            String location = location();
+            String location = locationPassed ? location() : null;
             if (!messages.isEmpty()) {
                 return null;
             }
-            return new CatalogEntry(name, version, displayName, description, category, List.copyOf(tags),
-                    Collections.unmodifiableSet(new LinkedHashSet<>(permissions)), location, false);
+            List<String> tags = new ArrayList<>();
+            node.path("tags").forEach(t -> tags.add(t.textValue()));
+            Set<String> permissions = new LinkedHashSet<>();
+            node.path("permissions").forEach(p -> permissions.add(p.textValue()));
+            return new CatalogEntry(name, node.get("version").textValue(), node.get("displayName").textValue(),
+                    node.path("description").asText(""), node.path("category").asText(DEFAULT_CATEGORY), List.copyOf(tags),
+                    Collections.unmodifiableSet(permissions), location, false);
         }
 
         /**
@@ -202,11 +195,7 @@ final class IndexReader {
          * index's folder, which it may not leave).
          */
         private String location() {
-            String raw = requiredText("location");
-            if (raw == null) {
-                return null;
-            }
-            raw = raw.trim();
+            String raw = node.get("location").textValue().trim();
             var scheme = SCHEME.matcher(raw);
             if (!scheme.matches()) {
                 problem("location", "'" + raw + "' has no scheme: use mvn:group/artifact/version or file:path/to/plugin.jar");
@@ -288,57 +277,12 @@ final class IndexReader {
             }
         }
 
-        private String requiredText(String field) {
-            JsonNode value = node.get(field);
-            if (value == null || value.isNull()) {
-                problem(field, "required");
-                return null;
-            }
-            if (!value.isTextual() || value.asText().isBlank()) {
-                problem(field, "must be a non-empty string, not " + shown(value));
-                return null;
-            }
-            return value.asText();
-        }
-
-        private String optionalText(String field, String fallback) {
-            JsonNode value = node.get(field);
-            if (value == null || value.isNull()) {
-                return fallback;
-            }
-            if (!value.isTextual()) {
-                problem(field, "must be a string, not " + shown(value));
-                return fallback;
-            }
-            return value.asText();
-        }
-
-        private List<String> textList(String field, boolean unique) {
-            List<String> result = new ArrayList<>();
-            JsonNode list = node.get(field);
-            if (list == null || list.isNull()) {
-                return result;
-            }
-            if (!list.isArray()) {
-                problem(field, "must be an array of strings, not " + shown(list));
-                return result;
-            }
-            for (int i = 0; i < list.size(); i++) {
-                JsonNode item = list.get(i);
-                if (!item.isTextual() || item.asText().isBlank()) {
-                    problem(field + "[" + i + "]", "must be a non-empty string, not " + shown(item));
-                } else if (unique && result.contains(item.asText())) {
-                    problem(field + "[" + i + "]", "'" + item.asText() + "' is listed twice");
-                } else {
-                    result.add(item.asText());
-                }
-            }
-            return result;
-        }
-
         void problem(String field, String message) {
-            String skipped = name == null ? "entry skipped" : "entry '" + name + "' skipped";
-            messages.add(index + ": " + at + (field == null ? "" : "." + field) + ": " + message + " (" + skipped + ")");
+            messages.add(index + ": " + at + (field == null ? "" : "." + field) + ": " + message + suffix());
+        }
+
+        private String suffix() {
+            return name == null ? " (entry skipped)" : " (entry '" + name + "' skipped)";
         }
 
         List<String> problems() {
@@ -352,7 +296,4 @@ final class IndexReader {
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
-    private static String sorted(Set<String> values) {
-        return String.join(", ", values.stream().sorted().toList());
-    }
 }

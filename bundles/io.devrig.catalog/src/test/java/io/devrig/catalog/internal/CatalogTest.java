@@ -125,7 +125,7 @@ class CatalogTest {
         assertThat(health.status()).isEqualTo(HealthStatus.UP);
         assertThat(health.message()).isEqualTo("3 plugins; 1 problem in the indexes (entries skipped, see problems)");
         assertThat(health.details().get("problems")).isEqualTo(List.of(main
-                + ": $.plugins[3].version: '3' is not a version like 1.2.3 (entry 'acme.jira' skipped)"));
+                + ": $.plugins[3].version: '3' does not match ^\\d+\\.\\d+\\.\\d+$ (entry 'acme.jira' skipped)"));
     }
 
     @Test

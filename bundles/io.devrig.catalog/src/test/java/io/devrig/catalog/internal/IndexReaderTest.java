@@ -77,34 +77,34 @@ class IndexReaderTest {
                         "$.plugins[1].name: required"),
                 Arguments.of("""
                         {"name": "bad name!", "version": "1.0.0", "displayName": "X", "location": "mvn:g/a/1.0.0"}""",
-                        "$.plugins[1].name: 'bad name!' is not a bundle symbolic name"),
+                        "$.plugins[1].name: 'bad name!' does not match ^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$ (entry 'bad name!' skipped)"),
                 Arguments.of("""
                         {"name": "x", "version": "1.0", "displayName": "X", "location": "mvn:g/a/1.0.0"}""",
-                        "$.plugins[1].version: '1.0' is not a version like 1.2.3 (entry 'x' skipped)"),
+                        "$.plugins[1].version: '1.0' does not match ^\\d+\\.\\d+\\.\\d+$ (entry 'x' skipped)"),
                 Arguments.of("""
                         {"name": "x", "version": 1, "displayName": "X", "location": "mvn:g/a/1.0.0"}""",
-                        "$.plugins[1].version: must be a non-empty string, not 1"),
+                        "$.plugins[1].version: must be a string"),
                 Arguments.of("""
                         {"name": "x", "version": "1.0.0", "location": "mvn:g/a/1.0.0"}""",
                         "$.plugins[1].displayName: required"),
                 Arguments.of("""
                         {"name": "x", "version": "1.0.0", "displayName": "X", "description": 7, "location": "mvn:g/a/1.0.0"}""",
-                        "$.plugins[1].description: must be a string, not 7"),
+                        "$.plugins[1].description: must be a string"),
                 Arguments.of("""
                         {"name": "x", "version": "1.0.0", "displayName": "X", "permissions": "network", "location": "mvn:g/a/1.0.0"}""",
-                        "$.plugins[1].permissions: must be an array of strings, not \"network\""),
+                        "$.plugins[1].permissions: must be an array"),
                 Arguments.of("""
                         {"name": "x", "version": "1.0.0", "displayName": "X", "permissions": ["network", 3], "location": "mvn:g/a/1.0.0"}""",
-                        "$.plugins[1].permissions[1]: must be a non-empty string, not 3"),
+                        "$.plugins[1].permissions[1]: must be a string"),
                 Arguments.of("""
                         {"name": "x", "version": "1.0.0", "displayName": "X", "permissions": ["network", "network"], "location": "mvn:g/a/1.0.0"}""",
-                        "$.plugins[1].permissions[1]: 'network' is listed twice"),
+                        "$.plugins[1].permissions: lists an item twice"),
                 Arguments.of("""
                         {"name": "x", "version": "1.0.0", "displayName": "X", "tags": {"a": 1}, "location": "mvn:g/a/1.0.0"}""",
-                        "$.plugins[1].tags: must be an array of strings"),
+                        "$.plugins[1].tags: must be an array"),
                 Arguments.of("""
                         {"name": "x", "version": "1.0.0", "displayName": "X", "permision": ["network"], "location": "mvn:g/a/1.0.0"}""",
-                        "$.plugins[1].permision: unknown field (allowed: category, description, displayName, location, name, permissions, tags, version)"),
+                        "$.plugins[1].permision: unknown field (entry 'x' skipped)"),
                 Arguments.of("""
                         {"name": "x", "version": "1.0.0", "displayName": "X"}""",
                         "$.plugins[1].location: required"),
@@ -132,7 +132,7 @@ class IndexReaderTest {
                 Arguments.of("""
                         {"name": "x", "version": "1.0.0", "displayName": "X", "location": "file:/opt/my plugin.jar"}""",
                         "$.plugins[1].location: 'file:/opt/my plugin.jar' is not a valid file: URL"),
-                Arguments.of("42", "$.plugins[1]: must be an object (entry skipped)"));
+                Arguments.of("42", "$.plugins[1]: must be a JSON object (entry skipped)"));
     }
 
     @ParameterizedTest
@@ -152,10 +152,10 @@ class IndexReaderTest {
                 {"name": "x", "version": "v1", "tags": [""], "location": "ftp://h/x.jar"}""");
 
         assertThat(result.plugins()).isEmpty();
-        assertThat(result.problems()).containsExactly(
-                index() + ": $.plugins[0].version: 'v1' is not a version like 1.2.3 (entry 'x' skipped)",
+        assertThat(result.problems()).containsExactlyInAnyOrder(
+                index() + ": $.plugins[0].version: 'v1' does not match ^\\d+\\.\\d+\\.\\d+$ (entry 'x' skipped)",
                 index() + ": $.plugins[0].displayName: required (entry 'x' skipped)",
-                index() + ": $.plugins[0].tags[0]: must be a non-empty string, not \"\" (entry 'x' skipped)",
+                index() + ": $.plugins[0].tags[0]: must not be blank (entry 'x' skipped)",
                 index() + ": $.plugins[0].location: 'ftp://h/x.jar': scheme 'ftp:' is not allowed (use mvn: or file:; "
                         + "the catalog downloads nothing itself) (entry 'x' skipped)");
     }
@@ -179,9 +179,21 @@ class IndexReaderTest {
     }
 
     @Test
+    void theIndexIsCheckedByThePublishedSchema() throws Exception {
+        var schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                IndexReader.class.getResourceAsStream(IndexReader.SCHEMA_RESOURCE));
+        assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        // a field the schema does not know skips the entry: the schema, not a Java list, decides
+        Result result = readPlugins(GOOD.replace("\"location\"", "\"homepage\": \"x\", \"location\""));
+        assertThat(result.plugins()).isEmpty();
+        assertThat(result.problems()).containsExactly(index()
+                + ": $.plugins[0].homepage: unknown field (entry 'acme.good' skipped)");
+    }
+
+    @Test
     void longValuesAreCutInMessages() throws Exception {
         String description = "x".repeat(500);
-        Result result = readPlugins(GOOD.replace("\"location\"", "\"tags\": \"" + description + "\", \"location\""));
+        Result result = readPlugins(GOOD.replace("\"1.0.0\"", "\"" + description + "\""));
 
         assertThat(result.problems()).singleElement().asString().hasSizeLessThan(index().toString().length() + 200)
                 .contains("...");
@@ -201,7 +213,7 @@ class IndexReaderTest {
                 Arguments.of("{\"catalogVersion\": 1}", "$.plugins: required"),
                 Arguments.of("{\"catalogVersion\": 1, \"plugins\": [{\"name\": \"a\", \"location\": \"mvn:g/a/1.0.0\", "
                         + "\"location\": \"file:/tmp/other.jar\"}]}", "not valid JSON: Duplicate field 'location'"),
-                Arguments.of("{\"catalogVersion\": 1, \"plugins\": {\"name\": \"x\"}}", "$.plugins: must be an array of plugins"));
+                Arguments.of("{\"catalogVersion\": 1, \"plugins\": {\"name\": \"x\"}}", "$.plugins: must be an array"));
     }
 
     @ParameterizedTest

@@ -23,6 +23,7 @@ import io.devrig.api.flow.WorkflowEdge;
 import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.flow.WorkflowSettings;
 import io.devrig.api.flow.WorkflowTrigger;
+import io.devrig.common.schema.CompiledSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -33,11 +34,13 @@ import java.util.Set;
 
 /**
  * Reads and writes workflow definitions as JSON. Reading migrates an older schema version
- * through {@link Migrations} first, then is strict: unknown fields, missing required
- * fields, wrong types, unknown enum values and duplicate node or edge ids are all
- * reported together, each with its JSON path. Range checks of values (settings, retry
- * policies) are the {@link DefinitionValidator}'s, so that a stored definition that has
- * become invalid can still be read and repaired.
+ * through {@link Migrations} first (the seed's spellings are schema 0), then checks the tree
+ * against the published JSON Schema ({@link #SCHEMA_RESOURCE}: unknown fields, missing
+ * required fields, wrong types, unknown enum values, retry policy ranges) and what a schema
+ * cannot say (duplicate node or edge ids, fields of another node type, maxDelayMs below
+ * baseDelayMs), all reported together, each with its JSON path; then maps the tree. Range
+ * checks of settings and timeouts are the {@link DefinitionValidator}'s, so that a stored
+ * definition that has become invalid can still be read and repaired.
  *
  * <p>Editor data round-trips: {@code position}, {@code size}, {@code label},
  * {@code handles}, {@code sourceHandle}/{@code targetHandle} and {@code viewport} are
@@ -51,15 +54,12 @@ public final class DefinitionCodec {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final int MAX_PROBLEMS_IN_MESSAGE = 10;
 
-    static final Set<String> TOP = Set.of("schemaVersion", "id", "version", "name", "description", "trigger",
-            "entryConditions", "nodes", "edges", "settings", "metadata", "createdAt", "updatedAt", "viewport", "editor");
-    static final Set<String> NODE = Set.of("id", "type", "actionType", "pluginId", "config", "condition",
-            "retryPolicy", "timeoutMs", "position", "size", "label", "handles", "editor", "configVersion");
-    static final Set<String> EDGE = Set.of("id", "source", "target", "sourceHandle", "targetHandle", "condition",
-            "label", "editor");
-    static final Set<String> SETTINGS = Set.of("maxConcurrentRuns", "timeoutMs", "retryPolicy", "errorHandling",
-            "executionMode");
-    static final Set<String> RETRY = Set.of("maxAttempts", "strategy", "baseDelayMs", "maxDelayMs", "jitter", "retryOn");
+    /**
+     * Where the bundle publishes the JSON Schema of the definition (an entry of this bundle,
+     * also announced by its {@code devrig.schema} capability).
+     */
+    public static final String SCHEMA_RESOURCE = "/schemas/workflow-definition.schema.json";
+    private static final CompiledSchema SCHEMA = CompiledSchema.resource(DefinitionCodec.class, SCHEMA_RESOURCE);
 
     private final List<DefinitionMigration> chain;
 
@@ -93,11 +93,13 @@ public final class DefinitionCodec {
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        WorkflowDefinition def = new Reader(problems).definition(obj);
+        dropNulls(obj);
+        problems.addAll(SCHEMA.problems(obj, "$"));
+        crossChecks(obj, problems);
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return def;
+        return definition(obj);
     }
 
     /** Writes {@code def} as JSON text (schema version {@link WorkflowDefinition#SCHEMA_VERSION}). */
@@ -257,430 +259,169 @@ public final class DefinitionCodec {
                 Map.of("problems", List.copyOf(problems)), false, null, null, Instant.now()));
     }
 
-    /** One strict read, collecting problems. */
-    private static final class Reader {
+    /** Whether {@code n} is a JSON object. */
+    private static boolean isObject(JsonNode n) {
+        return n != null && n.isObject();
+    }
 
-        private final List<String> problems;
-
-        Reader(List<String> problems) {
-            this.problems = problems;
-        }
-
-        WorkflowDefinition definition(ObjectNode root) {
-            unknownFields(root, "$", TOP);
-            String id = text(root, "$", "id", true);
-            Integer version = integer(root, "$", "version", true);
-            if (version != null && version < 1) {
-                problems.add("$.version: must be at least 1, is " + version);
-            }
-            String name = text(root, "$", "name", true);
-            String description = text(root, "$", "description", false);
-            WorkflowTrigger trigger = trigger(root);
-            List<Object> entry = new ArrayList<>();
-            JsonNode ec = array(root, "$", "entryConditions", false);
-            if (ec != null) {
-                for (int i = 0; i < ec.size(); i++) {
-                    if (isObject(ec.get(i), "$.entryConditions[" + i + "]")) {
-                        entry.add(JSON.convertValue(ec.get(i), Object.class));
-                    }
-                }
-            }
-            List<WorkflowNode> nodes = new ArrayList<>();
-            JsonNode ns = array(root, "$", "nodes", true);
-            Map<String, Integer> nodeIds = new HashMap<>();
-            if (ns != null) {
-                for (int i = 0; i < ns.size(); i++) {
-                    String path = "$.nodes[" + i + "]";
-                    WorkflowNode n = node(ns.get(i), path);
-                    if (n == null) {
-                        continue;
-                    }
-                    Integer first = nodeIds.putIfAbsent(n.id(), i);
-                    if (first != null) {
-                        problems.add(path + ".id: duplicate node id '" + n.id() + "' (also $.nodes[" + first + "])");
-                    }
-                    nodes.add(n);
-                }
-            }
-            List<WorkflowEdge> edges = new ArrayList<>();
-            JsonNode es = array(root, "$", "edges", false);
-            Map<String, Integer> edgeIds = new HashMap<>();
-            if (es != null) {
-                for (int i = 0; i < es.size(); i++) {
-                    String path = "$.edges[" + i + "]";
-                    WorkflowEdge e = edge(es.get(i), path);
-                    if (e == null) {
-                        continue;
-                    }
-                    Integer first = edgeIds.putIfAbsent(e.id(), i);
-                    if (first != null) {
-                        problems.add(path + ".id: duplicate edge id '" + e.id() + "' (also $.edges[" + first + "])");
-                    }
-                    edges.add(e);
-                }
-            }
-            WorkflowSettings settings = settings(root.get("settings"), "$.settings");
-            Map<String, Object> metadata = object(root, "$", "metadata");
-            String createdAt = text(root, "$", "createdAt", false);
-            String updatedAt = text(root, "$", "updatedAt", false);
-            Viewport viewport = null;
-            JsonNode vp = root.get("viewport");
-            if (vp != null && !vp.isNull() && isObject(vp, "$.viewport")) {
-                unknownFields(vp, "$.viewport", Set.of("x", "y", "zoom"));
-                Double x = number(vp, "$.viewport", "x", true);
-                Double y = number(vp, "$.viewport", "y", true);
-                Double zoom = number(vp, "$.viewport", "zoom", true);
-                if (x != null && y != null && zoom != null) {
-                    viewport = new Viewport(x, y, zoom);
-                }
-            }
-            String editor = editor(root, "$");
-            if (!problems.isEmpty()) {
-                return null;
-            }
-            return new WorkflowDefinition(WorkflowDefinition.SCHEMA_VERSION, id, version, name, description, trigger,
-                    entry, nodes, edges, settings, metadata, createdAt, updatedAt, viewport, editor);
-        }
-
-        private WorkflowNode node(JsonNode n, String path) {
-            if (!isObject(n, path)) {
-                return null;
-            }
-            int before = problems.size();
-            unknownFields(n, path, NODE);
-            String id = text(n, path, "id", true);
-            if (id != null && id.isBlank()) {
-                problems.add(path + ".id: must not be blank");
-            }
-            String typeName = text(n, path, "type", true);
-            NodeType type = null;
-            if (typeName != null) {
-                type = NodeType.fromJson(typeName);
-                if (type == null) {
-                    problems.add(path + ".type: unknown node type '" + typeName
-                            + "' (known: action, condition, junction, ai)");
-                }
-            }
-            String actionType = text(n, path, "actionType", type == NodeType.ACTION);
-            if (actionType != null && type != null && type != NodeType.ACTION) {
-                problems.add(path + ".actionType: only action nodes have an action type");
-            }
-            String pluginId = text(n, path, "pluginId", false);
-            Map<String, Object> config = object(n, path, "config");
-            Object condition = null;
-            JsonNode c = n.get("condition");
-            if (type == NodeType.CONDITION && (c == null || c.isNull())) {
-                problems.add(path + ".condition: required for a condition node");
-            } else if (c != null && !c.isNull()) {
-                if (type != null && type != NodeType.CONDITION) {
-                    problems.add(path + ".condition: only condition nodes have a condition (put it on an edge)");
-                }
-                if (isObject(c, path + ".condition")) {
-                    condition = JSON.convertValue(c, Object.class);
-                }
-            }
-            RetryPolicy retry = null;
-            JsonNode r = n.get("retryPolicy");
-            if (r != null && !r.isNull()) {
-                retry = retry(r, path + ".retryPolicy");
-            }
-            Long timeout = longValue(n, path, "timeoutMs", false);
-            Long configVersion = longValue(n, path, "configVersion", false);
-            if (configVersion != null && (configVersion < 1 || configVersion > 1000)) {
-                problems.add(path + ".configVersion: must be 1 to 1000, got " + configVersion);
-            }
-            Position position = null;
-            JsonNode p = n.get("position");
-            if (p == null || p.isNull()) {
-                problems.add(path + ".position: required");
-            } else if (isObject(p, path + ".position")) {
-                unknownFields(p, path + ".position", Set.of("x", "y"));
-                Double x = number(p, path + ".position", "x", true);
-                Double y = number(p, path + ".position", "y", true);
-                if (x != null && y != null) {
-                    position = new Position(x, y);
-                }
-            }
-            Size size = null;
-            JsonNode s = n.get("size");
-            if (s != null && !s.isNull() && isObject(s, path + ".size")) {
-                unknownFields(s, path + ".size", Set.of("width", "height"));
-                Double w = number(s, path + ".size", "width", true);
-                Double h = number(s, path + ".size", "height", true);
-                if (w != null && h != null) {
-                    size = new Size(w, h);
-                }
-            }
-            String label = text(n, path, "label", false);
-            List<NodeHandle> handles = new ArrayList<>();
-            JsonNode hs = array(n, path, "handles", false);
-            if (hs != null) {
-                for (int i = 0; i < hs.size(); i++) {
-                    String hp = path + ".handles[" + i + "]";
-                    JsonNode h = hs.get(i);
-                    if (isObject(h, hp)) {
-                        unknownFields(h, hp, Set.of("id", "side"));
-                        String hid = text(h, hp, "id", true);
-                        String side = text(h, hp, "side", false);
-                        if (side != null && !Set.of("top", "right", "bottom", "left").contains(side)) {
-                            problems.add(hp + ".side: unknown side '" + side + "' (known: top, right, bottom, left)");
-                        }
-                        handles.add(new NodeHandle(hid, side));
-                    }
-                }
-            }
-            String editor = editor(n, path);
-            if (problems.size() > before) {
-                return id == null ? null : new WorkflowNode(id, type, null, null, null, null, null, null, null, null,
-                        null, null, null, 1); // placeholder for the duplicate-id check; never returned to callers
-            }
-            return new WorkflowNode(id, type, actionType, pluginId, config, condition, retry, timeout, position, size,
-                    label, handles, editor, configVersion == null ? 1 : configVersion.intValue());
-        }
-
-        private WorkflowEdge edge(JsonNode e, String path) {
-            if (!isObject(e, path)) {
-                return null;
-            }
-            unknownFields(e, path, EDGE);
-            String id = text(e, path, "id", true);
-            String source = text(e, path, "source", true);
-            String target = text(e, path, "target", true);
-            String sourceHandle = text(e, path, "sourceHandle", false);
-            String targetHandle = text(e, path, "targetHandle", false);
-            Object condition = null;
-            JsonNode c = e.get("condition");
-            if (c != null && !c.isNull() && isObject(c, path + ".condition")) {
-                condition = JSON.convertValue(c, Object.class);
-            }
-            String label = text(e, path, "label", false);
-            String editor = editor(e, path);
-            return id == null ? null
-                    : new WorkflowEdge(id, source, target, sourceHandle, targetHandle, condition, label, editor);
-        }
-
-        private WorkflowSettings settings(JsonNode s, String path) {
-            WorkflowSettings d = WorkflowSettings.defaults();
-            if (s == null || s.isNull()) {
-                return d;
-            }
-            if (!isObject(s, path)) {
-                return d;
-            }
-            unknownFields(s, path, SETTINGS);
-            Integer max = integer(s, path, "maxConcurrentRuns", false);
-            Long timeout = longValue(s, path, "timeoutMs", false);
-            RetryPolicy retry = d.retryPolicy();
-            JsonNode r = s.get("retryPolicy");
-            if (r != null && !r.isNull()) {
-                RetryPolicy read = retry(r, path + ".retryPolicy");
-                retry = read == null ? retry : read;
-            }
-            ErrorHandling eh = d.errorHandling();
-            String ehName = text(s, path, "errorHandling", false);
-            if (ehName != null) {
-                eh = ErrorHandling.fromJson(ehName);
-                if (eh == null) {
-                    problems.add(path + ".errorHandling: unknown value '" + ehName + "' (known: stop, skip, retry)");
-                }
-            }
-            ExecutionMode em = d.executionMode();
-            String emName = text(s, path, "executionMode", false);
-            if (emName != null) {
-                em = ExecutionMode.fromJson(emName);
-                if (em == null) {
-                    problems.add(path + ".executionMode: unknown value '" + emName
-                            + "' (known: sequential, parallel)");
-                }
-            }
-            return new WorkflowSettings(max == null ? d.maxConcurrentRuns() : max,
-                    timeout == null ? d.timeoutMs() : timeout, retry, eh, em);
-        }
-
-        private RetryPolicy retry(JsonNode r, String path) {
-            if (!isObject(r, path)) {
-                return null;
-            }
-            unknownFields(r, path, RETRY);
-            RetryPolicy d = RetryPolicy.DEFAULTS;
-            Integer attempts = integer(r, path, "maxAttempts", false);
-            String strategyName = text(r, path, "strategy", false);
-            Long base = longValue(r, path, "baseDelayMs", false);
-            Long maxDelay = longValue(r, path, "maxDelayMs", false);
-            Boolean jitter = bool(r, path, "jitter", false);
-            RetryPolicy.Strategy strategy = d.strategy();
-            if (strategyName != null) {
-                try {
-                    strategy = RetryPolicy.Strategy.fromWireName(strategyName);
-                } catch (IllegalArgumentException e) {
-                    problems.add(path + ".strategy: unknown value '" + strategyName + "' (known: fixed, linear, exponential)");
-                }
-            }
-            Set<ErrorCategory> retryOn = d.retryOn();
-            JsonNode on = array(r, path, "retryOn", false);
-            if (on != null) {
-                retryOn = EnumSet.noneOf(ErrorCategory.class);
-                for (int i = 0; i < on.size(); i++) {
-                    ErrorCategory c = category(on.get(i));
-                    if (c == null) {
-                        problems.add(path + ".retryOn[" + i + "]: must be one of transient, resource, timeout, plugin");
-                    } else if (c == ErrorCategory.PERMANENT || c == ErrorCategory.CANCELLED) {
-                        problems.add(path + ".retryOn[" + i + "]: " + c.wireName() + " errors are never retried");
-                    } else {
-                        retryOn.add(c);
-                    }
-                }
-            }
-            int n = attempts == null ? d.maxAttempts() : attempts;
-            long b = base == null ? d.baseDelayMs() : base;
-            long m = maxDelay == null ? d.maxDelayMs() : maxDelay;
-            List<String> ranges = DefinitionValidator.retryRanges(n, b, m, path);
-            if (!ranges.isEmpty()) {
-                problems.addAll(ranges);
-                return null;
-            }
-            return new RetryPolicy(strategy, b, m, jitter == null ? d.jitter() : jitter, retryOn, n);
-        }
-
-        private String editor(JsonNode n, String path) {
-            JsonNode e = n.get("editor");
-            if (e == null || e.isNull()) {
-                return null;
-            }
-            return isObject(e, path + ".editor") ? e.toString() : null;
-        }
-
-        private boolean isObject(JsonNode n, String path) {
-            if (n == null || !n.isObject()) {
-                problems.add(path + ": must be a JSON object");
-                return false;
-            }
-            return true;
-        }
-
-        private void unknownFields(JsonNode n, String path, Set<String> known) {
-            n.fieldNames().forEachRemaining(f -> {
-                if (!known.contains(f)) {
-                    problems.add(path + "." + f + ": unknown field");
+    /**
+     * A {@code null} member of the definition, a node, an edge, the settings or a retry
+     * policy means absent (config, metadata, trigger and editor data keep theirs verbatim).
+     */
+    private static void dropNulls(ObjectNode root) {
+        dropNullMembers(root);
+        for (String list : List.of("nodes", "edges")) {
+            root.path(list).forEach(item -> {
+                if (item instanceof ObjectNode o) {
+                    dropNullMembers(o);
+                    dropNullMembers(o.get("retryPolicy"));
                 }
             });
         }
+        if (root.get("settings") instanceof ObjectNode settings) {
+            dropNullMembers(settings);
+            dropNullMembers(settings.get("retryPolicy"));
+        }
+    }
 
-        private JsonNode present(JsonNode n, String path, String field, boolean required) {
-            JsonNode v = n.get(field);
-            if (v == null || v.isNull()) {
-                if (required) {
-                    problems.add(path + "." + field + ": required");
+    private static void dropNullMembers(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            List<String> nulls = new ArrayList<>();
+            o.fields().forEachRemaining(f -> {
+                if (f.getValue().isNull()) {
+                    nulls.add(f.getKey());
                 }
-                return null;
-            }
-            return v;
+            });
+            o.remove(nulls);
         }
+    }
 
-        private String text(JsonNode n, String path, String field, boolean required) {
-            JsonNode v = present(n, path, field, required);
-            if (v == null) {
-                return null;
+    /**
+     * What the schema cannot say: unique node and edge ids, fields that belong to another
+     * node type, and a retry policy's maxDelayMs below its baseDelayMs. Reads only what the
+     * schema guarantees where it applies, so it runs on an invalid tree too.
+     */
+    private static void crossChecks(ObjectNode root, List<String> problems) {
+        for (String list : List.of("nodes", "edges")) {
+            String kind = list.equals("nodes") ? "node" : "edge";
+            Map<String, Integer> ids = new HashMap<>();
+            JsonNode items = root.path(list);
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode id = items.get(i).path("id");
+                if (id.isTextual()) {
+                    Integer first = ids.putIfAbsent(id.textValue(), i);
+                    if (first != null) {
+                        problems.add("$." + list + "[" + i + "].id: duplicate " + kind + " id '" + id.textValue()
+                                + "' (also $." + list + "[" + first + "])");
+                    }
+                }
             }
-            if (!v.isTextual()) {
-                problems.add(path + "." + field + ": must be a string");
-                return null;
-            }
-            return v.textValue();
         }
+        JsonNode nodes = root.path("nodes");
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode n = nodes.get(i);
+            String path = "$.nodes[" + i + "]";
+            NodeType type = n.path("type").isTextual() ? NodeType.fromJson(n.path("type").textValue()) : null;
+            if (type != null && type != NodeType.ACTION && n.has("actionType")) {
+                problems.add(path + ".actionType: only action nodes have an action type");
+            }
+            if (type != null && type != NodeType.CONDITION && n.has("condition")) {
+                problems.add(path + ".condition: only condition nodes have a condition (put it on an edge)");
+            }
+            delays(n.get("retryPolicy"), path + ".retryPolicy", problems);
+        }
+        delays(root.path("settings").get("retryPolicy"), "$.settings.retryPolicy", problems);
+    }
 
-        private Integer integer(JsonNode n, String path, String field, boolean required) {
-            JsonNode v = present(n, path, field, required);
-            if (v == null) {
-                return null;
+    private static void delays(JsonNode policy, String path, List<String> problems) {
+        if (isObject(policy) && policy.path("baseDelayMs").canConvertToLong() && policy.path("maxDelayMs").canConvertToLong()) {
+            long base = policy.path("baseDelayMs").asLong(RetryPolicy.DEFAULTS.baseDelayMs());
+            long max = policy.path("maxDelayMs").asLong(RetryPolicy.DEFAULTS.maxDelayMs());
+            if (max < base) {
+                problems.add(path + ".maxDelayMs: " + max + " is below baseDelayMs " + base);
             }
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                problems.add(path + "." + field + ": must be an integer");
-                return null;
-            }
-            return v.intValue();
         }
+    }
 
-        private Long longValue(JsonNode n, String path, String field, boolean required) {
-            JsonNode v = present(n, path, field, required);
-            if (v == null) {
-                return null;
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                problems.add(path + "." + field + ": must be an integer");
-                return null;
-            }
-            return v.longValue();
-        }
+    /** Maps a tree that passed the schema and the cross-checks (the schema guarantees every type read here). */
+    private static WorkflowDefinition definition(ObjectNode root) {
+        List<Object> entry = new ArrayList<>();
+        root.path("entryConditions").forEach(c -> entry.add(JSON.convertValue(c, Object.class)));
+        List<WorkflowNode> nodes = new ArrayList<>();
+        root.path("nodes").forEach(n -> nodes.add(node(n)));
+        List<WorkflowEdge> edges = new ArrayList<>();
+        root.path("edges").forEach(e -> edges.add(new WorkflowEdge(text(e, "id"), text(e, "source"), text(e, "target"),
+                text(e, "sourceHandle"), text(e, "targetHandle"), value(e.get("condition")), text(e, "label"), editor(e))));
+        JsonNode vp = root.get("viewport");
+        Viewport viewport = vp == null ? null : JSON.convertValue(vp, Viewport.class);
+        return new WorkflowDefinition(WorkflowDefinition.SCHEMA_VERSION, text(root, "id"), root.get("version").intValue(),
+                text(root, "name"), text(root, "description"), trigger(root.get("trigger")), entry, nodes, edges,
+                settings(root.get("settings")), map(root.get("metadata")), text(root, "createdAt"), text(root, "updatedAt"),
+                viewport, editor(root));
+    }
 
-        private static ErrorCategory category(JsonNode name) {
-            try {
-                return name.isTextual() ? ErrorCategory.fromWireName(name.textValue()) : null;
-            } catch (IllegalArgumentException unknown) {
-                return null;
-            }
-        }
+    /** The flat trigger object: {@code type} (absent: manual) and the type's fields. */
+    private static WorkflowTrigger trigger(JsonNode t) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>(map(t));
+        Object type = fields.remove("type");
+        return new WorkflowTrigger(type == null ? WorkflowTrigger.MANUAL : (String) type, fields);
+    }
 
-        private Boolean bool(JsonNode n, String path, String field, boolean required) {
-            JsonNode v = present(n, path, field, required);
-            if (v == null) {
-                return null;
-            }
-            if (!v.isBoolean()) {
-                problems.add(path + "." + field + ": must be true or false");
-                return null;
-            }
-            return v.booleanValue();
-        }
+    private static WorkflowNode node(JsonNode n) {
+        List<NodeHandle> handles = new ArrayList<>();
+        n.path("handles").forEach(h -> handles.add(new NodeHandle(text(h, "id"), text(h, "side"))));
+        JsonNode retry = n.get("retryPolicy");
+        JsonNode timeout = n.get("timeoutMs");
+        JsonNode size = n.get("size");
+        return new WorkflowNode(text(n, "id"), NodeType.fromJson(text(n, "type")), text(n, "actionType"),
+                text(n, "pluginId"), map(n.get("config")), value(n.get("condition")), retry == null ? null : retry(retry),
+                timeout == null ? null : timeout.longValue(), JSON.convertValue(n.get("position"), Position.class),
+                size == null ? null : JSON.convertValue(size, Size.class), text(n, "label"), handles, editor(n),
+                n.path("configVersion").asInt(1));
+    }
 
-        private Double number(JsonNode n, String path, String field, boolean required) {
-            JsonNode v = present(n, path, field, required);
-            if (v == null) {
-                return null;
-            }
-            if (!v.isNumber()) {
-                problems.add(path + "." + field + ": must be a number");
-                return null;
-            }
-            return v.doubleValue();
+    private static WorkflowSettings settings(JsonNode s) {
+        WorkflowSettings d = WorkflowSettings.defaults();
+        if (s == null) {
+            return d;
         }
+        JsonNode retry = s.get("retryPolicy");
+        return new WorkflowSettings(s.path("maxConcurrentRuns").asInt(d.maxConcurrentRuns()),
+                s.path("timeoutMs").asLong(d.timeoutMs()), retry == null ? d.retryPolicy() : retry(retry),
+                s.has("errorHandling") ? ErrorHandling.fromJson(text(s, "errorHandling")) : d.errorHandling(),
+                s.has("executionMode") ? ExecutionMode.fromJson(text(s, "executionMode")) : d.executionMode());
+    }
 
-        private JsonNode array(JsonNode n, String path, String field, boolean required) {
-            JsonNode v = present(n, path, field, required);
-            if (v == null) {
-                return null;
+    /** A retry policy (seed §15.2); absent fields take {@link RetryPolicy#DEFAULTS}. */
+    private static RetryPolicy retry(JsonNode r) {
+        RetryPolicy d = RetryPolicy.DEFAULTS;
+        Set<ErrorCategory> retryOn = d.retryOn();
+        if (r.has("retryOn")) {
+            retryOn = EnumSet.noneOf(ErrorCategory.class);
+            for (JsonNode c : r.get("retryOn")) {
+                retryOn.add(ErrorCategory.fromWireName(c.textValue()));
             }
-            if (!v.isArray()) {
-                problems.add(path + "." + field + ": must be an array");
-                return null;
-            }
-            return v;
         }
+        return new RetryPolicy(r.has("strategy") ? RetryPolicy.Strategy.fromWireName(text(r, "strategy")) : d.strategy(),
+                r.path("baseDelayMs").asLong(d.baseDelayMs()), r.path("maxDelayMs").asLong(d.maxDelayMs()),
+                r.path("jitter").asBoolean(d.jitter()), retryOn, r.path("maxAttempts").asInt(d.maxAttempts()));
+    }
 
-        /** The flat trigger object: {@code type} (default manual) and the type's fields. */
-        private WorkflowTrigger trigger(JsonNode root) {
-            Map<String, Object> fields = new java.util.LinkedHashMap<>(object(root, "$", "trigger"));
-            Object type = fields.remove("type");
-            if (type == null) {
-                return new WorkflowTrigger(WorkflowTrigger.MANUAL, fields);
-            }
-            if (!(type instanceof String t) || t.isBlank()) {
-                problems.add("$.trigger.type: must be a non-empty string");
-                return WorkflowTrigger.manual();
-            }
-            return new WorkflowTrigger(t, fields);
-        }
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null ? null : v.textValue();
+    }
 
-        private Map<String, Object> object(JsonNode n, String path, String field) {
-            JsonNode v = present(n, path, field, false);
-            if (v == null) {
-                return Map.of();
-            }
-            if (!v.isObject()) {
-                problems.add(path + "." + field + ": must be a JSON object");
-                return Map.of();
-            }
-            return JSON.convertValue(v, MAP);
-        }
+    private static Object value(JsonNode v) {
+        return v == null ? null : JSON.convertValue(v, Object.class);
+    }
+
+    private static Map<String, Object> map(JsonNode v) {
+        return v == null ? Map.of() : JSON.convertValue(v, MAP);
+    }
+
+    private static String editor(JsonNode n) {
+        JsonNode e = n.get("editor");
+        return e == null ? null : e.toString();
     }
 }

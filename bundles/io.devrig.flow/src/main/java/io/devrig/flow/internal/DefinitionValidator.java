@@ -10,6 +10,7 @@ import io.devrig.api.flow.WorkflowEdge;
 import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.flow.WorkflowSettings;
 import io.devrig.api.template.TemplateEngine;
+import io.devrig.common.json.JsonPathText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -195,18 +196,13 @@ public final class DefinitionValidator {
             }
         } else if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                templates(e.getValue(), path + member(String.valueOf(e.getKey())), errors);
+                templates(e.getValue(), JsonPathText.key(path, String.valueOf(e.getKey())), errors);
             }
         } else if (value instanceof List<?> l) {
             for (int i = 0; i < l.size(); i++) {
                 templates(l.get(i), path + "[" + i + "]", errors);
             }
         }
-    }
-
-    private static String member(String key) {
-        return key.matches("[A-Za-z_$][A-Za-z0-9_$]*") ? "." + key
-                : "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";
     }
 
     private static void settings(WorkflowSettings s, List<String> errors) {
@@ -231,24 +227,17 @@ public final class DefinitionValidator {
         }
     }
 
+    /** Retry ranges of a definition built in code (a parsed one has passed the same ranges in the schema). */
     private static void retry(RetryPolicy r, String path, List<String> errors) {
-        errors.addAll(retryRanges(r.maxAttempts(), r.baseDelayMs(), r.maxDelayMs(), path));
-    }
-
-    /** The range problems of a retry policy's numbers (the codec checks them before it builds one). */
-    static List<String> retryRanges(long maxAttempts, long baseDelayMs, long maxDelayMs, String path) {
-        List<String> errors = new ArrayList<>();
-        if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
-            errors.add(path + ".maxAttempts: " + maxAttempts + " is out of range (1 to " + MAX_ATTEMPTS + ")");
+        if (r.maxAttempts() < 1 || r.maxAttempts() > MAX_ATTEMPTS) {
+            errors.add(path + ".maxAttempts: " + r.maxAttempts() + " is out of range (1 to " + MAX_ATTEMPTS + ")");
         }
-        if (baseDelayMs < 0 || baseDelayMs > MAX_DELAY_MS) {
-            errors.add(path + ".baseDelayMs: " + baseDelayMs + " is out of range (0 to " + MAX_DELAY_MS + ")");
+        if (r.baseDelayMs() < 0 || r.baseDelayMs() > MAX_DELAY_MS) {
+            errors.add(path + ".baseDelayMs: " + r.baseDelayMs() + " is out of range (0 to " + MAX_DELAY_MS + ")");
         }
-        if (maxDelayMs < baseDelayMs || maxDelayMs > MAX_DELAY_MS) {
-            errors.add(path + ".maxDelayMs: " + maxDelayMs + " is out of range (baseDelayMs to "
-                    + MAX_DELAY_MS + ")");
+        if (r.maxDelayMs() < r.baseDelayMs() || r.maxDelayMs() > MAX_DELAY_MS) {
+            errors.add(path + ".maxDelayMs: " + r.maxDelayMs() + " is out of range (baseDelayMs to " + MAX_DELAY_MS + ")");
         }
-        return errors;
     }
 
     /**

@@ -47,7 +47,12 @@ final class Migrations {
         }
     }
 
-    /** Schema 0 → 1: edges named their ends {@code from}/{@code to}; now {@code source}/{@code target}. */
+    /**
+     * Schema 0 → 1: edges named their ends {@code from}/{@code to}, or, in the seed's own
+     * spelling (seed architecture §5.2), {@code sourceNodeId}/{@code targetNodeId}; now
+     * {@code source}/{@code target}. A definition written without {@code schemaVersion} is
+     * schema 0, so the seed's JSON imports as it is.
+     */
     static final class V0EdgeEndpoints implements DefinitionMigration {
 
         @Override
@@ -63,8 +68,11 @@ final class Migrations {
             }
             for (int i = 0; i < edges.size(); i++) {
                 if (edges.get(i) instanceof ObjectNode edge) {
-                    rename(edge, "from", "source", "$.edges[" + i + "]", problems);
-                    rename(edge, "to", "target", "$.edges[" + i + "]", problems);
+                    String path = "$.edges[" + i + "]";
+                    rename(edge, "from", "source", path, problems);
+                    rename(edge, "to", "target", path, problems);
+                    rename(edge, "sourceNodeId", "source", path, problems);
+                    rename(edge, "targetNodeId", "target", path, problems);
                 }
             }
         }

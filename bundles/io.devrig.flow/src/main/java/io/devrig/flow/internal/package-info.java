@@ -1,7 +1,8 @@
 /**
- * Workflow definitions: {@link io.devrig.flow.internal.DefinitionCodec} reads (strictly,
- * after the {@link io.devrig.flow.internal.DefinitionMigration} chain of
- * {@link io.devrig.flow.internal.Migrations}) and writes them;
+ * Workflow definitions: {@link io.devrig.flow.internal.DefinitionCodec} reads (after the
+ * {@link io.devrig.flow.internal.DefinitionMigration} chain of
+ * {@link io.devrig.flow.internal.Migrations}, against the JSON Schema the bundle publishes at
+ * {@code /schemas/workflow-definition.schema.json}) and writes them;
  * {@link io.devrig.flow.internal.DefinitionValidator} checks them for saving;
  * {@link io.devrig.flow.internal.FlowDefinitionsComponent} publishes both as the
  * {@link io.devrig.api.flow.WorkflowDefinitions} service.

@@ -83,13 +83,13 @@ class DefinitionCodecTest {
     }
 
     @Test
-    void refusesRetryCategoriesThatAreNeverRetried() {
+    void refusesRetryCategoriesThatAreNeverRetriedOrUnknown() {
         String json = FULL.replace("\"retryOn\": [\"timeout\"]", "\"retryOn\": [\"permanent\", \"sometimes\"]")
                 .replace("\"strategy\": \"linear\"", "\"strategy\": \"random\"");
         assertThat(problems(json)).contains(
                 "$.nodes[0].retryPolicy.strategy: unknown value 'random' (known: fixed, linear, exponential)",
-                "$.nodes[0].retryPolicy.retryOn[0]: permanent errors are never retried",
-                "$.nodes[0].retryPolicy.retryOn[1]: must be one of transient, resource, timeout, plugin");
+                "$.nodes[0].retryPolicy.retryOn[0]: unknown value 'permanent' (known: transient, resource, timeout, plugin)",
+                "$.nodes[0].retryPolicy.retryOn[1]: unknown value 'sometimes' (known: transient, resource, timeout, plugin)");
     }
 
     @Test
@@ -143,7 +143,7 @@ class DefinitionCodecTest {
                  "edges": [{"id": "e"}]}""";
         assertThat(problems(json)).contains("$.id: required", "$.version: required", "$.name: required",
                 "$.nodes[0].id: required", "$.nodes[0].actionType: required", "$.nodes[0].position: required",
-                "$.nodes[1].condition: required for a condition node", "$.nodes[1].position.y: required",
+                "$.nodes[1].condition: required", "$.nodes[1].position.y: required",
                 "$.edges[0].source: required", "$.edges[0].target: required");
     }
 
@@ -160,7 +160,7 @@ class DefinitionCodecTest {
         String json = def("[{\"id\": \"a\", \"type\": \"loop\", \"position\": {\"x\": 0, \"y\": 0}}]", "[]")
                 .replace("\"nodes\"", "\"settings\": {\"errorHandling\": \"ignore\", \"executionMode\": \"async\"}, \"nodes\"");
         assertThat(problems(json)).containsExactlyInAnyOrder(
-                "$.nodes[0].type: unknown node type 'loop' (known: action, condition, junction, ai)",
+                "$.nodes[0].type: unknown value 'loop' (known: action, condition, junction, ai)",
                 "$.settings.errorHandling: unknown value 'ignore' (known: stop, skip, retry)",
                 "$.settings.executionMode: unknown value 'async' (known: sequential, parallel)");
     }

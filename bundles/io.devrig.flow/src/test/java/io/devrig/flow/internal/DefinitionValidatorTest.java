@@ -182,15 +182,19 @@ class DefinitionValidatorTest {
                 {"id": "a", "type": "action", "actionType": "t", "position": {"x": 0, "y": 0},
                  "retryPolicy": {"maxAttempts": 0, "strategy": "fixed", "baseDelayMs": -5, "maxDelayMs": 10}}""";
         assertThat(DefinitionCodecTest.problems(def("[" + n + "]", "[]"))).containsExactly(
-                "$.nodes[0].retryPolicy.maxAttempts: 0 is out of range (1 to 10)",
-                "$.nodes[0].retryPolicy.baseDelayMs: -5 is out of range (0 to 3600000)");
+                "$.nodes[0].retryPolicy.maxAttempts: 0 is out of range (at least 1)",
+                "$.nodes[0].retryPolicy.baseDelayMs: -5 is out of range (at least 0)");
         String s = def("[" + action("a", "t") + "]", "[]").replace("\"nodes\"", """
                 "settings": {"retryPolicy": {"maxAttempts": 11, "baseDelayMs": 4000000, "maxDelayMs": 9999999}},
                 "nodes\"""");
         assertThat(DefinitionCodecTest.problems(s)).containsExactly(
-                "$.settings.retryPolicy.maxAttempts: 11 is out of range (1 to 10)",
-                "$.settings.retryPolicy.baseDelayMs: 4000000 is out of range (0 to 3600000)",
-                "$.settings.retryPolicy.maxDelayMs: 9999999 is out of range (baseDelayMs to 3600000)");
+                "$.settings.retryPolicy.maxAttempts: 11 is out of range (at most 10)",
+                "$.settings.retryPolicy.baseDelayMs: 4000000 is out of range (at most 3600000)",
+                "$.settings.retryPolicy.maxDelayMs: 9999999 is out of range (at most 3600000)");
+        String below = def("[" + action("a", "t") + "]", "[]").replace("\"nodes\"", """
+                "settings": {"retryPolicy": {"baseDelayMs": 5000, "maxDelayMs": 100}}, "nodes\"""");
+        assertThat(DefinitionCodecTest.problems(below))
+                .containsExactly("$.settings.retryPolicy.maxDelayMs: 100 is below baseDelayMs 5000");
     }
 
     @Test

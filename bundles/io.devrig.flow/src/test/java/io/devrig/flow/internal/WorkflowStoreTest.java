@@ -193,7 +193,7 @@ class WorkflowStoreTest {
         assertThat(r.created()).isFalse();
         assertThat(r.definition()).isNull();
         assertThat(r.report().errors()).contains("$.name: required",
-                "$.nodes[0].type: unknown node type 'rocket' (known: action, condition, junction, ai)");
+                "$.nodes[0].type: unknown value 'rocket' (known: action, condition, junction, ai)");
         assertThat(r.report().errors()).anyMatch(p -> p.startsWith("$.colour"));
         assertThat(store.list()).isEmpty();
     }
@@ -536,6 +536,18 @@ class WorkflowStoreTest {
               "viewport": {"x": -212.75, "y": 38, "zoom": 0.6},
               "editor": {"snapToGrid": true, "snapGrid": [15, 15], "minimap": {"visible": false}}
             }""".formatted(Fixtures.OPEN);
+
+    @Test
+    void aDefinitionInTheSeedsShapeSavesAsADraftWithoutAProblem() throws Exception {
+        DraftSaveResult r = store.saveDraft(SeedDefinitionTest.seed());
+        assertThat(r.report().errors()).isEmpty();
+        assertThat(r.report().warnings()).isEmpty();
+        assertThat(r.report().missingActionTypes()).containsExactly("github.get_issue", "github.label");
+        assertThat(r.saved()).isTrue();
+        String stored = column("SELECT draft FROM workflows WHERE id = ?", "issue-triage");
+        assertThat(stored).contains("\"schemaVersion\":2", "\"source\":\"fetch\",\"target\":\"summarize\"")
+                .doesNotContain("sourceNodeId");
+    }
 
     @Test
     void theEditorGraphRoundTripsUnchanged() throws Exception {

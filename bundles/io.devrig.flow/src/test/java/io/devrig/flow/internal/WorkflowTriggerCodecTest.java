@@ -42,6 +42,7 @@ class WorkflowTriggerCodecTest {
     void aTypeThatIsNoNameIsAProblem() {
         String json = def("[" + action("a", "t") + "]", "[]").replace("\"nodes\"",
                 "\"trigger\": {\"type\": 7}, \"nodes\"");
-        assertThat(DefinitionCodecTest.problems(json)).containsExactly("$.trigger.type: must be a non-empty string");
+        assertThat(DefinitionCodecTest.problems(json)).containsExactly("$.trigger.type: must be a string");
+        assertThat(DefinitionCodecTest.problems(json.replace("7", "\" \""))).containsExactly("$.trigger.type: must not be blank");
     }
 }
