@@ -1,10 +1,8 @@
 package io.devrig.catalog.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.devrig.api.plugin.CatalogEntry;
 import io.devrig.common.schema.CompiledSchema;
 import java.io.IOException;
@@ -46,9 +44,8 @@ final class IndexReader {
     private static final Pattern ENTRY_PATH = Pattern.compile("\\$\\.plugins\\[(\\d+)\\]");
     private static final Pattern TOP_LEVEL_UNKNOWN = Pattern.compile("\\$\\.[^.\\[]+: unknown field");
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):.*", Pattern.DOTALL);
-    // a second "location" in one entry must not silently replace the first
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    // strict: a second "location" in one entry must not silently replace the first
+    private static final ObjectMapper JSON = io.devrig.common.json.Json.MAPPER; // the one strict mapper
 
     /** An entry as listed, with where it came from (for duplicate reports). */
     record Listing(CatalogEntry entry, Path index, String path) {

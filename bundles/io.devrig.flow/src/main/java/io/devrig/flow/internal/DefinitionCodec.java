@@ -50,7 +50,7 @@ import java.util.Set;
  */
 public final class DefinitionCodec {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.devrig.common.json.Json.MAPPER; // the one strict mapper
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final int MAX_PROBLEMS_IN_MESSAGE = 10;
 
@@ -118,10 +118,10 @@ public final class DefinitionCodec {
         if (!def.trigger().isDefault()) {
             ObjectNode t = o.putObject("trigger");
             t.put("type", def.trigger().type());
-            t.setAll((ObjectNode) JSON.valueToTree(def.trigger().config()));
+            t.setAll((ObjectNode) io.devrig.common.json.JsonTrees.toTree(def.trigger().config()));
         }
         if (!def.entryConditions().isEmpty()) {
-            o.set("entryConditions", JSON.valueToTree(def.entryConditions()));
+            o.set("entryConditions", io.devrig.common.json.JsonTrees.toTree(def.entryConditions()));
         }
         ArrayNode nodes = o.putArray("nodes");
         for (WorkflowNode n : def.nodes()) {
@@ -133,7 +133,7 @@ public final class DefinitionCodec {
         }
         o.set("settings", settings(def.settings()));
         if (!def.metadata().isEmpty()) {
-            o.set("metadata", JSON.valueToTree(def.metadata()));
+            o.set("metadata", io.devrig.common.json.JsonTrees.toTree(def.metadata()));
         }
         putText(o, "createdAt", def.createdAt());
         putText(o, "updatedAt", def.updatedAt());
@@ -153,9 +153,9 @@ public final class DefinitionCodec {
         o.put("type", n.type().json());
         putText(o, "actionType", n.actionType());
         putText(o, "pluginId", n.pluginId());
-        o.set("config", JSON.valueToTree(n.config()));
+        o.set("config", io.devrig.common.json.JsonTrees.toTree(n.config()));
         if (n.condition() != null) {
-            o.set("condition", JSON.valueToTree(n.condition()));
+            o.set("condition", io.devrig.common.json.JsonTrees.toTree(n.condition()));
         }
         if (n.retryPolicy() != null) {
             o.set("retryPolicy", retry(n.retryPolicy()));
@@ -195,7 +195,7 @@ public final class DefinitionCodec {
         putText(o, "sourceHandle", e.sourceHandle());
         putText(o, "targetHandle", e.targetHandle());
         if (e.condition() != null) {
-            o.set("condition", JSON.valueToTree(e.condition()));
+            o.set("condition", io.devrig.common.json.JsonTrees.toTree(e.condition()));
         }
         putText(o, "label", e.label());
         putEditor(o, e.editor());

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkflowStore implements Workflows {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.devrig.common.json.Json.MAPPER; // the one strict mapper
     private static final int MAX_PROBLEMS_IN_MESSAGE = 10;
 
     private static final String SUMMARY_SELECT = """

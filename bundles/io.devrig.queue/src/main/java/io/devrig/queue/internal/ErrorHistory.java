@@ -85,7 +85,7 @@ final class ErrorHistory {
         n.put("message", e.message());
         JsonNode details;
         try {
-            details = mapper.valueToTree(e.details());
+            details = io.devrig.common.json.JsonTrees.toTree(e.details()); // never a getter of what a handler put there
         } catch (IllegalArgumentException notJson) {
             // details are meant to be JSON-compatible; keep the failure, drop what cannot be stored
             details = mapper.createObjectNode().put("unstorableDetails", notJson.getClass().getSimpleName());

@@ -1,7 +1,6 @@
 package io.devrig.queue.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
@@ -102,7 +101,7 @@ public final class SqliteJobQueue implements JobQueue {
         this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
         this.random = Objects.requireNonNull(random, "random");
         this.ids = new UlidGenerator(clock, new java.security.SecureRandom());
-        this.mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.mapper = io.devrig.common.json.Json.MAPPER; // the one strict mapper
         this.history = new ErrorHistory(mapper);
     }
 

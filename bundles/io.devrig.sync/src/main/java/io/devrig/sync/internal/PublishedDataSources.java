@@ -34,7 +34,7 @@ final class PublishedDataSources implements DataSources {
     private record Entry(ComponentServiceObjects<DataSource> objects, long serviceId) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.devrig.common.json.Json.MAPPER; // the one strict mapper
 
     private final Map<Key, Entry> sources = new ConcurrentHashMap<>();
     private final PluginInvoker invoker;

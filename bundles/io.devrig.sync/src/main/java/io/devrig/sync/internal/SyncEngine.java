@@ -51,7 +51,7 @@ final class SyncEngine {
     static final String NOT_AVAILABLE = "SYNC_SOURCE_UNAVAILABLE";
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.devrig.common.json.Json.MAPPER; // the one strict mapper
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
     private final SyncStore store;

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class PluginLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginLifecycle.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.devrig.common.json.Json.MAPPER; // the one strict mapper
 
     /** What the service hooks need to know about a plugin bundle, readable from any thread. */
     record Known(String name, PluginState state, PluginDescriptor descriptor) {

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 /** The {@code plugins} table: one row per plugin id (bundle symbolic name), kept across restarts. */
 final class PluginRecords {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.devrig.common.json.Json.MAPPER; // the one strict mapper
     private static final String COLUMNS = "id, name, version, display_name, description, state, permissions,"
             + " granted_permissions, disabled, manifest, install_path, error_message, execution_count, failure_count,"
             + " last_executed_at, last_error";

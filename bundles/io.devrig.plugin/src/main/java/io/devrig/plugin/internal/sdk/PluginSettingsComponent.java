@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class PluginSettingsComponent implements PluginSettings {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginSettingsComponent.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.devrig.common.json.Json.MAPPER; // the one strict mapper
 
     private final String pluginId;
     private final SettingsChannel channel;

@@ -25,7 +25,7 @@ public final class PluginStorageComponent implements PluginStorage {
     static final long QUOTA_BYTES = 1024 * 1024;
     static final int MAX_KEY_LENGTH = 256;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.devrig.common.json.Json.MAPPER; // the one strict mapper
     private static final UlidGenerator IDS = new UlidGenerator();
 
     private final String pluginId;
