@@ -109,7 +109,8 @@ final class Values {
             case MISSING, NULL -> {
             }
             case STRING -> out.value(n.textValue(), escape);
-            case NUMBER, BOOLEAN, BINARY -> out.value(n.asText(), escape);
+            case NUMBER -> out.value(numberText(n), escape);
+            case BOOLEAN, BINARY -> out.value(n.asText(), escape);
             case ARRAY, OBJECT -> json(n, out, escape, where, 0);
             default -> throw notJson(where);
         }
@@ -206,5 +207,19 @@ final class Values {
         return new DevRigException(DevRigError.of(TemplateErrors.TEMPLATE_DATA_TOO_DEEP, ErrorCategory.PERMANENT,
                 "template data is nested deeper than " + MAX_DATA_DEPTH + " levels (a cyclic tree?)")
                 .withDetails(Map.of(TemplateErrors.LIMIT, MAX_DATA_DEPTH)));
+    }
+
+    /**
+     * A number as text for a person: exact decimals (the strict mapper reads them) without
+     * exponent notation, so {@code 1e3} prints {@code 1000} and {@code 1.10} stays {@code 1.10};
+     * an extreme exponent ({@code 1e400}) keeps its E notation rather than hundreds of zeros.
+     * Inside rendered JSON numbers keep their JSON text.
+     */
+    static String numberText(JsonNode n) {
+        if (n.isBigDecimal()) {
+            java.math.BigDecimal d = n.decimalValue();
+            return Math.abs(d.scale()) <= 100 ? d.toPlainString() : d.toString();
+        }
+        return n.asText();
     }
 }

@@ -27,6 +27,14 @@ class EscapingTest {
     }
 
     @Test
+    void exactDecimalsPrintWithoutExponentNotation() {
+        ObjectNode data = io.devrig.common.json.Json.MAPPER.createObjectNode();
+        data.set("data", io.devrig.common.json.Json.readTree("{\"a\": 1e3, \"b\": 1.10, \"c\": 1e-7, \"d\": 1e400}"));
+        assertThat(ENGINE.compile("{{data.a}} {{data.b}} {{data.c}} {{data.d}}", TemplateOptions.defaults()).render(data))
+                .isEqualTo("1000 1.10 0.0000001 1E+400");
+    }
+
+    @Test
     void noneInsertsValuesAsTheyAre() {
         String nasty = "<a href=\"x\" onclick='y'>&`=\\\n\"</a>";
         assertThat(renderValue("{{v}}", nasty, TemplateOptions.defaults())).isEqualTo(nasty);
