@@ -5,6 +5,8 @@ import io.devrig.api.health.HealthResult;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import javax.security.auth.login.AppConfigurationEntry;
 import org.apache.karaf.jaas.boot.ProxyLoginModule;
 import org.apache.karaf.jaas.config.JaasRealm;
@@ -68,7 +70,11 @@ public final class InitialAdminComponent implements HealthCheck {
                         engines.stream().map(BackingEngineFactory::getModuleClass).toList());
             } else {
                 Path file = Path.of(dataFolder(context), PASSWORD_FILE);
-                AdminBootstrap.Outcome outcome = new AdminBootstrap(new PasswordGenerator(new SecureRandom())).run(realm, file);
+                AdminBootstrap bootstrap = new AdminBootstrap(new PasswordGenerator(new SecureRandom()));
+                AdminBootstrap.Outcome outcome = realm.listUsers().isEmpty()
+                        ? StagedUserStore.change(options(realms, engines), builder(realms, engines),
+                                staged -> bootstrap.run(staged, file))
+                        : AdminBootstrap.Outcome.ALREADY_SET_UP;
                 if (outcome == AdminBootstrap.Outcome.CREATED && !AdminBootstrap.isAdmin(backingEngine(realms, engines))) {
                     // read back from the file through a new store: what the next login will see
                     LOG.error("The user store does not show '{}' in group '{}' after creating it; check {}",
@@ -89,21 +95,44 @@ public final class InitialAdminComponent implements HealthCheck {
 
     /** The writable user store of the realm, as Karaf's own jaas:* commands find it. */
     static BackingEngine backingEngine(List<JaasRealm> realms, List<BackingEngineFactory> engines) {
+        AppConfigurationEntry entry = entry(realms, engines);
+        return entry == null ? null : factory(entry, engines).build(entry.getOptions());
+    }
+
+    /** The options of the entry {@link #backingEngine} builds its store from (empty when none). */
+    static Map<String, ?> options(List<JaasRealm> realms, List<BackingEngineFactory> engines) {
+        AppConfigurationEntry entry = entry(realms, engines);
+        return entry == null ? Map.of() : entry.getOptions();
+    }
+
+    /** Builds a store of that entry's module over the given options (the staged copy's). */
+    static Function<Map<String, ?>, BackingEngine> builder(List<JaasRealm> realms, List<BackingEngineFactory> engines) {
+        AppConfigurationEntry entry = entry(realms, engines);
+        return options -> factory(entry, engines).build(options);
+    }
+
+    /** The first entry of the best-ranked realm named {@value #REALM} that a user-store factory manages, or null. */
+    private static AppConfigurationEntry entry(List<JaasRealm> realms, List<BackingEngineFactory> engines) {
         JaasRealm best = null;
         for (JaasRealm realm : realms) {
             if (REALM.equals(realm.getName()) && (best == null || realm.getRank() > best.getRank())) {
                 best = realm;
             }
         }
-        if (best == null) {
-            return null;
-        }
-        for (AppConfigurationEntry entry : best.getEntries()) {
-            String module = moduleClass(entry);
-            for (BackingEngineFactory factory : engines) {
-                if (factory.getModuleClass().equals(module)) {
-                    return factory.build(entry.getOptions());
+        if (best != null) {
+            for (AppConfigurationEntry entry : best.getEntries()) {
+                if (factory(entry, engines) != null) {
+                    return entry;
                 }
+            }
+        }
+        return null;
+    }
+
+    private static BackingEngineFactory factory(AppConfigurationEntry entry, List<BackingEngineFactory> engines) {
+        for (BackingEngineFactory factory : engines) {
+            if (factory.getModuleClass().equals(moduleClass(entry))) {
+                return factory;
             }
         }
         return null;
