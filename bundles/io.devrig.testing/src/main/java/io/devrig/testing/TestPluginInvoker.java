@@ -97,11 +97,13 @@ public class TestPluginInvoker implements PluginInvoker, AutoCloseable {
         if (refused != null) {
             throw refused.apply(pluginId, record.operation());
         }
-        Future<T> future = pool.submit(call::call);
+        // in the in-flight set before it can start: cancelCalls must find a call the plugin already runs
+        java.util.concurrent.FutureTask<T> future = new java.util.concurrent.FutureTask<>(call::call);
         Set<Future<?>> inFlight = running.computeIfAbsent(pluginId, id -> ConcurrentHashMap.newKeySet());
         inFlight.add(future);
         Instant started = Instant.now();
         try {
+            pool.execute(future);
             T result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             count(pluginId, started, null);
             return result;
