@@ -1,0 +1,38 @@
+package io.devrig.plugin.guard;
+
+import java.util.List;
+import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The sandbox around plugin bundles (bundles with a {@code DevRig-Plugin} header). A plugin
+ * bundle resolves, and so can run code, only while it is admitted; the plugin host admits a
+ * plugin when it becomes active and bars it otherwise (awaiting approval, disabled, error,
+ * uninstalled). Admissions survive a restart, so an approved plugin starts at boot before the
+ * host has looked at it again.
+ */
+@ProviderType
+public interface PluginGuard {
+
+    /**
+     * Lets the plugin's bundle resolve and start. {@code granted} are the permissions its
+     * JDK calls are checked against (e.g. {@code process:git}, {@code files:read}); calling
+     * again replaces them.
+     */
+    void admit(String pluginId, Set<String> granted);
+
+    /**
+     * Keeps the plugin's bundle from resolving from now on. The caller stops the bundle and
+     * refreshes it so a bundle resolved earlier is unresolved.
+     */
+    void bar(String pluginId);
+
+    /** Whether the plugin is admitted now. */
+    boolean admitted(String pluginId);
+
+    /**
+     * What the guard refused for the plugin since it was last admitted, newest first, each
+     * naming the call site (e.g. {@code System.exit at com.acme.Foo.run(Foo.java:42)}).
+     */
+    List<String> refusals(String pluginId);
+}
