@@ -27,6 +27,14 @@ public interface PluginGuard {
      */
     void bar(String pluginId);
 
+    /**
+     * Why the bundle could not wire as a plugin, or null: the packages (and required bundles,
+     * fragment hosts) it asks for that plugins may not use, e.g.
+     * {@code imports org.osgi.service.cm, which plugins may not use (allowed: ...)}. The host
+     * shows it as the plugin's error.
+     */
+    String wiringProblem(org.osgi.framework.Bundle bundle);
+
     /** Whether the plugin is admitted now. */
     boolean admitted(String pluginId);
 

@@ -48,6 +48,11 @@ public final class GuardActivator implements BundleActivator, PluginGuard, Resol
     }
 
     @Override
+    public String wiringProblem(org.osgi.framework.Bundle bundle) {
+        return null;
+    }
+
+    @Override
     public boolean admitted(String pluginId) {
         return admitted.containsKey(pluginId);
     }
