@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code bin/setenv}): the data folder, the database and its WAL/shared-memory files, the
  * log folder and log, {@code etc/users.properties} (password hashes) and the vault key.
  */
-@Component(immediate = true, service = PrivateFilesComponent.class)
+@Component(immediate = true, service = {})
 public final class PrivateFilesComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrivateFilesComponent.class);
