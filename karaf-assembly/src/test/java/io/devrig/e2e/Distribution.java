@@ -76,11 +76,21 @@ final class Distribution {
     }
 
     void start() throws IOException {
+        start(Map.of());
+    }
+
+    /** Starts bin/karaf with these environment variables added (e.g. JAVA_MAX_MEM). */
+    void start(Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.out").toFile()));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // the launcher's defaults are under test: none inherited from the machine running the build
+        for (String inherited : List.of("JAVA_MIN_MEM", "JAVA_MAX_MEM", "EXTRA_JAVA_OPTS", "JAVA_OPTS")) {
+            builder.environment().remove(inherited);
+        }
+        builder.environment().putAll(environment);
         process = builder.start();
     }
 
@@ -114,6 +124,29 @@ final class Distribution {
         if (basicAuth != null) {
             request.header("Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Sends a request with a form body (null: no body) and extra headers (name, value, ...);
+     * {@code basicAuth} is {@code user:password} or null.
+     */
+    HttpResponse<String> send(String method, String path, String basicAuth, String form, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, form == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
+        if (form != null) {
+            request.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        if (basicAuth != null) {
+            request.header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8)));
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

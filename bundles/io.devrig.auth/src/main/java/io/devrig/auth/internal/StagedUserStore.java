@@ -20,6 +20,10 @@ import org.apache.karaf.jaas.modules.BackingEngine;
  * save: the administrator's password is then wrong for good (seen as a refused SSH login in
  * an end-to-end run). A rename is seen whole, old or new, so the watcher never reads a
  * half-written file.
+ *
+ * <p>The copy is made private (no group/other permissions, i.e. 0600 for a shipped 0644
+ * file) before it replaces the file, so the password hashes are never readable by other
+ * users after the first start.
  */
 final class StagedUserStore {
 
@@ -43,6 +47,9 @@ final class StagedUserStore {
         }
         Path staged = file.resolveSibling(file.getFileName() + ".devrig-staged");
         Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        // the file holds password hashes: the copy that replaces it is the system user's alone (0600),
+        // whatever the shipped or older file allowed
+        PrivateFiles.restrict(staged);
         try {
             Map<String, Object> stagedOptions = new HashMap<>(options);
             stagedOptions.put(USERS_OPTION, staged.toString());

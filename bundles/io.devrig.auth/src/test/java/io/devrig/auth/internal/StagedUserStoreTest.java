@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Map;
 import org.apache.karaf.jaas.modules.BackingEngine;
@@ -40,6 +41,22 @@ class StagedUserStoreTest {
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("users.properties.devrig-staged");
         }
+    }
+
+    @Test
+    void theReplacedUserFileIsPrivateToItsOwner() throws Exception {
+        Path users = dir.resolve("users.properties");
+        Files.writeString(users, "_g_\\:admingroup = group,admin\n");
+        Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-r--r--"));
+
+        StagedUserStore.change(Map.of(StagedUserStore.USERS_OPTION, users.toString()),
+                new PropertiesBackingEngineFactory()::build, staged -> {
+                    staged.addUser("someone", "x");
+                    return null;
+                });
+
+        assertThat(Files.readString(users)).contains("someone");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users))).isEqualTo("rw-------");
     }
 
     @Test

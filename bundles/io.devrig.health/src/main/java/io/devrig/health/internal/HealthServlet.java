@@ -11,6 +11,8 @@ import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import java.util.function.UnaryOperator;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,7 +21,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code GET /health/live}: 200 as soon as the HTTP service serves requests.
  * {@code GET /health/ready}: 200 with {@code {"status":"UP","checks":[...]}} when every
  * check is UP, else 503 with the same body showing the failing checks. Unauthenticated
- * on purpose (probes), and bound to 127.0.0.1 with the rest of the HTTP service.
+ * on purpose (probes), and bound to 127.0.0.1 with the rest of the HTTP service; so no
+ * absolute file path leaves it: every message and detail passes {@link PathRedactor}
+ * (Karaf folders become {@code ${karaf.data}} etc., other paths their last name).
  */
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/health/*",
@@ -30,10 +34,30 @@ public final class HealthServlet extends HttpServlet {
     static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private final transient HealthReporter reporter;
+    private final transient PathRedactor redactor;
 
     @Activate
-    public HealthServlet(@Reference HealthReporter reporter) {
+    public HealthServlet(@Reference HealthReporter reporter, BundleContext context) {
+        this(reporter, redactor(context::getProperty));
+    }
+
+    HealthServlet(HealthReporter reporter, PathRedactor redactor) {
         this.reporter = reporter;
+        this.redactor = redactor;
+    }
+
+    /** The redactor of a running Karaf: its folders from the framework (or system) properties. */
+    static PathRedactor redactor(UnaryOperator<String> property) {
+        return new PathRedactor(PathRedactor.karafFolders(property), HealthServlet::plain);
+    }
+
+    /** Any object as Jackson would write it, in maps, lists, strings and numbers. */
+    static Object plain(Object value) {
+        try {
+            return JSON.convertValue(value, Object.class);
+        } catch (IllegalArgumentException e) {
+            return String.valueOf(value);
+        }
     }
 
     @Override
@@ -44,11 +68,16 @@ public final class HealthServlet extends HttpServlet {
             case "/ready" -> {
                 HealthReport report = reporter.readiness();
                 write(response, report.isUp() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                        body(report));
+                        redactor.redactValue(body(report)));
             }
             default -> write(response, HttpServletResponse.SC_NOT_FOUND,
                     Map.of("error", "NOT_FOUND", "message", "no health endpoint here; use /health/live or /health/ready"));
         }
+    }
+
+    /** What {@code /health/ready} answers now, paths redacted. */
+    Object readinessBody() {
+        return redactor.redactValue(body(reporter.readiness()));
     }
 
     static Map<String, Object> body(HealthReport report) {

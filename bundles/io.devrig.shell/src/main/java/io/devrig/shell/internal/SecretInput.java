@@ -33,8 +33,9 @@ interface SecretInput {
      *
      * <ul>
      * <li>{@code --stdin}: standard input.</li>
-     * <li>Input piped or redirected inside the Karaf shell ({@code echo -n v | devrig:secret-set n},
-     * {@code devrig:secret-set n < file}): standard input. Gogo marks those streams as not a tty,
+     * <li>Input piped inside the Karaf shell ({@code echo -n v | devrig:secret-set n}; Karaf's
+     * shell has no {@code < file}, hence {@code --file} and {@link #fromFile}): standard input.
+     * Gogo marks those streams as not a tty,
      * while the session's own input is one ({@code Process.isTty(0)}).</li>
      * <li>A console session: a prompt with echo off ({@code Session.readLine(prompt, '*')}).</li>
      * <li>A headless session ({@code ssh host devrig:secret-set n}, {@code bin/client}), which has
@@ -70,6 +71,60 @@ interface SecretInput {
             }
             // a String cannot be wiped; the copy handed on can
             return line.toCharArray();
+        };
+    }
+
+    /** Largest file {@code secret-set --file} reads, in bytes (a value is at most {@link #MAX_CHARS} characters). */
+    long MAX_FILE_BYTES = 4L * MAX_CHARS;
+
+    /**
+     * Reads a whole file as UTF-8 ({@code secret-set --file}), read by the DevRig server
+     * process. Each refusal is one line that names the path, never any of its content: a
+     * missing file, a directory or other non-regular file, an empty file, one larger than
+     * {@link #MAX_FILE_BYTES} bytes or {@link #MAX_CHARS} characters, one that is not UTF-8
+     * text, one that cannot be read.
+     *
+     * @param file an absolute path (the command resolves relative ones)
+     */
+    static SecretInput fromFile(java.nio.file.Path file) {
+        return prompt -> {
+            java.nio.file.attribute.BasicFileAttributes attributes;
+            try {
+                attributes = java.nio.file.Files.readAttributes(file,
+                        java.nio.file.attribute.BasicFileAttributes.class);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw ErrorLine.of("no file " + file + "; nothing saved");
+            } catch (IOException | SecurityException e) {
+                throw ErrorLine.of("cannot read " + file + "; nothing saved");
+            }
+            if (attributes.isDirectory()) {
+                throw ErrorLine.of(file + " is a directory, not a file; nothing saved");
+            }
+            if (!attributes.isRegularFile()) {
+                throw ErrorLine.of(file + " is not a regular file; nothing saved");
+            }
+            if (attributes.size() == 0) {
+                throw ErrorLine.of(file + " is empty; nothing saved");
+            }
+            if (attributes.size() > MAX_FILE_BYTES) {
+                throw ErrorLine.of(file + " is larger than " + MAX_FILE_BYTES + " bytes; nothing saved");
+            }
+            java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+            try (InputStream in = java.nio.file.Files.newInputStream(file);
+                    Reader reader = new InputStreamReader(in, utf8)) {
+                char[] value = readAll(reader, MAX_CHARS);
+                if (value.length == 0) {
+                    throw ErrorLine.of(file + " is empty; nothing saved");
+                }
+                return value;
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw ErrorLine.of(file + " is not UTF-8 text; nothing saved");
+            } catch (IOException | SecurityException e) {
+                // the exception's message is not shown: it is not ours to vouch for
+                throw ErrorLine.of("cannot read " + file + "; nothing saved");
+            }
         };
     }
 

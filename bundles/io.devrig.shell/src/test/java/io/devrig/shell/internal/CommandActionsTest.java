@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Karaf actions: annotations Karaf reads, and the wiring of arguments and streams. */
 class CommandActionsTest {
@@ -60,7 +63,7 @@ class CommandActionsTest {
             }
         }
         assertThat(arguments).containsExactly("name");
-        assertThat(options).containsExactlyInAnyOrder("--category", "--stdin");
+        assertThat(options).containsExactlyInAnyOrder("--category", "--stdin", "--file");
     }
 
     @Test
@@ -110,6 +113,109 @@ class CommandActionsTest {
 
         assertThat(session.prompts).isEmpty();
         assertThat(new String(vault.stored("x"))).isEqualTo("piped");
+    }
+
+    @Test
+    void secretSetFromAFileStoresItsContentWithoutOneTrailingNewlineAndPromptsForNothing(@TempDir Path dir)
+            throws Exception {
+        Path token = Files.writeString(dir.resolve("token.txt"), CANARY + "\n");
+        FakeSession session = FakeSession.console("typed");
+        SecretSetCommand set = set(session, "ci/token", "ci", "piped");
+        set.file = token.toString();
+
+        set.execute();
+
+        assertThat(session.prompts).isEmpty();
+        assertThat(new String(vault.stored("ci/token"))).isEqualTo(CANARY);
+        assertThat(out.text()).isEqualTo("Secret ci/token saved (category ci)." + NL);
+        assertNoCanary("the output of secret-set --file", out.text());
+    }
+
+    @Test
+    void secretSetFromAFileKeepsAMultiLineValueAndItsInnerNewlines(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("deploy.pem"), "-----BEGIN KEY-----\r\nabc\r\n-----END KEY-----\r\n");
+        SecretSetCommand set = set(FakeSession.headless(), "deploy/key", null, "");
+        set.file = pem.toString();
+
+        set.execute();
+
+        assertThat(new String(vault.stored("deploy/key"))).isEqualTo("-----BEGIN KEY-----\r\nabc\r\n-----END KEY-----");
+    }
+
+    @Test
+    void secretSetFromAFileRefusesWhatIsNotAUsableFileInOneLineNamingThePath(@TempDir Path dir) throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty"));
+        Path newlineOnly = Files.writeString(dir.resolve("newline"), "\n");
+        Path big = Files.write(dir.resolve("big"), new byte[(int) SecretInput.MAX_FILE_BYTES + 1]);
+        Path manyChars = Files.writeString(dir.resolve("many"), "x".repeat(SecretInput.MAX_CHARS + 1));
+        Path latin1 = Files.write(dir.resolve("latin1"), new byte[] {'a', (byte) 0xE9, 'b'});
+        Path missing = dir.resolve("missing.txt");
+
+        assertThat(refusal(missing.toString())).isEqualTo("Error: no file " + missing + "; nothing saved");
+        assertThat(refusal(dir.toString())).isEqualTo("Error: " + dir + " is a directory, not a file; nothing saved");
+        assertThat(refusal(empty.toString())).isEqualTo("Error: " + empty + " is empty; nothing saved");
+        assertThat(refusal(newlineOnly.toString())).isEqualTo("Error: empty value; secret x not saved");
+        assertThat(refusal(big.toString())).isEqualTo("Error: " + big + " is larger than 262144 bytes; nothing saved");
+        assertThat(refusal(manyChars.toString())).isEqualTo("Error: value longer than 65536 characters; nothing saved");
+        assertThat(refusal(latin1.toString())).isEqualTo("Error: " + latin1 + " is not UTF-8 text; nothing saved");
+        assertThat(refusal("/dev/null")).isEqualTo("Error: /dev/null is not a regular file; nothing saved");
+        assertThat(vault.list()).isEmpty();
+    }
+
+    @Test
+    void aFileThatHoldsTheValueIsNeverQuotedInAnError(@TempDir Path dir) throws Exception {
+        // not UTF-8, so it is refused after being read: the message must still not show it
+        byte[] canary = CANARY.getBytes(StandardCharsets.UTF_8);
+        byte[] content = java.util.Arrays.copyOf(canary, canary.length + 1);
+        content[canary.length] = (byte) 0xFF;
+        Path bad = Files.write(dir.resolve("bad"), content);
+
+        SecretSetCommand set = set(FakeSession.headless(), "x", null, "");
+        set.file = bad.toString();
+        CommandException e = catchThrowableOfType(CommandException.class, set::execute);
+
+        assertNoCanary("a refused file's error", Leaks.allTextOf(e));
+        assertNoCanary("the output", out.text());
+    }
+
+    @Test
+    void secretSetRefusesFileTogetherWithStdin(@TempDir Path dir) throws Exception {
+        SecretSetCommand set = set(FakeSession.headless(), "x", null, "piped");
+        set.file = Files.writeString(dir.resolve("v"), "v").toString();
+        set.stdin = true;
+
+        CommandException e = catchThrowableOfType(CommandException.class, set::execute);
+
+        assertThat(e.getNiceHelp()).isEqualTo("Error: --file and --stdin exclude each other; nothing saved");
+        assertThat(vault.list()).isEmpty();
+    }
+
+    @Test
+    void aRelativeFileIsTakenFromTheBaseFolderAndTildeFromTheHome() throws Exception {
+        assertThat(SecretSetCommand.resolve("secrets/t.txt", "/opt/devrig")).isEqualTo(Path.of("/opt/devrig/secrets/t.txt"));
+        assertThat(SecretSetCommand.resolve("/abs/../t.txt", "/opt/devrig")).isEqualTo(Path.of("/t.txt"));
+        assertThat(SecretSetCommand.resolve("~/t.txt", "/opt/devrig"))
+                .isEqualTo(Path.of(System.getProperty("user.home"), "t.txt"));
+        assertThat(catchThrowableOfType(CommandException.class, () -> SecretSetCommand.resolve(" ", "/x")).getNiceHelp())
+                .isEqualTo("Error: --file needs a path; nothing saved");
+    }
+
+    @Test
+    void karafParsesTheFileOption() throws Exception {
+        SecretSetCommand set = new SecretSetCommand();
+        new org.apache.karaf.shell.impl.action.command.DefaultActionPreparator().prepare(set, FakeSession.console(""),
+                List.of("--file", "/tmp/token.txt", "-c", "ci", "ci/token"));
+
+        assertThat(List.<Object>of(set.file, set.category, set.name)).containsExactly("/tmp/token.txt", "ci", "ci/token");
+    }
+
+    private String refusal(String file) {
+        SecretSetCommand set = set(FakeSession.headless(), "x", null, "must not be read");
+        set.file = file;
+        CommandException e = catchThrowableOfType(CommandException.class, set::execute);
+        assertThat(e).as("refused: " + file).isNotNull();
+        assertThat(out.text()).isEmpty();
+        return e.getNiceHelp();
     }
 
     @Test
