@@ -71,7 +71,14 @@ public final class GuardedCalls {
             "renameTo", "setReadOnly", "setLastModified", "setWritable", "setReadable", "setExecutable", "list", "listFiles");
 
     static {
-        guard("java/lang/System", "exit", "load", "loadLibrary");
+        guard("java/lang/System", "exit", "load", "loadLibrary", "setIn", "setOut", "setErr", "setSecurityManager");
+        // global JVM state and the ways around the checks through JDK code that calls by name
+        guard("java/lang/Thread", "stop", "suspend", "resume");
+        guard("java/beans/Statement,java/beans/Expression", "<init>");
+        guard("java/beans/EventHandler", "create");
+        guard("sun/misc/Signal", "raise", "handle");
+        guard("jdk/jshell/JShell", "create", "builder");
+        guard("com/sun/tools/attach/VirtualMachine", "attach");
         guard("java/lang/Runtime", "exit", "halt", "load", "loadLibrary", "exec");
         guard("java/lang/ProcessBuilder", "start", "startPipeline");
         guard(SOCKETS, "<init>", "connect", "bind");
@@ -115,6 +122,11 @@ public final class GuardedCalls {
         return names != null && (names.contains(name) || names.contains(ANY));
     }
 
+    /** The guarded member names of one class ({@value #ANY}: all of them). */
+    public static Set<String> guardedNames(String owner) {
+        return GUARDED.getOrDefault(owner, Set.of());
+    }
+
     /** Whether the class has checked members (its fields are off limits to reflection). */
     public static boolean isGuardedOwner(String owner) {
         return GUARDED.containsKey(owner);
@@ -154,6 +166,14 @@ public final class GuardedCalls {
             case "java/lang/System":
             case "java/lang/Runtime":
                 return "exec".equals(name) ? guard(call, new Check("exec", a0)) : guard(call, new Check("never"));
+            case "java/lang/Thread":
+            case "java/beans/Statement":
+            case "java/beans/Expression":
+            case "java/beans/EventHandler":
+            case "sun/misc/Signal":
+            case "jdk/jshell/JShell":
+            case "com/sun/tools/attach/VirtualMachine":
+                return guard(call, new Check("never"));
             case "java/lang/ProcessBuilder":
                 return guard(call, new Check("exec", 0));
             case "java/nio/channels/spi/SelectorProvider":

@@ -318,15 +318,31 @@ public final class Checks {
         }
     }
 
-    private static boolean guarded(Class<?> type, String member, boolean field) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            String owner = c.getName().replace('.', '/');
-            if (GuardedCalls.UNSAFE_CLASSES.contains(c.getName())
-                    || (field ? GuardedCalls.isGuardedOwner(owner) : GuardedCalls.isGuarded(owner, member))) {
-                return true;
+    /** Per class: the names of guarded members it has or inherits ("*": all), computed once. */
+    private static final ClassValue<Set<String>> GUARDED_NAMES = new ClassValue<>() {
+        @Override
+        protected Set<String> computeValue(Class<?> type) {
+            Set<String> names = new java.util.HashSet<>();
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                names.addAll(GuardedCalls.guardedNames(c.getName().replace('.', '/')));
+                if (GuardedCalls.UNSAFE_CLASSES.contains(c.getName())) {
+                    names.add("*");
+                }
             }
+            return Set.copyOf(names);
         }
-        return false;
+    };
+
+    /**
+     * Methods: guarded when the class has or inherits a guarded member of that name (a JDK
+     * subclass's override too). Fields: when the declaring class itself is a guarded JDK class.
+     */
+    private static boolean guarded(Class<?> type, String member, boolean field) {
+        if (field) {
+            return GuardedCalls.isGuardedOwner(type.getName().replace('.', '/')) || GuardedCalls.UNSAFE_CLASSES.contains(type.getName());
+        }
+        Set<String> names = GUARDED_NAMES.get(type);
+        return names.contains(member) || names.contains("*");
     }
 
     private static String describe(Member m) {

@@ -189,6 +189,36 @@ class ClassGuardTest {
         assertThat(run("Accessible", "own")).as("its own members stay open to it").isEqualTo("mine");
     }
 
+    @Test
+    void lessCommonWaysInAreCheckedToo() throws IOException {
+        Path outside = Files.writeString(Files.createDirectories(tmp.resolve("elsewhere")).resolve("a.txt"), "abc");
+        Path target = tmp.resolve("elsewhere/b.txt");
+        assertThatThrownBy(() -> run("Misc", "beans")).isInstanceOf(SecurityException.class)
+                .hasMessage("plugin test.plugin may not call new Statement (at " + site("Misc", "beans") + ")");
+        assertThatThrownBy(() -> run("Misc", "url|http://127.0.0.1:9/")).isInstanceOf(SecurityException.class)
+                .hasMessage("plugin test.plugin may not call URL.openStream without the permission network:direct (at "
+                        + site("Misc", "url") + ")");
+        assertThatThrownBy(() -> run("Misc", "url|" + outside.toUri())).as("a file: URL is a file read")
+                .isInstanceOf(SecurityException.class).hasMessageContaining("without the permission files:read");
+        assertThatThrownBy(() -> run("Misc", "private|")).isInstanceOf(SecurityException.class)
+                .hasMessageContaining("MethodHandles.privateLookupIn on java.lang.String, which is not its own");
+        assertThatThrownBy(() -> run("Misc", "stop")).isInstanceOf(SecurityException.class)
+                .hasMessageContaining("may not call Thread.stop");
+        policy.granted = Set.of("files:read");
+        assertThat(run("Misc", "url|" + outside.toUri())).isEqualTo(3);
+        assertThat(run("Misc", "raf|" + outside + "|r")).isEqualTo(3L);
+        assertThatThrownBy(() -> run("Misc", "raf|" + outside + "|rw")).isInstanceOf(SecurityException.class)
+                .hasMessageContaining("write " + outside + " outside its folder without the permission files:write (at "
+                        + site("Misc", "raf") + ")");
+        assertThatThrownBy(() -> run("Misc", "copy|" + outside + "|" + target)).as("copy writes its target")
+                .isInstanceOf(SecurityException.class).hasMessageContaining("write " + target);
+        assertThatThrownBy(() -> run("Misc", "channel|" + outside)).as("opened for writing")
+                .isInstanceOf(SecurityException.class).hasMessageContaining("files:write (at " + site("Misc", "channel") + ")");
+        assertThat(run("Misc", "copy|" + outside + "|" + own.resolve("copy.txt"))).as("from outside into its own folder")
+                .isEqualTo(own.resolve("copy.txt").toString());
+        assertThat(target).doesNotExist();
+    }
+
     // ---- refused while loading ----
 
     @Test
