@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -204,8 +205,12 @@ public final class Checks {
             return;   // not a path of the default file system: a zip file system opened through a checked call, jrt:, a FileDescriptor
         }
         Policy p = policy;
-        Path real = real(path.toAbsolutePath().normalize());
+        Path absolute = path.toAbsolutePath().normalize();
         Path own = p.ownFolder(plugin);
+        if (own != null && absolute.startsWith(own) && !linkBelow(own, absolute)) {
+            return;   // fast path: in its own folder, and no link below it leads elsewhere
+        }
+        Path real = real(absolute);
         if (own != null && real.startsWith(own)) {
             return;
         }
@@ -243,6 +248,18 @@ public final class Checks {
             return null;   // the call itself fails on such a path
         }
         return null;
+    }
+
+    /** Whether a component of {@code path} below {@code folder} is a symbolic link (one lstat each). */
+    private static boolean linkBelow(Path folder, Path path) {
+        Path p = folder;
+        for (Path name : folder.relativize(path)) {
+            p = p.resolve(name);
+            if (Files.isSymbolicLink(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
