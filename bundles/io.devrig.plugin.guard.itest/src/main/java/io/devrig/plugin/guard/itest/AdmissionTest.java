@@ -21,13 +21,7 @@ class AdmissionTest extends GuardFixture {
     @AfterEach
     void after() throws Exception {
         cleanUp();
-        ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
-        Configuration[] configs = cm.listConfigurations("(service.pid=io.devrig.plugin.host)");
-        if (configs != null) {
-            for (Configuration c : configs) {
-                c.delete();
-            }
-        }
+        deleteConfigurations("io.devrig.plugin.host");
     }
 
     @Test

@@ -22,6 +22,8 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /** Installs the hostile plugins packed into this bundle and cleans up after each test. */
 abstract class GuardFixture {
@@ -59,6 +61,16 @@ abstract class GuardFixture {
         if (Files.exists(own)) {
             try (Stream<Path> files = Files.walk(own)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    void deleteConfigurations(String pid) throws Exception {
+        ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+        Configuration[] configs = cm.listConfigurations("(service.pid=" + pid + ")");
+        if (configs != null) {
+            for (Configuration c : configs) {
+                c.delete();
             }
         }
     }

@@ -19,13 +19,7 @@ class WiringTest extends GuardFixture {
     @AfterEach
     void after() throws Exception {
         cleanUp();
-        ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
-        Configuration[] configs = cm.listConfigurations("(service.pid=io.devrig.plugin.guard)");
-        if (configs != null) {
-            for (Configuration c : configs) {
-                c.delete();
-            }
-        }
+        deleteConfigurations("io.devrig.plugin.guard");
     }
 
     @Test

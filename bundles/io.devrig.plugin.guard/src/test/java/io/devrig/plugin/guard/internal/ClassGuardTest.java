@@ -291,49 +291,46 @@ class ClassGuardTest {
         }
     }
 
-    /** Stands for the plugin's bundle class loader: its classes are woven as they load. */
-    static final class WovenLoader extends ClassLoader {
-        WovenLoader() {
+    /** Defines the classes {@link #bytesFor} gives itself (child first); asks its parent for the rest. */
+    abstract static class DefiningLoader extends ClassLoader {
+        DefiningLoader() {
             super(ClassGuardTest.class.getClassLoader());
         }
 
+        /** The bytes to define for the class, or null when the parent loads it. */
+        abstract byte[] bytesFor(String name);
+
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith(HOSTILE)) {
+            byte[] b = bytesFor(name);
+            if (b == null) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {
                 Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    byte[] original = bytes(name);
-                    byte[] woven = ClassGuard.weave(original, PLUGIN);
-                    byte[] b = woven == null ? original : woven;
-                    c = defineClass(name, b, 0, b.length);
-                }
-                return c;
+                return c != null ? c : defineClass(name, b, 0, b.length);
             }
         }
     }
 
-    /** Stands for another bundle's class loader. */
-    static final class OtherBundleLoader extends ClassLoader {
-        OtherBundleLoader() {
-            super(ClassGuardTest.class.getClassLoader());
-        }
-
+    /** Stands for the plugin's bundle class loader: its classes are woven as they load. */
+    static final class WovenLoader extends DefiningLoader {
         @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.equals(VICTIM)) {
-                return super.loadClass(name, resolve);
+        byte[] bytesFor(String name) {
+            if (!name.startsWith(HOSTILE)) {
+                return null;
             }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    byte[] b = bytes(name);
-                    c = defineClass(name, b, 0, b.length);
-                }
-                return c;
-            }
+            byte[] original = bytes(name);
+            byte[] woven = ClassGuard.weave(original, PLUGIN);
+            return woven == null ? original : woven;
+        }
+    }
+
+    /** Stands for another bundle's class loader. */
+    static final class OtherBundleLoader extends DefiningLoader {
+        @Override
+        byte[] bytesFor(String name) {
+            return name.equals(VICTIM) ? bytes(name) : null;
         }
     }
 

@@ -2,7 +2,6 @@ package io.devrig.plugin.guard.internal;
 
 import io.devrig.plugin.guard.runtime.Checks;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,35 +190,20 @@ class GuardBenchmark {
     }
 
     /** Defines the corpus classes itself (woven or not), like a bundle class loader with a weaving hook. */
-    static final class CorpusLoader extends ClassLoader {
+    static final class CorpusLoader extends ClassGuardTest.DefiningLoader {
         private final Map<String, byte[]> corpus;
         private final boolean weave;
 
         CorpusLoader(Map<String, byte[]> corpus, boolean weave) {
-            super(GuardBenchmark.class.getClassLoader());
             this.corpus = new HashMap<>(corpus);
             this.weave = weave;
         }
 
         @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        byte[] bytesFor(String name) {
             byte[] original = corpus.get(name);
-            if (original == null) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    byte[] woven = weave ? ClassGuard.weave(original, PLUGIN) : null;
-                    byte[] b = woven == null ? original : woven;
-                    try {
-                        c = defineClass(name, b, 0, b.length);
-                    } catch (ClassFormatError e) {
-                        throw new UncheckedIOException(new IOException(name, e));
-                    }
-                }
-                return c;
-            }
+            byte[] woven = original != null && weave ? ClassGuard.weave(original, PLUGIN) : null;
+            return woven == null ? original : woven;
         }
     }
 }
