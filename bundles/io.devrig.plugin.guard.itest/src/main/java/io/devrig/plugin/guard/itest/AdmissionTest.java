@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devrig.plugin.guard.PluginGuard;
+import java.nio.file.Files;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
@@ -61,9 +62,12 @@ class AdmissionTest extends GuardFixture {
         Bundle guardBundle = FrameworkUtil.getBundle(PluginGuard.class);
 
         guardBundle.stop();
+        Files.delete(marker());
         guardBundle.start();
         assertThat(guard().admitted(CALLS)).as("read back from the guard's data area").isTrue();
-        assertThat(plugin.getState()).isEqualTo(Bundle.ACTIVE);
+        // resolved before this guard started: refreshed, and started again as it was active
+        waitFor(() -> Files.exists(marker()), "the admitted plugin to be refreshed and started again");
+        waitFor(() -> plugin.getState() == Bundle.ACTIVE, "the admitted plugin to be active");
         assertThat(service("calls").apply("exec:echo")).as("grants came back too").isEqualTo("hello");
 
         guard().bar(CALLS);   // barred, but still running: the guard's catch-up at start takes it down

@@ -350,16 +350,12 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
         }
     }
 
-    /**
-     * Start-up catch-up: plugin bundles resolved before the guard ran (or admitted in a
-     * state the guard no longer has) and not admitted now are stopped and refreshed.
-     */
-    List<Bundle> unadmittedResolved() {
+    /** Plugin bundles resolved now (at the guard's start: resolved without its hooks). */
+    List<Bundle> resolvedPlugins() {
         List<Bundle> out = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
-            String id = pluginId(b);
-            if (id != null && (b.getState() & (Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0
-                    && !mayResolve(id, b)) {
+            if (pluginId(b) != null
+                    && (b.getState() & (Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
                 out.add(b);
             }
         }

@@ -51,19 +51,34 @@ public final class GuardActivator implements BundleActivator {
         } catch (LinkageError e) {
             LOG.info("no Config Admin: plugins may use only the built-in package list");
         }
-        List<Bundle> stale = guard.unadmittedResolved();
-        if (!stale.isEmpty()) {
-            for (Bundle b : stale) {
+        catchUp(context, guard);
+    }
+
+    /**
+     * Plugin bundles resolved before the guard started were resolved without its resolver
+     * hook and may have loaded classes without its weaving hook (at boot there are none: the
+     * guard starts first). Unadmitted ones are stopped; all are refreshed, so admitted ones
+     * that were active start again, resolved and woven under the guard.
+     */
+    private static void catchUp(BundleContext context, Guard guard) {
+        List<Bundle> resolved = guard.resolvedPlugins();
+        if (resolved.isEmpty()) {
+            return;
+        }
+        List<String> stopped = new java.util.ArrayList<>();
+        for (Bundle b : resolved) {
+            if (!guard.mayResolve(b.getSymbolicName(), b)) {
                 try {
                     b.stop(Bundle.STOP_TRANSIENT);   // transient: it starts again at boot once admitted
+                    stopped.add(b.getSymbolicName());
                 } catch (BundleException | IllegalStateException e) {
                     LOG.warn("cannot stop unadmitted plugin {}: {}", b.getSymbolicName(), e.toString());
                 }
             }
-            LOG.warn("plugins resolved without admission, stopped and unresolved: {}",
-                    stale.stream().map(Bundle::getSymbolicName).toList());
-            context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(stale);
         }
+        LOG.warn("plugins resolved before the plugin guard started are refreshed: {}; not admitted, so stopped: {}",
+                resolved.stream().map(Bundle::getSymbolicName).toList(), stopped);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(resolved);
     }
 
     private Map<String, Set<String>> preApprovals() {
