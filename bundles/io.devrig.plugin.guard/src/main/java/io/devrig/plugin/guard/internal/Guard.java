@@ -72,7 +72,13 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
         this.context = context;
         this.store = store;
         this.preApprovals = preApprovals;
-        admitted.putAll(store.load());
+        try {
+            admitted.putAll(store.load());
+        } catch (RuntimeException e) {
+            // fail closed: nothing admitted (the host admits its active plugins again); the
+            // hooks must still come up, or plugins would resolve with no guard at all
+            LOG.error("cannot read the plugin admissions, starting with none: {}", e.toString());
+        }
         String data = context.getProperty("karaf.data");
         pluginsRoot = data == null ? null : Path.of(data, "devrig", "plugins").toAbsolutePath().normalize();
         Set<Path> roots = new LinkedHashSet<>();

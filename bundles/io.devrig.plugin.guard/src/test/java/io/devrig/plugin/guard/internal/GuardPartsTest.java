@@ -42,6 +42,15 @@ class GuardPartsTest {
     }
 
     @Test
+    void anUnreadableAdmissionsFileMeansNoAdmissionsNotNoGuard() throws Exception {
+        Path file = Files.writeString(tmp.resolve("admissions.properties"), "acme.tracker=\\u12");   // a broken escape
+        Guard guard = new Guard(context(Map.of()), new AdmissionStore(file), Map::of);
+        assertThat(guard.admitted("acme.tracker")).isFalse();
+        guard.admit("acme.tracker", Set.of("files:read"));
+        assertThat(new AdmissionStore(file).load()).containsEntry("acme.tracker", Set.of("files:read"));
+    }
+
+    @Test
     void refusalsAreKeptNewestFirstBoundedAndForgottenOnAdmission() {
         Guard guard = new Guard(context(Map.of()), new AdmissionStore(tmp.resolve("a.properties")), Map::of);
         for (int i = 0; i < Guard.MAX_REFUSALS + 5; i++) {
