@@ -53,6 +53,10 @@ public final class GuardedCalls {
     static final String REFLECT = "java/lang/reflect/AccessibleObject,java/lang/reflect/Executable,"
             + "java/lang/reflect/Field,java/lang/reflect/Method,java/lang/reflect/Constructor";
     static final String LOOKUP = "java/lang/invoke/MethodHandles$Lookup";
+    static final String JACKSON = "com/fasterxml/jackson/databind/ObjectMapper,com/fasterxml/jackson/databind/json/JsonMapper,"
+            + "com/fasterxml/jackson/databind/ObjectReader,com/fasterxml/jackson/databind/ObjectWriter,"
+            + "com/fasterxml/jackson/core/JsonFactory,com/fasterxml/jackson/databind/MappingJsonFactory,"
+            + "com/fasterxml/jackson/core/json/JsonFactory";
 
     /** File methods also matched on plugin classes (a plugin class may extend File). */
     static final Map<String, String> FILE_METHODS = Map.ofEntries(
@@ -109,6 +113,9 @@ public final class GuardedCalls {
         guard("java/lang/reflect/Field", "get", "getBoolean", "getByte", "getChar", "getShort", "getInt", "getLong",
                 "getFloat", "getDouble", "set", "setBoolean", "setByte", "setChar", "setShort", "setInt", "setLong",
                 "setFloat", "setDouble");
+        // Jackson, which plugins may use, opens files and URLs itself when handed a File or URL
+        guard(JACKSON, "readValue", "readValues", "readTree", "writeValue", "createParser", "createGenerator",
+                "createJsonParser", "createJsonGenerator");
         guard("java/lang/Class", "forName");
         guard("java/lang/ClassLoader", "loadClass");
     }
@@ -235,6 +242,13 @@ public final class GuardedCalls {
                 return guard(call, new Check("forName", first.equals("Ljava/lang/Module;") ? 1 : 0));
             default:
                 break;
+        }
+        if (owner.startsWith("com/fasterxml/jackson/")) {
+            // only the File and URL overloads touch anything (first argument)
+            if (first.equals("Ljava/io/File;")) {
+                return guard(call, new Check(name.startsWith("write") || name.contains("Generator") ? "write" : "read", a0));
+            }
+            return first.equals("Ljava/net/URL;") ? guard(call, new Check("url", a0)) : null;
         }
         if (owner.startsWith("java/net/") || owner.startsWith("java/nio/channels/")) {   // sockets and socket channels
             return guard(call, new Check("network"));

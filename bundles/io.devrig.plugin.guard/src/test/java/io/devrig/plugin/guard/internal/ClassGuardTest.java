@@ -219,6 +219,22 @@ class ClassGuardTest {
         assertThat(target).doesNotExist();
     }
 
+    @Test
+    void jacksonHandedAFileIsAFileAccessOfThePlugin() throws IOException {
+        Path vault = Files.writeString(Files.createDirectories(data.resolve("devrig")).resolve("vault.json"), "{\"k\":1}");
+        Path outside = Files.createDirectories(tmp.resolve("elsewhere")).resolve("out.json");
+        policy.granted = Set.of("files:read", "files:write");
+        assertThatThrownBy(() -> run("JacksonFiles", "read|" + vault)).isInstanceOf(SecurityException.class)
+                .hasMessage("plugin test.plugin may not read " + vault + ": DevRig's own files are off limits to plugins (at "
+                        + site("JacksonFiles", "read") + ")");
+        assertThat(run("JacksonFiles", "write|" + outside)).isEqualTo("written");
+        policy.granted = Set.of("files:read");
+        assertThatThrownBy(() -> run("JacksonFiles", "write|" + outside)).isInstanceOf(SecurityException.class)
+                .hasMessage("plugin test.plugin may not write " + outside
+                        + " outside its folder without the permission files:write (at " + site("JacksonFiles", "write") + ")");
+        assertThat(run("JacksonFiles", "read|" + outside)).isEqualTo("{\"k\":\"v\"}");
+    }
+
     // ---- refused while loading ----
 
     @Test
