@@ -11,7 +11,10 @@ import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.devrig.plugin.guard.PluginGuard;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.wiring.BundleWiring;
 
 /** A running plugin's dangerous JDK calls: refused with their site, while the framework runs on. */
 class CallsTest extends GuardFixture {
@@ -52,6 +55,25 @@ class CallsTest extends GuardFixture {
         assertThat(plugin.apply("ping")).isEqualTo("pong");
         assertThat(guard().refusals(CALLS)).hasSize(5).first().asString().contains("Method.invoke");
         assertThat(guard().refusals(CALLS).get(4)).contains("System.exit");
+    }
+
+    @Test
+    void reflectionIntoCoreBundlesIsRefused() throws Exception {
+        Function<String, String> plugin = admitted(Set.of());
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        // hand the plugin the guard's own classes, as a careless core API might
+        thread.setContextClassLoader(FrameworkUtil.getBundle(PluginGuard.class).adapt(BundleWiring.class).getClassLoader());
+        try {
+            assertThatThrownBy(() -> plugin.apply("invoke:io.devrig.plugin.guard.runtime.Checks#install"))
+                    .as("installing a policy of its own").isInstanceOf(SecurityException.class)
+                    .hasMessageMatching(PLUGIN + "call Method\\.invoke on io\\.devrig\\.plugin\\.guard\\.runtime\\.Checks\\.install " + SITE);
+            assertThatThrownBy(() -> plugin.apply("open:io.devrig.plugin.guard.internal.Guard")).isInstanceOf(SecurityException.class)
+                    .hasMessageMatching(PLUGIN + "call Field\\.setAccessible on io\\.devrig\\.plugin\\.guard\\.internal\\.Guard\\..*, which is not its own " + SITE);
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+        assertThat(guard().admitted(CALLS)).as("the guard is untouched").isTrue();
     }
 
     @Test

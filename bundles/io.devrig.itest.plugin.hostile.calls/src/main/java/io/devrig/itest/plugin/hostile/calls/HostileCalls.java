@@ -12,7 +12,9 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * A plugin that tries what plugins may not: "exit", "exec:&lt;cmd&gt;", "socket:&lt;port&gt;",
- * "read:&lt;path&gt;", "reflect" (System.exit through Method.invoke); "ping" answers "pong".
+ * "read:&lt;path&gt;", "reflect" (System.exit through Method.invoke), "invoke:&lt;class&gt;#&lt;method&gt;"
+ * and "open:&lt;class&gt;" (reflection into a class of another bundle, found through the thread's
+ * context class loader); "ping" answers "pong".
  * When it activates it writes a marker file in its own folder, so a test can tell whether
  * its code ever ran.
  */
@@ -55,6 +57,21 @@ public class HostileCalls implements Function<String, String> {
                 case "reflect":
                     Runtime.class.getMethod("exit", int.class).invoke(Runtime.getRuntime(), 3); // reflect
                     return "still running";
+                case "invoke": {   // invoke:<class>#<method>, the class found through the thread's context loader
+                    String[] cm = how[1].split("#");
+                    Class<?> core = Class.forName(cm[0], false, Thread.currentThread().getContextClassLoader());
+                    for (java.lang.reflect.Method m : core.getMethods()) {
+                        if (m.getName().equals(cm[1])) {
+                            return String.valueOf(m.invoke(null, new Object[m.getParameterCount()])); // invoke
+                        }
+                    }
+                    return "no such method";
+                }
+                case "open": {   // open:<class>: its first declared field made accessible
+                    Class<?> core = Class.forName(how[1], false, Thread.currentThread().getContextClassLoader());
+                    core.getDeclaredFields()[0].setAccessible(true); // open
+                    return "opened";
+                }
                 default:
                     return "pong";
             }
