@@ -318,13 +318,13 @@ class ClassGuardTest {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            byte[] b = bytesFor(name);
-            if (b == null) {
-                return super.loadClass(name, resolve);
-            }
             synchronized (getClassLoadingLock(name)) {
                 Class<?> c = findLoadedClass(name);
-                return c != null ? c : defineClass(name, b, 0, b.length);
+                if (c != null) {
+                    return c;   // woven once, as a framework weaves a class once per definition
+                }
+                byte[] b = bytesFor(name);
+                return b == null ? super.loadClass(name, resolve) : defineClass(name, b, 0, b.length);
             }
         }
     }
