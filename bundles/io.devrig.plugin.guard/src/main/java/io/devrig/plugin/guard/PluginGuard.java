@@ -39,8 +39,9 @@ public interface PluginGuard {
     boolean admitted(String pluginId);
 
     /**
-     * What the guard refused for the plugin since it was last admitted, newest first, each
-     * naming the call site (e.g. {@code System.exit at com.acme.Foo.run(Foo.java:42)}).
+     * What the guard refused for the plugin since it was last admitted, newest first (the last
+     * 50), each the refusal's message naming the call and its site, e.g.
+     * {@code plugin com.acme may not call System.exit (at com.acme.Foo.run(Foo.java:42))}.
      */
     List<String> refusals(String pluginId);
 }

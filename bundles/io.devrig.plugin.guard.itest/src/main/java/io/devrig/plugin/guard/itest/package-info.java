@@ -1,0 +1,2 @@
+/** In-framework tests of the plugin guard (not exported). */
+package io.devrig.plugin.guard.itest;
