@@ -67,12 +67,14 @@ public final class QueueComponent implements JobQueue {
         QueueSettings settings = QueueSettings.from(config);
         this.queue = new SqliteJobQueue(database, DevRigClock.system(), settings.retryPolicy());
         this.owner = config.ownerId() == null || config.ownerId().isBlank() ? defaultOwner() : config.ownerId().trim();
+        queue.setProcess(owner, PROCESS);
+        queue.setPoisonAfterCrashes(settings.poisonAfterCrashes());
         this.pool = new WorkerPool(queue, settings.pool(), owner, PROCESS);
         this.maintenance = new Maintenance(queue, settings.rescueInterval(), settings.cleanupAfter());
         pool.start();
-        LOG.info("Job queue started: {}-{} workers, lease {} ms, task limit {} ms, retry {}",
+        LOG.info("Job queue started: {}-{} workers, lease {} ms, task limit {} ms, retry {}, poison after {} crashes",
                 settings.pool().minWorkers(), settings.pool().maxWorkers(), settings.pool().lease().toMillis(),
-                settings.pool().taskTimeout().toMillis(), settings.retryPolicy());
+                settings.pool().taskTimeout().toMillis(), settings.retryPolicy(), settings.poisonAfterCrashes());
     }
 
     @Deactivate

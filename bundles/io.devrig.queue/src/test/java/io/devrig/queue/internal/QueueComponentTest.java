@@ -46,6 +46,7 @@ class QueueComponentTest {
             @Override public int cleanupAfterDays() { return (int) overrides.getOrDefault("cleanupAfterDays", 7); }
             @Override public long shutdownGraceMs() { return 5_000; }
             @Override public int maxAttempts() { return 3; }
+            @Override public int poisonAfterCrashes() { return (int) overrides.getOrDefault("poisonAfterCrashes", 3); }
             @Override public String retryStrategy() { return (String) overrides.getOrDefault("retryStrategy", "exponential"); }
             @Override public long retryBaseDelayMs() { return 1_000; }
             @Override public long retryMaxDelayMs() { return 60_000; }
@@ -68,6 +69,16 @@ class QueueComponentTest {
         assertThat(s.rescueInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.cleanupAfter()).isEqualTo(Duration.ofDays(7));
         assertThat(s.retryPolicy()).isEqualTo(RetryPolicy.DEFAULTS);
+        assertThat(s.poisonAfterCrashes()).isEqualTo(3);
+    }
+
+    @Test
+    void thePoisonThresholdDefaultsToThreeInTheMetatypeAndZeroTurnsItOff() throws Exception {
+        // the annotation's own default is what Config Admin and the web console show
+        assertThat(QueueConfig.class.getMethod("poisonAfterCrashes").getDefaultValue()).isEqualTo(3);
+        assertThat(QueueSettings.from(config(Map.of("poisonAfterCrashes", 0))).poisonAfterCrashes()).isZero();
+        assertThatThrownBy(() -> QueueSettings.from(config(Map.of("poisonAfterCrashes", -1))))
+                .hasMessageContaining("poisonAfterCrashes");
     }
 
     @Test
