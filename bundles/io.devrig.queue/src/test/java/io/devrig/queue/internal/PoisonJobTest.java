@@ -13,18 +13,10 @@ import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.JobStatus;
 import io.devrig.api.queue.QueueErrors;
 import io.devrig.api.queue.RescueResult;
-import io.devrig.api.retry.RetryPolicy;
-import io.devrig.store.internal.SqliteDatabase;
-import io.devrig.store.testing.TestDatabases;
-import io.devrig.store.testing.TestDatabases.ManualClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The poison rule: a job running at the last N deaths of the server's process is
@@ -32,30 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * them: a claim made by process {@code p<k>} of this server, released by process
  * {@code p<k+1>}.
  */
-class PoisonJobTest {
+class PoisonJobTest extends QueueFixture {
 
     static final String OWNER = "host:/opt/devrig";
-    static final Duration LEASE = Duration.ofSeconds(30);
-    static final Set<String> SYNC = Set.of("sync");
 
-    @TempDir
-    Path dir;
-    final ManualClock clock = new ManualClock();
-    SqliteDatabase db;
-    SqliteJobQueue queue;
     /** The process that runs now; each death makes the next one. */
     int process = 1;
-
-    @BeforeEach
-    void setUp() {
-        db = TestDatabases.open(dir, clock);
-        queue = new SqliteJobQueue(db, clock, RetryPolicy.DEFAULTS, () -> 0.5);
-    }
-
-    @AfterEach
-    void tearDown() {
-        db.close();
-    }
 
     String worker() {
         return SqliteJobQueue.workerId("worker-1", OWNER, "p" + process);
@@ -72,6 +46,38 @@ class PoisonJobTest {
         return queue.releaseAbandoned(OWNER, "p" + process, "sync");
     }
 
+    /** The process dies while it runs the job; the next one finds the claim once its lease has expired. */
+    RescueResult dieAndExpire() {
+        process++;
+        clock.advance(LEASE.plusSeconds(1));
+        return queue.rescueExpired();
+    }
+
+    static final RescueResult REQUEUED = new RescueResult(1, 0);
+    static final RescueResult DEAD = new RescueResult(0, 1);
+
+    /** {@code n} runs of the job, each ended by the process dying; each time the job is pending again. */
+    void restartsRequeue(int n) {
+        for (int death = 1; death <= n; death++) {
+            claim();
+            assertThat(dieAndRestart()).as("death %s", death).isEqualTo(REQUEUED);
+        }
+    }
+
+    /** One more run ended by the process dying, which makes the job poison. */
+    void restartPoisons() {
+        claim();
+        assertThat(dieAndRestart()).as("the last death: dead, not pending").isEqualTo(DEAD);
+    }
+
+    /** Like {@link #restartsRequeue}, with the claim found by the rescue after its lease. */
+    void expiriesRequeue(int n) {
+        for (int death = 1; death <= n; death++) {
+            claim();
+            assertThat(dieAndExpire()).as("death %s", death).isEqualTo(REQUEUED);
+        }
+    }
+
     List<String> codes(String id) {
         return queue.deadJob(id).orElseThrow().errors().stream().map(a -> a.error().code()).toList();
     }
@@ -85,12 +91,9 @@ class PoisonJobTest {
     @Test
     void aJobRunningAtThreeDeathsInARowIsDeadLetteredAsPoisonWithAClearMessage() {
         String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(10));
-        claim();
-        assertThat(dieAndRestart()).isEqualTo(new RescueResult(1, 0));
-        claim();
-        assertThat(dieAndRestart()).isEqualTo(new RescueResult(1, 0));
+        restartsRequeue(2);
         Job third = claim();
-        assertThat(dieAndRestart()).as("the third death: dead, not pending").isEqualTo(new RescueResult(0, 1));
+        assertThat(dieAndRestart()).as("the third death: dead, not pending").isEqualTo(DEAD);
 
         DeadJob dead = queue.deadJob(id).orElseThrow();
         assertThat(dead.job().status()).isEqualTo(JobStatus.DEAD);
@@ -115,14 +118,10 @@ class PoisonJobTest {
         // the workflow engine's jobs never go dead for lost claims; for a crash loop they must
         queue.setAttemptsByHandler("sync", true);
         String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(3));
-        for (int death = 1; death <= 2; death++) {
-            claim();
-            assertThat(dieAndRestart().requeued()).isEqualTo(1);
-        }
+        restartsRequeue(2);
         assertThat(queue.job(id).orElseThrow().maxAttempts()).as("lost claims widened the budget as before")
                 .isEqualTo(5);
-        claim();
-        assertThat(dieAndRestart()).isEqualTo(new RescueResult(0, 1));
+        restartPoisons();
         assertThat(queue.deadJob(id).orElseThrow().lastError().error().code()).isEqualTo(QueueErrors.QUEUE_POISON);
         assertThat(queue.job(id).orElseThrow().maxAttempts()).as("the poison release adds nothing").isEqualTo(5);
     }
@@ -131,28 +130,20 @@ class PoisonJobTest {
     void theThresholdIsConfigurableAndZeroTurnsTheRuleOff() {
         queue.setPoisonAfterCrashes(1);
         String once = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(10));
-        claim();
-        assertThat(dieAndRestart()).isEqualTo(new RescueResult(0, 1));
+        restartPoisons();
         assertThat(queue.deadJob(once).orElseThrow().lastError().error().message())
                 .startsWith("poison job: the server stopped once while it ran");
 
         queue.setPoisonAfterCrashes(5);
         String five = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(10));
-        for (int death = 1; death <= 4; death++) {
-            claim();
-            assertThat(dieAndRestart()).as("death %s of 5", death).isEqualTo(new RescueResult(1, 0));
-        }
-        claim();
-        assertThat(dieAndRestart()).isEqualTo(new RescueResult(0, 1));
+        restartsRequeue(4);
+        restartPoisons();
         assertThat(codes(five)).hasSize(6).endsWith(QueueErrors.QUEUE_POISON);
 
         queue.setPoisonAfterCrashes(0);
         queue.setAttemptsByHandler("sync", true);
         String never = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(1));
-        for (int death = 1; death <= 8; death++) {
-            claim();
-            assertThat(dieAndRestart()).isEqualTo(new RescueResult(1, 0));
-        }
+        restartsRequeue(8);
         assertThat(queue.job(never).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
         assertThatThrownBy(() -> queue.setPoisonAfterCrashes(-1)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -160,21 +151,14 @@ class PoisonJobTest {
     @Test
     void aFailureReportedByTheHandlerStartsTheCountAnew() {
         String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(10));
-        claim();
-        dieAndRestart();
-        claim();
-        dieAndRestart();
+        restartsRequeue(2);
         // this run ended without killing the process: a normal (retried) failure
         Job ran = claim();
         FailOutcome outcome = queue.fail(ran.id(), ran.lockedBy(), DevRigError.of("X", ErrorCategory.TRANSIENT, "flaky"));
         assertThat(outcome.result()).isEqualTo(FailOutcome.Result.RETRY_SCHEDULED);
         clock.advance(Duration.ofMinutes(5));
-        claim();
-        assertThat(dieAndRestart()).as("1 death since the failure").isEqualTo(new RescueResult(1, 0));
-        claim();
-        assertThat(dieAndRestart()).as("2 deaths since the failure").isEqualTo(new RescueResult(1, 0));
-        claim();
-        assertThat(dieAndRestart()).as("3 in a row").isEqualTo(new RescueResult(0, 1));
+        restartsRequeue(2); // deaths 1 and 2 since the failure
+        restartPoisons(); // 3 in a row
         assertThat(codes(id)).containsExactly(QueueErrors.QUEUE_OWNER_RESTARTED, QueueErrors.QUEUE_OWNER_RESTARTED, "X",
                 QueueErrors.QUEUE_OWNER_RESTARTED, QueueErrors.QUEUE_OWNER_RESTARTED,
                 QueueErrors.QUEUE_OWNER_RESTARTED, QueueErrors.QUEUE_POISON);
@@ -183,26 +167,19 @@ class PoisonJobTest {
     @Test
     void aLeaseLostInALiveProcessIsNotADeathAndEndsTheRow() {
         String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(10));
-        claim();
-        dieAndRestart();
-        claim();
-        dieAndRestart();
+        restartsRequeue(2);
         // a worker of another server (or an unknown one) lets its lease expire: nobody knows it died
         queue.claim("worker-1@abcd1234", SYNC, LEASE).orElseThrow();
         clock.advance(LEASE.plusSeconds(1));
         assertThat(queue.rescueExpired()).isEqualTo(new RescueResult(1, 0));
-        claim();
-        assertThat(dieAndRestart()).isEqualTo(new RescueResult(1, 0));
+        restartsRequeue(1);
         assertThat(queue.job(id).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
     }
 
     @Test
     void aCompletedJobIsDoneWhateverDiedBefore() {
         String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(10));
-        claim();
-        dieAndRestart();
-        claim();
-        dieAndRestart();
+        restartsRequeue(2);
         Job ran = claim();
         assertThat(queue.complete(ran.id(), ran.lockedBy())).isTrue();
         assertThat(dieAndRestart()).as("a completed job holds no claim").isEqualTo(new RescueResult(0, 0));
@@ -212,18 +189,14 @@ class PoisonJobTest {
     @Test
     void aDeadLetterRetryOfAPoisonJobGivesItAFreshCount() {
         String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(10));
-        for (int death = 1; death <= 3; death++) {
-            claim();
-            dieAndRestart();
-        }
+        restartsRequeue(2);
+        restartPoisons();
         queue.retryDead(id);
         Job again = claim();
         assertThat(again.attempts()).as("retryDead resets attempts as before").isEqualTo(1);
-        assertThat(dieAndRestart()).as("the person's retry starts a new count").isEqualTo(new RescueResult(1, 0));
-        claim();
-        assertThat(dieAndRestart()).isEqualTo(new RescueResult(1, 0));
-        claim();
-        assertThat(dieAndRestart()).isEqualTo(new RescueResult(0, 1));
+        assertThat(dieAndRestart()).as("the person's retry starts a new count").isEqualTo(REQUEUED);
+        restartsRequeue(1);
+        restartPoisons();
     }
 
     @Test
@@ -231,26 +204,18 @@ class PoisonJobTest {
         // the server was down longer than the lease: the rescue finds the claim before the handler registers
         queue.setProcess(OWNER, "p-now");
         String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(10));
-        for (int death = 1; death <= 2; death++) {
-            claim();
-            process++;
-            clock.advance(LEASE.plusSeconds(1));
-            assertThat(queue.rescueExpired()).isEqualTo(new RescueResult(1, 0));
-        }
+        expiriesRequeue(2);
         queue.claim(SqliteJobQueue.workerId("worker-1", OWNER, "p-now"), SYNC, LEASE).orElseThrow();
         clock.advance(LEASE.plusSeconds(1));
         // this process's own stalled claim: its lease expired but the process lives
         assertThat(queue.rescueExpired()).isEqualTo(new RescueResult(1, 0));
         claim();
-        clock.advance(LEASE.plusSeconds(1));
-        queue.rescueExpired();
+        dieAndExpire();
         assertThat(codes2(id)).containsExactly(QueueErrors.QUEUE_OWNER_RESTARTED, QueueErrors.QUEUE_OWNER_RESTARTED,
                 QueueErrors.QUEUE_LEASE_EXPIRED, QueueErrors.QUEUE_OWNER_RESTARTED);
-        for (int death = 2; death <= 3; death++) {
-            claim();
-            clock.advance(LEASE.plusSeconds(1));
-            queue.rescueExpired();
-        }
+        expiriesRequeue(1);
+        claim();
+        assertThat(dieAndExpire()).isEqualTo(DEAD);
         assertThat(queue.deadJob(id).orElseThrow().lastError().error().code()).isEqualTo(QueueErrors.QUEUE_POISON);
     }
 
@@ -258,12 +223,7 @@ class PoisonJobTest {
     void withoutItsProcessKnownExpiredLeasesStayLeaseExpiriesAndNeverPoison() {
         queue.setAttemptsByHandler("sync", true);
         String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(1));
-        for (int death = 1; death <= 5; death++) {
-            claim();
-            process++;
-            clock.advance(LEASE.plusSeconds(1));
-            assertThat(queue.rescueExpired()).isEqualTo(new RescueResult(1, 0));
-        }
+        expiriesRequeue(5);
         assertThat(queue.job(id).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
         assertThat(codes2(id)).containsOnly(QueueErrors.QUEUE_LEASE_EXPIRED).hasSize(5);
     }

@@ -51,17 +51,7 @@ class PoisonRunTest {
     /** What a crash leaves: the run running, a completed, b marked running; its job claimed by process p1. */
     String crashedRun(String workflowId) {
         String runId = "01JPOISONRUN000000000000000";
-        h.db.write(x -> {
-            x.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, status, input, correlation_id, "
-                    + "started_at) VALUES (?, ?, 1, 'running', '{}', 'corr', strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
-                    runId, workflowId);
-            x.update("INSERT INTO node_runs (id, run_id, node_id, action_type, status, output, attempt, started_at, "
-                    + "completed_at) VALUES ('n1', ?, 'a', 'test.echo', 'completed', '{\"v\":1}', 1, "
-                    + "strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))", runId);
-            x.update("INSERT INTO node_runs (id, run_id, node_id, action_type, status, attempt, started_at) "
-                    + "VALUES ('n2', ?, 'b', 'test.side', 'running', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", runId);
-            return null;
-        });
+        h.crashedRun(runId, workflowId);
         assertThat(h.engine.resumeOrphans()).as("the run gets its job").isEqualTo(1);
         return runId;
     }
