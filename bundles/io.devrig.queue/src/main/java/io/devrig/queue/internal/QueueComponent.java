@@ -127,8 +127,10 @@ public final class QueueComponent implements JobQueue {
             handlerTypes.put(handler, types);
         }
         boolean byHandler = JobHandler.ATTEMPTS_BY_HANDLER.equals(properties.get(JobHandler.ATTEMPTS_PROPERTY));
+        Integer poisonAfter = poisonThreshold(handler, properties.get(JobHandler.POISON_PROPERTY));
         for (String type : types) {
             queue.setAttemptsByHandler(type, byHandler);
+            queue.setPoisonAfterCrashes(type, poisonAfter);
             pool.register(type, handler);
             releaseAbandoned(type);
         }
@@ -147,6 +149,24 @@ public final class QueueComponent implements JobQueue {
             LOG.warn("Could not release the {} jobs of this server's previous process (their leases will): {}", type,
                     e.getMessage());
         }
+    }
+
+    /** A handler's own poison threshold: a number of 0 or more (or its text); null (the queue's) for anything else. */
+    static Integer poisonThreshold(JobHandler handler, Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            int n = value instanceof Number number ? number.intValue() : Integer.parseInt(String.valueOf(value).trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warn("{} has an invalid {} ({}); the queue's poisonAfterCrashes applies to its jobs", handler,
+                JobHandler.POISON_PROPERTY, value);
+        return null;
     }
 
     /** Host name and Karaf home (the working directory outside Karaf): one server, whatever process runs it. */
@@ -175,6 +195,7 @@ public final class QueueComponent implements JobQueue {
             types.forEach(type -> {
                 pool.unregister(type, handler);
                 queue.setAttemptsByHandler(type, false);
+                queue.setPoisonAfterCrashes(type, null);
             });
         }
     }
@@ -225,6 +246,10 @@ public final class QueueComponent implements JobQueue {
 
     WorkerPool pool() {
         return pool;
+    }
+
+    SqliteJobQueue queue() {
+        return queue;
     }
 
     @Override

@@ -93,6 +93,8 @@ public final class SqliteJobQueue implements JobQueue {
     public static final int DEFAULT_POISON_AFTER_CRASHES = 3;
     /** A job running at this many process deaths in a row is dead-lettered as poison; 0: never. */
     private volatile int poisonAfterCrashes = DEFAULT_POISON_AFTER_CRASHES;
+    /** Thresholds of the types whose handler sets its own ({@link io.devrig.api.queue.JobHandler#POISON_PROPERTY}). */
+    private final Map<String, Integer> poisonByType = new ConcurrentHashMap<>();
     /** {owner, process} of the process this queue runs in, once known (see {@link #setProcess}). */
     private volatile String[] self;
 
@@ -149,6 +151,22 @@ public final class SqliteJobQueue implements JobQueue {
             throw new IllegalArgumentException("poisonAfterCrashes must not be negative, got " + n);
         }
         this.poisonAfterCrashes = n;
+    }
+
+    /** The poison threshold of one job type; null goes back to the queue's ({@link #setPoisonAfterCrashes}). */
+    public void setPoisonAfterCrashes(String type, Integer n) {
+        if (n == null) {
+            poisonByType.remove(type);
+        } else if (n < 0) {
+            throw new IllegalArgumentException("poisonAfterCrashes must not be negative, got " + n);
+        } else {
+            poisonByType.put(type, n);
+        }
+    }
+
+    /** The poison threshold that applies to jobs of {@code type}. */
+    int poisonAfterCrashes(String type) {
+        return poisonByType.getOrDefault(type, poisonAfterCrashes);
     }
 
     /**
@@ -513,8 +531,8 @@ public final class SqliteJobQueue implements JobQueue {
             Instant now) throws SQLException {
         int requeued = 0;
         int dead = 0;
-        int poisonAfter = poisonAfterCrashes;
         for (Expired e : lost) {
+            int poisonAfter = poisonAfterCrashes(e.type);
             DevRigError lostClaim = why.apply(e);
             AttemptError entry = new AttemptError(e.attempts, e.lockedBy, lostClaim);
             if (poisonAfter > 0 && lostClaim.code().equals(QueueErrors.QUEUE_OWNER_RESTARTED)) {

@@ -149,6 +149,33 @@ class PoisonJobTest extends QueueFixture {
     }
 
     @Test
+    void aTypeMayHaveItsOwnThreshold() {
+        // what a handler's devrig.job.poisonAfterCrashes sets (the workflow engine's runs)
+        queue.setPoisonAfterCrashes("mail", 5);
+        String mail = queue.enqueue(JobRequest.of("mail", "{}").withMaxAttempts(10));
+        for (int death = 1; death <= 4; death++) {
+            queue.claim(worker(), Set.of("mail"), LEASE).orElseThrow();
+            process++;
+            assertThat(queue.releaseAbandoned(OWNER, "p" + process, "mail")).as("mail death %s", death)
+                    .isEqualTo(REQUEUED);
+        }
+        queue.claim(worker(), Set.of("mail"), LEASE).orElseThrow();
+        process++;
+        assertThat(queue.releaseAbandoned(OWNER, "p" + process, "mail")).isEqualTo(DEAD);
+        assertThat(codes(mail)).endsWith(QueueErrors.QUEUE_POISON).hasSize(6);
+        // other types keep the queue's threshold, and null gives the type back to it
+        String sync = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(10));
+        restartsRequeue(2);
+        restartPoisons();
+        assertThat(queue.deadJob(sync)).isPresent();
+        queue.setPoisonAfterCrashes("mail", null);
+        assertThat(queue.poisonAfterCrashes("mail")).isEqualTo(3);
+        queue.setPoisonAfterCrashes("mail", 0);
+        assertThat(queue.poisonAfterCrashes("mail")).isZero();
+        assertThatThrownBy(() -> queue.setPoisonAfterCrashes("mail", -2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aFailureReportedByTheHandlerStartsTheCountAnew() {
         String id = queue.enqueue(JobRequest.of("sync", "{}").withMaxAttempts(10));
         restartsRequeue(2);

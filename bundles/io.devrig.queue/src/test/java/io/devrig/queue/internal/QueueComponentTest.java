@@ -73,6 +73,32 @@ class QueueComponentTest {
     }
 
     @Test
+    void aHandlersOwnPoisonThresholdAppliesToItsTypesWhileItIsBound() {
+        try (SqliteDatabase db = TestDatabases.open(dir, DevRigClock.system())) {
+            QueueComponent component = new QueueComponent(db, config(Map.of("poisonAfterCrashes", 3)));
+            try {
+                JobHandler flows = job -> { };
+                JobHandler bad = job -> { };
+                component.bind(flows, flows, Map.of(JobHandler.TYPE_PROPERTY, new String[] {"flow.run", "flow.x"},
+                        JobHandler.POISON_PROPERTY, 10));
+                component.bind(bad, bad, Map.of(JobHandler.TYPE_PROPERTY, "mail", JobHandler.POISON_PROPERTY, "many"));
+                assertThat(component.queue().poisonAfterCrashes("flow.run")).isEqualTo(10);
+                assertThat(component.queue().poisonAfterCrashes("flow.x")).isEqualTo(10);
+                assertThat(component.queue().poisonAfterCrashes("mail")).as("invalid: the queue's").isEqualTo(3);
+                assertThat(component.queue().poisonAfterCrashes("sync")).isEqualTo(3);
+                component.unbind(flows);
+                assertThat(component.queue().poisonAfterCrashes("flow.run")).as("gone with its handler").isEqualTo(3);
+            } finally {
+                component.deactivate();
+            }
+        }
+        assertThat(QueueComponent.poisonThreshold(null, "4")).isEqualTo(4);
+        assertThat(QueueComponent.poisonThreshold(null, 0L)).isZero();
+        assertThat(QueueComponent.poisonThreshold(null, -1)).isNull();
+        assertThat(QueueComponent.poisonThreshold(null, null)).isNull();
+    }
+
+    @Test
     void thePoisonThresholdDefaultsToThreeInTheMetatypeAndZeroTurnsItOff() throws Exception {
         // the annotation's own default is what Config Admin and the web console show
         assertThat(QueueConfig.class.getMethod("poisonAfterCrashes").getDefaultValue()).isEqualTo(3);

@@ -112,6 +112,19 @@ class PoisonRunTest {
     }
 
     @Test
+    void theEnginesHandlerSetsTheQueuesPoisonThresholdForRunsToTheBackstop() throws Exception {
+        // the generated DS descriptor is what the queue reads as service properties
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(
+                "OSGI-INF/" + FlowEngineComponent.class.getName() + ".xml")) {
+            assertThat(in).as("the DS descriptor is generated before the tests run").isNotNull();
+            String xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(xml).contains("<property name=\"" + io.devrig.api.queue.JobHandler.POISON_PROPERTY
+                    + "\" type=\"Integer\" value=\"" + FlowEngineComponent.POISON_AFTER_CRASHES + "\"/>");
+        }
+        assertThat(FlowEngineComponent.POISON_AFTER_CRASHES).isEqualTo(10);
+    }
+
+    @Test
     void aDeadJobThatIsNotPoisonStillGetsTheRunANewJob() {
         // unchanged behaviour for other dead jobs: the run is resumed, not failed
         h = new Harness(dir, EngineSettings.DEFAULTS, 0);
