@@ -34,7 +34,7 @@ public interface JobHandler {
      * lost without an outcome (the lease expired, or the server restarted while the job ran)
      * then never dead-letters it (its attempt budget grows by one; {@code attempts} still
      * counts claims): the handler sees the interruption when it takes the job up again and
-     * counts it itself.
+     * counts it itself. Only the poison rule ({@link #POISON_PROPERTY}) still dead-letters it.
      * Failures the handler reports still count.
      */
     String ATTEMPTS_PROPERTY = "devrig.job.attempts";
