@@ -34,10 +34,20 @@ public interface JobHandler {
      * lost without an outcome (the lease expired, or the server restarted while the job ran)
      * then never dead-letters it (its attempt budget grows by one; {@code attempts} still
      * counts claims): the handler sees the interruption when it takes the job up again and
-     * counts it itself.
+     * counts it itself. Only the poison rule ({@link #POISON_PROPERTY}) still dead-letters it.
      * Failures the handler reports still count.
      */
     String ATTEMPTS_PROPERTY = "devrig.job.attempts";
+
+    /**
+     * Service property (an integer, 0 or more): the poison threshold of this handler's job
+     * types, instead of the queue's {@code poisonAfterCrashes}. A job of these types that was
+     * running at this many deaths of the process in a row is dead-lettered with
+     * {@link QueueErrors#QUEUE_POISON}; 0: never. For handlers whose own accounting already
+     * bounds a crash loop more finely (the workflow engine counts each interruption as an
+     * attempt of the node that was running) and whose users set that budget.
+     */
+    String POISON_PROPERTY = "devrig.job.poisonAfterCrashes";
 
     /** The value of {@link #ATTEMPTS_PROPERTY} for handlers that count their own attempts. */
     String ATTEMPTS_BY_HANDLER = "handler";

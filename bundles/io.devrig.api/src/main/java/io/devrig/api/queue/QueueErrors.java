@@ -27,6 +27,14 @@ public final class QueueErrors {
      * again (the process that held it is gone); category transient.
      */
     public static final String QUEUE_OWNER_RESTARTED = "QUEUE_OWNER_RESTARTED";
+    /**
+     * A poison job: the server's process died while the job was running at each of its
+     * last N starts (the queue's {@code poisonAfterCrashes}, default 3), so it is
+     * dead-lettered instead of being run again. Recorded after the last of those
+     * {@link #QUEUE_OWNER_RESTARTED} entries. Category permanent, not retryable; a
+     * dead-letter retry gives the job a new budget.
+     */
+    public static final String QUEUE_POISON = "QUEUE_POISON";
     /** A handler exceeded the per-task time limit and was interrupted. Category timeout. */
     public static final String QUEUE_TASK_TIMEOUT = "QUEUE_TASK_TIMEOUT";
     /**

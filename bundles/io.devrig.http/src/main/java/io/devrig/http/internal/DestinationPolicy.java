@@ -154,7 +154,8 @@ final class DestinationPolicy {
      */
     Destination check(URI uri) {
         if (uri == null || !uri.isAbsolute()) {
-            throw HttpErrors.invalid("the URI must be absolute (http or https): " + uri);
+            // a relative URI is all path and query: nothing of it is shown
+            throw HttpErrors.invalid("the URI must be absolute (http or https), got " + Redaction.shown(uri));
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -162,7 +163,7 @@ final class DestinationPolicy {
         }
         String authority = uri.getRawAuthority();
         if (uri.isOpaque() || authority == null || authority.isEmpty()) {
-            throw HttpErrors.invalid("the URI has no host: " + uri);
+            throw HttpErrors.invalid("the URI has no host: " + Redaction.shown(uri));
         }
         if (uri.getRawUserInfo() != null || authority.indexOf('@') >= 0) {
             throw HttpErrors.invalid("URIs with user info (user:password@) are not allowed; send credentials in a header");
@@ -178,12 +179,14 @@ final class DestinationPolicy {
         try {
             host = HostName.parse(rawHost);
         } catch (IllegalArgumentException e) {
-            throw HttpErrors.invalid(e.getMessage());
+            // the parser quotes the host; a malformed one may carry anything
+            throw HttpErrors.invalid(Redaction.safeHost(rawHost) ? e.getMessage()
+                    : "invalid host in " + Redaction.shown(uri));
         }
         int effectivePort = port > 0 ? port : scheme.equals("https") ? 443 : 80;
         checkHost(host, effectivePort);
         if (host.zone() != null) {
-            throw HttpErrors.invalid("IPv6 zone ids are not supported: " + rawHost);
+            throw HttpErrors.invalid("IPv6 zone ids are not supported (host of " + Redaction.shown(uri) + ")");
         }
         return new Destination(canonicalUri(uri, scheme, host, port), host, effectivePort);
     }
@@ -193,11 +196,11 @@ final class DestinationPolicy {
             return -1;
         }
         if (text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw HttpErrors.invalid("invalid port in " + uri);
+            throw HttpErrors.invalid("invalid port in " + Redaction.shown(uri));
         }
         int port = Integer.parseInt(text);
         if (port < 1 || port > 65535) {
-            throw HttpErrors.invalid("port out of range in " + uri);
+            throw HttpErrors.invalid("port out of range in " + Redaction.shown(uri));
         }
         return port;
     }
@@ -214,7 +217,9 @@ final class DestinationPolicy {
             }
             return canonical;
         } catch (URISyntaxException e) {
-            throw HttpErrors.invalid("invalid URI: " + e.getMessage());
+            // getMessage() quotes the whole URI, query included; the reason and index do not
+            throw HttpErrors.invalid("invalid URI " + Redaction.shown(uri) + ": " + e.getReason() + " at index "
+                    + e.getIndex());
         }
     }
 
@@ -258,7 +263,7 @@ final class DestinationPolicy {
         try {
             host = HostName.parse(rawHost);
         } catch (IllegalArgumentException e) {
-            throw HttpErrors.invalid(e.getMessage());
+            throw HttpErrors.invalid(Redaction.safeHost(rawHost) ? e.getMessage() : "invalid host");
         }
         if (host.isAddress()) {
             byte[] address = checkAddress(host.written(), host.address(), port);

@@ -135,7 +135,8 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw HttpErrors.invalid("the request timeout must be positive, got " + timeout);
         }
-        Destination destination = policy.check(request.uri());
+        URI original = request.uri();
+        Destination destination = policy.check(original);
         if (!client.isRunning()) {
             throw HttpErrors.transport("the outbound HTTP client is not running", null);
         }
@@ -145,7 +146,7 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
         while (true) {
             Exchange exchange;
             try {
-                exchange = exchange(method, destination, headers, body, deadline, timeout);
+                exchange = exchange(method, destination, headers, body, deadline, timeout, original);
             } catch (DevRigException e) {
                 // a name on a redirect hop was resolved, and refused, only when connecting
                 if (redirects > 0 && e.code().equals(ErrorCodes.HTTP_DESTINATION_REFUSED)) {
@@ -202,8 +203,14 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
     private record Exchange(int status, Map<String, List<String>> headers, byte[] body, String location) {
     }
 
+    /**
+     * One request and its response. Every failure names the destination by {@link #shown}
+     * only, and every JDK or Jetty cause is attached as a {@link Redaction#chain scrubbed copy}
+     * (their messages may quote the URI, query included).
+     */
     private Exchange exchange(String method, Destination destination, Map<String, List<String>> headers, byte[] body,
-            long deadline, Duration timeout) {
+            long deadline, Duration timeout, URI original) {
+        URI[] uris = {destination.uri(), original};
         long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (remainingMs <= 0) {
             throw HttpErrors.timeout("the request to " + shown(destination.uri()) + " timed out after "
@@ -214,7 +221,8 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
             request = client.newRequest(destination.uri()).method(method).followRedirects(false)
                     .timeout(remainingMs, TimeUnit.MILLISECONDS);
         } catch (IllegalArgumentException e) {
-            throw HttpErrors.invalid("invalid request: " + e.getMessage());
+            throw HttpErrors.invalid("invalid request to " + shown(destination.uri()) + ": "
+                    + Redaction.scrub(e.getMessage(), uris));
         }
         headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
         if (body != null) {
@@ -233,12 +241,13 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
         } catch (TimeoutException e) {
             request.abort(e);
             throw HttpErrors.timeout("the request to " + shown(destination.uri()) + " timed out after "
-                    + timeout.toMillis() + " ms", e);
+                    + timeout.toMillis() + " ms", Redaction.chain(e, uris));
         } catch (ExecutionException e) {
-            throw HttpErrors.transport("the request to " + shown(destination.uri()) + " failed", e.getCause());
+            throw HttpErrors.transport("the request to " + shown(destination.uri()) + " failed",
+                    Redaction.chain(e.getCause(), uris));
         }
         if (result.isFailed()) {
-            throw failure(result.getFailure(), destination, timeout);
+            throw failure(result.getFailure(), destination, timeout, uris);
         }
         Response response = result.getResponse();
         Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
@@ -251,26 +260,27 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
                 response.getHeaders().get(HttpHeader.LOCATION));
     }
 
-    private DevRigException failure(Throwable failure, Destination destination, Duration timeout) {
+    private DevRigException failure(Throwable failure, Destination destination, Duration timeout, URI[] uris) {
+        Throwable cause = Redaction.chain(failure, uris);
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DevRigException e) {
-                // a refusal from the resolver or the size limit of the listener
-                return new DevRigException(e.error(), failure);
+                // a refusal from the resolver or the size limit of the listener (our own message)
+                return new DevRigException(e.error(), cause);
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException) {
                 return HttpErrors.timeout("could not connect to " + shown(destination.uri()) + " within "
-                        + settings.connectTimeout().toMillis() + " ms", failure);
+                        + settings.connectTimeout().toMillis() + " ms", cause);
             }
             if (t instanceof TimeoutException) {
                 return HttpErrors.timeout("the request to " + shown(destination.uri()) + " timed out after "
-                        + timeout.toMillis() + " ms", failure);
+                        + timeout.toMillis() + " ms", cause);
             }
         }
+        String why = Redaction.scrub(failure.getMessage(), uris);
         return HttpErrors.transport("the request to " + shown(destination.uri()) + " failed: "
-                + failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage()),
-                failure);
+                + failure.getClass().getSimpleName() + (why == null ? "" : ": " + why), cause);
     }
 
     /** Collects the body up to the limit; past it (or on a larger Content-Length) aborts the exchange. */
@@ -389,20 +399,8 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
         return u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
-    /** A URI for messages: without user info, query and fragment (they may hold secrets). */
+    /** A URI for messages: scheme, host, port and the number of path segments ({@link Redaction}). */
     static String shown(URI uri) {
-        if (uri == null) {
-            return "null";
-        }
-        if (uri.isOpaque()) {
-            return uri.getScheme() + ":...";
-        }
-        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
-        int at = authority.lastIndexOf('@');
-        if (at >= 0) {
-            authority = authority.substring(at + 1);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme() + ":";
-        return scheme + "//" + authority + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        return Redaction.shown(uri);
     }
 }

@@ -35,13 +35,15 @@ final class ErrorHistory {
         this.mapper = mapper;
     }
 
-    /** The stored history with {@code entry} appended, as column text. */
-    String append(String stored, AttemptError entry) {
+    /** The stored history with {@code entries} appended, as column text. */
+    String append(String stored, AttemptError... entries) {
         ArrayNode array = mapper.createArrayNode();
         for (AttemptError e : read(stored)) {
             array.add(toNode(e));
         }
-        array.add(toNode(entry));
+        for (AttemptError entry : entries) {
+            array.add(toNode(entry));
+        }
         try {
             return mapper.writeValueAsString(array);
         } catch (JsonProcessingException e) {
@@ -71,6 +73,18 @@ final class ErrorHistory {
             out.add(unreadable("the stored error is neither a list nor an object"));
         }
         return out;
+    }
+
+    /**
+     * How many entries at the end of {@code history} have {@code code}, e.g. the process
+     * deaths since the job last ended an attempt some other way.
+     */
+    static int trailing(List<AttemptError> history, String code) {
+        int n = 0;
+        for (int i = history.size() - 1; i >= 0 && code.equals(history.get(i).error().code()); i--) {
+            n++;
+        }
+        return n;
     }
 
     private ObjectNode toNode(AttemptError entry) {

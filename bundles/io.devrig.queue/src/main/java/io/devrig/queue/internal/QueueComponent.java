@@ -67,12 +67,14 @@ public final class QueueComponent implements JobQueue {
         QueueSettings settings = QueueSettings.from(config);
         this.queue = new SqliteJobQueue(database, DevRigClock.system(), settings.retryPolicy());
         this.owner = config.ownerId() == null || config.ownerId().isBlank() ? defaultOwner() : config.ownerId().trim();
+        queue.setProcess(owner, PROCESS);
+        queue.setPoisonAfterCrashes(settings.poisonAfterCrashes());
         this.pool = new WorkerPool(queue, settings.pool(), owner, PROCESS);
         this.maintenance = new Maintenance(queue, settings.rescueInterval(), settings.cleanupAfter());
         pool.start();
-        LOG.info("Job queue started: {}-{} workers, lease {} ms, task limit {} ms, retry {}",
+        LOG.info("Job queue started: {}-{} workers, lease {} ms, task limit {} ms, retry {}, poison after {} crashes",
                 settings.pool().minWorkers(), settings.pool().maxWorkers(), settings.pool().lease().toMillis(),
-                settings.pool().taskTimeout().toMillis(), settings.retryPolicy());
+                settings.pool().taskTimeout().toMillis(), settings.retryPolicy(), settings.poisonAfterCrashes());
     }
 
     @Deactivate
@@ -125,8 +127,10 @@ public final class QueueComponent implements JobQueue {
             handlerTypes.put(handler, types);
         }
         boolean byHandler = JobHandler.ATTEMPTS_BY_HANDLER.equals(properties.get(JobHandler.ATTEMPTS_PROPERTY));
+        Integer poisonAfter = poisonThreshold(handler, properties.get(JobHandler.POISON_PROPERTY));
         for (String type : types) {
             queue.setAttemptsByHandler(type, byHandler);
+            queue.setPoisonAfterCrashes(type, poisonAfter);
             pool.register(type, handler);
             releaseAbandoned(type);
         }
@@ -145,6 +149,24 @@ public final class QueueComponent implements JobQueue {
             LOG.warn("Could not release the {} jobs of this server's previous process (their leases will): {}", type,
                     e.getMessage());
         }
+    }
+
+    /** A handler's own poison threshold: a number of 0 or more (or its text); null (the queue's) for anything else. */
+    static Integer poisonThreshold(JobHandler handler, Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            int n = value instanceof Number number ? number.intValue() : Integer.parseInt(String.valueOf(value).trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warn("{} has an invalid {} ({}); the queue's poisonAfterCrashes applies to its jobs", handler,
+                JobHandler.POISON_PROPERTY, value);
+        return null;
     }
 
     /** Host name and Karaf home (the working directory outside Karaf): one server, whatever process runs it. */
@@ -173,6 +195,7 @@ public final class QueueComponent implements JobQueue {
             types.forEach(type -> {
                 pool.unregister(type, handler);
                 queue.setAttemptsByHandler(type, false);
+                queue.setPoisonAfterCrashes(type, null);
             });
         }
     }
@@ -223,6 +246,10 @@ public final class QueueComponent implements JobQueue {
 
     WorkerPool pool() {
         return pool;
+    }
+
+    SqliteJobQueue queue() {
+        return queue;
     }
 
     @Override

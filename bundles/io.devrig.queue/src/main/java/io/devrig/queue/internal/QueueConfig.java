@@ -38,6 +38,12 @@ public @interface QueueConfig {
                     + "sharing the database keep the lease rule. Empty: host name and Karaf home.")
     String ownerId() default "";
 
+    @AttributeDefinition(name = "Poison after crashes",
+            description = "A job that was running each of the last N times the server's process died (a plugin calling "
+                    + "System.exit, an OOM kill, a native crash) is put in the dead-letter queue with QUEUE_POISON "
+                    + "instead of being run again. 0 turns this off.")
+    int poisonAfterCrashes() default 3;
+
     @AttributeDefinition(name = "Rescue interval (ms)", description = "How often jobs whose lease expired are taken back.")
     long rescueIntervalMs() default 30_000;
 

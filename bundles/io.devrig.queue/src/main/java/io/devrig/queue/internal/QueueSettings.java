@@ -13,8 +13,10 @@ import java.util.Set;
  * @param retryPolicy the default retry policy
  * @param rescueInterval how often expired leases are rescued
  * @param cleanupAfter completed jobs older than this are deleted; zero keeps them
+ * @param poisonAfterCrashes process deaths in a row while a job ran that make it poison; 0: never
  */
-record QueueSettings(PoolSettings pool, RetryPolicy retryPolicy, Duration rescueInterval, Duration cleanupAfter) {
+record QueueSettings(PoolSettings pool, RetryPolicy retryPolicy, Duration rescueInterval, Duration cleanupAfter,
+        int poisonAfterCrashes) {
 
     QueueSettings {
         if (rescueInterval.isZero() || rescueInterval.isNegative()) {
@@ -22,6 +24,10 @@ record QueueSettings(PoolSettings pool, RetryPolicy retryPolicy, Duration rescue
         }
         if (cleanupAfter.isNegative()) {
             throw new IllegalArgumentException("cleanupAfterDays must not be negative");
+        }
+        if (poisonAfterCrashes < 0) {
+            throw new IllegalArgumentException("poisonAfterCrashes must not be negative (0 turns it off), got "
+                    + poisonAfterCrashes);
         }
     }
 
@@ -43,6 +49,6 @@ record QueueSettings(PoolSettings pool, RetryPolicy retryPolicy, Duration rescue
         RetryPolicy policy = new RetryPolicy(RetryPolicy.Strategy.fromWireName(c.retryStrategy()), c.retryBaseDelayMs(),
                 c.retryMaxDelayMs(), c.retryJitter(), retryOn, c.maxAttempts());
         return new QueueSettings(pool, policy, Duration.ofMillis(c.rescueIntervalMs()),
-                Duration.ofDays(c.cleanupAfterDays()));
+                Duration.ofDays(c.cleanupAfterDays()), c.poisonAfterCrashes());
     }
 }

@@ -89,6 +89,14 @@ public final class SqliteJobQueue implements JobQueue {
     private volatile RetryPolicy defaultPolicy;
     /** Types whose handler counts its own attempts: a lost claim is not one of the job's attempts. */
     private final Set<String> handlerCounted = ConcurrentHashMap.newKeySet();
+    /** Default of {@link #setPoisonAfterCrashes}. */
+    public static final int DEFAULT_POISON_AFTER_CRASHES = 3;
+    /** A job running at this many process deaths in a row is dead-lettered as poison; 0: never. */
+    private volatile int poisonAfterCrashes = DEFAULT_POISON_AFTER_CRASHES;
+    /** Thresholds of the types whose handler sets its own ({@link io.devrig.api.queue.JobHandler#POISON_PROPERTY}). */
+    private final Map<String, Integer> poisonByType = new ConcurrentHashMap<>();
+    /** {owner, process} of the process this queue runs in, once known (see {@link #setProcess}). */
+    private volatile String[] self;
 
     /** A queue with this default retry policy, full jitter drawn from {@link ThreadLocalRandom}. */
     public SqliteJobQueue(Database db, DevRigClock clock, RetryPolicy defaultPolicy) {
@@ -128,6 +136,47 @@ public final class SqliteJobQueue implements JobQueue {
         } else {
             handlerCounted.remove(type);
         }
+    }
+
+    /**
+     * The poison rule: a job whose claim was lost because the process died (released at
+     * start, or an expired lease of an earlier process of this server) {@code n} times in
+     * a row is dead-lettered with {@link QueueErrors#QUEUE_POISON} instead of being run
+     * again; 0 turns the rule off. Process deaths are counted from the job's error history
+     * (the trailing {@link QueueErrors#QUEUE_OWNER_RESTARTED} entries), so any other outcome
+     * of an attempt (a failure, a timeout, a stop, a dead-letter retry) starts the count anew.
+     */
+    public void setPoisonAfterCrashes(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("poisonAfterCrashes must not be negative, got " + n);
+        }
+        this.poisonAfterCrashes = n;
+    }
+
+    /** The poison threshold of one job type; null goes back to the queue's ({@link #setPoisonAfterCrashes}). */
+    public void setPoisonAfterCrashes(String type, Integer n) {
+        if (n == null) {
+            poisonByType.remove(type);
+        } else if (n < 0) {
+            throw new IllegalArgumentException("poisonAfterCrashes must not be negative, got " + n);
+        } else {
+            poisonByType.put(type, n);
+        }
+    }
+
+    /** The poison threshold that applies to jobs of {@code type}. */
+    int poisonAfterCrashes(String type) {
+        return poisonByType.getOrDefault(type, poisonAfterCrashes);
+    }
+
+    /**
+     * Names the server and process this queue runs in ({@link #workerId}): an expired
+     * lease of an earlier process of the same server is then known to be a process death
+     * (it counts towards the poison rule), like a claim {@link #releaseAbandoned released}
+     * at start.
+     */
+    public void setProcess(String owner, String process) {
+        this.self = new String[] {Objects.requireNonNull(owner, "owner"), Objects.requireNonNull(process, "process")};
     }
 
     public void setDefaultRetryPolicy(RetryPolicy policy) {
@@ -381,10 +430,21 @@ public final class SqliteJobQueue implements JobQueue {
     @Override
     public RescueResult rescueExpired() {
         Instant now = clock.now();
+        String[] me = self;
         RescueResult result = db.write(h -> takeBack(h, h.query(HELD + "WHERE status = 'processing' AND next_retry_at <= ?",
-                SqliteJobQueue::held, now), e -> new DevRigError(QueueErrors.QUEUE_LEASE_EXPIRED, ErrorCategory.TIMEOUT,
-                        "worker " + e.lockedBy + " did not complete or renew its lease, which expired at " + e.leaseEnd,
-                        Map.of("leaseExpiredAt", e.leaseEnd), true, null, null, now), now));
+                SqliteJobQueue::held, now), e -> {
+                    String[] holder = holder(e.lockedBy);
+                    if (me != null && holder != null && holder[0].equals(me[0]) && !holder[1].equals(me[1])) {
+                        // an earlier process of this server: it died (one process per server at a time)
+                        return new DevRigError(QueueErrors.QUEUE_OWNER_RESTARTED, ErrorCategory.TRANSIENT, "worker "
+                                + e.lockedBy + " belonged to an earlier process of this server (" + me[0]
+                                + "); its claim was taken back when its lease expired at " + e.leaseEnd,
+                                Map.of("owner", me[0], "leaseExpiredAt", e.leaseEnd), true, null, null, now);
+                    }
+                    return new DevRigError(QueueErrors.QUEUE_LEASE_EXPIRED, ErrorCategory.TIMEOUT,
+                            "worker " + e.lockedBy + " did not complete or renew its lease, which expired at " + e.leaseEnd,
+                            Map.of("leaseExpiredAt", e.leaseEnd), true, null, null, now);
+                }, now));
         if (result.total() > 0) {
             LOG.warn("Rescued {} job(s) whose lease expired: {} pending again, {} dead", result.total(),
                     result.requeued(), result.dead());
@@ -447,11 +507,12 @@ public final class SqliteJobQueue implements JobQueue {
         return at < 0 || hash < at ? null : new String[] {workerId.substring(at + 1, hash), workerId.substring(hash + 1)};
     }
 
-    private static final String HELD = "SELECT id, type, attempts, max_attempts, locked_by, next_retry_at, error FROM job_queue ";
+    private static final String HELD = "SELECT id, type, attempts, max_attempts, locked_by, next_retry_at, error, "
+            + "locked_at FROM job_queue ";
 
     private static Expired held(ResultSet r) throws SQLException {
         return new Expired(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getString(5), r.getString(6),
-                r.getString(7));
+                r.getString(7), r.getString(8));
     }
 
     /**
@@ -460,13 +521,37 @@ public final class SqliteJobQueue implements JobQueue {
      * is never dead-lettered for it: {@code attempts} still counts every claim (the
      * workflow engine tells a rescued duplicate from a dead-letter retry by it), and
      * {@code max_attempts} grows by one, so the lost claim costs nothing.
+     *
+     * <p>A claim lost because its process died ({@link QueueErrors#QUEUE_OWNER_RESTARTED})
+     * that makes {@link #setPoisonAfterCrashes n} deaths in a row goes dead as poison
+     * whatever its attempts, handler-counted or not: running it again would kill the
+     * server again.
      */
     private RescueResult takeBack(SqlHandle h, List<Expired> lost, java.util.function.Function<Expired, DevRigError> why,
             Instant now) throws SQLException {
         int requeued = 0;
         int dead = 0;
         for (Expired e : lost) {
-            String errors = history.append(e.errors, new AttemptError(e.attempts, e.lockedBy, why.apply(e)));
+            int poisonAfter = poisonAfterCrashes(e.type);
+            DevRigError lostClaim = why.apply(e);
+            AttemptError entry = new AttemptError(e.attempts, e.lockedBy, lostClaim);
+            if (poisonAfter > 0 && lostClaim.code().equals(QueueErrors.QUEUE_OWNER_RESTARTED)) {
+                int deaths = ErrorHistory.trailing(history.read(e.errors), QueueErrors.QUEUE_OWNER_RESTARTED) + 1;
+                if (deaths >= poisonAfter) {
+                    DevRigError poison = poison(e, deaths, now);
+                    String errors = history.append(e.errors, entry, new AttemptError(e.attempts, e.lockedBy, poison));
+                    int n = h.update("UPDATE job_queue SET status = 'dead', completed_at = ?, next_retry_at = NULL, "
+                            + "locked_by = NULL, locked_at = NULL, error = ? "
+                            + "WHERE id = ? AND locked_by = ? AND status = 'processing'",
+                            now, errors, e.id, e.lockedBy);
+                    if (n == 1) {
+                        LOG.error("Job {} ({}) is dead: {}", e.id, e.type, poison.message());
+                    }
+                    dead += n;
+                    continue;
+                }
+            }
+            String errors = history.append(e.errors, entry);
             boolean uncounted = handlerCounted.contains(e.type);
             if (uncounted || e.attempts < e.maxAttempts) {
                 // attempts keeps counting claims; the lost one widens the budget instead
@@ -485,7 +570,23 @@ public final class SqliteJobQueue implements JobQueue {
     }
 
     private record Expired(String id, String type, int attempts, int maxAttempts, String lockedBy, String leaseEnd,
-            String errors) {
+            String errors, String lockedAt) {
+    }
+
+    /**
+     * The verdict on a job that was running at the last {@code deaths} deaths of the
+     * process. "last" is when the last of those runs started (its claim), the closest this
+     * table knows to the moment the process died.
+     */
+    private static DevRigError poison(Expired e, int deaths, Instant now) {
+        String last = e.lockedAt == null ? "unknown" : e.lockedAt;
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("crashes", deaths);
+        details.put("lastStartedAt", last);
+        details.put("workerId", e.lockedBy);
+        details.put("jobType", e.type);
+        return new DevRigError(QueueErrors.QUEUE_POISON, ErrorCategory.PERMANENT, "poison job: the server stopped "
+                + (deaths == 1 ? "once" : deaths + " times") + " while it ran (last: " + last + "); not retried", details, false, null, null, now);
     }
 
 

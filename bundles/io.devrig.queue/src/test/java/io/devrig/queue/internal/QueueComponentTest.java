@@ -46,6 +46,7 @@ class QueueComponentTest {
             @Override public int cleanupAfterDays() { return (int) overrides.getOrDefault("cleanupAfterDays", 7); }
             @Override public long shutdownGraceMs() { return 5_000; }
             @Override public int maxAttempts() { return 3; }
+            @Override public int poisonAfterCrashes() { return (int) overrides.getOrDefault("poisonAfterCrashes", 3); }
             @Override public String retryStrategy() { return (String) overrides.getOrDefault("retryStrategy", "exponential"); }
             @Override public long retryBaseDelayMs() { return 1_000; }
             @Override public long retryMaxDelayMs() { return 60_000; }
@@ -68,6 +69,42 @@ class QueueComponentTest {
         assertThat(s.rescueInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.cleanupAfter()).isEqualTo(Duration.ofDays(7));
         assertThat(s.retryPolicy()).isEqualTo(RetryPolicy.DEFAULTS);
+        assertThat(s.poisonAfterCrashes()).isEqualTo(3);
+    }
+
+    @Test
+    void aHandlersOwnPoisonThresholdAppliesToItsTypesWhileItIsBound() {
+        try (SqliteDatabase db = TestDatabases.open(dir, DevRigClock.system())) {
+            QueueComponent component = new QueueComponent(db, config(Map.of("poisonAfterCrashes", 3)));
+            try {
+                JobHandler flows = job -> { };
+                JobHandler bad = job -> { };
+                component.bind(flows, flows, Map.of(JobHandler.TYPE_PROPERTY, new String[] {"flow.run", "flow.x"},
+                        JobHandler.POISON_PROPERTY, 10));
+                component.bind(bad, bad, Map.of(JobHandler.TYPE_PROPERTY, "mail", JobHandler.POISON_PROPERTY, "many"));
+                assertThat(component.queue().poisonAfterCrashes("flow.run")).isEqualTo(10);
+                assertThat(component.queue().poisonAfterCrashes("flow.x")).isEqualTo(10);
+                assertThat(component.queue().poisonAfterCrashes("mail")).as("invalid: the queue's").isEqualTo(3);
+                assertThat(component.queue().poisonAfterCrashes("sync")).isEqualTo(3);
+                component.unbind(flows);
+                assertThat(component.queue().poisonAfterCrashes("flow.run")).as("gone with its handler").isEqualTo(3);
+            } finally {
+                component.deactivate();
+            }
+        }
+        assertThat(QueueComponent.poisonThreshold(null, "4")).isEqualTo(4);
+        assertThat(QueueComponent.poisonThreshold(null, 0L)).isZero();
+        assertThat(QueueComponent.poisonThreshold(null, -1)).isNull();
+        assertThat(QueueComponent.poisonThreshold(null, null)).isNull();
+    }
+
+    @Test
+    void thePoisonThresholdDefaultsToThreeInTheMetatypeAndZeroTurnsItOff() throws Exception {
+        // the annotation's own default is what Config Admin and the web console show
+        assertThat(QueueConfig.class.getMethod("poisonAfterCrashes").getDefaultValue()).isEqualTo(3);
+        assertThat(QueueSettings.from(config(Map.of("poisonAfterCrashes", 0))).poisonAfterCrashes()).isZero();
+        assertThatThrownBy(() -> QueueSettings.from(config(Map.of("poisonAfterCrashes", -1))))
+                .hasMessageContaining("poisonAfterCrashes");
     }
 
     @Test

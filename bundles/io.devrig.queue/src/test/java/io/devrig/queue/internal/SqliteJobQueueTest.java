@@ -18,9 +18,6 @@ import io.devrig.api.queue.QueueErrors;
 import io.devrig.api.queue.QueueStats;
 import io.devrig.api.queue.RescueResult;
 import io.devrig.api.retry.RetryPolicy;
-import io.devrig.store.testing.TestDatabases.ManualClock;
-import io.devrig.store.internal.SqliteDatabase;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,33 +35,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SqliteJobQueueTest {
-
-    static final Duration LEASE = Duration.ofSeconds(30);
-    static final Set<String> SYNC = Set.of("sync");
-
-    @TempDir
-    Path dir;
-    final ManualClock clock = new ManualClock();
-    SqliteDatabase db;
-    SqliteJobQueue queue;
-
-    @BeforeEach
-    void setUp() {
-        db = TestDatabases.open(dir, clock);
-        // jitter on, drawn as 0.5: retry delays are half the computed delay, exactly
-        queue = new SqliteJobQueue(db, clock, RetryPolicy.DEFAULTS, () -> 0.5);
-    }
-
-    @AfterEach
-    void tearDown() {
-        db.close();
-    }
+class SqliteJobQueueTest extends QueueFixture {
 
     String enqueue(String payload) {
         return queue.enqueue(JobRequest.of("sync", payload));

@@ -25,10 +25,12 @@ import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.flow.WorkflowRuns;
 import io.devrig.api.flow.WorkflowState;
 import io.devrig.api.flow.Workflows;
+import io.devrig.api.queue.DeadJob;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobQueue;
 import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.JobStatus;
+import io.devrig.api.queue.QueueErrors;
 import io.devrig.api.store.Database;
 import io.devrig.common.json.JsonTrees;
 import java.time.Duration;
@@ -421,9 +423,19 @@ public final class FlowEngine implements WorkflowRuns {
         for (Job j : queue.jobs(JOB_TYPE, EnumSet.of(JobStatus.PENDING, JobStatus.PROCESSING), Integer.MAX_VALUE)) {
             live.add(runIdOrNull(j));
         }
+        Map<String, List<String>> deadByRun = null;
         int resumed = 0;
         for (String runId : unfinished) {
             if (live.contains(runId)) {
+                continue;
+            }
+            if (deadByRun == null) {
+                deadByRun = deadJobsByRun();
+            }
+            Optional<DeadJob> poison = poisonJob(deadByRun.getOrDefault(runId, List.of()));
+            if (poison.isPresent()) {
+                // its job killed the server each time it ran: giving it a new one would loop again
+                failPoisoned(runId, poison.get());
                 continue;
             }
             // enqueued in the transaction that sees the run still unfinished
@@ -459,6 +471,73 @@ public final class FlowEngine implements WorkflowRuns {
                     JOB_TYPE);
         }
         return resumed;
+    }
+
+    /** Dead {@value #JOB_TYPE} job ids by run id. */
+    private Map<String, List<String>> deadJobsByRun() {
+        Map<String, List<String>> byRun = new HashMap<>();
+        for (Job dead : queue.jobs(JOB_TYPE, EnumSet.of(JobStatus.DEAD), 1000)) {
+            String runId = runIdOrNull(dead);
+            if (runId != null) {
+                byRun.computeIfAbsent(runId, k -> new ArrayList<>()).add(dead.id());
+            }
+        }
+        return byRun;
+    }
+
+    /** The run's dead job that the queue dead-lettered as poison ({@link QueueErrors#QUEUE_POISON}), if any. */
+    private Optional<DeadJob> poisonJob(List<String> deadJobIds) {
+        for (String id : deadJobIds) {
+            Optional<DeadJob> dead = queue.deadJob(id);
+            if (dead.isPresent() && dead.get().lastError() != null
+                    && QueueErrors.QUEUE_POISON.equals(dead.get().lastError().error().code())) {
+                return dead;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Fails a run whose job the queue dead-lettered as poison: the nodes that were running
+     * (they were running at each death) fail with the queue's message, and so does the run,
+     * so it does not stay {@code running}. The dead job stays in the dead-letter queue: a
+     * person decides ({@code devrig:dlq-retry} resumes the run, {@code dlq-discard} ends it).
+     */
+    private void failPoisoned(String runId, DeadJob job) {
+        DevRigError verdict = job.lastError().error();
+        Instant now = context.clock().now();
+        String logId = context.ids().nextString();
+        Map<String, Object> details = new java.util.LinkedHashMap<>(verdict.details());
+        details.put("jobId", job.job().id());
+        boolean failed = db.write(h -> {
+            Optional<RunRow> run = RunStore.loadRun(h, runId);
+            if (run.isEmpty() || run.get().status().isFinal()) {
+                return false;
+            }
+            List<NodeState> running = new ArrayList<>();
+            for (NodeState st : RunStore.states(h, runId)) {
+                if (st.status == NodeRunStatus.RUNNING) {
+                    st.status = NodeRunStatus.FAILED;
+                    st.error = new DevRigError(verdict.code(), ErrorCategory.PERMANENT, verdict.message(), details, false,
+                            st.nodeId, runId, now);
+                    st.output = null;
+                    st.completedAt = now;
+                    st.durationMs = st.startedAt == null ? null : Math.max(0, Duration.between(st.startedAt, now).toMillis());
+                    running.add(st);
+                }
+            }
+            RunStore.upsertNodes(h, runId, running);
+            String at = running.isEmpty() ? null : running.get(0).nodeId;
+            DevRigError error = new DevRigError(verdict.code(), ErrorCategory.PERMANENT, "run " + runId + " failed"
+                    + (at == null ? "" : " at node " + String.join(", ", running.stream().map(n -> n.nodeId).toList()))
+                    + ": " + verdict.message(), details, false, at, runId, now);
+            RunStore.finishRun(h, runId, RunStatus.FAILED, Json.error(error), now);
+            RunStore.log(h, logId, runId, at, run.get().correlationId(), "error", error.message(), Json.error(error), now);
+            return true;
+        });
+        if (failed) {
+            LOG.error("Run {} failed: its job {} is poison: {}", runId, job.job().id(), verdict.message());
+        }
     }
 
     // ---- watching and cancelling ----

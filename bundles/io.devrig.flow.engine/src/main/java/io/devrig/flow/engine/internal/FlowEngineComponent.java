@@ -48,11 +48,18 @@ import org.slf4j.LoggerFactory;
 @Component(service = {WorkflowRuns.class, JobHandler.class}, immediate = true,
         configurationPid = "io.devrig.flow.engine", property = {JobHandler.TYPE_PROPERTY + "=" + FlowEngine.JOB_TYPE,
                 // a run's budget is its nodes' attempts: a lost claim (crash, lease) must not dead-letter it
-                JobHandler.ATTEMPTS_PROPERTY + "=" + JobHandler.ATTEMPTS_BY_HANDLER})
+                JobHandler.ATTEMPTS_PROPERTY + "=" + JobHandler.ATTEMPTS_BY_HANDLER,
+                // a process death costs the running node an attempt, so a crash loop in a node already
+                // ends with the node's retry budget (3 by default, what the workflow says otherwise);
+                // the queue's poison rule is the backstop, e.g. for a crash outside any node.
+                // etc/io.devrig.flow.engine.cfg may set it (configuration overrides this property)
+                JobHandler.POISON_PROPERTY + ":Integer=" + FlowEngineComponent.POISON_AFTER_CRASHES})
 @Designate(ocd = EngineConfig.class)
 public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowEngineComponent.class);
+    /** The queue's poison threshold for {@value FlowEngine#JOB_TYPE} jobs (see the README). */
+    static final int POISON_AFTER_CRASHES = 10;
     /** A run's job may last as long as the longest workflow timeout (24 h) allows. */
     private static final Duration RUN_JOB_LIMIT = Duration.ofHours(24).plusMinutes(5);
 

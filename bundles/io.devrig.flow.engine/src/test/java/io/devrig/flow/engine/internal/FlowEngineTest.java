@@ -610,19 +610,8 @@ class FlowEngineTest {
                 .action("a", "test.echo", Map.of("v", 1))
                 .action("b", "test.side", Map.of(), Map.of("retryPolicy", Wf.retry(3, 10)))
                 .edge("a", "b").json());
-        // what a crash leaves: the run running, a completed, b marked running, no live job
         String runId = "01JCRASHRUN0000000000000000";
-        h.db.write(x -> {
-            x.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, status, input, correlation_id, "
-                    + "started_at) VALUES (?, ?, 1, 'running', '{}', 'corr', strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
-                    runId, id);
-            x.update("INSERT INTO node_runs (id, run_id, node_id, action_type, status, output, attempt, started_at, "
-                    + "completed_at) VALUES ('n1', ?, 'a', 'test.echo', 'completed', '{\"v\":1}', 1, "
-                    + "strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))", runId);
-            x.update("INSERT INTO node_runs (id, run_id, node_id, action_type, status, attempt, started_at) "
-                    + "VALUES ('n2', ?, 'b', 'test.side', 'running', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", runId);
-            return null;
-        });
+        h.crashedRun(runId, id);
         assertThat(h.engine.resumeOrphans()).isEqualTo(1);
         RunSummary run = h.await(runId);
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);

@@ -99,6 +99,24 @@ final class Harness implements AutoCloseable {
         return saved.definition().id();
     }
 
+    /**
+     * What a crash leaves of a run of a workflow with nodes {@code a} (test.echo) then
+     * {@code b} (test.side): the run running, a completed, b marked running, no live job.
+     */
+    void crashedRun(String runId, String workflowId) {
+        db.write(x -> {
+            x.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, status, input, correlation_id, "
+                    + "started_at) VALUES (?, ?, 1, 'running', '{}', 'corr', strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+                    runId, workflowId);
+            x.update("INSERT INTO node_runs (id, run_id, node_id, action_type, status, output, attempt, started_at, "
+                    + "completed_at) VALUES ('n1', ?, 'a', 'test.echo', 'completed', '{\"v\":1}', 1, "
+                    + "strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))", runId);
+            x.update("INSERT INTO node_runs (id, run_id, node_id, action_type, status, attempt, started_at) "
+                    + "VALUES ('n2', ?, 'b', 'test.side', 'running', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", runId);
+            return null;
+        });
+    }
+
     RunSummary run(String workflowId, String input) throws InterruptedException {
         RunStart start = engine.start(workflowId, input);
         return await(start.runId());
