@@ -14,14 +14,25 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import io.devrig.plugin.guard.PluginGuard;
 
 /** {@link PluginBundle} over a real OSGi bundle. */
 final class OsgiPluginBundle implements PluginBundle {
 
     private final Bundle bundle;
+    private final PluginGuard guard;
+    private final FrameworkWiring wiring;
 
-    OsgiPluginBundle(Bundle bundle) {
+    OsgiPluginBundle(Bundle bundle, PluginGuard guard, FrameworkWiring wiring) {
         this.bundle = bundle;
+        this.guard = guard;
+        this.wiring = wiring;
+    }
+
+    Bundle bundle() {
+        return bundle;
     }
 
     static boolean isPlugin(Bundle bundle) {
@@ -142,5 +153,27 @@ final class OsgiPluginBundle implements PluginBundle {
             }
         }
         return false;
+    }
+
+    @Override
+    public boolean persistentlyStarted() {
+        BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+        return level != null && level.isPersistentlyStarted();
+    }
+
+    @Override
+    public boolean resolved() {
+        int state = bundle.getState();
+        return state != Bundle.INSTALLED && state != Bundle.UNINSTALLED;
+    }
+
+    @Override
+    public void refresh() {
+        wiring.refreshBundles(java.util.List.of(bundle));
+    }
+
+    @Override
+    public String wiringProblem() {
+        return guard.wiringProblem(bundle);
     }
 }

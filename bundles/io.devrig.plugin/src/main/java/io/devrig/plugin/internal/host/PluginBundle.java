@@ -40,4 +40,23 @@ interface PluginBundle {
      * plugin, they were hidden from every other bundle when their registration was announced.
      */
     boolean hasGuardedServices();
+
+    /**
+     * Whether someone asked for the bundle to run (its persistent autostart setting, set by
+     * {@code bundle:start}, a feature or the catalog even when the start failed because the
+     * plugin was not admitted yet).
+     */
+    boolean persistentlyStarted();
+
+    /** Whether the bundle has a wiring now (resolved, starting, active or stopping). */
+    boolean resolved();
+
+    /**
+     * Refreshes the bundle (asynchronously): a resolved bundle of a barred plugin is
+     * unresolved, so nothing can load its classes until it is admitted again.
+     */
+    void refresh();
+
+    /** Why the guard will not let the bundle wire as a plugin (packages plugins may not use), or null. */
+    String wiringProblem();
 }

@@ -40,6 +40,8 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.hooks.service.EventListenerHook;
 import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.framework.hooks.service.ListenerHook;
+import org.osgi.framework.wiring.FrameworkWiring;
+import io.devrig.plugin.guard.PluginGuard;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -81,6 +83,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         return t;
     });
     private final PluginInvoker invoker;
+    private final PluginGuard guard;
+    private final FrameworkWiring wiring;
     private final BundleTracker<Bundle> tracker;
     private final ServiceListener capabilityListener;
     private final ServiceRegistration<?> hooks;
@@ -96,10 +100,23 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
 
     @Activate
     public PluginHostComponent(BundleContext context, @Reference Database db, @Reference PluginInvoker invoker,
-            Map<String, Object> properties) throws InvalidSyntaxException {
+            @Reference PluginGuard guard, Map<String, Object> properties) throws InvalidSyntaxException {
         this.context = context;
         this.invoker = invoker;
-        this.lifecycle = new PluginLifecycle(new PluginRecords(db, DevRigClock.system()), invoker::stats);
+        this.guard = guard;
+        this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        this.lifecycle = new PluginLifecycle(new PluginRecords(db, DevRigClock.system()), invoker::stats,
+                new Admission() {
+                    @Override
+                    public void admit(String pluginId, Set<String> granted) {
+                        guard.admit(pluginId, granted);
+                    }
+
+                    @Override
+                    public void bar(String pluginId) {
+                        guard.bar(pluginId);
+                    }
+                });
         modified(properties); // before the tracker opens: pre-approvals apply to the first look at each plugin
         thread.scheduleWithFixedDelay(() -> guarded(lifecycle::flushCounters), 5, 5, TimeUnit.SECONDS);
         CapabilityHooks capabilityHooks = new CapabilityHooks();
@@ -140,7 +157,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
 
             @Override
             public void removedBundle(Bundle bundle, BundleEvent event, Bundle tracked) {
-                OsgiPluginBundle plugin = new OsgiPluginBundle(bundle);
+                OsgiPluginBundle plugin = plugin(bundle);
                 boolean uninstalled = bundle.getState() == Bundle.UNINSTALLED;
                 invoker.cancelCalls(bundle.getSymbolicName());
                 thread.execute(() -> guarded(() -> lifecycle.bundleRemoved(plugin, uninstalled)));
@@ -156,8 +173,12 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         }
     }
 
+    private OsgiPluginBundle plugin(Bundle bundle) {
+        return new OsgiPluginBundle(bundle, guard, wiring);
+    }
+
     private void submit(Bundle bundle) {
-        OsgiPluginBundle plugin = new OsgiPluginBundle(bundle);
+        OsgiPluginBundle plugin = plugin(bundle);
         thread.execute(() -> guarded(() -> {
             // events queue up; a bundle uninstalled meanwhile is handled by removedBundle
             if (bundle.getState() != Bundle.UNINSTALLED) {
@@ -199,7 +220,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         String capability = capability(ref);
         long serviceId = serviceId(ref);
         String service = "service " + serviceId + " " + java.util.Arrays.toString((String[]) ref.getProperty("objectClass"));
-        OsgiPluginBundle plugin = new OsgiPluginBundle(owner);
+        OsgiPluginBundle plugin = plugin(owner);
         thread.execute(() -> guarded(() -> {
             if (owner.getState() != Bundle.UNINSTALLED) {
                 lifecycle.capabilityRegistered(plugin, serviceId, capability, service);

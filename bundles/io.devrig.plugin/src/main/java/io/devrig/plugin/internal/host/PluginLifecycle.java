@@ -66,9 +66,12 @@ final class PluginLifecycle {
     /** Permissions an admin approved in advance, by plugin (configuration, see {@link PreApprovals}). */
     private volatile PreApprovals preApprovals = PreApprovals.NONE;
 
-    PluginLifecycle(PluginRecords records, Function<String, PluginCallStats> stats) {
+    private final Admission admission;
+
+    PluginLifecycle(PluginRecords records, Function<String, PluginCallStats> stats, Admission admission) {
         this.records = records;
         this.stats = stats;
+        this.admission = admission;
     }
 
     void setPreApprovals(PreApprovals value) {
@@ -101,6 +104,10 @@ final class PluginLifecycle {
                     error = "descriptor cannot be read: " + e.getMessage(); // read once already: not expected
                 }
             }
+        }
+        if (error == null) {
+            // imports of packages plugins may not use: the guard would never let it wire
+            error = bundle.wiringProblem();
         }
         Optional<PluginRecord> existing = records.find(name);
         Set<String> granted = existing.map(PluginRecord::granted).orElse(Set.of());
@@ -147,7 +154,7 @@ final class PluginLifecycle {
         if (state != before) {
             report(name, version, state, error, requested, granted);
         }
-        apply(bundle, state, firstJudgement);
+        apply(bundle, state, granted, firstJudgement);
     }
 
     private static void report(String name, String version, PluginState state, String error, Set<String> requested,
@@ -165,29 +172,43 @@ final class PluginLifecycle {
     }
 
     /**
-     * Runs the plugin's bundle only when the plugin is active. A bundle that was already
-     * running, with guarded services, when the host judged it for the first time (it started
-     * at boot or from deploy/ before the host's thread reached it) is restarted once: its
-     * services' registrations were hidden then, so no registry has seen them.
+     * Runs the plugin's bundle only when the plugin is active, and lets it resolve only then.
+     * Active: the guard admits it with its grants, then the bundle is started when someone
+     * asked for it to run (its autostart setting) or the host had stopped it. Otherwise the
+     * guard bars it, and the bundle is stopped and refreshed, so a resolved bundle goes back
+     * to installed and neither {@code bundle:start} nor a refresh can run its code.
+     *
+     * <p>A bundle that was already running, with guarded services, when the host judged it
+     * for the first time (it started at boot before the host's thread reached it) is
+     * restarted once: its services' registrations were hidden then, so no registry saw them.
      */
-    private void apply(PluginBundle bundle, PluginState state, boolean firstJudgement) {
+    private void apply(PluginBundle bundle, PluginState state, Set<String> granted, boolean firstJudgement) {
+        String name = bundle.symbolicName();
         try {
             if (state == PluginState.ACTIVE) {
-                if (heldStopped.remove(bundle.bundleId()) && !bundle.running()) {
-                    bundle.startTransient();
+                admission.admit(name, granted);
+                boolean held = heldStopped.remove(bundle.bundleId());
+                if (!bundle.running() && (held || bundle.persistentlyStarted())) {
+                    bundle.startTransient(); // resolves it first, now that the guard lets it
                 } else if (firstJudgement && bundle.running() && bundle.hasGuardedServices()) {
-                    LOG.info("Restarting plugin {}: it registered its services before the host had judged it",
-                            bundle.symbolicName());
+                    LOG.info("Restarting plugin {}: it registered its services before the host had judged it", name);
                     bundle.stopTransient();
                     bundle.startTransient();
                 }
-            } else if (bundle.running()) {
-                heldStopped.add(bundle.bundleId());
-                bundle.stopTransient();
+            } else {
+                admission.bar(name);
+                if (bundle.running()) {
+                    heldStopped.add(bundle.bundleId());
+                    bundle.stopTransient();
+                }
+                if (bundle.resolved()) {
+                    // unresolve it: its classes cannot load again until the guard admits it
+                    bundle.refresh();
+                }
             }
         } catch (Exception e) {
             LOG.error("Could not {} the bundle of plugin {}: {}", state == PluginState.ACTIVE ? "start" : "stop",
-                    bundle.symbolicName(), e.getMessage());
+                    name, e.getMessage());
         }
     }
 
@@ -203,6 +224,10 @@ final class PluginLifecycle {
             bundles.remove(bundle.symbolicName());
             access.remove(bundle.symbolicName());
         }
+        if (uninstalled && (current == null || current.bundleId() == bundle.bundleId())) {
+            admission.bar(bundle.symbolicName()); // a reinstall waits for the host's judgement
+        }
+
         if (uninstalled && records.find(bundle.symbolicName()).isPresent()) {
             records.setState(bundle.symbolicName(), PluginState.INSTALLED, null);
             LOG.info("Plugin {} was uninstalled; its settings, grants and data are kept", bundle.symbolicName());
