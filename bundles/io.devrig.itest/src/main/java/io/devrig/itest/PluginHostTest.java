@@ -403,6 +403,90 @@ class PluginHostTest {
         assertThat(unknown.code()).isEqualTo(ErrorCodes.NOT_FOUND);
     }
 
+    @Test
+    void aPluginSeesOnlyItsOwnServicesAndTheSdk() throws Exception {
+        // a core service (not the SDK) and another plugin's capability, both there for everyone else
+        org.osgi.framework.ServiceRegistration<?> core = context.registerService(java.util.function.Supplier.class,
+                () -> "core", null);
+        try {
+            Bundle other = install("io.devrig.itest.plugin.noperm");
+            askToStart(other);
+            awaitState("io.devrig.itest.plugin.noperm", PluginState.ACTIVE);
+            waitFor(() -> {
+                try {
+                    return !echoes("io.devrig.itest.plugin.noperm").isEmpty();
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "the other plugin's capability");
+            assertThat(context.getServiceReference(io.devrig.api.secrets.SecretVault.class)).as("the vault is there").isNotNull();
+            assertThat(context.getServiceReference(io.devrig.api.http.OutboundHttp.class)).isNotNull();
+            assertThat(context.getServiceReference(org.osgi.service.event.EventAdmin.class)).isNotNull();
+
+            Bundle reach = install("io.devrig.itest.plugin.reach");
+            askToStart(reach);
+            awaitState("io.devrig.itest.plugin.reach", PluginState.ACTIVE);
+            assertThat(call("io.devrig.itest.plugin.reach", "(devrig.capability=action:itest.reach)", "x"))
+                    .as("only the SDK reaches the plugin; core and other plugins' services stay out of sight")
+                    .isEqualTo("vault=false,http=false,events=false,suppliers=0,functions=0,storage=true");
+        } finally {
+            core.unregister();
+        }
+    }
+
+    @Test
+    void servicesAPluginDidNotDeclareAreHiddenFromEveryoneAndNamedInItsError() throws Exception {
+        List<ServiceReference<?>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<org.osgi.util.tracker.ServiceTracker<?, ?>> trackers = new ArrayList<>();
+        for (String type : List.of(io.devrig.api.action.ActionHook.class.getName(), "javax.servlet.Servlet",
+                "javax.servlet.Filter")) {
+            org.osgi.util.tracker.ServiceTracker<Object, Object> tracker = new org.osgi.util.tracker.ServiceTracker<>(
+                    context, type, null) {
+                @Override
+                public Object addingService(ServiceReference<Object> reference) {
+                    seen.add(reference);
+                    return reference;
+                }
+            };
+            tracker.open(true);
+            trackers.add(tracker);
+        }
+        try {
+            Bundle sneaky = install("io.devrig.itest.plugin.sneaky");
+            askToStart(sneaky);
+            PluginInfo info = awaitState("io.devrig.itest.plugin.sneaky", PluginState.ERROR);
+            assertThat(info.error()).containsAnyOf("[io.devrig.api.action.ActionHook]", "[javax.servlet.Servlet]",
+                    "[javax.servlet.Filter]").contains("without the service property devrig.capability", "not used");
+            assertThat(seen).as("no consumer ever saw them").noneMatch(r -> r.getBundle() != null
+                    && "io.devrig.itest.plugin.sneaky".equals(r.getBundle().getSymbolicName()));
+            waitFor(() -> sneaky.getState() == Bundle.INSTALLED, "the refused plugin is stopped and unresolved");
+            removeBarred(sneaky);
+        } finally {
+            trackers.forEach(org.osgi.util.tracker.ServiceTracker::close);
+        }
+    }
+
+    /** Calls a plugin's Function capability through the invoker. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    String call(String pluginId, String filter, String input) throws Exception {
+        waitFor(() -> {
+            try {
+                return context.getServiceReferences(Function.class, filter).stream()
+                        .anyMatch(r -> r.getBundle().getSymbolicName().equals(pluginId));
+            } catch (Exception e) {
+                return false;
+            }
+        }, filter + " of " + pluginId);
+        ServiceReference<Function> ref = context.getServiceReferences(Function.class, filter).stream()
+                .filter(r -> r.getBundle().getSymbolicName().equals(pluginId)).findFirst().orElseThrow();
+        Function<String, String> f = context.getService(ref);
+        try {
+            return invoker.invoke(pluginId, "itest call", Duration.ofSeconds(5), () -> f.apply(input));
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
     /**
      * Asks for the bundle to run, as {@code bundle:start} does: sets its autostart setting, and
      * starts it if the guard lets it resolve. False when it could not resolve (not admitted yet;

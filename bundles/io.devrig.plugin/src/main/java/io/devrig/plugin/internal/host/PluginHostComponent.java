@@ -70,8 +70,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     private static final Logger LOG = LoggerFactory.getLogger(PluginHostComponent.class);
     /** Service types that are capabilities only with a {@code devrig.capability} property; without it a plugin is refused. */
     static final Set<String> CAPABILITY_TYPES = Set.of(ActionExecutor.class.getName(), DataSource.class.getName());
-    private static final String CAPABILITY_FILTER = "(|(" + PluginConstants.CAPABILITY_PROPERTY + "=*)"
-            + CAPABILITY_TYPES.stream().map(t -> "(objectClass=" + t + ")").reduce("", String::concat) + ")";
+    /** The kind of declared plugin pages: served by the host, never seen by the HTTP whiteboard. */
+    static final String PAGE_PREFIX = "page:";
     /** How long after a plugin became active its declared capabilities without a service are logged. */
     private static final long UNAVAILABLE_REPORT_SECONDS = 10;
 
@@ -89,6 +89,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     private final ServiceListener capabilityListener;
     private final ServiceRegistration<?> hooks;
     private final Map<String, Set<Consumer<String>>> settingsSubscribers = new ConcurrentHashMap<>();
+    /** bundle id → {lastModified, 1 when it carries the plugin header}. */
+    private final Map<Long, long[]> pluginBundles = new ConcurrentHashMap<>();
 
     // optional: without Event Admin only the plugin's own listeners hear of new settings
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -127,6 +129,9 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                 checkCapability(event.getServiceReference());
             } else if (event.getType() == ServiceEvent.UNREGISTERING) {
                 Bundle owner = event.getServiceReference().getBundle();
+                if (owner == null || !isPluginBundle(owner)) {
+                    return;
+                }
                 long serviceId = serviceId(event.getServiceReference());
                 if (owner != null) {
                     long bundleId = owner.getBundleId();
@@ -134,7 +139,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                 }
             }
         };
-        context.addServiceListener(capabilityListener, CAPABILITY_FILTER);
+        // every service: whatever a plugin registers is either a declared capability or refused
+        context.addServiceListener(capabilityListener);
         this.tracker = new BundleTracker<>(context, Bundle.INSTALLED | Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE
                 | Bundle.STOPPING, null) {
             @Override
@@ -165,7 +171,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         };
         tracker.open();
         // capability services registered before we started
-        ServiceReference<?>[] existing = context.getAllServiceReferences(null, CAPABILITY_FILTER);
+        ServiceReference<?>[] existing = context.getAllServiceReferences(null, null);
         if (existing != null) {
             for (ServiceReference<?> ref : existing) {
                 checkCapability(ref);
@@ -201,23 +207,15 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         return ref.getProperty(PluginConstants.CAPABILITY_PROPERTY) instanceof String s ? s : null;
     }
 
-    static boolean isCapabilityType(ServiceReference<?> ref) {
-        if (ref.getProperty("objectClass") instanceof String[] names) {
-            for (String name : names) {
-                if (CAPABILITY_TYPES.contains(name)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private void checkCapability(ServiceReference<?> ref) {
         Bundle owner = ref.getBundle();
-        if (owner == null || !OsgiPluginBundle.isPlugin(owner)) {
+        if (owner == null || !isPluginBundle(owner)) {
             return;
         }
         String capability = capability(ref);
+        if (capability == null && allowedWithoutCapability(ref, owner)) {
+            return; // an event handler (judged by events:subscribe) or a service of the plugin's own types
+        }
         long serviceId = serviceId(ref);
         String service = "service " + serviceId + " " + java.util.Arrays.toString((String[]) ref.getProperty("objectClass"));
         OsgiPluginBundle plugin = plugin(owner);
@@ -226,6 +224,40 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                 lifecycle.capabilityRegistered(plugin, serviceId, capability, service);
             }
         }));
+    }
+
+    /**
+     * Services a plugin may register without {@code devrig.capability}: event handlers (Event
+     * Admin sees them only with events:subscribe) and services whose every type is a class of
+     * the plugin itself (no other bundle can even load such a type; the plugin uses them inside).
+     */
+    static boolean allowedWithoutCapability(ServiceReference<?> ref, Bundle owner) {
+        if (!(ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS) instanceof String[] types)) {
+            return false;
+        }
+        for (String type : types) {
+            if (!type.equals(EVENT_HANDLER) && owner.getEntry(type.replace('.', '/') + ".class") == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static final String EVENT_HANDLER = "org.osgi.service.event.EventHandler";
+    /** The package of the SDK services plugins may see (registered by core bundles for them). */
+    static final String SDK_PACKAGE = "io.devrig.api.plugin.sdk.";
+
+    /** Whether a bundle carries the plugin header, cached per bundle revision (cheap enough for every lookup). */
+    private boolean isPluginBundle(Bundle bundle) {
+        long id = bundle.getBundleId();
+        long modified = bundle.getLastModified();
+        long[] known = pluginBundles.get(id);
+        if (known != null && known[0] == modified) {
+            return known[1] == 1;
+        }
+        boolean plugin = OsgiPluginBundle.isPlugin(bundle);
+        pluginBundles.put(id, new long[] {modified, plugin ? 1 : 0});
+        return plugin;
     }
 
     private static void guarded(Runnable work) {
@@ -376,38 +408,67 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     }
 
     /**
-     * Hides a plugin's capability services from every bundle but the plugin itself while
-     * the plugin is not active, and for good when it did not declare the capability.
+     * The walls around plugins, for service lookups and service events alike:
+     * <ul>
+     * <li>a plugin sees only its own services and the SDK services core bundles register for
+     * plugins (types in {@code io.devrig.api.plugin.sdk}); no Database, vault, Config Admin,
+     * other plugins' services. DS resolves a plugin's references through the plugin's own
+     * context, so a reference to anything else stays unsatisfied;</li>
+     * <li>other bundles see a plugin's service only when the plugin is active and the service
+     * carries a {@code devrig.capability} its descriptor declares (pages: only the host, which
+     * serves them), or it is an event handler of a plugin holding events:subscribe.</li>
+     * </ul>
      */
     private final class CapabilityHooks implements FindHook, EventListenerHook {
 
         private boolean hidden(ServiceReference<?> ref, BundleContext viewer) {
-            String capability = capability(ref);
-            boolean eventHandler = isEventHandler(ref);
             Bundle owner = ref.getBundle();
-            if (capability == null && !eventHandler && !isCapabilityType(ref) || owner == null || viewer == null) {
+            if (owner == null || viewer == null) {
                 return false;
             }
-            long viewerId = viewer.getBundle().getBundleId();
-            if (viewerId == 0 || viewerId == owner.getBundleId() || viewerId == context.getBundle().getBundleId()) {
+            Bundle viewerBundle = viewer.getBundle();
+            long viewerId = viewerBundle.getBundleId();
+            if (viewerId == 0 || viewerId == owner.getBundleId()) {
+                return false;
+            }
+            boolean ownerIsPlugin = isPluginBundle(owner);
+            if (isPluginBundle(viewerBundle)) {
+                // a plugin sees the SDK the core offers it, nothing else of anyone
+                return ownerIsPlugin || !isSdk(ref);
+            }
+            if (!ownerIsPlugin || viewerId == context.getBundle().getBundleId()) {
                 return false;
             }
             if (!lifecycle.isPlugin(owner.getBundleId())) {
-                // a plugin bundle the host has not judged yet: hidden until it has
-                return OsgiPluginBundle.isPlugin(owner);
+                return true; // a plugin bundle the host has not judged yet: hidden until it has
             }
-            if (eventHandler && !lifecycle.mayReceiveEvents(owner.getBundleId())) {
-                return true; // Event Admin never sees the handler of a plugin without events:subscribe
+            String capability = capability(ref);
+            if (capability == null) {
+                // an event handler reaches Event Admin only with events:subscribe; anything else never
+                return !(isEventHandler(ref) && lifecycle.mayReceiveEvents(owner.getBundleId()));
             }
-            // an action or data source without devrig.capability names nothing declared: never seen
-            return (capability != null || !eventHandler) && !lifecycle.visible(owner.getBundleId(), capability);
+            if (capability.startsWith(PAGE_PREFIX)) {
+                return true; // the HTTP whiteboard never sees a plugin's servlet; the host serves it
+            }
+            return !lifecycle.visible(owner.getBundleId(), capability);
+        }
+
+        private boolean isSdk(ServiceReference<?> ref) {
+            if (ref.getProperty("objectClass") instanceof String[] names) {
+                for (String name : names) {
+                    if (name.startsWith(SDK_PACKAGE) && name.indexOf('.', SDK_PACKAGE.length()) < 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private boolean isEventHandler(ServiceReference<?> ref) {
             Object classes = ref.getProperty("objectClass");
             if (classes instanceof String[] names) {
                 for (String name : names) {
-                    if (name.equals("org.osgi.service.event.EventHandler")) {
+                    if (name.equals(EVENT_HANDLER)) {
                         return true;
                     }
                 }
@@ -424,11 +485,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         @Override
         public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerHook.ListenerInfo>> listeners) {
             ServiceReference<?> ref = event.getServiceReference();
-            if (ref.getProperty(PluginConstants.CAPABILITY_PROPERTY) == null && !isEventHandler(ref)
-                    && !isCapabilityType(ref)) {
-                return;
-            }
-            listeners.keySet().removeIf(viewer -> hidden(event.getServiceReference(), viewer));
+            listeners.keySet().removeIf(viewer -> hidden(ref, viewer));
         }
     }
 }
