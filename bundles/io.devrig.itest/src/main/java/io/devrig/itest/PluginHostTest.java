@@ -466,6 +466,44 @@ class PluginHostTest {
         }
     }
 
+    @Test
+    void aDeclaredPluginHookThatBlocksIsTimeLimitedAndTheActionCompletes(
+            @InjectService(timeout = 10_000) io.devrig.api.action.ActionRegistry actions) throws Exception {
+        Bundle hook = install("io.devrig.itest.plugin.hook");
+        askToStart(hook);
+        PluginInfo info = awaitState("io.devrig.itest.plugin.hook", PluginState.ACTIVE);
+        assertThat(info.capabilities()).containsExactly("hook:itest.block");
+        waitFor(() -> {
+            try {
+                return context.getServiceReferences(io.devrig.api.action.ActionHook.class,
+                        "(devrig.capability=hook:itest.block)").size() == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the declared hook, visible to the action registry");
+        java.util.Map<String, Object> config = java.util.Map.of("source", java.util.Map.of("itest.block", true),
+                "template", "done");
+        io.devrig.api.action.ActionOutcome outcome = actions.execute(new io.devrig.api.action.ActionInvocation(
+                "data.transform", config, java.util.Map.of(), new ItestContext(), Duration.ofSeconds(60)));
+        assertThat(outcome.succeeded()).as("the blocking hook did not hold up or fail the action").isTrue();
+        PluginInfo after = admin.plugin("io.devrig.itest.plugin.hook").orElseThrow();
+        assertThat(after.stats().lastError()).as("the hook call was cut off by its time limit").contains("PLUGIN_TIMEOUT");
+    }
+
+    /** The least an action call needs. */
+    static final class ItestContext implements io.devrig.api.action.ActionContext {
+        @Override public String runId() { return "itest-run"; }
+        @Override public String workflowId() { return "itest-workflow"; }
+        @Override public String nodeId() { return "itest-node"; }
+        @Override public String correlationId() { return "itest"; }
+        @Override public int attempt() { return 1; }
+        @Override public String idempotencyKey() { return "itest-" + System.nanoTime(); }
+        @Override public boolean dryRun() { return false; }
+        @Override public java.time.Instant deadline() { return java.time.Instant.now().plusSeconds(60); }
+        @Override public boolean cancelled() { return false; }
+        @Override public void log(io.devrig.api.action.ActionContext.LogLevel level, String message) { }
+    }
+
     /** Calls a plugin's Function capability through the invoker. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     String call(String pluginId, String filter, String input) throws Exception {

@@ -516,7 +516,7 @@ final class PluginLifecycle {
             JsonNode manifest = JSON.readTree(r.manifest());
             category = manifest.path("category").asText("other");
             JsonNode caps = manifest.path("capabilities");
-            for (String kind : List.of("dataSources", "actions", "aiPipelines", "views", "flowNodes")) {
+            for (String kind : List.of("dataSources", "actions", "aiPipelines", "views", "flowNodes", "hooks", "pages")) {
                 String singular = kind.substring(0, kind.length() - 1);
                 caps.path(kind).forEach(c -> capabilities.add(singular + ":" + c.path("id").asText()));
             }
