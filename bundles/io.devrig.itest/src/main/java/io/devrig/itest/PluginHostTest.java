@@ -504,6 +504,48 @@ class PluginHostTest {
         @Override public void log(io.devrig.api.action.ActionContext.LogLevel level, String message) { }
     }
 
+    @Test
+    void aPluginWhoseComponentFailsIsInErrorWithTheFirstLineOfTheFailure() throws Exception {
+        Bundle boom = install("io.devrig.itest.plugin.activatefail");
+        askToStart(boom);
+        PluginInfo failed = awaitState("io.devrig.itest.plugin.activatefail", PluginState.ERROR);
+        assertThat(failed.error()).startsWith("component io.devrig.itest.plugin.activatefail.Boom failed to activate: ")
+                .contains("boom: the settings are wrong").doesNotContain("second line");
+        waitFor(() -> boom.getState() == Bundle.INSTALLED, "the failed plugin is stopped and unresolved");
+        io.devrig.api.health.HealthReport report = health.readiness();
+        assertThat(report.isUp()).as("a plugin in error is its own problem, not DevRig's").isTrue();
+        assertThat(report.checks()).as("but the readiness report lists it").anySatisfy(c -> {
+            assertThat(c.name()).isEqualTo("plugins");
+            assertThat(c.message()).contains("in error: ", "io.devrig.itest.plugin.activatefail");
+        });
+        removeBarred(boom);
+
+        // a mandatory reference to the vault: hidden from plugins, so the component never activates
+        Bundle vault = install("io.devrig.itest.plugin.vaultref");
+        askToStart(vault);
+        PluginInfo unsatisfied = awaitState("io.devrig.itest.plugin.vaultref", PluginState.ERROR);
+        assertThat(unsatisfied.error()).contains("component io.devrig.itest.plugin.vaultref.VaultUser cannot start",
+                "(io.devrig.api.secrets.SecretVault)", "a plugin sees only its own services and the plugin SDK");
+        removeBarred(vault);
+    }
+
+    @Test
+    void threadsAPluginLeavesBehindAreReportedAfterItIsUninstalled() throws Exception {
+        Bundle leak = install("io.devrig.itest.plugin.leak");
+        askToStart(leak);
+        awaitState("io.devrig.itest.plugin.leak", PluginState.ACTIVE);
+        waitFor(() -> Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("itest-leaked-worker")),
+                "the plugin's worker thread");
+        assertThat(admin.plugin("io.devrig.itest.plugin.leak").orElseThrow().notices()).isEmpty();
+        leak.uninstall();
+        refresh(List.of(leak));
+        waitFor(() -> admin.plugin("io.devrig.itest.plugin.leak").map(p -> !p.notices().isEmpty()).orElse(false),
+                "a notice about the leaked thread");
+        assertThat(admin.plugin("io.devrig.itest.plugin.leak").orElseThrow().notices()).anySatisfy(n -> assertThat(n)
+                .contains("after its bundle", "thread 'itest-leaked-worker' (non-daemon)",
+                        "io.devrig.itest.plugin.leak.Leaky"));
+    }
+
     /** Calls a plugin's Function capability through the invoker. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     String call(String pluginId, String filter, String input) throws Exception {

@@ -9,6 +9,7 @@ import io.devrig.api.plugin.PluginConstants;
 import io.devrig.api.plugin.PluginDescriptor;
 import io.devrig.api.plugin.PluginInfo;
 import io.devrig.api.plugin.PluginInvoker;
+import io.devrig.api.plugin.PluginState;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.api.plugin.PermissionGate;
@@ -88,9 +89,16 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     private final BundleTracker<Bundle> tracker;
     private final ServiceListener capabilityListener;
     private final ServiceRegistration<?> hooks;
+    private final ServiceRegistration<?> health;
     private final Map<String, Set<Consumer<String>>> settingsSubscribers = new ConcurrentHashMap<>();
     /** bundle id → {lastModified, 1 when it carries the plugin header}. */
     private final Map<Long, long[]> pluginBundles = new ConcurrentHashMap<>();
+
+    // optional: without SCR (core-only setups) a failed plugin component is only listed as unavailable
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.osgi.service.component.runtime.ServiceComponentRuntime scr;
+
+    private final PluginWatch watch = new PluginWatch(() -> scr);
 
     // optional: without Event Admin only the plugin's own listeners hear of new settings
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -120,10 +128,15 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                     }
                 });
         modified(properties); // before the tracker opens: pre-approvals apply to the first look at each plugin
+        lifecycle.setRefusals(guard::refusals);
         thread.scheduleWithFixedDelay(() -> guarded(lifecycle::flushCounters), 5, 5, TimeUnit.SECONDS);
+        // failed components of running plugins: soon after a start (see submit) and periodically
+        thread.scheduleWithFixedDelay(() -> guarded(this::checkComponents), COMPONENT_CHECK_SECONDS,
+                COMPONENT_CHECK_SECONDS, TimeUnit.SECONDS);
         CapabilityHooks capabilityHooks = new CapabilityHooks();
         this.hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
                 capabilityHooks, null);
+        this.health = context.registerService(io.devrig.api.health.HealthCheck.class, new PluginsHealth(), null);
         this.capabilityListener = event -> {
             if (event.getType() == ServiceEvent.REGISTERED || event.getType() == ServiceEvent.MODIFIED) {
                 checkCapability(event.getServiceReference());
@@ -158,6 +171,12 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                     // before its code goes away: calls in flight end now instead of running on a stopped bundle
                     invoker.cancelCalls(bundle.getSymbolicName());
                 }
+                if (event != null && event.getType() == BundleEvent.STOPPED) {
+                    long id = bundle.getBundleId();
+                    String name = bundle.getSymbolicName();
+                    thread.schedule(() -> guarded(() -> reportThreads(name, id, "stopped")), LEAK_CHECK_SECONDS,
+                            TimeUnit.SECONDS);
+                }
                 submit(bundle);
             }
 
@@ -167,6 +186,14 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                 boolean uninstalled = bundle.getState() == Bundle.UNINSTALLED;
                 invoker.cancelCalls(bundle.getSymbolicName());
                 thread.execute(() -> guarded(() -> lifecycle.bundleRemoved(plugin, uninstalled)));
+                if (uninstalled) {
+                    long id = bundle.getBundleId();
+                    String name = bundle.getSymbolicName();
+                    thread.schedule(() -> guarded(() -> reportThreads(name, id, "was uninstalled")), LEAK_CHECK_SECONDS,
+                            TimeUnit.SECONDS);
+                    thread.schedule(() -> guarded(() -> reportLoader(name, bundle, 0)), LEAK_CHECK_SECONDS,
+                            TimeUnit.SECONDS);
+                }
             }
         };
         tracker.open();
@@ -177,6 +204,60 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                 checkCapability(ref);
             }
         }
+    }
+
+    /** How long after a start a plugin's components are first checked, and then how often. */
+    private static final long FIRST_COMPONENT_CHECK_SECONDS = 2;
+    private static final long COMPONENT_CHECK_SECONDS = 5;
+    /** How long after a plugin's bundle stopped or was uninstalled the threads it left are looked for. */
+    private static final long LEAK_CHECK_SECONDS = 3;
+    /** How many times, {@value #LEAK_CHECK_SECONDS} s apart, an uninstalled bundle's class loader is checked. */
+    private static final int LOADER_CHECKS = 10;
+
+    private void checkComponents() {
+        for (Bundle bundle : tracker.getBundles() == null ? new Bundle[0] : tracker.getBundles()) {
+            checkComponents(bundle);
+        }
+    }
+
+    /** A running plugin whose DS component failed goes to error with the first line of the failure. */
+    private void checkComponents(Bundle bundle) {
+        if (bundle.getState() != Bundle.ACTIVE || !lifecycle.isPlugin(bundle.getBundleId())) {
+            return;
+        }
+        String problem = watch.componentProblem(bundle);
+        if (problem != null) {
+            lifecycle.componentFailed(plugin(bundle), problem);
+        }
+    }
+
+    private void reportThreads(String pluginId, long bundleId, String what) {
+        for (String leak : watch.threadsLeftBehind(bundleId)) {
+            lifecycle.notice(pluginId, "after its bundle " + what + ", " + leak);
+        }
+    }
+
+    /**
+     * Once the uninstalled bundle is refreshed (no longer removal pending), its class loader
+     * must become unreachable; if it stays reachable, something (a thread, a static field in
+     * another bundle, a cache) holds the plugin's classes.
+     */
+    private void reportLoader(String pluginId, Bundle bundle, int attempt) {
+        boolean pending = wiring.getRemovalPendingBundles().contains(bundle);
+        if (!pending && !watch.loaderReachable(bundle.getBundleId())) {
+            watch.forget(bundle.getBundleId());
+            return;
+        }
+        if (attempt + 1 < LOADER_CHECKS) {
+            thread.schedule(() -> guarded(() -> reportLoader(pluginId, bundle, attempt + 1)), LEAK_CHECK_SECONDS,
+                    TimeUnit.SECONDS);
+            return;
+        }
+        lifecycle.notice(pluginId, pending
+                ? "its uninstalled bundle has not been refreshed, so its classes stay loaded (bundle:refresh)"
+                : "the class loader of its uninstalled bundle is still reachable after it was refreshed: a thread,"
+                        + " a static field elsewhere or a cache holds its classes");
+        watch.forget(bundle.getBundleId());
     }
 
     private OsgiPluginBundle plugin(Bundle bundle) {
@@ -190,6 +271,9 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
             if (bundle.getState() != Bundle.UNINSTALLED) {
                 lifecycle.bundleChanged(plugin);
                 if (bundle.getState() == Bundle.ACTIVE) {
+                    watch.remember(bundle.getSymbolicName(), bundle);
+                    thread.schedule(() -> guarded(() -> checkComponents(bundle)), FIRST_COMPONENT_CHECK_SECONDS,
+                            TimeUnit.SECONDS);
                     // its components have had time to publish what the descriptor declares
                     thread.schedule(() -> guarded(() -> lifecycle.reportUnavailable(plugin.symbolicName())),
                             UNAVAILABLE_REPORT_SECONDS, TimeUnit.SECONDS);
@@ -288,6 +372,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         tracker.close();
         context.removeServiceListener(capabilityListener);
         try {
+            health.unregister();
             hooks.unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework is stopping this bundle
@@ -405,6 +490,31 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
             set.remove(subscriber);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /**
+     * Lists the plugins in error (and awaiting approval) on the readiness report without making
+     * DevRig unready: a broken plugin is the plugin's problem, and disabling it is the admin's call.
+     */
+    private final class PluginsHealth implements io.devrig.api.health.HealthCheck {
+
+        @Override
+        public String name() {
+            return "plugins";
+        }
+
+        @Override
+        public io.devrig.api.health.HealthResult check() {
+            Map<String, PluginState> states = lifecycle.states(); // from memory: cheap, never waits for the host thread
+            List<String> failed = states.entrySet().stream().filter(e -> e.getValue() == PluginState.ERROR)
+                    .map(Map.Entry::getKey).toList();
+            List<String> waiting = states.entrySet().stream().filter(e -> e.getValue() == PluginState.AWAITING_APPROVAL)
+                    .map(Map.Entry::getKey).toList();
+            String message = states.size() + " plugins" + (failed.isEmpty() ? "" : ", in error: " + String.join(", ", failed))
+                    + (waiting.isEmpty() ? "" : ", awaiting approval: " + String.join(", ", waiting));
+            return new io.devrig.api.health.HealthResult(io.devrig.api.health.HealthStatus.UP, message,
+                    Map.of("error", failed, "awaitingApproval", waiting));
+        }
     }
 
     /**

@@ -313,6 +313,64 @@ final class PluginLifecycle {
         bundleChanged(bundle);
     }
 
+    /**
+     * A DS component of an active plugin failed (activation threw, a mandatory reference cannot
+     * be satisfied, a class was refused): the plugin goes to error with the first line of the
+     * failure, until its bundle is updated or an admin enables it again.
+     */
+    void componentFailed(PluginBundle bundle, String failure) {
+        Known known = byBundle.get(bundle.bundleId());
+        if (known == null || known.state() != PluginState.ACTIVE) {
+            return;
+        }
+        refusals.put(bundle.bundleId(), new Refusal(bundle.lastModified(), firstLine(failure)));
+        bundleChanged(bundle);
+    }
+
+    static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String trimmed = text.strip();
+        int end = trimmed.indexOf('\n');
+        return (end < 0 ? trimmed : trimmed.substring(0, end)).strip();
+    }
+
+    /** Tells the admin (and the log) something about the plugin beyond its state, e.g. threads it left behind. */
+    void notice(String id, String notice) {
+        LOG.warn("Plugin {}: {}", id, notice);
+        notices.compute(id, (k, old) -> {
+            List<String> next = new ArrayList<>();
+            next.add(notice);
+            if (old != null) {
+                next.addAll(old.subList(0, Math.min(old.size(), MAX_NOTICES - 1)));
+            }
+            return List.copyOf(next);
+        });
+    }
+
+    private static final int MAX_NOTICES = 20;
+    /** Notices per plugin, newest first, kept in memory (a restart starts afresh). */
+    private final Map<String, List<String>> notices = new ConcurrentHashMap<>();
+    /** What the sandbox refused per plugin (the guard's refusals), newest first. */
+    private volatile Function<String, List<String>> refused = id -> List.of();
+
+    void setRefusals(Function<String, List<String>> source) {
+        this.refused = source;
+    }
+
+    /** The state of every installed plugin now, from memory (any thread). */
+    Map<String, PluginState> states() {
+        Map<String, PluginState> result = new java.util.TreeMap<>();
+        access.forEach((id, a) -> result.put(id, a.state()));
+        return result;
+    }
+
+    /** The plugin's bundle currently known under this id, if any. */
+    Optional<PluginBundle> bundle(String id) {
+        return Optional.ofNullable(bundles.get(id));
+    }
+
     /** A capability service went away. */
     void unregistered(long bundleId, long serviceId) {
         Map<Long, String> services = provided.get(bundleId);
@@ -377,6 +435,10 @@ final class PluginLifecycle {
     PluginInfo enable(String id) {
         require(id);
         records.setDisabled(id, false);
+        PluginBundle current = bundles.get(id);
+        if (current != null) {
+            refusals.remove(current.bundleId()); // the admin asks to try again (e.g. after fixing its settings)
+        }
         reevaluate(id);
         return info(require(id));
     }
@@ -532,7 +594,11 @@ final class PluginLifecycle {
                 stored.failures() + Math.max(0, live.failureCount() - done[1]),
                 live.lastExecutedAt() != null ? live.lastExecutedAt() : stored.lastExecutedAt(),
                 live.lastError() != null ? live.lastError() : stored.lastError(), live.breaker(), live.retryAfterMs());
+        List<String> told = new ArrayList<>(notices.getOrDefault(r.name(), List.of()));
+        for (String refusal : refused.apply(r.name())) {
+            told.add("refused by the sandbox: " + refusal);
+        }
         return new PluginInfo(r.name(), r.version(), r.displayName(), r.description(), category, r.state(),
-                r.requested(), r.granted(), capabilities, r.error(), total, unavailable(r.name()));
+                r.requested(), r.granted(), capabilities, r.error(), total, unavailable(r.name()), told);
     }
 }
