@@ -224,6 +224,34 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void aFailedComponentPutsThePluginInErrorWithItsFirstLineUntilEnabledAgain() {
+        FakeBundle p = new FakeBundle(43, "test.fail", descriptor("test.fail", "1.0.0", "", action("test.x")));
+        lifecycle.bundleChanged(p);
+        lifecycle.componentFailed(p, "component test.Fail failed to activate: IllegalStateException: bad\n\tat test.Fail");
+        assertThat(info("test.fail").state()).isEqualTo(PluginState.ERROR);
+        assertThat(info("test.fail").error()).isEqualTo("component test.Fail failed to activate: IllegalStateException: bad");
+        assertThat(guard.admitted).doesNotContainKey("test.fail");
+        assertThat(p.running).isFalse();
+        lifecycle.bundleChanged(p);
+        assertThat(info("test.fail").state()).as("its own bundle events do not clear it").isEqualTo(PluginState.ERROR);
+
+        assertThat(lifecycle.enable("test.fail").state()).as("the admin retries").isEqualTo(PluginState.ACTIVE);
+        assertThat(p.running).isTrue();
+    }
+
+    @Test
+    void noticesAndTheGuardsRefusalsAreShownNewestFirst() {
+        FakeBundle p = new FakeBundle(44, "test.noisy", descriptor("test.noisy", "1.0.0", "", ""));
+        lifecycle.bundleChanged(p);
+        lifecycle.setRefusals(id -> id.equals("test.noisy") ? List.of("System.exit at a.B.c(B.java:1)") : List.of());
+        lifecycle.notice("test.noisy", "first");
+        lifecycle.notice("test.noisy", "second");
+        assertThat(info("test.noisy").notices()).containsExactly("second", "first",
+                "refused by the sandbox: System.exit at a.B.c(B.java:1)");
+        assertThat(lifecycle.states()).containsEntry("test.noisy", PluginState.ACTIVE);
+    }
+
+    @Test
     void anActivePluginIsStartedOnlyWhenSomeoneAskedItToRun() {
         FakeBundle idle = new FakeBundle(41, "test.idle", descriptor("test.idle", "1.0.0", "", ""));
         idle.running = false;
