@@ -546,6 +546,61 @@ class PluginHostTest {
                         "io.devrig.itest.plugin.leak.Leaky"));
     }
 
+    @Test
+    void aDeclaredPageIsServedOnlyByTheHostBehindAuthentication() throws Exception {
+        List<ServiceReference<?>> whiteboard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.osgi.util.tracker.ServiceTracker<Object, Object> servlets = new org.osgi.util.tracker.ServiceTracker<>(
+                context, "javax.servlet.Servlet", null) {
+            @Override
+            public Object addingService(ServiceReference<Object> reference) {
+                whiteboard.add(reference);
+                return reference;
+            }
+        };
+        servlets.open(true);
+        try {
+            Bundle page = install("io.devrig.itest.plugin.page");
+            askToStart(page);
+            PluginInfo info = awaitState("io.devrig.itest.plugin.page", PluginState.ACTIVE);
+            assertThat(info.capabilities()).containsExactly("page:itest.board");
+            waitFor(() -> page.getRegisteredServices() != null, "the page servlet is registered");
+            assertThat(whiteboard).as("the HTTP whiteboard (like any other bundle) never sees a plugin's page")
+                    .noneMatch(r -> r.getBundle() != null && r.getBundle().getBundleId() == page.getBundleId());
+
+            ServiceReference<?> host = whiteboard.stream()
+                    .filter(r -> "devrig-plugin-pages".equals(r.getProperty("osgi.http.whiteboard.servlet.name")))
+                    .findFirst().orElseThrow();
+            assertThat(host.getProperty("osgi.http.whiteboard.servlet.pattern")).isEqualTo("/devrig/plugins/*");
+            javax.servlet.Servlet pages = (javax.servlet.Servlet) context.getService(host);
+            try {
+                int[] status = {200};
+                javax.servlet.http.HttpServletResponse response = (javax.servlet.http.HttpServletResponse)
+                        java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                                new Class<?>[] {javax.servlet.http.HttpServletResponse.class}, (p, m, a) -> {
+                                    if (m.getName().equals("sendError")) {
+                                        status[0] = (Integer) a[0];
+                                    }
+                                    return m.getReturnType() == boolean.class ? false : null;
+                                });
+                javax.servlet.http.HttpServletRequest request = (javax.servlet.http.HttpServletRequest)
+                        java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                                new Class<?>[] {javax.servlet.http.HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
+                                    case "getPathInfo" -> "/io.devrig.itest.plugin.page/itest.board/x";
+                                    case "getMethod" -> "GET";
+                                    default -> null;
+                                });
+                pages.service(request, response);
+                assertThat(status[0]).as("no credentials, no page").isEqualTo(401);
+                assertThat(admin.plugin("io.devrig.itest.plugin.page").orElseThrow().stats().executionCount())
+                        .as("the plugin's code did not run").isZero();
+            } finally {
+                context.ungetService(host);
+            }
+        } finally {
+            servlets.close();
+        }
+    }
+
     /** Calls a plugin's Function capability through the invoker. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     String call(String pluginId, String filter, String input) throws Exception {
