@@ -404,6 +404,23 @@ class PluginHostTest {
     }
 
     @Test
+    void noCodeOfAnUnapprovedPluginRunsWhateverIsDoneToItsBundle() throws Exception {
+        String mark = "io.devrig.itest.plugin.unapproved.ran";
+        System.clearProperty(mark);
+        Bundle marker = install("io.devrig.itest.plugin.unapproved");
+        assertThat(askToStart(marker)).as("bundle:start before approval").isFalse();
+        awaitState("io.devrig.itest.plugin.unapproved", PluginState.AWAITING_APPROVAL);
+        refresh(List.of(marker));
+        assertThat(askToStart(marker)).as("bundle:start after a refresh").isFalse();
+        assertThat(marker.getState()).as("never resolved, so no class of it could load").isEqualTo(Bundle.INSTALLED);
+        assertThat(System.getProperty(mark)).as("its code never ran").isNull();
+
+        admin.grant("io.devrig.itest.plugin.unapproved");
+        waitFor(() -> "activated".equals(System.getProperty(mark)), "the approved plugin's component activated");
+        assertThat(marker.getState()).isEqualTo(Bundle.ACTIVE);
+    }
+
+    @Test
     void aPluginSeesOnlyItsOwnServicesAndTheSdk() throws Exception {
         // a core service (not the SDK) and another plugin's capability, both there for everyone else
         org.osgi.framework.ServiceRegistration<?> core = context.registerService(java.util.function.Supplier.class,
