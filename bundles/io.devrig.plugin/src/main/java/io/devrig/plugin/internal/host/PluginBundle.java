@@ -35,9 +35,9 @@ interface PluginBundle {
     void stopTransient() throws Exception;
 
     /**
-     * Whether the bundle has registered services the host's hooks guard (capability services,
-     * actions, data sources, event handlers): registered before the host first judged the
-     * plugin, they were hidden from every other bundle when their registration was announced.
+     * Whether the bundle has registered services (the host's hooks guard every service of a
+     * plugin): registered before the host first judged the plugin, they were hidden from every
+     * other bundle when their registration was announced, and not checked against the descriptor.
      */
     boolean hasGuardedServices();
 

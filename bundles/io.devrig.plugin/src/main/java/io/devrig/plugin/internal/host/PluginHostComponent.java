@@ -4,7 +4,6 @@ import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.plugin.PluginAdmin;
-import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.plugin.PluginConstants;
 import io.devrig.api.plugin.PluginDescriptor;
 import io.devrig.api.plugin.PluginInfo;
@@ -14,7 +13,6 @@ import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.api.plugin.PermissionGate;
 import io.devrig.api.plugin.data.PluginDataOwner;
-import io.devrig.api.sync.DataSource;
 import io.devrig.plugin.internal.sdk.SettingsChannel;
 import java.util.Collection;
 import java.util.List;
@@ -69,8 +67,6 @@ import org.slf4j.LoggerFactory;
 public final class PluginHostComponent implements PluginAdmin, PermissionGate, SettingsChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginHostComponent.class);
-    /** Service types that are capabilities only with a {@code devrig.capability} property; without it a plugin is refused. */
-    static final Set<String> CAPABILITY_TYPES = Set.of(ActionExecutor.class.getName(), DataSource.class.getName());
     /** The kind of declared plugin pages: served by the host, never seen by the HTTP whiteboard. */
     static final String PAGE_PREFIX = "page:";
     /** How long after a plugin became active its declared capabilities without a service are logged. */
@@ -215,8 +211,11 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     private static final int LOADER_CHECKS = 10;
 
     private void checkComponents() {
-        for (Bundle bundle : tracker.getBundles() == null ? new Bundle[0] : tracker.getBundles()) {
-            checkComponents(bundle);
+        Bundle[] plugins = tracker.getBundles();
+        if (plugins != null) {
+            for (Bundle bundle : plugins) {
+                checkComponents(bundle);
+            }
         }
     }
 
