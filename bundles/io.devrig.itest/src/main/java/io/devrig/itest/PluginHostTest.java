@@ -212,8 +212,7 @@ class PluginHostTest {
         awaitState("io.devrig.itest.plugin.throwing", PluginState.ACTIVE);
 
         Bundle undeclared = install("io.devrig.itest.plugin.undeclared");
-        askToStart(undeclared);
-        PluginInfo undeclaredInfo = awaitState("io.devrig.itest.plugin.undeclared", PluginState.ERROR);
+        PluginInfo undeclaredInfo = startRefused(undeclared);
         assertThat(undeclaredInfo.error()).contains("'action:itest.wipe_everything'", "does not declare", "not used");
         assertThat(context.getServiceReferences(Function.class, "(devrig.capability=action:itest.wipe_everything)"))
                 .as("the undeclared capability was never visible").isEmpty();
@@ -221,8 +220,7 @@ class PluginHostTest {
 
         // an action executor without devrig.capability: refused loudly, not dropped with a warning
         Bundle quiet = install("io.devrig.itest.plugin.quiet");
-        askToStart(quiet);
-        PluginInfo quietInfo = awaitState("io.devrig.itest.plugin.quiet", PluginState.ERROR);
+        PluginInfo quietInfo = startRefused(quiet);
         assertThat(quietInfo.error()).contains("without the service property devrig.capability=<kind>:<id>",
                 "(declared: action:itest.quiet)", "not used");
         assertThat(context.getServiceReferences(ActionExecutor.class, null)).as("never visible to a registry")
@@ -230,8 +228,7 @@ class PluginHostTest {
         removeBarred(quiet);
 
         Bundle invalid = install("io.devrig.itest.plugin.invalid");
-        askToStart(invalid);
-        PluginInfo invalidInfo = awaitState("io.devrig.itest.plugin.invalid", PluginState.ERROR);
+        PluginInfo invalidInfo = startRefused(invalid);
         assertThat(invalidInfo.error()).contains("$.permissions[0]: does not have a value in the enumeration");
         waitFor(() -> invalid.getState() != Bundle.ACTIVE, "the invalid plugin is stopped");
         assertThat(echoes("io.devrig.itest.plugin.invalid")).isEmpty();
@@ -470,8 +467,7 @@ class PluginHostTest {
         }
         try {
             Bundle sneaky = install("io.devrig.itest.plugin.sneaky");
-            askToStart(sneaky);
-            PluginInfo info = awaitState("io.devrig.itest.plugin.sneaky", PluginState.ERROR);
+            PluginInfo info = startRefused(sneaky);
             assertThat(info.error()).containsAnyOf("[io.devrig.api.action.ActionHook]", "[javax.servlet.Servlet]",
                     "[javax.servlet.Filter]").contains("without the service property devrig.capability", "not used");
             assertThat(seen).as("no consumer ever saw them").noneMatch(r -> r.getBundle() != null
@@ -524,8 +520,7 @@ class PluginHostTest {
     @Test
     void aPluginWhoseComponentFailsIsInErrorWithTheFirstLineOfTheFailure() throws Exception {
         Bundle boom = install("io.devrig.itest.plugin.activatefail");
-        askToStart(boom);
-        PluginInfo failed = awaitState("io.devrig.itest.plugin.activatefail", PluginState.ERROR);
+        PluginInfo failed = startRefused(boom);
         assertThat(failed.error()).startsWith("component io.devrig.itest.plugin.activatefail.Boom failed to activate: ")
                 .contains("boom: the settings are wrong").doesNotContain("second line");
         waitFor(() -> boom.getState() == Bundle.INSTALLED, "the failed plugin is stopped and unresolved");
@@ -539,8 +534,7 @@ class PluginHostTest {
 
         // a mandatory reference to the vault: hidden from plugins, so the component never activates
         Bundle vault = install("io.devrig.itest.plugin.vaultref");
-        askToStart(vault);
-        PluginInfo unsatisfied = awaitState("io.devrig.itest.plugin.vaultref", PluginState.ERROR);
+        PluginInfo unsatisfied = startRefused(vault);
         assertThat(unsatisfied.error()).contains("component io.devrig.itest.plugin.vaultref.VaultUser cannot start",
                 "(io.devrig.api.secrets.SecretVault)", "a plugin sees only its own services and the plugin SDK");
         removeBarred(vault);
@@ -654,6 +648,12 @@ class PluginHostTest {
             }
             return false;
         }
+    }
+
+    /** Asks the plugin's bundle to run and waits until the host put the plugin in error. */
+    PluginInfo startRefused(Bundle bundle) throws Exception {
+        askToStart(bundle);
+        return awaitState(bundle.getSymbolicName(), PluginState.ERROR);
     }
 
     /**
