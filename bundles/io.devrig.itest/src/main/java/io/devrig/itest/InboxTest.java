@@ -66,7 +66,7 @@ class InboxTest {
             plugin = context.installBundle("itest:" + FEED + ":" + System.nanoTime(), in);
         }
         try {
-            plugin.start();
+            PluginHostTest.askToStart(plugin);
             waitFor(() -> admin.plugin(FEED).map(p -> p.state() == PluginState.AWAITING_APPROVAL).orElse(false),
                     FEED + " awaiting approval");
             // not granted yet: it is kept stopped and has stored nothing

@@ -71,7 +71,7 @@ class SyncTest {
             plugin = context.installBundle("itest:" + PLUGIN + ":" + System.nanoTime(), in);
         }
         try {
-            plugin.start();
+            PluginHostTest.askToStart(plugin);
             waitFor(() -> admin.plugin(PLUGIN).map(p -> p.state() == PluginState.AWAITING_APPROVAL).orElse(false),
                     PLUGIN + " awaiting approval");
             admin.grant(PLUGIN);

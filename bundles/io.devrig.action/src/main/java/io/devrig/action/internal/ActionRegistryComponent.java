@@ -141,11 +141,22 @@ public final class ActionRegistryComponent implements ActionRegistry {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeHook", updated = "updatedHook")
     void addHook(ActionHook hook, ServiceReference<ActionHook> ref) {
-        registry.addHook(hook, ranking(ref), serviceId(ref));
+        Bundle bundle = ref.getBundle();
+        if (bundle == null) {
+            return; // unregistered meanwhile
+        }
+        String pluginId = pluginId(bundle.getSymbolicName(), bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER));
+        if (pluginId == null) {
+            registry.addHook(hook, ranking(ref), serviceId(ref)); // core hooks are called directly
+        } else {
+            // plugin code: its threads, time limit and breaker (the host shows only declared hooks)
+            registry.addPluginHook(hook, pluginId, String.valueOf(ref.getProperty(PluginConstants.CAPABILITY_PROPERTY)),
+                    ranking(ref), serviceId(ref));
+        }
     }
 
     void updatedHook(ActionHook hook, ServiceReference<ActionHook> ref) {
-        registry.addHook(hook, ranking(ref), serviceId(ref)); // replaces the entry of that service id
+        addHook(hook, ref); // replaces the entry of that service id
     }
 
     void removeHook(ServiceReference<ActionHook> ref) {

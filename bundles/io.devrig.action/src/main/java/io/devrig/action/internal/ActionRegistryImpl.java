@@ -108,6 +108,16 @@ public final class ActionRegistryImpl implements ActionRegistry, AutoCloseable {
         hooks.add(hook, ranking, serviceId);
     }
 
+    /** A plugin's declared hook: called through the plugin invoker with {@link PluginHook#TIME_LIMIT}. */
+    public void addPluginHook(ActionHook hook, String pluginId, String capability, int ranking, long serviceId) {
+        addPluginHook(hook, pluginId, capability, ranking, serviceId, PluginHook.TIME_LIMIT);
+    }
+
+    void addPluginHook(ActionHook hook, String pluginId, String capability, int ranking, long serviceId,
+            java.time.Duration limit) {
+        hooks.add(new PluginHook(hook, pluginId, capability, invoker, limit), ranking, serviceId);
+    }
+
     public void removeHook(long serviceId) {
         hooks.remove(serviceId);
     }

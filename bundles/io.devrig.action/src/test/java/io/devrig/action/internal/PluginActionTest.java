@@ -45,6 +45,54 @@ class PluginActionTest {
     }
 
     @Test
+    void aPluginHookThatBlocksIsCutOffAndTheActionCompletes() {
+        TestExecutor core = new TestExecutor(ActionDescriptor.of("core.add", null, null, null, null), (i, c) -> Map.of("ok", true));
+        registry.addExecutor(core, null, null, 0, Fixtures.IDS.incrementAndGet(), "io.devrig.action.data");
+        List<String> coreThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        registry.addHook(new io.devrig.api.action.ActionHook() {
+            @Override
+            public void before(ActionDescriptor action, Object input, ActionContext context) {
+                coreThreads.add(Thread.currentThread().getName());
+            }
+        }, 0, Fixtures.IDS.incrementAndGet());
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        registry.addPluginHook(new io.devrig.api.action.ActionHook() {
+            @Override
+            public void before(ActionDescriptor action, Object input, ActionContext context) {
+                try {
+                    never.await(); // blocks until interrupted by the time limit
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "acme.audit", "hook:acme.audit", 5, Fixtures.IDS.incrementAndGet(), Duration.ofMillis(100));
+
+        ActionOutcome o = registry.execute(call("core.add", Map.of(), ctx));
+        assertThat(o.succeeded()).as("a blocking plugin hook does not stall or fail the action").isTrue();
+        assertThat(invoker.called()).contains("acme.audit hook:acme.audit before core.add",
+                "acme.audit hook:acme.audit after core.add");
+        assertThat(invoker.stats("acme.audit").lastError()).startsWith("PLUGIN_TIMEOUT");
+        assertThat(coreThreads).as("core hooks are called directly, on the caller's thread")
+                .containsExactly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void aPluginHooksOwnVetoStands() {
+        TestExecutor core = new TestExecutor(ActionDescriptor.of("core.veto", null, null, null, null), (i, c) -> Map.of());
+        registry.addExecutor(core, null, null, 0, Fixtures.IDS.incrementAndGet(), "io.devrig.action.data");
+        registry.addPluginHook(new io.devrig.api.action.ActionHook() {
+            @Override
+            public void before(ActionDescriptor action, Object input, ActionContext context) {
+                throw new DevRigException(ErrorCodes.RATE_LIMITED, ErrorCategory.TRANSIENT, "slow down");
+            }
+        }, "acme.limit", "hook:acme.limit", 0, Fixtures.IDS.incrementAndGet(), Duration.ofSeconds(5));
+        ActionOutcome o = registry.execute(call("core.veto", Map.of(), ctx));
+        assertThat(o.error().code()).isEqualTo(ErrorCodes.RATE_LIMITED);
+        assertThat(core.executions()).hasValue(0);
+        assertThat(invoker.called()).contains("acme.limit hook:acme.limit before core.veto");
+    }
+
+    @Test
     void pluginActionRunsThroughTheInvoker() {
         TestExecutor e = plugin(ActionDescriptor.of("github.merge", null, null, null, null), (i, c) -> Map.of("merged", i));
         ActionOutcome o = registry.execute(call("github.merge", plainObject("{'pr':'{{pr}}'}"), Map.of("pr", 7), ctx,

@@ -40,7 +40,7 @@ public record PluginDescriptor(String name, String version, String displayName, 
         category = category == null || category.isBlank() ? "other" : category;
         tags = tags == null ? List.of() : List.copyOf(tags);
         permissions = permissions == null ? Set.of() : Set.copyOf(permissions);
-        capabilities = capabilities == null ? new Capabilities(null, null, null, null, null) : capabilities;
+        capabilities = capabilities == null ? new Capabilities(null, null, null, null, null, null, null) : capabilities;
         schemas = schemas == null ? Map.of() : Map.copyOf(schemas);
     }
 
@@ -57,7 +57,7 @@ public record PluginDescriptor(String name, String version, String displayName, 
 
     /** What the plugin provides; each entry is published as a service carrying {@code devrig.capability=<kind>:<id>}. */
     public record Capabilities(List<DataSource> dataSources, List<Action> actions, List<AiPipeline> aiPipelines,
-            List<View> views, List<FlowNode> flowNodes) {
+            List<View> views, List<FlowNode> flowNodes, List<Hook> hooks, List<Page> pages) {
 
         public Capabilities {
             dataSources = dataSources == null ? List.of() : List.copyOf(dataSources);
@@ -65,6 +65,14 @@ public record PluginDescriptor(String name, String version, String displayName, 
             aiPipelines = aiPipelines == null ? List.of() : List.copyOf(aiPipelines);
             views = views == null ? List.of() : List.copyOf(views);
             flowNodes = flowNodes == null ? List.of() : List.copyOf(flowNodes);
+            hooks = hooks == null ? List.of() : List.copyOf(hooks);
+            pages = pages == null ? List.of() : List.copyOf(pages);
+        }
+
+        /** Without hooks and pages (the form before 1.2). */
+        public Capabilities(List<DataSource> dataSources, List<Action> actions, List<AiPipeline> aiPipelines,
+                List<View> views, List<FlowNode> flowNodes) {
+            this(dataSources, actions, aiPipelines, views, flowNodes, null, null);
         }
 
         /** Whether the descriptor declares a capability of this kind and id. */
@@ -80,6 +88,8 @@ public record PluginDescriptor(String name, String version, String displayName, 
             aiPipelines.forEach(c -> result.add(AiPipeline.KIND + ":" + c.id()));
             views.forEach(c -> result.add(View.KIND + ":" + c.id()));
             flowNodes.forEach(c -> result.add(FlowNode.KIND + ":" + c.id()));
+            hooks.forEach(c -> result.add(Hook.KIND + ":" + c.id()));
+            pages.forEach(c -> result.add(Page.KIND + ":" + c.id()));
             return result;
         }
 
@@ -170,5 +180,27 @@ public record PluginDescriptor(String name, String version, String displayName, 
         public FlowNode {
             category = category == null ? "" : category;
         }
+    }
+
+    /**
+     * An action hook: an {@link io.devrig.api.action.ActionHook} service with
+     * {@code devrig.capability=hook:<id>}, called around every action through the plugin invoker
+     * (the plugin's threads, its time limit and circuit breaker).
+     */
+    public record Hook(String id, String name, String description) {
+
+        /** The capability kind. */
+        public static final String KIND = "hook";
+    }
+
+    /**
+     * A web page: a {@code javax.servlet.Servlet} service with {@code devrig.capability=page:<id>}.
+     * The HTTP whiteboard never sees it; the host serves it at
+     * {@code /devrig/plugins/<pluginId>/<pageId>/*} behind DevRig's authentication.
+     */
+    public record Page(String id, String name, String description) {
+
+        /** The capability kind. */
+        public static final String KIND = "page";
     }
 }

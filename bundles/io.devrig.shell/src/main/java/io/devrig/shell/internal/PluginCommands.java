@@ -78,13 +78,22 @@ final class PluginCommands {
         f.add("Pending", PluginText.joined(PluginText.pending(p), ", "));
         f.addLines("Capabilities", p.capabilities());
         f.addLines("Unavailable", p.unavailable());
-        f.add("Error", p.error());
+        f.add("Error", firstLine(p.error())); // the log has the rest
+        f.addLines("Notices", p.notices());
         f.add("Calls", stats == null ? null : Long.toString(stats.executionCount()));
         f.add("Failures", stats == null ? null : Long.toString(stats.failureCount()));
         f.add("Last call", PluginText.time(stats == null ? null : stats.lastExecutedAt()));
         f.add("Last error", stats == null ? null : stats.lastError());
         f.add("Breaker", PluginText.breakerDetail(stats));
         f.print(out);
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return null;
+        }
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end).stripTrailing() + " (more in the log)";
     }
 
     /** {@code plugin-grant <id>}: grants what it asks for and says where that leaves it. */

@@ -99,7 +99,7 @@ class PluginCommandsTest {
 
         assertThat(out.text()).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\r");
         assertThat(out.text()).contains("1.0 [2J").contains("Evil Name").contains("line one line two")
-                .contains("boom at x").contains("action:a b");
+                .contains("boom (more in the log)").contains("action:a b");
     }
 
     // ---- plugin <id>
@@ -111,7 +111,9 @@ class PluginCommandsTest {
                 List.of("dataSource:github.pulls", "action:github.merge_pr"), null,
                 new PluginCallStats(GITHUB, 12, 3, Instant.parse("2025-03-04T05:06:07.890Z"),
                         "PLUGIN_TIMEOUT: no answer within 30 s", BreakerState.OPEN, 24_001),
-                List.of("action:github.merge_pr")));
+                List.of("action:github.merge_pr"), List.of("after its bundle stopped, thread 'poller' (non-daemon) is"
+                        + " still running its code at com.acme.Poller.run(Poller.java:12)",
+                        "refused by the sandbox: System.exit at com.acme.Foo.run(Foo.java:42)")));
 
         commands.show(GITHUB);
 
@@ -129,6 +131,9 @@ class PluginCommandsTest {
                 "              action:github.merge_pr",
                 "Unavailable:  action:github.merge_pr",
                 "Error:        -",
+                "Notices:      after its bundle stopped, thread 'poller' (non-daemon) is still running its code at"
+                        + " com.acme.Poller.run(Poller.java:12)",
+                "              refused by the sandbox: System.exit at com.acme.Foo.run(Foo.java:42)",
                 "Calls:        12",
                 "Failures:     3",
                 "Last call:    2025-03-04 05:06:07Z",
@@ -139,7 +144,7 @@ class PluginCommandsTest {
     @Test
     void showOfAPluginInErrorWithoutFigures() throws Exception {
         admin.add(new PluginInfo("broken", "0.1.0", null, "", null, PluginState.ERROR, Set.of(), Set.of(), List.of(),
-                "descriptor OSGI-INF/devrig/plugin.json: missing field 'version'", null));
+                "descriptor OSGI-INF/devrig/plugin.json: missing field 'version'\n  at line 3", null));
 
         commands.show("broken");
 
@@ -155,7 +160,8 @@ class PluginCommandsTest {
                 "Pending:      none",
                 "Capabilities: none",
                 "Unavailable:  none",
-                "Error:        descriptor OSGI-INF/devrig/plugin.json: missing field 'version'",
+                "Error:        descriptor OSGI-INF/devrig/plugin.json: missing field 'version' (more in the log)",
+                "Notices:      none",
                 "Calls:        -",
                 "Failures:     -",
                 "Last call:    -",

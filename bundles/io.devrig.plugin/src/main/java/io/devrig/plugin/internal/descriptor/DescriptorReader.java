@@ -139,6 +139,12 @@ public final class DescriptorReader {
             appliesTo(caps.views().get(i).appliesTo(), at + "views[" + i + "]", sources);
         }
         Set<String> nodeIds = new HashSet<>(); // a flow node may share its id with the action it wraps
+        for (int i = 0; i < caps.hooks().size(); i++) {
+            unique(caps.hooks().get(i).id(), at + "hooks[" + i + "]", ids);
+        }
+        for (int i = 0; i < caps.pages().size(); i++) {
+            unique(caps.pages().get(i).id(), at + "pages[" + i + "]", ids);
+        }
         for (int i = 0; i < caps.flowNodes().size(); i++) {
             PluginDescriptor.FlowNode n = caps.flowNodes().get(i);
             String path = at + "flowNodes[" + i + "]";

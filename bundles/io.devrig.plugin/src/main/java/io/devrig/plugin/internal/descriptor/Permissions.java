@@ -16,6 +16,12 @@ public final class Permissions {
     public static final String AI_CLASSIFY = "ai:classify";
     public static final String EVENTS_PUBLISH = "events:publish";
     public static final String EVENTS_SUBSCRIBE = "events:subscribe";
+    public static final String FILES_READ = "files:read";
+    public static final String FILES_WRITE = "files:write";
+    public static final String NETWORK_DIRECT = "network:direct";
+    /** {@code process:<command>}: one permission per command, so a pattern rather than a fixed name. */
+    public static final String PROCESS_PREFIX = "process:";
+    private static final java.util.regex.Pattern PROCESS = java.util.regex.Pattern.compile("process:[A-Za-z0-9._+-]+");
 
     /** Every known permission with what it allows, for listings and error messages. */
     public static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
@@ -24,7 +30,13 @@ public final class Permissions {
             INBOX_WRITE, "store and update inbox items",
             AI_CLASSIFY, "run AI pipelines on inbox items",
             EVENTS_PUBLISH, "publish events on devrig/plugin/<plugin>/...",
-            EVENTS_SUBSCRIBE, "receive DevRig events"));
+            EVENTS_SUBSCRIBE, "receive DevRig events",
+            FILES_READ, "read files outside the plugin's own folder (never DevRig's data or etc)",
+            FILES_WRITE, "write files outside the plugin's own folder (never DevRig's data or etc)",
+            NETWORK_DIRECT, "open sockets and use the JDK's HTTP client directly, past DevRig's policed client"));
+
+    /** What {@code process:<command>} allows, for listings. */
+    public static final String PROCESS_DESCRIPTION = "start processes whose argv[0] file name is <command>";
 
     /** Capability kind → the permission a plugin needs to declare it. */
     public static final Map<String, String> REQUIRED_BY_CAPABILITY = Map.of(
@@ -32,9 +44,17 @@ public final class Permissions {
             "aiPipelines", AI_CLASSIFY);
 
     public static boolean known(String permission) {
-        return KNOWN.containsKey(permission);
+        return KNOWN.containsKey(permission) || permission != null && PROCESS.matcher(permission).matches();
     }
 
+    /** What a permission allows, or null when it is unknown. */
+    public static String describe(String permission) {
+        return KNOWN.containsKey(permission) ? KNOWN.get(permission)
+                : known(permission) ? PROCESS_DESCRIPTION.replace("<command>", permission.substring(PROCESS_PREFIX.length()))
+                : null;
+    }
+
+    /** The fixed permission names ({@code process:<command>} aside). */
     public static Set<String> all() {
         return KNOWN.keySet();
     }

@@ -14,14 +14,25 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import io.devrig.plugin.guard.PluginGuard;
 
 /** {@link PluginBundle} over a real OSGi bundle. */
 final class OsgiPluginBundle implements PluginBundle {
 
     private final Bundle bundle;
+    private final PluginGuard guard;
+    private final FrameworkWiring wiring;
 
-    OsgiPluginBundle(Bundle bundle) {
+    OsgiPluginBundle(Bundle bundle, PluginGuard guard, FrameworkWiring wiring) {
         this.bundle = bundle;
+        this.guard = guard;
+        this.wiring = wiring;
+    }
+
+    Bundle bundle() {
+        return bundle;
     }
 
     static boolean isPlugin(Bundle bundle) {
@@ -127,20 +138,30 @@ final class OsgiPluginBundle implements PluginBundle {
 
     @Override
     public boolean hasGuardedServices() {
+        // every service of a plugin is guarded: hidden until judged, refused unless declared
         org.osgi.framework.ServiceReference<?>[] services = bundle.getRegisteredServices();
-        if (services == null) {
-            return false;
-        }
-        for (org.osgi.framework.ServiceReference<?> ref : services) {
-            if (ref.getProperty(PluginConstants.CAPABILITY_PROPERTY) != null) {
-                return true;
-            }
-            for (String type : (String[]) ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS)) {
-                if (PluginHostComponent.CAPABILITY_TYPES.contains(type) || type.equals("org.osgi.service.event.EventHandler")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return services != null && services.length > 0;
+    }
+
+    @Override
+    public boolean persistentlyStarted() {
+        BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+        return level != null && level.isPersistentlyStarted();
+    }
+
+    @Override
+    public boolean resolved() {
+        int state = bundle.getState();
+        return state != Bundle.INSTALLED && state != Bundle.UNINSTALLED;
+    }
+
+    @Override
+    public void refresh() {
+        wiring.refreshBundles(java.util.List.of(bundle));
+    }
+
+    @Override
+    public String wiringProblem() {
+        return guard.wiringProblem(bundle);
     }
 }

@@ -35,9 +35,28 @@ interface PluginBundle {
     void stopTransient() throws Exception;
 
     /**
-     * Whether the bundle has registered services the host's hooks guard (capability services,
-     * actions, data sources, event handlers): registered before the host first judged the
-     * plugin, they were hidden from every other bundle when their registration was announced.
+     * Whether the bundle has registered services (the host's hooks guard every service of a
+     * plugin): registered before the host first judged the plugin, they were hidden from every
+     * other bundle when their registration was announced, and not checked against the descriptor.
      */
     boolean hasGuardedServices();
+
+    /**
+     * Whether someone asked for the bundle to run (its persistent autostart setting, set by
+     * {@code bundle:start}, a feature or the catalog even when the start failed because the
+     * plugin was not admitted yet).
+     */
+    boolean persistentlyStarted();
+
+    /** Whether the bundle has a wiring now (resolved, starting, active or stopping). */
+    boolean resolved();
+
+    /**
+     * Refreshes the bundle (asynchronously): a resolved bundle of a barred plugin is
+     * unresolved, so nothing can load its classes until it is admitted again.
+     */
+    void refresh();
+
+    /** Why the guard will not let the bundle wire as a plugin (packages plugins may not use), or null. */
+    String wiringProblem();
 }

@@ -4,16 +4,15 @@ import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.plugin.PluginAdmin;
-import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.plugin.PluginConstants;
 import io.devrig.api.plugin.PluginDescriptor;
 import io.devrig.api.plugin.PluginInfo;
 import io.devrig.api.plugin.PluginInvoker;
+import io.devrig.api.plugin.PluginState;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.api.plugin.PermissionGate;
 import io.devrig.api.plugin.data.PluginDataOwner;
-import io.devrig.api.sync.DataSource;
 import io.devrig.plugin.internal.sdk.SettingsChannel;
 import java.util.Collection;
 import java.util.List;
@@ -40,6 +39,8 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.hooks.service.EventListenerHook;
 import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.framework.hooks.service.ListenerHook;
+import org.osgi.framework.wiring.FrameworkWiring;
+import io.devrig.plugin.guard.PluginGuard;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -66,10 +67,8 @@ import org.slf4j.LoggerFactory;
 public final class PluginHostComponent implements PluginAdmin, PermissionGate, SettingsChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginHostComponent.class);
-    /** Service types that are capabilities only with a {@code devrig.capability} property; without it a plugin is refused. */
-    static final Set<String> CAPABILITY_TYPES = Set.of(ActionExecutor.class.getName(), DataSource.class.getName());
-    private static final String CAPABILITY_FILTER = "(|(" + PluginConstants.CAPABILITY_PROPERTY + "=*)"
-            + CAPABILITY_TYPES.stream().map(t -> "(objectClass=" + t + ")").reduce("", String::concat) + ")";
+    /** The kind of declared plugin pages: served by the host, never seen by the HTTP whiteboard. */
+    static final String PAGE_PREFIX = "page:";
     /** How long after a plugin became active its declared capabilities without a service are logged. */
     private static final long UNAVAILABLE_REPORT_SECONDS = 10;
 
@@ -81,10 +80,21 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         return t;
     });
     private final PluginInvoker invoker;
+    private final PluginGuard guard;
+    private final FrameworkWiring wiring;
     private final BundleTracker<Bundle> tracker;
     private final ServiceListener capabilityListener;
     private final ServiceRegistration<?> hooks;
+    private final ServiceRegistration<?> health;
     private final Map<String, Set<Consumer<String>>> settingsSubscribers = new ConcurrentHashMap<>();
+    /** bundle id → {lastModified, 1 when it carries the plugin header}. */
+    private final Map<Long, long[]> pluginBundles = new ConcurrentHashMap<>();
+
+    // optional: without SCR (core-only setups) a failed plugin component is only listed as unavailable
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.osgi.service.component.runtime.ServiceComponentRuntime scr;
+
+    private final PluginWatch watch = new PluginWatch(() -> scr);
 
     // optional: without Event Admin only the plugin's own listeners hear of new settings
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -96,20 +106,41 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
 
     @Activate
     public PluginHostComponent(BundleContext context, @Reference Database db, @Reference PluginInvoker invoker,
-            Map<String, Object> properties) throws InvalidSyntaxException {
+            @Reference PluginGuard guard, Map<String, Object> properties) throws InvalidSyntaxException {
         this.context = context;
         this.invoker = invoker;
-        this.lifecycle = new PluginLifecycle(new PluginRecords(db, DevRigClock.system()), invoker::stats);
+        this.guard = guard;
+        this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        this.lifecycle = new PluginLifecycle(new PluginRecords(db, DevRigClock.system()), invoker::stats,
+                new Admission() {
+                    @Override
+                    public void admit(String pluginId, Set<String> granted) {
+                        guard.admit(pluginId, granted);
+                    }
+
+                    @Override
+                    public void bar(String pluginId) {
+                        guard.bar(pluginId);
+                    }
+                });
         modified(properties); // before the tracker opens: pre-approvals apply to the first look at each plugin
+        lifecycle.setRefusals(guard::refusals);
         thread.scheduleWithFixedDelay(() -> guarded(lifecycle::flushCounters), 5, 5, TimeUnit.SECONDS);
+        // failed components of running plugins: soon after a start (see submit) and periodically
+        thread.scheduleWithFixedDelay(() -> guarded(this::checkComponents), COMPONENT_CHECK_SECONDS,
+                COMPONENT_CHECK_SECONDS, TimeUnit.SECONDS);
         CapabilityHooks capabilityHooks = new CapabilityHooks();
         this.hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
                 capabilityHooks, null);
+        this.health = context.registerService(io.devrig.api.health.HealthCheck.class, new PluginsHealth(), null);
         this.capabilityListener = event -> {
             if (event.getType() == ServiceEvent.REGISTERED || event.getType() == ServiceEvent.MODIFIED) {
                 checkCapability(event.getServiceReference());
             } else if (event.getType() == ServiceEvent.UNREGISTERING) {
                 Bundle owner = event.getServiceReference().getBundle();
+                if (owner == null || !isPluginBundle(owner)) {
+                    return;
+                }
                 long serviceId = serviceId(event.getServiceReference());
                 if (owner != null) {
                     long bundleId = owner.getBundleId();
@@ -117,7 +148,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                 }
             }
         };
-        context.addServiceListener(capabilityListener, CAPABILITY_FILTER);
+        // every service: whatever a plugin registers is either a declared capability or refused
+        context.addServiceListener(capabilityListener);
         this.tracker = new BundleTracker<>(context, Bundle.INSTALLED | Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE
                 | Bundle.STOPPING, null) {
             @Override
@@ -135,20 +167,34 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                     // before its code goes away: calls in flight end now instead of running on a stopped bundle
                     invoker.cancelCalls(bundle.getSymbolicName());
                 }
+                if (event != null && event.getType() == BundleEvent.STOPPED) {
+                    long id = bundle.getBundleId();
+                    String name = bundle.getSymbolicName();
+                    thread.schedule(() -> guarded(() -> reportThreads(name, id, "stopped")), LEAK_CHECK_SECONDS,
+                            TimeUnit.SECONDS);
+                }
                 submit(bundle);
             }
 
             @Override
             public void removedBundle(Bundle bundle, BundleEvent event, Bundle tracked) {
-                OsgiPluginBundle plugin = new OsgiPluginBundle(bundle);
+                OsgiPluginBundle plugin = plugin(bundle);
                 boolean uninstalled = bundle.getState() == Bundle.UNINSTALLED;
                 invoker.cancelCalls(bundle.getSymbolicName());
                 thread.execute(() -> guarded(() -> lifecycle.bundleRemoved(plugin, uninstalled)));
+                if (uninstalled) {
+                    long id = bundle.getBundleId();
+                    String name = bundle.getSymbolicName();
+                    thread.schedule(() -> guarded(() -> reportThreads(name, id, "was uninstalled")), LEAK_CHECK_SECONDS,
+                            TimeUnit.SECONDS);
+                    thread.schedule(() -> guarded(() -> reportLoader(name, bundle, 0)), LEAK_CHECK_SECONDS,
+                            TimeUnit.SECONDS);
+                }
             }
         };
         tracker.open();
         // capability services registered before we started
-        ServiceReference<?>[] existing = context.getAllServiceReferences(null, CAPABILITY_FILTER);
+        ServiceReference<?>[] existing = context.getAllServiceReferences(null, null);
         if (existing != null) {
             for (ServiceReference<?> ref : existing) {
                 checkCapability(ref);
@@ -156,13 +202,77 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         }
     }
 
+    /** How long after a start a plugin's components are first checked, and then how often. */
+    private static final long FIRST_COMPONENT_CHECK_SECONDS = 2;
+    private static final long COMPONENT_CHECK_SECONDS = 5;
+    /** How long after a plugin's bundle stopped or was uninstalled the threads it left are looked for. */
+    private static final long LEAK_CHECK_SECONDS = 3;
+    /** How many times, {@value #LEAK_CHECK_SECONDS} s apart, an uninstalled bundle's class loader is checked. */
+    private static final int LOADER_CHECKS = 10;
+
+    private void checkComponents() {
+        Bundle[] plugins = tracker.getBundles();
+        if (plugins != null) {
+            for (Bundle bundle : plugins) {
+                checkComponents(bundle);
+            }
+        }
+    }
+
+    /** A running plugin whose DS component failed goes to error with the first line of the failure. */
+    private void checkComponents(Bundle bundle) {
+        if (bundle.getState() != Bundle.ACTIVE || !lifecycle.isPlugin(bundle.getBundleId())) {
+            return;
+        }
+        String problem = watch.componentProblem(bundle);
+        if (problem != null) {
+            lifecycle.componentFailed(plugin(bundle), problem);
+        }
+    }
+
+    private void reportThreads(String pluginId, long bundleId, String what) {
+        for (String leak : watch.threadsLeftBehind(bundleId)) {
+            lifecycle.notice(pluginId, "after its bundle " + what + ", " + leak);
+        }
+    }
+
+    /**
+     * Once the uninstalled bundle is refreshed (no longer removal pending), its class loader
+     * must become unreachable; if it stays reachable, something (a thread, a static field in
+     * another bundle, a cache) holds the plugin's classes.
+     */
+    private void reportLoader(String pluginId, Bundle bundle, int attempt) {
+        boolean pending = wiring.getRemovalPendingBundles().contains(bundle);
+        if (!pending && !watch.loaderReachable(bundle.getBundleId())) {
+            watch.forget(bundle.getBundleId());
+            return;
+        }
+        if (attempt + 1 < LOADER_CHECKS) {
+            thread.schedule(() -> guarded(() -> reportLoader(pluginId, bundle, attempt + 1)), LEAK_CHECK_SECONDS,
+                    TimeUnit.SECONDS);
+            return;
+        }
+        lifecycle.notice(pluginId, pending
+                ? "its uninstalled bundle has not been refreshed, so its classes stay loaded (bundle:refresh)"
+                : "the class loader of its uninstalled bundle is still reachable after it was refreshed: a thread,"
+                        + " a static field elsewhere or a cache holds its classes");
+        watch.forget(bundle.getBundleId());
+    }
+
+    private OsgiPluginBundle plugin(Bundle bundle) {
+        return new OsgiPluginBundle(bundle, guard, wiring);
+    }
+
     private void submit(Bundle bundle) {
-        OsgiPluginBundle plugin = new OsgiPluginBundle(bundle);
+        OsgiPluginBundle plugin = plugin(bundle);
         thread.execute(() -> guarded(() -> {
             // events queue up; a bundle uninstalled meanwhile is handled by removedBundle
             if (bundle.getState() != Bundle.UNINSTALLED) {
                 lifecycle.bundleChanged(plugin);
                 if (bundle.getState() == Bundle.ACTIVE) {
+                    watch.remember(bundle.getSymbolicName(), bundle);
+                    thread.schedule(() -> guarded(() -> checkComponents(bundle)), FIRST_COMPONENT_CHECK_SECONDS,
+                            TimeUnit.SECONDS);
                     // its components have had time to publish what the descriptor declares
                     thread.schedule(() -> guarded(() -> lifecycle.reportUnavailable(plugin.symbolicName())),
                             UNAVAILABLE_REPORT_SECONDS, TimeUnit.SECONDS);
@@ -180,31 +290,57 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         return ref.getProperty(PluginConstants.CAPABILITY_PROPERTY) instanceof String s ? s : null;
     }
 
-    static boolean isCapabilityType(ServiceReference<?> ref) {
-        if (ref.getProperty("objectClass") instanceof String[] names) {
-            for (String name : names) {
-                if (CAPABILITY_TYPES.contains(name)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private void checkCapability(ServiceReference<?> ref) {
         Bundle owner = ref.getBundle();
-        if (owner == null || !OsgiPluginBundle.isPlugin(owner)) {
+        if (owner == null || !isPluginBundle(owner)) {
             return;
         }
         String capability = capability(ref);
+        if (capability == null && allowedWithoutCapability(ref, owner)) {
+            return; // an event handler (judged by events:subscribe) or a service of the plugin's own types
+        }
         long serviceId = serviceId(ref);
         String service = "service " + serviceId + " " + java.util.Arrays.toString((String[]) ref.getProperty("objectClass"));
-        OsgiPluginBundle plugin = new OsgiPluginBundle(owner);
+        OsgiPluginBundle plugin = plugin(owner);
         thread.execute(() -> guarded(() -> {
             if (owner.getState() != Bundle.UNINSTALLED) {
                 lifecycle.capabilityRegistered(plugin, serviceId, capability, service);
             }
         }));
+    }
+
+    /**
+     * Services a plugin may register without {@code devrig.capability}: event handlers (Event
+     * Admin sees them only with events:subscribe) and services whose every type is a class of
+     * the plugin itself (no other bundle can even load such a type; the plugin uses them inside).
+     */
+    static boolean allowedWithoutCapability(ServiceReference<?> ref, Bundle owner) {
+        if (!(ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS) instanceof String[] types)) {
+            return false;
+        }
+        for (String type : types) {
+            if (!type.equals(EVENT_HANDLER) && owner.getEntry(type.replace('.', '/') + ".class") == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static final String EVENT_HANDLER = "org.osgi.service.event.EventHandler";
+    /** The package of the SDK services plugins may see (registered by core bundles for them). */
+    static final String SDK_PACKAGE = "io.devrig.api.plugin.sdk.";
+
+    /** Whether a bundle carries the plugin header, cached per bundle revision (cheap enough for every lookup). */
+    private boolean isPluginBundle(Bundle bundle) {
+        long id = bundle.getBundleId();
+        long modified = bundle.getLastModified();
+        long[] known = pluginBundles.get(id);
+        if (known != null && known[0] == modified) {
+            return known[1] == 1;
+        }
+        boolean plugin = OsgiPluginBundle.isPlugin(bundle);
+        pluginBundles.put(id, new long[] {modified, plugin ? 1 : 0});
+        return plugin;
     }
 
     private static void guarded(Runnable work) {
@@ -235,6 +371,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         tracker.close();
         context.removeServiceListener(capabilityListener);
         try {
+            health.unregister();
             hooks.unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework is stopping this bundle
@@ -355,38 +492,92 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     }
 
     /**
-     * Hides a plugin's capability services from every bundle but the plugin itself while
-     * the plugin is not active, and for good when it did not declare the capability.
+     * Lists the plugins in error (and awaiting approval) on the readiness report without making
+     * DevRig unready: a broken plugin is the plugin's problem, and disabling it is the admin's call.
+     */
+    private final class PluginsHealth implements io.devrig.api.health.HealthCheck {
+
+        @Override
+        public String name() {
+            return "plugins";
+        }
+
+        @Override
+        public io.devrig.api.health.HealthResult check() {
+            Map<String, PluginState> states = lifecycle.states(); // from memory: cheap, never waits for the host thread
+            List<String> failed = states.entrySet().stream().filter(e -> e.getValue() == PluginState.ERROR)
+                    .map(Map.Entry::getKey).toList();
+            List<String> waiting = states.entrySet().stream().filter(e -> e.getValue() == PluginState.AWAITING_APPROVAL)
+                    .map(Map.Entry::getKey).toList();
+            String message = states.size() + " plugins" + (failed.isEmpty() ? "" : ", in error: " + String.join(", ", failed))
+                    + (waiting.isEmpty() ? "" : ", awaiting approval: " + String.join(", ", waiting));
+            return new io.devrig.api.health.HealthResult(io.devrig.api.health.HealthStatus.UP, message,
+                    Map.of("error", failed, "awaitingApproval", waiting));
+        }
+    }
+
+    /**
+     * The walls around plugins, for service lookups and service events alike:
+     * <ul>
+     * <li>a plugin sees only its own services and the SDK services core bundles register for
+     * plugins (types in {@code io.devrig.api.plugin.sdk}); no Database, vault, Config Admin,
+     * other plugins' services. DS resolves a plugin's references through the plugin's own
+     * context, so a reference to anything else stays unsatisfied;</li>
+     * <li>other bundles see a plugin's service only when the plugin is active and the service
+     * carries a {@code devrig.capability} its descriptor declares (pages: only the host, which
+     * serves them), or it is an event handler of a plugin holding events:subscribe.</li>
+     * </ul>
      */
     private final class CapabilityHooks implements FindHook, EventListenerHook {
 
         private boolean hidden(ServiceReference<?> ref, BundleContext viewer) {
-            String capability = capability(ref);
-            boolean eventHandler = isEventHandler(ref);
             Bundle owner = ref.getBundle();
-            if (capability == null && !eventHandler && !isCapabilityType(ref) || owner == null || viewer == null) {
+            if (owner == null || viewer == null) {
                 return false;
             }
-            long viewerId = viewer.getBundle().getBundleId();
-            if (viewerId == 0 || viewerId == owner.getBundleId() || viewerId == context.getBundle().getBundleId()) {
+            Bundle viewerBundle = viewer.getBundle();
+            long viewerId = viewerBundle.getBundleId();
+            if (viewerId == 0 || viewerId == owner.getBundleId()) {
+                return false;
+            }
+            boolean ownerIsPlugin = isPluginBundle(owner);
+            if (isPluginBundle(viewerBundle)) {
+                // a plugin sees the SDK the core offers it, nothing else of anyone
+                return ownerIsPlugin || !isSdk(ref);
+            }
+            if (!ownerIsPlugin || viewerId == context.getBundle().getBundleId()) {
                 return false;
             }
             if (!lifecycle.isPlugin(owner.getBundleId())) {
-                // a plugin bundle the host has not judged yet: hidden until it has
-                return OsgiPluginBundle.isPlugin(owner);
+                return true; // a plugin bundle the host has not judged yet: hidden until it has
             }
-            if (eventHandler && !lifecycle.mayReceiveEvents(owner.getBundleId())) {
-                return true; // Event Admin never sees the handler of a plugin without events:subscribe
+            String capability = capability(ref);
+            if (capability == null) {
+                // an event handler reaches Event Admin only with events:subscribe; anything else never
+                return !(isEventHandler(ref) && lifecycle.mayReceiveEvents(owner.getBundleId()));
             }
-            // an action or data source without devrig.capability names nothing declared: never seen
-            return (capability != null || !eventHandler) && !lifecycle.visible(owner.getBundleId(), capability);
+            if (capability.startsWith(PAGE_PREFIX)) {
+                return true; // the HTTP whiteboard never sees a plugin's servlet; the host serves it
+            }
+            return !lifecycle.visible(owner.getBundleId(), capability);
+        }
+
+        private boolean isSdk(ServiceReference<?> ref) {
+            if (ref.getProperty("objectClass") instanceof String[] names) {
+                for (String name : names) {
+                    if (name.startsWith(SDK_PACKAGE) && name.indexOf('.', SDK_PACKAGE.length()) < 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private boolean isEventHandler(ServiceReference<?> ref) {
             Object classes = ref.getProperty("objectClass");
             if (classes instanceof String[] names) {
                 for (String name : names) {
-                    if (name.equals("org.osgi.service.event.EventHandler")) {
+                    if (name.equals(EVENT_HANDLER)) {
                         return true;
                     }
                 }
@@ -403,11 +594,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         @Override
         public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerHook.ListenerInfo>> listeners) {
             ServiceReference<?> ref = event.getServiceReference();
-            if (ref.getProperty(PluginConstants.CAPABILITY_PROPERTY) == null && !isEventHandler(ref)
-                    && !isCapabilityType(ref)) {
-                return;
-            }
-            listeners.keySet().removeIf(viewer -> hidden(event.getServiceReference(), viewer));
+            listeners.keySet().removeIf(viewer -> hidden(ref, viewer));
         }
     }
 }

@@ -66,9 +66,12 @@ final class PluginLifecycle {
     /** Permissions an admin approved in advance, by plugin (configuration, see {@link PreApprovals}). */
     private volatile PreApprovals preApprovals = PreApprovals.NONE;
 
-    PluginLifecycle(PluginRecords records, Function<String, PluginCallStats> stats) {
+    private final Admission admission;
+
+    PluginLifecycle(PluginRecords records, Function<String, PluginCallStats> stats, Admission admission) {
         this.records = records;
         this.stats = stats;
+        this.admission = admission;
     }
 
     void setPreApprovals(PreApprovals value) {
@@ -101,6 +104,10 @@ final class PluginLifecycle {
                     error = "descriptor cannot be read: " + e.getMessage(); // read once already: not expected
                 }
             }
+        }
+        if (error == null) {
+            // imports of packages plugins may not use: the guard would never let it wire
+            error = bundle.wiringProblem();
         }
         Optional<PluginRecord> existing = records.find(name);
         Set<String> granted = existing.map(PluginRecord::granted).orElse(Set.of());
@@ -147,7 +154,7 @@ final class PluginLifecycle {
         if (state != before) {
             report(name, version, state, error, requested, granted);
         }
-        apply(bundle, state, firstJudgement);
+        apply(bundle, state, granted, firstJudgement);
     }
 
     private static void report(String name, String version, PluginState state, String error, Set<String> requested,
@@ -165,29 +172,43 @@ final class PluginLifecycle {
     }
 
     /**
-     * Runs the plugin's bundle only when the plugin is active. A bundle that was already
-     * running, with guarded services, when the host judged it for the first time (it started
-     * at boot or from deploy/ before the host's thread reached it) is restarted once: its
-     * services' registrations were hidden then, so no registry has seen them.
+     * Runs the plugin's bundle only when the plugin is active, and lets it resolve only then.
+     * Active: the guard admits it with its grants, then the bundle is started when someone
+     * asked for it to run (its autostart setting) or the host had stopped it. Otherwise the
+     * guard bars it, and the bundle is stopped and refreshed, so a resolved bundle goes back
+     * to installed and neither {@code bundle:start} nor a refresh can run its code.
+     *
+     * <p>A bundle that was already running, with guarded services, when the host judged it
+     * for the first time (it started at boot before the host's thread reached it) is
+     * restarted once: its services' registrations were hidden then, so no registry saw them.
      */
-    private void apply(PluginBundle bundle, PluginState state, boolean firstJudgement) {
+    private void apply(PluginBundle bundle, PluginState state, Set<String> granted, boolean firstJudgement) {
+        String name = bundle.symbolicName();
         try {
             if (state == PluginState.ACTIVE) {
-                if (heldStopped.remove(bundle.bundleId()) && !bundle.running()) {
-                    bundle.startTransient();
+                admission.admit(name, granted);
+                boolean held = heldStopped.remove(bundle.bundleId());
+                if (!bundle.running() && (held || bundle.persistentlyStarted())) {
+                    bundle.startTransient(); // resolves it first, now that the guard lets it
                 } else if (firstJudgement && bundle.running() && bundle.hasGuardedServices()) {
-                    LOG.info("Restarting plugin {}: it registered its services before the host had judged it",
-                            bundle.symbolicName());
+                    LOG.info("Restarting plugin {}: it registered its services before the host had judged it", name);
                     bundle.stopTransient();
                     bundle.startTransient();
                 }
-            } else if (bundle.running()) {
-                heldStopped.add(bundle.bundleId());
-                bundle.stopTransient();
+            } else {
+                admission.bar(name);
+                if (bundle.running()) {
+                    heldStopped.add(bundle.bundleId());
+                    bundle.stopTransient();
+                }
+                if (bundle.resolved()) {
+                    // unresolve it: its classes cannot load again until the guard admits it
+                    bundle.refresh();
+                }
             }
         } catch (Exception e) {
             LOG.error("Could not {} the bundle of plugin {}: {}", state == PluginState.ACTIVE ? "start" : "stop",
-                    bundle.symbolicName(), e.getMessage());
+                    name, e.getMessage());
         }
     }
 
@@ -203,6 +224,10 @@ final class PluginLifecycle {
             bundles.remove(bundle.symbolicName());
             access.remove(bundle.symbolicName());
         }
+        if (uninstalled && (current == null || current.bundleId() == bundle.bundleId())) {
+            admission.bar(bundle.symbolicName()); // a reinstall waits for the host's judgement
+        }
+
         if (uninstalled && records.find(bundle.symbolicName()).isPresent()) {
             records.setState(bundle.symbolicName(), PluginState.INSTALLED, null);
             LOG.info("Plugin {} was uninstalled; its settings, grants and data are kept", bundle.symbolicName());
@@ -288,6 +313,64 @@ final class PluginLifecycle {
         bundleChanged(bundle);
     }
 
+    /**
+     * A DS component of an active plugin failed (activation threw, a mandatory reference cannot
+     * be satisfied, a class was refused): the plugin goes to error with the first line of the
+     * failure, until its bundle is updated or an admin enables it again.
+     */
+    void componentFailed(PluginBundle bundle, String failure) {
+        Known known = byBundle.get(bundle.bundleId());
+        if (known == null || known.state() != PluginState.ACTIVE) {
+            return;
+        }
+        refusals.put(bundle.bundleId(), new Refusal(bundle.lastModified(), firstLine(failure)));
+        bundleChanged(bundle);
+    }
+
+    static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String trimmed = text.strip();
+        int end = trimmed.indexOf('\n');
+        return (end < 0 ? trimmed : trimmed.substring(0, end)).strip();
+    }
+
+    /** Tells the admin (and the log) something about the plugin beyond its state, e.g. threads it left behind. */
+    void notice(String id, String notice) {
+        LOG.warn("Plugin {}: {}", id, notice);
+        notices.compute(id, (k, old) -> {
+            List<String> next = new ArrayList<>();
+            next.add(notice);
+            if (old != null) {
+                next.addAll(old.subList(0, Math.min(old.size(), MAX_NOTICES - 1)));
+            }
+            return List.copyOf(next);
+        });
+    }
+
+    private static final int MAX_NOTICES = 20;
+    /** Notices per plugin, newest first, kept in memory (a restart starts afresh). */
+    private final Map<String, List<String>> notices = new ConcurrentHashMap<>();
+    /** What the sandbox refused per plugin (the guard's refusals), newest first. */
+    private volatile Function<String, List<String>> refused = id -> List.of();
+
+    void setRefusals(Function<String, List<String>> source) {
+        this.refused = source;
+    }
+
+    /** The state of every installed plugin now, from memory (any thread). */
+    Map<String, PluginState> states() {
+        Map<String, PluginState> result = new java.util.TreeMap<>();
+        access.forEach((id, a) -> result.put(id, a.state()));
+        return result;
+    }
+
+    /** The plugin's bundle currently known under this id, if any. */
+    Optional<PluginBundle> bundle(String id) {
+        return Optional.ofNullable(bundles.get(id));
+    }
+
     /** A capability service went away. */
     void unregistered(long bundleId, long serviceId) {
         Map<Long, String> services = provided.get(bundleId);
@@ -352,6 +435,10 @@ final class PluginLifecycle {
     PluginInfo enable(String id) {
         require(id);
         records.setDisabled(id, false);
+        PluginBundle current = bundles.get(id);
+        if (current != null) {
+            refusals.remove(current.bundleId()); // the admin asks to try again (e.g. after fixing its settings)
+        }
         reevaluate(id);
         return info(require(id));
     }
@@ -491,7 +578,7 @@ final class PluginLifecycle {
             JsonNode manifest = JSON.readTree(r.manifest());
             category = manifest.path("category").asText("other");
             JsonNode caps = manifest.path("capabilities");
-            for (String kind : List.of("dataSources", "actions", "aiPipelines", "views", "flowNodes")) {
+            for (String kind : List.of("dataSources", "actions", "aiPipelines", "views", "flowNodes", "hooks", "pages")) {
                 String singular = kind.substring(0, kind.length() - 1);
                 caps.path(kind).forEach(c -> capabilities.add(singular + ":" + c.path("id").asText()));
             }
@@ -507,7 +594,11 @@ final class PluginLifecycle {
                 stored.failures() + Math.max(0, live.failureCount() - done[1]),
                 live.lastExecutedAt() != null ? live.lastExecutedAt() : stored.lastExecutedAt(),
                 live.lastError() != null ? live.lastError() : stored.lastError(), live.breaker(), live.retryAfterMs());
+        List<String> told = new ArrayList<>(notices.getOrDefault(r.name(), List.of()));
+        for (String refusal : refused.apply(r.name())) {
+            told.add("refused by the sandbox: " + refusal);
+        }
         return new PluginInfo(r.name(), r.version(), r.displayName(), r.description(), category, r.state(),
-                r.requested(), r.granted(), capabilities, r.error(), total, unavailable(r.name()));
+                r.requested(), r.granted(), capabilities, r.error(), total, unavailable(r.name()), told);
     }
 }

@@ -46,7 +46,9 @@ class DescriptorReaderTest {
                 "views": [{"id": "github.pr_detail", "name": "PR detail", "component": "views/PrDetail"}],
                 "flowNodes": [{"type": "action", "id": "github.merge_pr", "name": "Merge PR", "category": "github",
                                "inputSchema": "schemas/merge-in.json"},
-                              {"type": "condition", "id": "github.is_default_branch", "name": "Is default branch"}]
+                              {"type": "condition", "id": "github.is_default_branch", "name": "Is default branch"}],
+                "hooks": [{"id": "github.audit", "name": "Audit", "description": "Records every action"}],
+                "pages": [{"id": "github.dashboard", "name": "Dashboard"}]
               },
               "settingsSchema": "schemas/settings.json"
             }
@@ -68,6 +70,21 @@ class DescriptorReaderTest {
     PluginDescriptor read(String json) throws DescriptorException {
         return new DescriptorReader(path -> Optional.ofNullable(files.get(path)))
                 .read(bytes(json), DescriptorReader.DEFAULT_LOCATION, BSN, "1.2.0.SNAPSHOT");
+    }
+
+    @Test
+    void hooksPagesAndTheNewPermissionsAreRead() throws Exception {
+        ObjectNode j = good();
+        ((ArrayNode) j.get("permissions")).add("process:git").add("files:read").add("files:write").add("network:direct");
+        PluginDescriptor d = read(j.toString());
+        assertThat(d.permissions()).contains("process:git", "files:read", "files:write", "network:direct");
+        assertThat(d.capabilities().hooks()).singleElement().satisfies(h -> {
+            assertThat(h.id()).isEqualTo("github.audit");
+            assertThat(h.description()).isEqualTo("Records every action");
+        });
+        assertThat(d.capabilities().pages()).extracting(PluginDescriptor.Page::id).containsExactly("github.dashboard");
+        assertThat(d.capabilities().all()).contains("hook:github.audit", "page:github.dashboard");
+        assertThat(d.capabilities().declares("hook", "github.audit")).isTrue();
     }
 
     @Test
@@ -134,6 +151,14 @@ class DescriptorReaderTest {
                         "property 'permisions' is not defined in the schema"),
                 bad("unknown permission", j -> ((ArrayNode) j.get("permissions")).add("filesystem"),
                         "$.permissions[4]: does not have a value in the enumeration"),
+                bad("process permission without a command", j -> ((ArrayNode) j.get("permissions")).add("process:"),
+                        "$.permissions[4]: does not match the regex pattern"),
+                bad("process permission with a path", j -> ((ArrayNode) j.get("permissions")).add("process:/bin/sh"),
+                        "$.permissions[4]: does not match the regex pattern"),
+                bad("hook without a name", j -> ((ArrayNode) j.get("capabilities").get("hooks")).addObject().put("id", "x.y"),
+                        "$.capabilities.hooks[1]: required property 'name' not found"),
+                bad("page and hook share an id", j -> ((ObjectNode) j.get("capabilities").get("pages").get(0))
+                        .put("id", "github.audit"), "$.capabilities.pages[0]"),
                 bad("permission twice", j -> ((ArrayNode) j.get("permissions")).add("network"),
                         "$.permissions: must have only unique items"),
                 bad("permissions not an array", j -> j.put("permissions", "network"),
@@ -250,8 +275,13 @@ class DescriptorReaderTest {
         good().fieldNames().forEachRemaining(f -> assertThat(properties.has(f)).as(f).isTrue());
         assertThat(schema.get("required")).extracting(Object::toString).asString().contains("name", "version", "displayName");
         assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
-        var permissionEnum = properties.get("permissions").get("items").get("enum");
+        var permissionEnum = properties.get("permissions").get("items").get("else").get("enum");
         assertThat(permissionEnum).hasSize(Permissions.all().size());
+        assertThat(properties.get("permissions").get("items").get("then").get("pattern").asText())
+                .isEqualTo("^process:[A-Za-z0-9._+-]+$");
+        assertThat(Permissions.known("process:git")).isTrue();
+        assertThat(Permissions.known("process:")).isFalse();
+        assertThat(Permissions.describe("process:git")).isEqualTo("start processes whose argv[0] file name is git");
         permissionEnum.forEach(p -> assertThat(Permissions.known(p.asText())).as(p.asText()).isTrue());
         assertThat(DescriptorReader.schema()).isEqualTo(new String(getClass().getClassLoader()
                 .getResourceAsStream(DescriptorReader.SCHEMA_RESOURCE).readAllBytes(), StandardCharsets.UTF_8));

@@ -32,9 +32,11 @@ class PluginCallBenchmark {
         try (SqliteDatabase db = SqliteDatabase.open(StoreSettings.defaults(dir.resolve("devrig.db")),
                 MigrationCatalog.load(getClass().getClassLoader(), MigrationCatalog.DEFAULT_FOLDER), DevRigClock.system());
                 Invoker invoker = Invoker.withDefaults()) {
-            PluginLifecycle lifecycle = new PluginLifecycle(new PluginRecords(db, DevRigClock.system()), invoker::stats);
+            PluginLifecycleTest.FakeGuard guard = new PluginLifecycleTest.FakeGuard();
+            PluginLifecycle lifecycle = new PluginLifecycle(new PluginRecords(db, DevRigClock.system()), invoker::stats,
+                    guard);
             lifecycle.bundleChanged(new PluginLifecycleTest.FakeBundle(1, "bench.plugin",
-                    PluginLifecycleTest.descriptor("bench.plugin", "1.0.0", "", "")));
+                    PluginLifecycleTest.descriptor("bench.plugin", "1.0.0", "", ""), guard));
             IntUnaryOperator plugin = x -> x * 31 + 7; // trivial plugin code, so the overhead shows
 
             LongSupplier direct = () -> {

@@ -32,6 +32,25 @@ class PluginLifecycleTest {
     SqliteDatabase db;
     PluginLifecycle lifecycle;
 
+    /** The guard as the lifecycle sees it: who is admitted, with which grants. */
+    static final class FakeGuard implements Admission {
+        final Map<String, java.util.Set<String>> admitted = new HashMap<>();
+        final List<String> calls = new ArrayList<>();
+
+        @Override public void admit(String pluginId, java.util.Set<String> granted) {
+            admitted.put(pluginId, java.util.Set.copyOf(granted));
+            calls.add("admit " + pluginId + " " + new java.util.TreeSet<>(granted));
+        }
+
+        @Override public void bar(String pluginId) {
+            admitted.remove(pluginId);
+            calls.add("bar " + pluginId);
+        }
+    }
+
+    static final ThreadLocal<FakeGuard> SHARED_GUARD = new ThreadLocal<>();
+    final FakeGuard guard = new FakeGuard();
+
     /** A plugin bundle in memory. */
     static final class FakeBundle implements PluginBundle {
         final long id;
@@ -45,6 +64,11 @@ class PluginLifecycleTest {
         int stops;
 
         FakeBundle(long id, String name, String descriptor) {
+            this(id, name, descriptor, SHARED_GUARD.get());
+        }
+
+        FakeBundle(long id, String name, String descriptor, FakeGuard guard) {
+            this.guard = guard;
             this.id = id;
             this.name = name;
             descriptor(descriptor);
@@ -64,8 +88,30 @@ class PluginLifecycleTest {
         @Override public Optional<byte[]> entry(String path) { return Optional.ofNullable(files.get(path)); }
         @Override public String resolutionProblem() { return resolutionProblem; }
         @Override public boolean running() { return running; }
-        @Override public void startTransient() { running = true; starts++; }
+        @Override public void startTransient() {
+            // as the framework with the guard's resolver hook: an unadmitted plugin cannot resolve
+            if (!resolved && !guard.admitted.containsKey(name)) {
+                throw new IllegalStateException("Unable to resolve " + name + ": not admitted");
+            }
+            resolved = true;
+            running = true;
+            starts++;
+        }
         @Override public void stopTransient() { running = false; stops++; }
+        boolean persistentlyStarted = true;
+        boolean resolved = true;
+        int refreshes;
+        String wiringProblem;
+        final FakeGuard guard;
+        @Override public boolean persistentlyStarted() { return persistentlyStarted; }
+        @Override public boolean resolved() { return resolved || running; }
+        @Override public void refresh() {
+            refreshes++;
+            if (!running) {
+                resolved = false;
+            }
+        }
+        @Override public String wiringProblem() { return wiringProblem; }
         /** Services the host's hooks guard were registered (and so hidden) before the first judgement. */
         boolean guardedServices;
         @Override public boolean hasGuardedServices() { return guardedServices; }
@@ -83,6 +129,7 @@ class PluginLifecycleTest {
 
     @BeforeEach
     void setUp() {
+        SHARED_GUARD.set(guard);
         db = SqliteDatabase.open(StoreSettings.defaults(dir.resolve("devrig.db")),
                 MigrationCatalog.load(getClass().getClassLoader(), MigrationCatalog.DEFAULT_FOLDER), DevRigClock.system());
         lifecycle = newLifecycle();
@@ -93,7 +140,8 @@ class PluginLifecycleTest {
 
     PluginLifecycle newLifecycle() {
         return new PluginLifecycle(new PluginRecords(db, DevRigClock.system()),
-                id -> live.getOrDefault(id, new PluginCallStats(id, 0, 0, null, null, PluginCallStats.BreakerState.CLOSED, 0)));
+                id -> live.getOrDefault(id, new PluginCallStats(id, 0, 0, null, null, PluginCallStats.BreakerState.CLOSED, 0)),
+                guard);
     }
 
     @AfterEach
@@ -139,6 +187,95 @@ class PluginLifecycleTest {
         lifecycle.bundleChanged(net);
         assertThat(info("test.net").state()).isEqualTo(PluginState.ACTIVE);
         assertThat(net.stops).isEqualTo(1);
+    }
+
+    @Test
+    void noCodeRunsBeforeApprovalTheGuardAdmitsOnlyActivePlugins() {
+        // started at boot (resolved and running) before anyone approved it
+        FakeBundle net = new FakeBundle(40, "test.gate", descriptor("test.gate", "1.0.0", "\"network\"", action("test.fetch")));
+        lifecycle.bundleChanged(net);
+        assertThat(info("test.gate").state()).isEqualTo(PluginState.AWAITING_APPROVAL);
+        assertThat(guard.calls).containsExactly("bar test.gate");
+        assertThat(net.running).isFalse();
+        assertThat(net.refreshes).as("refreshed, so the resolved bundle is unresolved").isEqualTo(1);
+        assertThat(net.resolved()).isFalse();
+        assertThatThrownBy(net::startTransient).as("bundle:start cannot run it while it is barred")
+                .hasMessageContaining("not admitted");
+
+        // its own bundle events (stopped, unresolved) do not refresh it again
+        lifecycle.bundleChanged(net);
+        assertThat(net.refreshes).isEqualTo(1);
+
+        lifecycle.grant("test.gate");
+        assertThat(guard.calls).last().isEqualTo("admit test.gate [network]");
+        assertThat(net.running).as("admitted first, then started").isTrue();
+
+        lifecycle.disable("test.gate");
+        assertThat(guard.calls).last().isEqualTo("bar test.gate");
+        assertThat(net.running).isFalse();
+        assertThat(net.resolved()).isFalse();
+        lifecycle.enable("test.gate");
+        assertThat(guard.admitted).containsEntry("test.gate", java.util.Set.of("network"));
+        assertThat(net.running).isTrue();
+
+        lifecycle.bundleRemoved(net, true);
+        assertThat(guard.calls).last().isEqualTo("bar test.gate");
+        assertThat(guard.admitted).as("a reinstall waits for the host's judgement").doesNotContainKey("test.gate");
+    }
+
+    @Test
+    void aFailedComponentPutsThePluginInErrorWithItsFirstLineUntilEnabledAgain() {
+        FakeBundle p = new FakeBundle(43, "test.fail", descriptor("test.fail", "1.0.0", "", action("test.x")));
+        lifecycle.bundleChanged(p);
+        lifecycle.componentFailed(p, "component test.Fail failed to activate: IllegalStateException: bad\n\tat test.Fail");
+        assertThat(info("test.fail").state()).isEqualTo(PluginState.ERROR);
+        assertThat(info("test.fail").error()).isEqualTo("component test.Fail failed to activate: IllegalStateException: bad");
+        assertThat(guard.admitted).doesNotContainKey("test.fail");
+        assertThat(p.running).isFalse();
+        lifecycle.bundleChanged(p);
+        assertThat(info("test.fail").state()).as("its own bundle events do not clear it").isEqualTo(PluginState.ERROR);
+
+        assertThat(lifecycle.enable("test.fail").state()).as("the admin retries").isEqualTo(PluginState.ACTIVE);
+        assertThat(p.running).isTrue();
+    }
+
+    @Test
+    void noticesAndTheGuardsRefusalsAreShownNewestFirst() {
+        FakeBundle p = new FakeBundle(44, "test.noisy", descriptor("test.noisy", "1.0.0", "", ""));
+        lifecycle.bundleChanged(p);
+        lifecycle.setRefusals(id -> id.equals("test.noisy") ? List.of("System.exit at a.B.c(B.java:1)") : List.of());
+        lifecycle.notice("test.noisy", "first");
+        lifecycle.notice("test.noisy", "second");
+        assertThat(info("test.noisy").notices()).containsExactly("second", "first",
+                "refused by the sandbox: System.exit at a.B.c(B.java:1)");
+        assertThat(lifecycle.states()).containsEntry("test.noisy", PluginState.ACTIVE);
+    }
+
+    @Test
+    void anActivePluginIsStartedOnlyWhenSomeoneAskedItToRun() {
+        FakeBundle idle = new FakeBundle(41, "test.idle", descriptor("test.idle", "1.0.0", "", ""));
+        idle.running = false;
+        idle.resolved = false;
+        idle.persistentlyStarted = false; // installed, never started
+        lifecycle.bundleChanged(idle);
+        assertThat(info("test.idle").state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(guard.admitted).containsKey("test.idle");
+        assertThat(idle.running).isFalse();
+
+        idle.persistentlyStarted = true; // bundle:start failed while it was barred, or a feature started it
+        lifecycle.bundleChanged(idle);
+        assertThat(idle.running).isTrue();
+    }
+
+    @Test
+    void aPluginImportingWhatPluginsMayNotUseIsInErrorAndNeverAdmitted() {
+        FakeBundle wired = new FakeBundle(42, "test.wired", descriptor("test.wired", "1.0.0", "", ""));
+        wired.wiringProblem = "imports org.osgi.service.cm, which plugins may not use (allowed: ...)";
+        lifecycle.bundleChanged(wired);
+        assertThat(info("test.wired").state()).isEqualTo(PluginState.ERROR);
+        assertThat(info("test.wired").error()).startsWith("imports org.osgi.service.cm, which plugins may not use");
+        assertThat(guard.admitted).doesNotContainKey("test.wired");
+        assertThat(wired.running).isFalse();
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** Plugin pages: declared {@code page:<id>} servlets served behind DevRig's authentication. */
+package io.devrig.plugin.internal.pages;
