@@ -197,6 +197,30 @@ class IsolationIT {
         assertThat(ready.body()).contains("\"name\":\"plugins\"", "\"error\":[\"" + SNEAKY + "\"]");
     }
 
+    /**
+     * A plugin that is barred (here the sneaky one, in error, its bundle installed) must not keep
+     * an admitted plugin from resolving: the hostile plugin, dropped again, runs as before.
+     */
+    @Test
+    @Order(5)
+    void anAdmittedPluginStillResolvesWhileAnotherIsBarred() throws Exception {
+        assertThat(devrig.admin("devrig:plugin " + SNEAKY)).contains("State:        error");
+        Files.delete(devrig.home.resolve("deploy/hostile-actions.jar"));
+        devrig.awaitAdmin("devrig:plugin " + HOSTILE, o -> o.contains("State:        installed"),
+                "the hostile plugin to be uninstalled");
+
+        Files.copy(plugins.resolve(HOSTILE + ".jar"), devrig.home.resolve("deploy/hostile-actions.jar"));
+        devrig.awaitAdmin("devrig:plugin " + HOSTILE, o -> o.contains("State:        active"),
+                "the hostile plugin to be active again");
+        String bundleId = bundleId(HOSTILE);
+        devrig.awaitAdmin("bundle:list -s " + bundleId, o -> o.contains(bundleId + " | Active"),
+                "the admitted plugin's bundle to resolve and start while " + SNEAKY + " is barred");
+        devrig.awaitAdmin("devrig:plugin " + HOSTILE, o -> o.contains("Unavailable:  none"), "its action to be available");
+        assertThat(run("ping", "")).contains("Status:      completed",
+                "[try] output: {\"attempt\":\"ping\",\"result\":\"pong\"}");
+        assertThat(devrig.log()).doesNotContain("Could not start the bundle of plugin " + HOSTILE);
+    }
+
     /** Runs the hostile workflow once; the output of devrig:run --wait and devrig:run-show. */
     private String run(String attempt, String arg) throws Exception {
         String run = devrig.admin("devrig:run --wait hostile '{\"attempt\": \"" + attempt + "\", \"arg\": \"" + arg + "\"}'");
