@@ -1,5 +1,7 @@
 package io.devrig.plugin.internal.host;
 
+import io.devrig.plugin.guard.PreApprovals;
+
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
