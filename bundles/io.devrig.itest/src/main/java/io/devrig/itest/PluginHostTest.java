@@ -216,7 +216,6 @@ class PluginHostTest {
         assertThat(undeclaredInfo.error()).contains("'action:itest.wipe_everything'", "does not declare", "not used");
         assertThat(context.getServiceReferences(Function.class, "(devrig.capability=action:itest.wipe_everything)"))
                 .as("the undeclared capability was never visible").isEmpty();
-        removeBarred(undeclared);
 
         // an action executor without devrig.capability: refused loudly, not dropped with a warning
         Bundle quiet = install("io.devrig.itest.plugin.quiet");
@@ -225,14 +224,12 @@ class PluginHostTest {
                 "(declared: action:itest.quiet)", "not used");
         assertThat(context.getServiceReferences(ActionExecutor.class, null)).as("never visible to a registry")
                 .noneMatch(r -> r.getBundle() != null && r.getBundle().getBundleId() == quiet.getBundleId());
-        removeBarred(quiet);
 
         Bundle invalid = install("io.devrig.itest.plugin.invalid");
         PluginInfo invalidInfo = startRefused(invalid);
         assertThat(invalidInfo.error()).contains("$.permissions[0]: does not have a value in the enumeration");
         waitFor(() -> invalid.getState() != Bundle.ACTIVE, "the invalid plugin is stopped");
         assertThat(echoes("io.devrig.itest.plugin.invalid")).isEmpty();
-        removeBarred(invalid);
 
         Bundle future = install("io.devrig.itest.plugin.future");
         PluginInfo futureInfo = awaitState("io.devrig.itest.plugin.future", PluginState.ERROR);
@@ -473,7 +470,6 @@ class PluginHostTest {
             assertThat(seen).as("no consumer ever saw them").noneMatch(r -> r.getBundle() != null
                     && "io.devrig.itest.plugin.sneaky".equals(r.getBundle().getSymbolicName()));
             waitFor(() -> sneaky.getState() == Bundle.INSTALLED, "the refused plugin is stopped and unresolved");
-            removeBarred(sneaky);
         } finally {
             trackers.forEach(org.osgi.util.tracker.ServiceTracker::close);
         }
@@ -530,14 +526,12 @@ class PluginHostTest {
             assertThat(c.name()).isEqualTo("plugins");
             assertThat(c.message()).contains("in error: ", "io.devrig.itest.plugin.activatefail");
         });
-        removeBarred(boom);
 
         // a mandatory reference to the vault: hidden from plugins, so the component never activates
         Bundle vault = install("io.devrig.itest.plugin.vaultref");
         PluginInfo unsatisfied = startRefused(vault);
         assertThat(unsatisfied.error()).contains("component io.devrig.itest.plugin.vaultref.VaultUser cannot start",
                 "(io.devrig.api.secrets.SecretVault)", "a plugin sees only its own services and the plugin SDK");
-        removeBarred(vault);
     }
 
     @Test
@@ -654,16 +648,6 @@ class PluginHostTest {
     PluginInfo startRefused(Bundle bundle) throws Exception {
         askToStart(bundle);
         return awaitState(bundle.getSymbolicName(), PluginState.ERROR);
-    }
-
-    /**
-     * Uninstalls a refused plugin before the next one starts: while a barred plugin bundle is
-     * installed, the skeleton guard's resolver hook (filterResolvable) makes Felix 7.0.5 drop
-     * every resolved provider from the next resolution, so no other bundle could resolve.
-     */
-    void removeBarred(Bundle bundle) throws Exception {
-        bundle.uninstall();
-        refresh(List.of(bundle));
     }
 
     interface Failing {

@@ -3,5 +3,5 @@
  * and with which granted permissions their JDK calls are checked. Core-only: plugin
  * bundles cannot wire to this package.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.devrig.plugin.guard;

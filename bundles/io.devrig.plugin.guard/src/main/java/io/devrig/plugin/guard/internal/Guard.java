@@ -1,5 +1,7 @@
 package io.devrig.plugin.guard.internal;
 
+import io.devrig.plugin.guard.PreApprovals;
+
 import io.devrig.plugin.guard.PluginGuard;
 import io.devrig.plugin.guard.runtime.Policy;
 import java.io.IOException;
@@ -58,7 +60,7 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
 
     private final BundleContext context;
     private final AdmissionStore store;
-    private final Supplier<Map<String, Set<String>>> preApprovals;
+    private final Supplier<PreApprovals> preApprovals;
     final PackageRules rules = new PackageRules();
     private final Map<String, Set<String>> admitted = new ConcurrentHashMap<>();
     private final Map<String, Deque<String>> refusals = new ConcurrentHashMap<>();
@@ -68,7 +70,7 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
     private final Path pluginsRoot;
     private final List<Path> protectedRoots;
 
-    Guard(BundleContext context, AdmissionStore store, Supplier<Map<String, Set<String>>> preApprovals) {
+    Guard(BundleContext context, AdmissionStore store, Supplier<PreApprovals> preApprovals) {
         this.context = context;
         this.store = store;
         this.preApprovals = preApprovals;
@@ -226,12 +228,12 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
         }
         Set<String> approved;
         try {
-            approved = preApprovals.get().get(pluginId);
+            approved = preApprovals.get().approved(pluginId);
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("cannot read the pre-approved plugins: {}", e.toString());
             return false;
         }
-        if (approved == null) {
+        if (approved.isEmpty()) {
             return false;
         }
         Set<String> wanted = descriptorPermissions(bundle);
@@ -283,10 +285,10 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
         return new ResolverHook() {
             @Override
             public void filterResolvable(Collection<BundleRevision> candidates) {
-                candidates.removeIf(r -> {
-                    String id = pluginId(r);
-                    return id != null && !mayResolve(id, r.getBundle());
-                });
+                // Not here: after filterResolvable removes a revision, Felix 7.0.5 takes providers
+                // only from the remaining unresolved revisions, so one barred plugin would keep
+                // every other bundle from resolving (StatefulResolver.findProvidersInternal).
+                // An unadmitted plugin gets no candidate for any requirement instead (filter).
             }
 
             @Override
@@ -319,10 +321,15 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
             });
             return;
         }
-        if (pluginId(requirer) == null) {
+        String plugin = pluginId(requirer);
+        if (plugin == null) {
             return;
         }
         Bundle bundle = requirer.getBundle();
+        if (!mayResolve(plugin, bundle)) {
+            candidates.clear(); // not admitted: none of its requirements can be met, so it does not resolve
+            return;
+        }
         if (PackageNamespace.PACKAGE_NAMESPACE.equals(namespace)) {
             candidates.removeIf(c -> !rules.allowed(String.valueOf(c.getAttributes().get(namespace)), c.getRevision(), bundle));
         } else if (BundleNamespace.BUNDLE_NAMESPACE.equals(namespace)) {
@@ -337,6 +344,14 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
         String plugin = pluginId(woven.getBundleWiring().getRevision());
         if (plugin == null) {
             return;
+        }
+        if (!admitted(plugin)) {
+            // second wall behind the resolver hook (a plugin without requirements resolves
+            // whatever the hook says): no class of an unadmitted plugin loads
+            String message = "plugin " + plugin + " is not approved: its class " + woven.getClassName()
+                    + " does not load until it is";
+            refused(plugin, "load", woven.getClassName(), message);
+            throw new WeavingException(message);
         }
         try {
             byte[] bytes = ClassGuard.weave(woven.getBytes(), plugin);

@@ -1,5 +1,7 @@
 package io.devrig.plugin.guard.internal;
 
+import io.devrig.plugin.guard.PreApprovals;
+
 import io.devrig.plugin.guard.PluginGuard;
 import io.devrig.plugin.guard.runtime.Checks;
 import java.io.File;
@@ -81,10 +83,10 @@ public final class GuardActivator implements BundleActivator {
         context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(resolved);
     }
 
-    private Map<String, Set<String>> preApprovals() {
+    private PreApprovals preApprovals() {
         Object cm = configAdmin == null ? null : configAdmin.getService();
         if (cm == null) {
-            return Map.of();
+            return PreApprovals.NONE;
         }
         return PreApprovalReader.read(cm);
     }

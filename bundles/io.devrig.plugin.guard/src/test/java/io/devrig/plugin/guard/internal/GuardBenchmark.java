@@ -157,10 +157,9 @@ class GuardBenchmark {
         if (!shipped) {
             return hostile(out);
         }
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            String file = Path.of(entry).getFileName().toString();
-            if (file.startsWith("io.devrig.plugin.git-") || file.startsWith("io.devrig.plugin.github-")) {
-                try (ZipFile zip = new ZipFile(entry)) {
+        for (Path entry : PluginInstallBenchmark.shippedPlugins()) {
+            {
+                try (ZipFile zip = new ZipFile(entry.toFile())) {
                     for (ZipEntry e : java.util.Collections.list(zip.entries())) {
                         if (e.getName().endsWith(".class") && !e.getName().endsWith("package-info.class")) {
                             out.put(e.getName().replace('/', '.').replace(".class", ""), zip.getInputStream(e).readAllBytes());

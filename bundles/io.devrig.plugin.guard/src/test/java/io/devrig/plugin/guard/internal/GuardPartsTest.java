@@ -1,5 +1,7 @@
 package io.devrig.plugin.guard.internal;
 
+import io.devrig.plugin.guard.PreApprovals;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,11 +33,11 @@ class GuardPartsTest {
     @Test
     void aNewGuardStartsWithTheAdmissionsOfTheLast() {
         Path file = tmp.resolve("admissions.properties");
-        Guard first = new Guard(context(Map.of()), new AdmissionStore(file), Map::of);
+        Guard first = new Guard(context(Map.of()), new AdmissionStore(file), () -> PreApprovals.NONE);
         first.admit("acme.tracker", Set.of("files:read"));
         first.admit("acme.other", Set.of());
         first.bar("acme.other");
-        Guard second = new Guard(context(Map.of()), new AdmissionStore(file), Map::of);
+        Guard second = new Guard(context(Map.of()), new AdmissionStore(file), () -> PreApprovals.NONE);
         assertThat(second.admitted("acme.tracker")).isTrue();
         assertThat(second.granted("acme.tracker")).containsExactly("files:read");
         assertThat(second.admitted("acme.other")).isFalse();
@@ -44,7 +46,7 @@ class GuardPartsTest {
     @Test
     void anUnreadableAdmissionsFileMeansNoAdmissionsNotNoGuard() throws Exception {
         Path file = Files.writeString(tmp.resolve("admissions.properties"), "acme.tracker=\\u12");   // a broken escape
-        Guard guard = new Guard(context(Map.of()), new AdmissionStore(file), Map::of);
+        Guard guard = new Guard(context(Map.of()), new AdmissionStore(file), () -> PreApprovals.NONE);
         assertThat(guard.admitted("acme.tracker")).isFalse();
         guard.admit("acme.tracker", Set.of("files:read"));
         assertThat(new AdmissionStore(file).load()).containsEntry("acme.tracker", Set.of("files:read"));
@@ -52,7 +54,7 @@ class GuardPartsTest {
 
     @Test
     void refusalsAreKeptNewestFirstBoundedAndForgottenOnAdmission() {
-        Guard guard = new Guard(context(Map.of()), new AdmissionStore(tmp.resolve("a.properties")), Map::of);
+        Guard guard = new Guard(context(Map.of()), new AdmissionStore(tmp.resolve("a.properties")), () -> PreApprovals.NONE);
         for (int i = 0; i < Guard.MAX_REFUSALS + 5; i++) {
             guard.refused("p", "System.exit", "Foo.run(Foo.java:" + i + ")", "refusal " + i);
         }
@@ -67,7 +69,7 @@ class GuardPartsTest {
     void theOwnFolderIsUnderKarafDataAndDevRigsFoldersAreProtected() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Guard guard = new Guard(context(Map.of("karaf.data", data.toString(), "karaf.etc", tmp.resolve("etc").toString())),
-                new AdmissionStore(tmp.resolve("a.properties")), Map::of);
+                new AdmissionStore(tmp.resolve("a.properties")), () -> PreApprovals.NONE);
         Path own = guard.ownFolder("acme.tracker");
         assertThat(own).isEqualTo(data.toRealPath().resolve("devrig/plugins/acme.tracker"));
         assertThat(own).isDirectory();
@@ -77,10 +79,14 @@ class GuardPartsTest {
 
     @Test
     void preApprovalsAreReadAsTheHostReadsThem() {
-        assertThat(PreApprovalReader.parse("io.devrig.plugin.git=process:git, files:read; other=network:direct;bad;"))
-                .isEqualTo(Map.of("io.devrig.plugin.git", Set.of("process:git", "files:read"), "other", Set.of("network:direct")));
-        assertThat(PreApprovalReader.parse(new String[] {"a=x", "a=y"})).isEqualTo(Map.of("a", Set.of("x", "y")));
-        assertThat(PreApprovalReader.parse(null)).isEmpty();
+        PreApprovals read = PreApprovals.parse("io.devrig.plugin.git=process:git, files:read; other=network:direct;");
+        assertThat(read.approved("io.devrig.plugin.git")).isEqualTo(Set.of("process:git", "files:read"));
+        assertThat(read.approved("other")).isEqualTo(Set.of("network:direct"));
+        assertThat(read.approved("unknown")).isEmpty();
+        assertThat(PreApprovals.parse(new String[] {"a=x", "a=y"}).approved("a")).isEqualTo(Set.of("x", "y"));
+        assertThat(PreApprovals.parse(null).approved("a")).isEmpty();
+        // a malformed value pre-approves nothing, in the guard as in the host
+        assertThatThrownBy(() -> PreApprovals.parse("a=x;bad")).hasMessageContaining("'bad'");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.devrig.plugin.internal.host;
 
+import io.devrig.plugin.guard.PreApprovals;
+
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
@@ -99,10 +101,6 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     // optional: without Event Admin only the plugin's own listeners hear of new settings
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
-
-    // the bundles that keep plugins' data in their own tables; a purge deletes it through them
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<PluginDataOwner> dataOwners;
 
     @Activate
     public PluginHostComponent(BundleContext context, @Reference Database db, @Reference PluginInvoker invoker,
@@ -447,8 +445,23 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     @Override
     public void purge(String id) {
         onHostThread(() -> {
-            List<PluginDataOwner> owners = dataOwners;
-            lifecycle.purge(id, owners == null ? List.of() : owners);
+            // looked up when needed, not a DS reference: the owners (the sync scheduler) refer to
+            // PluginAdmin, and a reference back made SCR report a circular reference at first boot
+            List<ServiceReference<PluginDataOwner>> refs = List.copyOf(context.getServiceReferences(PluginDataOwner.class, null));
+            List<PluginDataOwner> owners = new java.util.ArrayList<>();
+            try {
+                for (ServiceReference<PluginDataOwner> ref : refs) {
+                    PluginDataOwner owner = context.getService(ref);
+                    if (owner != null) {
+                        owners.add(owner);
+                    }
+                }
+                lifecycle.purge(id, owners);
+            } finally {
+                for (ServiceReference<PluginDataOwner> ref : refs) {
+                    context.ungetService(ref);
+                }
+            }
             return null;
         });
     }

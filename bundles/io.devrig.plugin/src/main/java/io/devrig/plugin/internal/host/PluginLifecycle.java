@@ -1,5 +1,7 @@
 package io.devrig.plugin.internal.host;
 
+import io.devrig.plugin.guard.PreApprovals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devrig.api.error.DevRigException;

@@ -1,5 +1,7 @@
 package io.devrig.plugin.internal.host;
 
+import io.devrig.plugin.guard.PreApprovals;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.devrig.plugin.internal.host;
+package io.devrig.plugin.guard;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,11 +14,16 @@ import java.util.stream.Collectors;
  * {@code <pluginId>=<permission>[,<permission>...]} separated by {@code ;} (or given as a
  * String[]). A plugin gets the requested permissions its entry lists, recorded as grants
  * like any other; anything it asks for beyond them still waits for an admin.
+ * <p>
+ * One reader for the two bundles that need it: the host (grants at judgement) and the
+ * guard (admission at boot, before the host runs). A malformed value counts as no
+ * pre-approval for both; the host logs it.
  */
-final class PreApprovals {
+public final class PreApprovals {
 
-    static final String PID = "io.devrig.plugin.host";
-    static final PreApprovals NONE = new PreApprovals(Map.of());
+    /** The plugin host's configuration PID, where {@code preApproved} lives. */
+    public static final String PID = "io.devrig.plugin.host";
+    public static final PreApprovals NONE = new PreApprovals(Map.of());
 
     private final Map<String, Set<String>> byPlugin;
 
@@ -31,7 +36,7 @@ final class PreApprovals {
      *
      * @throws IllegalArgumentException naming an entry without {@code =}
      */
-    static PreApprovals parse(Object value) {
+    public static PreApprovals parse(Object value) {
         List<String> entries;
         if (value == null) {
             return NONE;
@@ -62,10 +67,15 @@ final class PreApprovals {
     }
 
     /** Requested permissions not granted yet that the plugin's entry approves. */
-    Set<String> grantable(String pluginId, Set<String> requested, Set<String> granted) {
+    public Set<String> grantable(String pluginId, Set<String> requested, Set<String> granted) {
         Set<String> approved = byPlugin.getOrDefault(pluginId, Set.of());
         return requested.stream().filter(approved::contains).filter(p -> !granted.contains(p))
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The permissions pre-approved for the plugin, empty when none. */
+    public Set<String> approved(String pluginId) {
+        return byPlugin.getOrDefault(pluginId, Set.of());
     }
 
     @Override
