@@ -77,8 +77,8 @@ class DistributionIT {
             names.add(c.get("name").asText());
             assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("UP");
         });
-        assertThat(names).containsExactly("admin-user", "bundles", "catalog", "components", "database", "outbound-http", "queue",
-                "secrets");
+        assertThat(names).containsExactly("admin-user", "bundles", "catalog", "components", "database", "outbound-http", "plugins",
+                "queue", "secrets");
         // SCR breaks a service cycle by leaving a reference unbound, with no failed state to see
         assertThat(devrig.log()).doesNotContain("resulted in a cycle");
         JsonNode database = body.get("checks").get(names.indexOf("database")).get("details");
