@@ -33,6 +33,7 @@ class IsolationIT {
     static final String UNAPPROVED = "io.devrig.itest.plugin.unapproved";
     static final String HOSTILE = "io.devrig.itest.plugin.hostile.actions";
     static final String SNEAKY = "io.devrig.itest.plugin.sneaky";
+    static final String PAGE = "io.devrig.itest.plugin.page";
     /** The system property the unapproved plugin sets when any of its code runs (Marker). */
     static final String UNAPPROVED_MARK = "io.devrig.itest.plugin.unapproved.ran";
     /** Where the guard reports a refused call of the hostile plugin's action. */
@@ -219,6 +220,34 @@ class IsolationIT {
         assertThat(run("ping", "")).contains("Status:      completed",
                 "[try] output: {\"attempt\":\"ping\",\"result\":\"pong\"}");
         assertThat(devrig.log()).doesNotContain("Could not start the bundle of plugin " + HOSTILE + ": Unable to resolve");
+    }
+
+    /**
+     * A declared page is served by DevRig behind Karaf's JAAS realm (the admin the first start
+     * created), never by the HTTP whiteboard at the path the plugin asked for.
+     */
+    @Test
+    @Order(6)
+    void aDeclaredPageIsServedOnlyToTheAdministratorThroughDevRig() throws Exception {
+        Files.copy(plugins.resolve(PAGE + ".jar"), devrig.home.resolve("deploy/page.jar"));
+        devrig.awaitAdmin("devrig:plugin " + PAGE, o -> o.contains("State:        active") && o.contains("Unavailable:  none"),
+                "the page plugin to be active with its page");
+        String page = "/devrig/plugins/" + PAGE + "/itest.board/hello";
+        String admin = "admin:" + devrig.initialPassword().orElseThrow();
+
+        HttpResponse<String> anonymous = devrig.get(page, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        assertThat(anonymous.body()).doesNotContain("board /hello");
+        assertThat(devrig.get(page, "admin:wrong-password").statusCode()).isEqualTo(401);
+        assertThat(devrig.get(page, "karaf:karaf").statusCode()).isEqualTo(401);
+
+        HttpResponse<String> signedIn = devrig.get(page, admin);
+        assertThat(signedIn.statusCode()).isEqualTo(200);
+        assertThat(signedIn.body()).isEqualTo("board /hello");
+        assertThat(devrig.get("/devrig/plugins/" + PAGE + "/no-such-page/", admin).statusCode()).isEqualTo(404);
+        // the whiteboard pattern the plugin asked for is not served
+        assertThat(devrig.get("/board/x", admin).statusCode()).isEqualTo(404);
     }
 
     /** Runs the hostile workflow once; the output of devrig:run --wait and devrig:run-show. */

@@ -208,6 +208,11 @@ final class PluginLifecycle {
                     bundle.refresh();
                 }
             }
+        } catch (IllegalStateException uninstalled) {
+            // the bundle was uninstalled while this change waited (e.g. its jar left deploy/):
+            // removedBundle records that; there is nothing to start or stop
+            LOG.debug("Plugin {} went away before it could be {}: {}", name,
+                    state == PluginState.ACTIVE ? "started" : "stopped", uninstalled.getMessage());
         } catch (Exception e) {
             LOG.error("Could not {} the bundle of plugin {}: {}", state == PluginState.ACTIVE ? "start" : "stop",
                     name, e.getMessage());

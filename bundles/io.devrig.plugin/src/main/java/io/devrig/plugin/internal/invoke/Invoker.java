@@ -141,7 +141,10 @@ public final class Invoker implements PluginInvoker, AutoCloseable {
         if (message == null || message.isBlank()) {
             return t.getClass().getName();
         }
-        return t.getClass().getName() + ": " + (message.length() > 200 ? message.substring(0, 200) + "…" : message);
+        // bounded, but keeping both ends: a plugin's message may be long, and the guard's refusals
+        // put the call site at the end ("... (at com.acme.Foo.run(Foo.java:42))")
+        return t.getClass().getName() + ": " + (message.length() > 400
+                ? message.substring(0, 200) + " … " + message.substring(message.length() - 200) : message);
     }
 
     @Override

@@ -76,6 +76,18 @@ class InvokerTest {
     }
 
     @Test
+    void aLongMessageIsBoundedButKeepsItsEndWhereTheGuardNamesTheCallSite() {
+        String site = "(at com.acme.Scan.run(Scan.java:42))";
+        SecurityException refused = new SecurityException("plugin long may not read /" + "deep/".repeat(200) + "db " + site);
+        DevRigException e = devrigError(() -> invoker.invoke("long", "action acme.scan", () -> {
+            throw refused;
+        }));
+        assertThat(e.getMessage()).contains("java.lang.SecurityException: plugin long may not read /deep/", " … ")
+                .endsWith(site);
+        assertThat(e.getMessage().length()).isLessThan(600);
+    }
+
+    @Test
     void aDevRigErrorFromThePluginPassesThroughUnchanged() {
         DevRigException own = new DevRigException("GITHUB_RATE_LIMITED", ErrorCategory.TRANSIENT, "slow down");
         assertThatThrownBy(() -> invoker.invoke("p", "sync", () -> {
