@@ -82,7 +82,7 @@ public final class InboxStore {
     private static final Pattern FTS_REASON = Pattern.compile("\\((fts5: [^)]{1,120}|no such column: [^)]{1,60})\\)");
     static final int MAX_SEARCH_TEXT = 1000;
     /** Ranked search ranks at most this many newest matches (see {@code ranked}). */
-    public static final int DEFAULT_RANK_WINDOW = 5_000;
+    public static final int DEFAULT_RANK_WINDOW = 2_000;
     /** A snooze longer than this is refused (and a typo in a year caught). */
     static final Duration MAX_SNOOZE = Duration.ofDays(3660);
 
@@ -287,6 +287,9 @@ public final class InboxStore {
      * Then columns and snippets for the page's rows alone. All in one snapshot.
      */
     private List<SearchHit> ranked(String text, InboxQuery q, String now) {
+        if (rankWindow == Integer.MAX_VALUE) {
+            return db.read(h -> fts(() -> rankedByFts5(h, text, q, now, SearchHit.Ranking.FULL)));
+        }
         List<Object> windowParams = new ArrayList<>(List.of(text));
         StringBuilder window = new StringBuilder("SELECT inbox_items_fts.rowid, ")
                 .append(hitCount(0)).append(", ").append(hitCount(1)).append(", ").append(hitCount(2))
@@ -308,41 +311,57 @@ public final class InboxStore {
                 candidates = candidates.subList(0, rankWindow);
             }
             SearchHit.Ranking ranking = new SearchHit.Ranking(bounded, candidates.size());
-            List<double[]> page;
-            if (bounded || singlePhrase) {
-                page = scoreHere(h, candidates, q);
-            } else {
-                List<Object> params = new ArrayList<>(List.of(text));
-                StringBuilder sql = new StringBuilder("SELECT inbox_items_fts.rowid, inbox_items_fts.rank")
-                        .append(" FROM inbox_items_fts JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid")
-                        .append(" WHERE inbox_items_fts MATCH ?");
-                filters(sql, params, q, null, now);
-                sql.append(" ORDER BY inbox_items_fts.rank LIMIT ? OFFSET ?");
-                params.add(q.limit());
-                params.add(q.offset());
-                page = h.query(sql.toString(), row -> new double[] {row.getLong(1), row.getDouble(2)}, params.toArray());
+            if (!bounded && !singlePhrase) {
+                return rankedByFts5(h, text, q, now, ranking);
             }
-            if (page.isEmpty()) {
-                return List.<SearchHit>of();
-            }
-            List<Long> rowids = page.stream().map(r -> (long) r[0]).toList();
-            Map<Long, SearchHit> byRow = new java.util.HashMap<>();
-            // '+' keeps the planner from driving the FTS table by rowid (a doclist seek per row)
-            h.query("SELECT " + ITEM_COLUMNS + ", inbox_items_fts.rowid,"
-                    + " snippet(inbox_items_fts, -1, '[', ']', '…', 12) FROM inbox_items_fts"
-                    + " JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid"
-                    + " WHERE inbox_items_fts MATCH ? AND +inbox_items_fts.rowid IN (SELECT value FROM json_each(?))",
-                    row -> byRow.put(row.getLong(21), new SearchHit(item(row), 0, row.getString(22))),
-                    now, now, text, Json.write(rowids));
-            List<SearchHit> hits = new ArrayList<>(page.size());
-            for (double[] r : page) {
-                SearchHit h0 = byRow.get((long) r[0]);
-                if (h0 != null) {
-                    hits.add(new SearchHit(h0.item(), r[1], h0.snippet(), ranking));
-                }
-            }
-            return hits;
+            return page(h, text, now, scoreHere(h, candidates, q), ranking);
         }));
+    }
+
+    /**
+     * Every match ranked by FTS5's bm25 (its IDF weighs rare words higher): only rowid and
+     * score of the page (a narrow sort), then the page's rows. Before the window this was the
+     * only path; {@code rankWindow} {@link Integer#MAX_VALUE} keeps it for every query (the
+     * benchmark's "before").
+     */
+    private static List<SearchHit> rankedByFts5(io.devrig.api.store.SqlHandle h, String text, InboxQuery q, String now,
+            SearchHit.Ranking ranking) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(text));
+        StringBuilder sql = new StringBuilder("SELECT inbox_items_fts.rowid, inbox_items_fts.rank")
+                .append(" FROM inbox_items_fts JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid")
+                .append(" WHERE inbox_items_fts MATCH ?");
+        filters(sql, params, q, null, now);
+        sql.append(" ORDER BY inbox_items_fts.rank LIMIT ? OFFSET ?");
+        params.add(q.limit());
+        params.add(q.offset());
+        return page(h, text, now,
+                h.query(sql.toString(), row -> new double[] {row.getLong(1), row.getDouble(2)}, params.toArray()),
+                ranking);
+    }
+
+    /** The hits of a page of (rowid, rank): columns and snippets for those rows alone. */
+    private static List<SearchHit> page(io.devrig.api.store.SqlHandle h, String text, String now, List<double[]> page,
+            SearchHit.Ranking ranking) throws SQLException {
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        List<Long> rowids = page.stream().map(r -> (long) r[0]).toList();
+        Map<Long, SearchHit> byRow = new java.util.HashMap<>();
+        // '+' keeps the planner from driving the FTS table by rowid (a doclist seek per row)
+        h.query("SELECT " + ITEM_COLUMNS + ", inbox_items_fts.rowid,"
+                + " snippet(inbox_items_fts, -1, '[', ']', '…', 12) FROM inbox_items_fts"
+                + " JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid"
+                + " WHERE inbox_items_fts MATCH ? AND +inbox_items_fts.rowid IN (SELECT value FROM json_each(?))",
+                row -> byRow.put(row.getLong(21), new SearchHit(item(row), 0, row.getString(22))),
+                now, now, text, Json.write(rowids));
+        List<SearchHit> hits = new ArrayList<>(page.size());
+        for (double[] r : page) {
+            SearchHit h0 = byRow.get((long) r[0]);
+            if (h0 != null) {
+                hits.add(new SearchHit(h0.item(), r[1], h0.snippet(), ranking));
+            }
+        }
+        return hits;
     }
 
     /** A single word, prefix or quoted phrase, optionally with a column filter: one phrase for FTS5. */
@@ -353,10 +372,18 @@ public final class InboxStore {
     static final double B = 0.75;
     static final double[] WEIGHTS = {10, 1, 3};
 
-    /** The number of the match's instances in column {@code col}: FTS5's highlight() marks each with char(1). */
+    /**
+     * The number of the match's instances in column {@code col}: FTS5's highlight() marks
+     * each with one char(1), so its text is longer than the column's by that many (one
+     * highlight() call per column: SQLite would call it twice for a replace()-based count).
+     */
     private static String hitCount(int col) {
-        String h = "highlight(inbox_items_fts, " + col + ", char(1), '')";
-        return "coalesce(length(" + h + ") - length(replace(" + h + ", char(1), '')), 0)";
+        String column = switch (col) {
+            case 0 -> "i.title";
+            case 1 -> "i.body";
+            default -> "i.preview";
+        };
+        return "coalesce(length(highlight(inbox_items_fts, " + col + ", char(1), '')) - length(" + column + "), 0)";
     }
 
     /** rowid and bm25 (without IDF) of the query's page of candidates; ties newest first. */
