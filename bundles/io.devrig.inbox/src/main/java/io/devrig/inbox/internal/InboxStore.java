@@ -81,6 +81,8 @@ public final class InboxStore {
     private static final String EXPIRED = "(status = 'snoozed' AND snoozed_until <= ?)";
     private static final Pattern FTS_REASON = Pattern.compile("\\((fts5: [^)]{1,120}|no such column: [^)]{1,60})\\)");
     static final int MAX_SEARCH_TEXT = 1000;
+    /** Ranked search ranks at most this many newest matches (see {@code ranked}). */
+    public static final int DEFAULT_RANK_WINDOW = 2_000;
     /** A snooze longer than this is refused (and a typo in a year caught). */
     static final Duration MAX_SNOOZE = Duration.ofDays(3660);
 
@@ -88,8 +90,18 @@ public final class InboxStore {
     private final DevRigClock clock;
     private final UlidGenerator ids;
     private final Consumer<List<InboxChange>> listener;
+    private final int rankWindow;
 
     public InboxStore(Database db, DevRigClock clock, Consumer<List<InboxChange>> listener) {
+        this(db, clock, listener, DEFAULT_RANK_WINDOW);
+    }
+
+    /** {@code rankWindow}: ranked search ranks at most this many newest matches (see {@link #search}). */
+    public InboxStore(Database db, DevRigClock clock, Consumer<List<InboxChange>> listener, int rankWindow) {
+        if (rankWindow < 1) {
+            throw new IllegalArgumentException("rankWindow: at least 1, got " + rankWindow);
+        }
+        this.rankWindow = rankWindow;
         this.db = Objects.requireNonNull(db, "db");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = new UlidGenerator(clock, new SecureRandom());
@@ -217,7 +229,8 @@ public final class InboxStore {
 
     /**
      * Full-text search, best first ({@code ranked}) or in index order (cheaper, for "any 20
-     * matches"); filtered and paged by the query.
+     * matches"); filtered and paged by the query. Ranked search ranks at most the newest
+     * {@code rankWindow} matches; each hit's {@link SearchHit#ranking()} says whether it did.
      */
     public List<SearchHit> search(String text, InboxQuery filters, boolean ranked) {
         if (text == null || text.isBlank()) {
@@ -250,42 +263,183 @@ public final class InboxStore {
     }
 
     /**
-     * Ranked: every match must be scored, so first only rowid and score of the page (a
-     * narrow sort), then columns and snippets for those rows alone: snippet() and wide rows
-     * for every hit of a common term would cost more than the ranking. Both in one snapshot.
+     * Ranked, with its work bounded. FTS5's bm25 first counts every match of each phrase of
+     * the query over the whole index (its IDF), then scores each match (about 1.4 µs each):
+     * a very common word (hundreds of thousands of matches) or a phrase of two frequent
+     * words (which FTS5 checks position by position) took 0.3 to 1.1 s. So:
+     *
+     * <ol>
+     * <li>One pass walks the matches newest first (FTS5 rowid order, which follows
+     * insertion), through the filters, to at most one past {@link #rankWindow}, taking for
+     * each its hits per column ({@code highlight()} marks, FTS5's own instances) and its
+     * length in tokens ({@code inbox_items_fts_docsize}).</li>
+     * <li>More matches than the window: the search is <em>bounded</em>. Only the newest
+     * {@code rankWindow} matches are ranked, by bm25 computed here from those hits and
+     * lengths, with FTS5's parameters (k1 1.2, b 0.75, the table's average length, the
+     * column weights 10/1/3 of migration 4), without the IDF factor: that factor is the
+     * same for every match of one phrase, so for a single word or phrase the order is
+     * exactly bm25's; for several phrases their hits are added up.</li>
+     * <li>Not more: every match is ranked. A single word, prefix or phrase is ranked here as
+     * in 2 (the same order as FTS5's bm25, without a second pass over its index); a query
+     * of several phrases by FTS5's bm25 itself, whose IDF weighs rare words higher.</li>
+     * </ol>
+     *
+     * Then columns and snippets for the page's rows alone. All in one snapshot.
      */
     private List<SearchHit> ranked(String text, InboxQuery q, String now) {
+        if (rankWindow == Integer.MAX_VALUE) {
+            return db.read(h -> fts(() -> rankedByFts5(h, text, q, now, SearchHit.Ranking.FULL)));
+        }
+        List<Object> windowParams = new ArrayList<>(List.of(text));
+        StringBuilder window = new StringBuilder("SELECT inbox_items_fts.rowid, ")
+                .append(hitCount(0)).append(", ").append(hitCount(1)).append(", ").append(hitCount(2))
+                .append(", d.sz FROM inbox_items_fts JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid")
+                .append(" JOIN inbox_items_fts_docsize d ON d.id = inbox_items_fts.rowid")
+                .append(" WHERE inbox_items_fts MATCH ?");
+        filters(window, windowParams, q, null, now);
+        window.append(" ORDER BY inbox_items_fts.rowid DESC LIMIT ?");
+        windowParams.add(rankWindow + 1);
+        boolean singlePhrase = SINGLE_PHRASE.matcher(text).matches();
+        return db.read(h -> fts(() -> {
+            List<long[]> candidates = h.query(window.toString(), row -> new long[] {row.getLong(1), row.getLong(2),
+                row.getLong(3), row.getLong(4), tokens(row.getBytes(5))}, windowParams.toArray());
+            if (candidates.isEmpty()) {
+                return List.<SearchHit>of();
+            }
+            boolean bounded = candidates.size() > rankWindow;
+            if (bounded) {
+                candidates = candidates.subList(0, rankWindow);
+            }
+            SearchHit.Ranking ranking = new SearchHit.Ranking(bounded, candidates.size());
+            if (!bounded && !singlePhrase) {
+                return rankedByFts5(h, text, q, now, ranking);
+            }
+            return page(h, text, now, scoreHere(h, candidates, q), ranking);
+        }));
+    }
+
+    /**
+     * Every match ranked by FTS5's bm25 (its IDF weighs rare words higher): only rowid and
+     * score of the page (a narrow sort), then the page's rows. Before the window this was the
+     * only path; {@code rankWindow} {@link Integer#MAX_VALUE} keeps it for every query (the
+     * benchmark's "before").
+     */
+    private static List<SearchHit> rankedByFts5(io.devrig.api.store.SqlHandle h, String text, InboxQuery q, String now,
+            SearchHit.Ranking ranking) throws SQLException {
         List<Object> params = new ArrayList<>(List.of(text));
-        StringBuilder sql = new StringBuilder("SELECT inbox_items_fts.rowid, inbox_items_fts.rank FROM inbox_items_fts")
-                .append(" JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid WHERE inbox_items_fts MATCH ?");
+        StringBuilder sql = new StringBuilder("SELECT inbox_items_fts.rowid, inbox_items_fts.rank")
+                .append(" FROM inbox_items_fts JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid")
+                .append(" WHERE inbox_items_fts MATCH ?");
         filters(sql, params, q, null, now);
         sql.append(" ORDER BY inbox_items_fts.rank LIMIT ? OFFSET ?");
         params.add(q.limit());
         params.add(q.offset());
-        return db.read(h -> fts(() -> {
-            List<double[]> page = h.query(sql.toString(), row -> new double[] {row.getLong(1), row.getDouble(2)},
-                    params.toArray());
-            if (page.isEmpty()) {
-                return List.of();
+        return page(h, text, now,
+                h.query(sql.toString(), row -> new double[] {row.getLong(1), row.getDouble(2)}, params.toArray()),
+                ranking);
+    }
+
+    /** The hits of a page of (rowid, rank): columns and snippets for those rows alone. */
+    private static List<SearchHit> page(io.devrig.api.store.SqlHandle h, String text, String now, List<double[]> page,
+            SearchHit.Ranking ranking) throws SQLException {
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        List<Long> rowids = page.stream().map(r -> (long) r[0]).toList();
+        Map<Long, SearchHit> byRow = new java.util.HashMap<>();
+        // '+' keeps the planner from driving the FTS table by rowid (a doclist seek per row)
+        h.query("SELECT " + ITEM_COLUMNS + ", inbox_items_fts.rowid,"
+                + " snippet(inbox_items_fts, -1, '[', ']', '…', 12) FROM inbox_items_fts"
+                + " JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid"
+                + " WHERE inbox_items_fts MATCH ? AND +inbox_items_fts.rowid IN (SELECT value FROM json_each(?))",
+                row -> byRow.put(row.getLong(21), new SearchHit(item(row), 0, row.getString(22))),
+                now, now, text, Json.write(rowids));
+        List<SearchHit> hits = new ArrayList<>(page.size());
+        for (double[] r : page) {
+            SearchHit h0 = byRow.get((long) r[0]);
+            if (h0 != null) {
+                hits.add(new SearchHit(h0.item(), r[1], h0.snippet(), ranking));
             }
-            List<Long> rowids = page.stream().map(r -> (long) r[0]).toList();
-            Map<Long, SearchHit> byRow = new java.util.HashMap<>();
-            // '+' keeps the planner from driving the FTS table by rowid (a doclist seek per row)
-            h.query("SELECT " + ITEM_COLUMNS + ", inbox_items_fts.rowid,"
-                    + " snippet(inbox_items_fts, -1, '[', ']', '…', 12) FROM inbox_items_fts"
-                    + " JOIN inbox_items i ON i.rowid = inbox_items_fts.rowid"
-                    + " WHERE inbox_items_fts MATCH ? AND +inbox_items_fts.rowid IN (SELECT value FROM json_each(?))",
-                    row -> byRow.put(row.getLong(21), new SearchHit(item(row), 0, row.getString(22))),
-                    now, now, text, Json.write(rowids));
-            List<SearchHit> hits = new ArrayList<>(page.size());
-            for (double[] r : page) {
-                SearchHit h0 = byRow.get((long) r[0]);
-                if (h0 != null) {
-                    hits.add(new SearchHit(h0.item(), r[1], h0.snippet()));
-                }
+        }
+        return hits;
+    }
+
+    /** A single word, prefix or quoted phrase, optionally with a column filter: one phrase for FTS5. */
+    static final Pattern SINGLE_PHRASE = Pattern.compile(
+            "\\s*(?:[\\p{L}\\p{N}_]+\\s*:\\s*)?(?:[\\p{L}\\p{N}_]+\\*?|\"[^\"]*\"\\*?)\\s*");
+    /** bm25 as FTS5 computes it (fts5_aux.c) and with the weights of migration 4: title, body, preview. */
+    static final double K1 = 1.2;
+    static final double B = 0.75;
+    static final double[] WEIGHTS = {10, 1, 3};
+
+    /**
+     * The number of the match's instances in column {@code col}: FTS5's highlight() marks
+     * each with one char(1), so its text is longer than the column's by that many (one
+     * highlight() call per column: SQLite would call it twice for a replace()-based count).
+     */
+    private static String hitCount(int col) {
+        String column = switch (col) {
+            case 0 -> "i.title";
+            case 1 -> "i.body";
+            default -> "i.preview";
+        };
+        return "coalesce(length(highlight(inbox_items_fts, " + col + ", char(1), '')) - length(" + column + "), 0)";
+    }
+
+    /** rowid and bm25 (without IDF) of the query's page of candidates; ties newest first. */
+    private List<double[]> scoreHere(io.devrig.api.store.SqlHandle h, List<long[]> candidates, InboxQuery q) throws SQLException {
+        double avgdl = h.queryOne("SELECT block FROM inbox_items_fts_data WHERE id = 1", row -> averageLength(
+                row.getBytes(1))).orElse(1.0);
+        List<double[]> scored = new ArrayList<>(candidates.size());
+        for (long[] c : candidates) {
+            double freq = WEIGHTS[0] * c[1] + WEIGHTS[1] * c[2] + WEIGHTS[2] * c[3];
+            double score = freq * (K1 + 1) / (freq + K1 * (1 - B + B * c[4] / avgdl));
+            scored.add(new double[] {c[0], -score});
+        }
+        // stable: candidates come newest first, so equal scores stay newest first
+        scored.sort(java.util.Comparator.comparingDouble(r -> r[1]));
+        int from = Math.min(q.offset(), scored.size());
+        return scored.subList(from, Math.min(scored.size(), from + q.limit()));
+    }
+
+    /** A row's length in tokens: the sum of the varints of its docsize record. */
+    static long tokens(byte[] sz) {
+        long total = 0;
+        int[] pos = {0};
+        while (sz != null && pos[0] < sz.length) {
+            total += varint(sz, pos);
+        }
+        return total;
+    }
+
+    /** FTS5's averages record: the row count, then the tokens per column; tokens per row. */
+    static double averageLength(byte[] record) {
+        if (record == null || record.length == 0) {
+            return 1.0;
+        }
+        int[] pos = {0};
+        long rows = varint(record, pos);
+        long tokens = 0;
+        while (pos[0] < record.length) {
+            tokens += varint(record, pos);
+        }
+        return rows <= 0 || tokens <= 0 ? 1.0 : (double) tokens / rows;
+    }
+
+    /** An SQLite varint (big-endian, 7 bits a byte, the ninth byte whole), advancing {@code pos[0]}. */
+    static long varint(byte[] b, int[] pos) {
+        long v = 0;
+        for (int i = 0; i < 9 && pos[0] < b.length; i++) {
+            int x = b[pos[0]++] & 0xff;
+            if (i == 8) {
+                return (v << 8) | x;
             }
-            return hits;
-        }));
+            v = (v << 7) | (x & 0x7f);
+            if ((x & 0x80) == 0) {
+                return v;
+            }
+        }
+        return v;
     }
 
     /** FTS work whose SQL is ours and fixed: an SQL failure is the user's query. */
