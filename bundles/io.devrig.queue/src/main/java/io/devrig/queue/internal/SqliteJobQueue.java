@@ -86,6 +86,8 @@ public final class SqliteJobQueue implements JobQueue {
     private final List<Consumer<String>> enqueueListeners = new CopyOnWriteArrayList<>();
     /** Claim statements by number of types (the IN list), so the text is built once. */
     private final Map<Integer, String> claimSql = new ConcurrentHashMap<>();
+    /** Batch claim statements by number of types. */
+    private final Map<Integer, String> claimBatchSql = new ConcurrentHashMap<>();
     private volatile RetryPolicy defaultPolicy;
     /** Types whose handler counts its own attempts: a lost claim is not one of the job's attempts. */
     private final Set<String> handlerCounted = ConcurrentHashMap.newKeySet();
@@ -254,6 +256,104 @@ public final class SqliteJobQueue implements JobQueue {
             boolean completed = h.update(COMPLETE, now, jobId, workerId) == 1;
             return new Completion(completed, h.queryOne(sql, SqliteJobQueue::job, params));
         });
+    }
+
+    /** A completion waiting for its group commit: the job and the worker id that holds its lease. */
+    record Ack(String jobId, String workerId) {
+    }
+
+    /** What {@link #commitAndClaim} did: the acks whose completion applied (the others had lost their lease) and the jobs claimed. */
+    record Group(List<Ack> completed, List<Ack> lost, List<Job> claimed) {
+    }
+
+    /**
+     * Group commit: completes every ack (each under River's rule, exactly as {@link #complete})
+     * and claims up to {@code max} due jobs for {@code workerId}, in one write transaction
+     * (one commit). The claimed jobs come back in claim order: priority, then age, then
+     * insertion order. {@code max} 0 only completes.
+     */
+    Group commitAndClaim(List<Ack> acks, String workerId, Set<String> types, Duration lease, int max) {
+        requireWorker(workerId);
+        if (max < 0) {
+            throw new IllegalArgumentException("max must not be negative, got " + max);
+        }
+        Instant now = clock.now();
+        Object[] params = max == 0 ? null : batchParams(workerId, types, lease, now, max);
+        String sql = max == 0 ? null : claimBatchSql.computeIfAbsent(types.size(), SqliteJobQueue::claimBatchStatement);
+        return db.write(h -> {
+            List<Ack> done = new java.util.ArrayList<>(acks.size());
+            List<Ack> lost = new java.util.ArrayList<>();
+            for (Ack ack : acks) {
+                (h.update(COMPLETE, now, ack.jobId(), ack.workerId()) == 1 ? done : lost).add(ack);
+            }
+            List<Job> claimed = max == 0 ? List.of() : claimedInOrder(h.query(sql, r -> new Ranked(job(r), r.getLong("rn")), params));
+            return new Group(done, lost, claimed);
+        });
+    }
+
+    private record Ranked(Job job, long rowid) {
+    }
+
+    /** RETURNING gives no order: sort as the claim's sub-select did (priority DESC, created_at, rowid). */
+    private static List<Job> claimedInOrder(List<Ranked> rows) {
+        if (rows.size() > 1) {
+            rows = new java.util.ArrayList<>(rows);
+            rows.sort(java.util.Comparator.comparingInt((Ranked r) -> -r.job().priority())
+                    .thenComparing(r -> r.job().createdAt()).thenComparingLong(Ranked::rowid));
+        }
+        List<Job> out = new java.util.ArrayList<>(rows.size());
+        for (Ranked r : rows) {
+            out.add(r.job());
+        }
+        return out;
+    }
+
+    private static Object[] batchParams(String workerId, Set<String> types, Duration lease, Instant now, int max) {
+        Object[] one = claimParams(workerId, types, lease, now);
+        Object[] params = java.util.Arrays.copyOf(one, one.length + 1);
+        params[one.length] = max;
+        return params;
+    }
+
+    /**
+     * The claim of up to {@code ?} jobs (the last parameter): the sub-select of
+     * {@link #claimStatement} with a bound LIMIT, so one statement picks and locks the batch.
+     */
+    static String claimBatchStatement(int typeCount) {
+        return claimStatement(typeCount).replace("WHERE id = (SELECT", "WHERE id IN (SELECT")
+                .replace("LIMIT 1)", "LIMIT ?)").replace("RETURNING ", "RETURNING rowid AS rn, ");
+    }
+
+    /**
+     * Gives back claims that never started (a batch the pool claimed but did not run, e.g.
+     * because it stopped): pending again, due now, the claim's attempt not counted. Under
+     * River's rule: a claim the worker no longer holds is left alone. Returns how many were released.
+     */
+    int release(List<Ack> unstarted) {
+        if (unstarted.isEmpty()) {
+            return 0;
+        }
+        int n = db.write(h -> {
+            int released = 0;
+            for (Ack a : unstarted) {
+                released += h.update("UPDATE job_queue SET status = 'pending', next_retry_at = NULL, locked_by = NULL, "
+                        + "locked_at = NULL, attempts = max(attempts - 1, 0) "
+                        + "WHERE id = ? AND locked_by = ? AND status = 'processing'", a.jobId(), a.workerId());
+            }
+            return released;
+        });
+        if (n > 0) {
+            notifyEnqueued(null);
+        }
+        return n;
+    }
+
+    /** When the earliest pending job that is not due yet becomes due, or null when there is none. */
+    Instant nextDue() {
+        Instant now = clock.now();
+        String due = db.read(h -> h.queryOne("SELECT min(next_retry_at) FROM job_queue WHERE status = 'pending' "
+                + "AND next_retry_at > ?", r -> Optional.ofNullable(r.getString(1)), now)).flatMap(o -> o).orElse(null);
+        return parseTime(due);
     }
 
     private static Object[] claimParams(String workerId, Set<String> types, Duration lease, Instant now) {
