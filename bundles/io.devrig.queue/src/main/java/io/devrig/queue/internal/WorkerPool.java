@@ -35,9 +35,16 @@ import org.slf4j.LoggerFactory;
  * Threads that claim jobs of the types they have handlers for and run them (seed
  * architecture §11.2). Between {@code minWorkers} and {@code maxWorkers} threads: one
  * more is started when work arrives and no thread is idle; a thread above the minimum
- * ends after {@code idleTimeout} without work. Idle threads poll every
- * {@code pollInterval} (delayed jobs, retries, jobs enqueued by another process) and are
- * woken at once by an enqueue in this JVM.
+ * ends after {@code idleTimeout} without work. An enqueue in this JVM wakes an idle thread
+ * at once; an idle thread also wakes when the earliest delayed job (or retry) is due, and
+ * polls every {@code pollInterval} as the fallback for jobs enqueued by another process.
+ *
+ * <p>Claims are batched: the worker that finds the shared buffer empty claims up to
+ * {@code claimBatch} due jobs (fewer when handlers are slow) in one transaction that also
+ * commits every completion waiting for it (group commit); the others take jobs from the
+ * buffer without a transaction. A completion waits at most {@link #ACK_DELAY_NANOS} before
+ * the timer commits it on its own. Claims of the buffer keep their leases renewed, and the
+ * ones not started when the pool stops are given back without costing an attempt.
  *
  * <p>A handler runs on the worker thread itself (no hand-off per job). A timer thread
  * interrupts it at the task time limit and renews the leases of running jobs every third
@@ -67,12 +74,12 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicInteger workerNumbers = new AtomicInteger();
     private final Semaphore wakeups = new Semaphore(0);
     /**
-     * Taken around the workers' claims (never around a handler). The store's writer lock is
-     * fair: with several workers waiting, every commit hands it to a parked thread, and the
-     * wake-up latency lands on the single writer's critical path. This lock is not fair, so a
-     * worker that just committed can go on at once while the store's lock stays uncontended
-     * (4 no-op workers: 0.61x -> 0.81x the plain JDBC loop; see the README). Nothing inside a
-     * store write takes it, so it cannot deadlock with the store's lock.
+     * Taken around the workers' claims and group commits (never around a handler). The
+     * store's writer lock is fair: with several workers waiting, every commit hands it to a
+     * parked thread, and the wake-up latency lands on the single writer's critical path. This
+     * lock is not fair, and one claimer at a time fills the shared buffer for all workers,
+     * so the store's lock stays uncontended (figures in the README). Nothing inside a store
+     * write takes it, so it cannot deadlock with the store's lock.
      */
     private final ReentrantLock claimGate = new ReentrantLock(false);
     private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
@@ -306,6 +313,9 @@ public final class WorkerPool implements AutoCloseable {
         if (job == null) {
             Set<String> types = active.keySet();
             if (!open || types.isEmpty()) {
+                if (!acks.isEmpty()) {
+                    commitAcks();
+                }
                 return null;
             }
             claimGate.lock();
@@ -324,6 +334,9 @@ public final class WorkerPool implements AutoCloseable {
             if (job == null) {
                 return null;
             }
+        }
+        if (!acks.isEmpty()) {
+            scheduleFlush(ACK_DELAY_NANOS); // completions no claim of ours committed: the timer will
         }
         // there may be more work: let another thread look
         int waiting = ready.size();
@@ -409,10 +422,13 @@ public final class WorkerPool implements AutoCloseable {
     /** The longest a completion waits for a claim to commit it before the timer commits it on its own. */
     static final long ACK_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    /** A handler returned: its completion is committed with the next claim, or within {@link #ACK_DELAY_NANOS}. */
+    /**
+     * A handler returned: its completion is committed with the next claim. The timer commits
+     * it within {@link #ACK_DELAY_NANOS} when the worker goes on without a claim (it takes a
+     * job from the buffer, see {@link #next}), so a worker that claims next costs no timer.
+     */
     private void ack(Job job) {
         acks.add(new PendingAck(new SqliteJobQueue.Ack(job.id(), job.lockedBy()), System.nanoTime()));
-        scheduleFlush(ACK_DELAY_NANOS);
     }
 
     private void scheduleFlush(long delayNanos) {

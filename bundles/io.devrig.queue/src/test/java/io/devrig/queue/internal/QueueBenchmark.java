@@ -137,10 +137,6 @@ class QueueBenchmark {
                 }
                 return null;
             });
-            db.write(h -> {
-                h.connection().createStatement().execute("PRAGMA wal_checkpoint(TRUNCATE)");
-                return null;
-            });
         }
         return dir;
     }
@@ -149,7 +145,11 @@ class QueueBenchmark {
         try {
             Path dir = root.resolve(name);
             Files.createDirectories(dir);
-            Files.copy(template.resolve("devrig.db"), dir.resolve("devrig.db"), StandardCopyOption.REPLACE_EXISTING);
+            for (String f : new String[] {"devrig.db", "devrig.db-wal"}) { // closing checkpoints; a WAL left over is copied too
+                if (Files.exists(template.resolve(f))) {
+                    Files.copy(template.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             return dir;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
