@@ -279,33 +279,33 @@ public final class SqliteJobQueue implements JobQueue {
         }
         Instant now = clock.now();
         Object[] params = max == 0 ? null : batchParams(workerId, types, lease, now, max);
-        String sql = max == 0 ? null : claimBatchSql.computeIfAbsent(types.size(), SqliteJobQueue::claimBatchStatement);
+        String sql = max == 0 ? null : claimBatchSql.computeIfAbsent(types.size(), SqliteJobQueue::dueStatement);
+        String single = max == 0 ? null : claimSql.computeIfAbsent(types.size(), SqliteJobQueue::claimStatement);
         return db.write(h -> {
             List<Ack> done = new java.util.ArrayList<>(acks.size());
             List<Ack> lost = new java.util.ArrayList<>();
             for (Ack ack : acks) {
                 (h.update(COMPLETE, now, ack.jobId(), ack.workerId()) == 1 ? done : lost).add(ack);
             }
-            List<Job> claimed = max == 0 ? List.of() : claimedInOrder(h.query(sql, r -> new Ranked(job(r), r.getLong("rn")), params));
+            List<Job> claimed;
+            if (max == 0) {
+                claimed = List.of();
+            } else if (max == 1) {
+                claimed = h.queryOne(single, SqliteJobQueue::job, java.util.Arrays.copyOf(params, params.length - 1))
+                        .map(List::of).orElse(List.of());
+            } else {
+                // the due ids in claim order, then each locked by its own statement: cheaper than
+                // UPDATE ... WHERE id IN (SELECT ... LIMIT ?) on the store's connection (see the README)
+                Object[] select = new Object[params.length - 3];
+                System.arraycopy(params, 3, select, 0, select.length);
+                List<String> due = h.query(sql, r -> r.getString(1), select);
+                claimed = new java.util.ArrayList<>(due.size());
+                for (String id : due) {
+                    h.queryOne(CLAIM_ONE, SqliteJobQueue::job, params[0], params[1], params[2], id).ifPresent(claimed::add);
+                }
+            }
             return new Group(done, lost, claimed);
         });
-    }
-
-    private record Ranked(Job job, long rowid) {
-    }
-
-    /** RETURNING gives no order: sort as the claim's sub-select did (priority DESC, created_at, rowid). */
-    private static List<Job> claimedInOrder(List<Ranked> rows) {
-        if (rows.size() > 1) {
-            rows = new java.util.ArrayList<>(rows);
-            rows.sort(java.util.Comparator.comparingInt((Ranked r) -> -r.job().priority())
-                    .thenComparing(r -> r.job().createdAt()).thenComparingLong(Ranked::rowid));
-        }
-        List<Job> out = new java.util.ArrayList<>(rows.size());
-        for (Ranked r : rows) {
-            out.add(r.job());
-        }
-        return out;
     }
 
     private static Object[] batchParams(String workerId, Set<String> types, Duration lease, Instant now, int max) {
@@ -316,13 +316,21 @@ public final class SqliteJobQueue implements JobQueue {
     }
 
     /**
-     * The claim of up to {@code ?} jobs (the last parameter): the sub-select of
-     * {@link #claimStatement} with a bound LIMIT, so one statement picks and locks the batch.
+     * The ids of up to {@code ?} due jobs (the last parameter) in claim order: the sub-select
+     * of {@link #claimStatement} with a bound LIMIT. Parameters: now, the types, the limit.
      */
-    static String claimBatchStatement(int typeCount) {
-        return claimStatement(typeCount).replace("WHERE id = (SELECT", "WHERE id IN (SELECT")
-                .replace("LIMIT 1)", "LIMIT ?)").replace("RETURNING ", "RETURNING rowid AS rn, ");
+    static String dueStatement(int typeCount) {
+        String claim = claimStatement(typeCount);
+        return claim.substring(claim.indexOf("(SELECT") + 1, claim.indexOf("LIMIT 1)")) + "LIMIT ?";
     }
+
+    /**
+     * Locks one job of a batch found by {@link #dueStatement}, in the same transaction:
+     * worker, now, lease end, id. {@code status = 'pending'} keeps it a no-op for a job
+     * that is no longer claimable.
+     */
+    static final String CLAIM_ONE = "UPDATE job_queue SET status = 'processing', locked_by = ?, locked_at = ?, "
+            + "next_retry_at = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending' RETURNING " + COLUMNS;
 
     /**
      * Gives back claims that never started (a batch the pool claimed but did not run, e.g.

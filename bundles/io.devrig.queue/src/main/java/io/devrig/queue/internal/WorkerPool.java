@@ -335,8 +335,15 @@ public final class WorkerPool implements AutoCloseable {
                 return null;
             }
         }
-        if (!acks.isEmpty()) {
-            scheduleFlush(ACK_DELAY_NANOS); // completions no claim of ours committed: the timer will
+        PendingAck oldest = acks.peek();
+        if (oldest != null) {
+            // completions no claim of ours committed: commit them now if they waited long enough,
+            // else the timer does when the handlers that follow take long
+            if (System.nanoTime() - oldest.sinceNanos() >= ACK_DELAY_NANOS) {
+                commitAcks();
+            } else {
+                scheduleFlush(ACK_DELAY_NANOS);
+            }
         }
         // there may be more work: let another thread look
         int waiting = ready.size();
@@ -379,12 +386,14 @@ public final class WorkerPool implements AutoCloseable {
      * waits for its group commit, and meanwhile the job may have been rescued and claimed
      * again by the same worker; with one holder per claim River's rule still tells the two
      * claims apart, and the late completion changes nothing. Owner and process stay where
-     * {@link SqliteJobQueue#holder} reads them.
+     * {@link SqliteJobQueue#holder} reads them. The number is hexadecimal, 12 digits.
      */
     private String claimId(String workerId) {
         int at = workerId.indexOf('@');
         long n = claims.incrementAndGet();
-        return at < 0 ? workerId + "." + n : workerId.substring(0, at) + "." + n + workerId.substring(at);
+        // fixed width, so a worker's holders sort in claim order (appends to idx_jq_locked)
+        String number = String.format("%012x", n);
+        return at < 0 ? workerId + "." + number : workerId.substring(0, at) + "." + number + workerId.substring(at);
     }
 
     /** Called holding the claim gate: commits the waiting completions and claims a batch, in one transaction. */
@@ -420,7 +429,7 @@ public final class WorkerPool implements AutoCloseable {
     /** Claimed in a batch, not started yet, in claim order; taken by any worker. */
     private final java.util.concurrent.ConcurrentLinkedDeque<Job> ready = new java.util.concurrent.ConcurrentLinkedDeque<>();
     /** The longest a completion waits for a claim to commit it before the timer commits it on its own. */
-    static final long ACK_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long ACK_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     /**
      * A handler returned: its completion is committed with the next claim. The timer commits

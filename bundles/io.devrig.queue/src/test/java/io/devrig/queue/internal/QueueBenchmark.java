@@ -185,9 +185,12 @@ class QueueBenchmark {
             c.setAutoCommit(false);
             int done = 0;
             long t0 = System.nanoTime();
-            try (PreparedStatement claim = c.prepareStatement(SqliteJobQueue.claimBatchStatement(1));
+            try (PreparedStatement claim = c.prepareStatement(SqliteJobQueue.claimStatement(1));
+                    PreparedStatement due = c.prepareStatement(SqliteJobQueue.dueStatement(1));
+                    PreparedStatement claimOne = c.prepareStatement(SqliteJobQueue.CLAIM_ONE);
                     PreparedStatement complete = c.prepareStatement(SqliteJobQueue.COMPLETE)) {
-                List<String> ids = claim(claim, clock, batch);
+                Claimer claimer = () -> batch == 1 ? claim(claim, clock) : claim(due, claimOne, clock, batch);
+                List<String> ids = claimer.claim();
                 c.commit();
                 while (!ids.isEmpty()) {
                     for (String id : ids) {
@@ -199,7 +202,7 @@ class QueueBenchmark {
                         }
                         done++;
                     }
-                    ids = claim(claim, clock, batch);
+                    ids = claimer.claim();
                     c.commit(); // the completions and the next claim
                 }
             }
@@ -211,22 +214,49 @@ class QueueBenchmark {
         }
     }
 
-    /** Runs the batch claim statement; the claimed ids. */
-    static List<String> claim(PreparedStatement claim, DevRigClock clock, int batch) throws java.sql.SQLException {
+    interface Claimer {
+        List<String> claim() throws java.sql.SQLException;
+    }
+
+    /** The single claim statement (the pool's with {@code claimBatch = 1}); the claimed id, if any. */
+    static List<String> claim(PreparedStatement claim, DevRigClock clock) throws java.sql.SQLException {
         Instant now = clock.now();
         claim.setString(1, "plain");
         claim.setString(2, DevRigClock.format(now));
         claim.setString(3, DevRigClock.format(now.plus(LEASE)));
         claim.setString(4, DevRigClock.format(now));
         claim.setString(5, TYPE);
-        claim.setInt(6, batch);
-        List<String> ids = new ArrayList<>(batch);
         try (ResultSet r = claim.executeQuery()) {
+            return r.next() ? List.of(r.getString("id")) : List.of();
+        }
+    }
+
+    /** The pool's batch claim: the due ids, then one locking statement per id; the claimed ids. */
+    static List<String> claim(PreparedStatement due, PreparedStatement claimOne, DevRigClock clock, int batch)
+            throws java.sql.SQLException {
+        Instant now = clock.now();
+        due.setString(1, DevRigClock.format(now));
+        due.setString(2, TYPE);
+        due.setInt(3, batch);
+        List<String> ids = new ArrayList<>(batch);
+        try (ResultSet r = due.executeQuery()) {
             while (r.next()) {
-                ids.add(r.getString("id"));
+                ids.add(r.getString(1));
             }
         }
-        return ids;
+        List<String> claimed = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            claimOne.setString(1, "plain");
+            claimOne.setString(2, DevRigClock.format(now));
+            claimOne.setString(3, DevRigClock.format(now.plus(LEASE)));
+            claimOne.setString(4, id);
+            try (ResultSet r = claimOne.executeQuery()) {
+                if (r.next()) {
+                    claimed.add(r.getString("id"));
+                }
+            }
+        }
+        return claimed;
     }
 
     /** The pool with min = max = {@code workers} and {@code claimBatch = batch} draining the file's jobs. */
@@ -238,7 +268,7 @@ class QueueBenchmark {
             long t0 = System.nanoTime();
             pool.start();
             while (pool.completedCount() < n) {
-                LockSupport.parkNanos(200_000);
+                LockSupport.parkNanos(1_000_000);
             }
             double rate = perSecond(n, t0);
             pool.close();

@@ -146,8 +146,8 @@ class SqliteJobQueueTest extends QueueFixture {
 
     @Test
     void theBatchClaimWalksThePriorityIndexWithoutSorting() {
-        List<String> plan = db.write(h -> h.query("EXPLAIN QUERY PLAN " + SqliteJobQueue.claimBatchStatement(2),
-                r -> r.getString("detail"), "w", "t", "t", "t", "a", "b", 16));
+        List<String> plan = db.write(h -> h.query("EXPLAIN QUERY PLAN " + SqliteJobQueue.dueStatement(2),
+                r -> r.getString("detail"), "t", "a", "b", 16));
         assertThat(plan).anyMatch(line -> line.contains("idx_jq_status_priority"));
         assertThat(plan).noneMatch(line -> line.contains("TEMP B-TREE"));
     }
