@@ -15,14 +15,29 @@ import java.util.Objects;
  * @param interruptGrace how long a timed-out handler gets to stop after the interrupt before the
  *        pool records the timeout without it (its thread stays busy until it returns)
  * @param shutdownGrace how long stopping the pool waits for running handlers before interrupting them
+ * @param claimBatch most jobs claimed in one write transaction (≥ 1); the pool's workers take them from a
+ *        shared buffer, and completions are committed in groups with the next claim
  */
 public record PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout, Duration taskTimeout, Duration pollInterval,
-        Duration lease, Duration interruptGrace, Duration shutdownGrace) {
+        Duration lease, Duration interruptGrace, Duration shutdownGrace, int claimBatch) {
+
+    /** Default of {@link #claimBatch}, chosen by measurement (QueueBenchmark; see the README). */
+    public static final int DEFAULT_CLAIM_BATCH = 16;
 
     public static final PoolSettings DEFAULTS = new PoolSettings(1, 4, Duration.ofSeconds(60), Duration.ofMinutes(5),
             Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5));
 
+    /** Settings with the default {@link #claimBatch}. */
+    public PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout, Duration taskTimeout, Duration pollInterval,
+            Duration lease, Duration interruptGrace, Duration shutdownGrace) {
+        this(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace,
+                DEFAULT_CLAIM_BATCH);
+    }
+
     public PoolSettings {
+        if (claimBatch < 1) {
+            throw new IllegalArgumentException("claimBatch must be at least 1, got " + claimBatch);
+        }
         if (minWorkers < 1) {
             throw new IllegalArgumentException("minWorkers must be at least 1, got " + minWorkers);
         }
@@ -51,26 +66,31 @@ public record PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout,
     }
 
     public PoolSettings withWorkers(int min, int max) {
-        return new PoolSettings(min, max, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace);
+        return new PoolSettings(min, max, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace, claimBatch);
     }
 
     public PoolSettings withIdleTimeout(Duration d) {
-        return new PoolSettings(minWorkers, maxWorkers, d, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace);
+        return new PoolSettings(minWorkers, maxWorkers, d, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace, claimBatch);
     }
 
     public PoolSettings withTaskTimeout(Duration d) {
-        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, d, pollInterval, lease, interruptGrace, shutdownGrace);
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, d, pollInterval, lease, interruptGrace, shutdownGrace, claimBatch);
     }
 
     public PoolSettings withPollInterval(Duration d) {
-        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, d, lease, interruptGrace, shutdownGrace);
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, d, lease, interruptGrace, shutdownGrace, claimBatch);
     }
 
     public PoolSettings withLease(Duration d) {
-        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, d, interruptGrace, shutdownGrace);
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, d, interruptGrace, shutdownGrace, claimBatch);
     }
 
     public PoolSettings withShutdownGrace(Duration d) {
-        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, d);
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, d, claimBatch);
+    }
+
+    public PoolSettings withClaimBatch(int n) {
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace,
+                shutdownGrace, n);
     }
 }

@@ -27,6 +27,11 @@ public @interface QueueConfig {
             description = "How often idle workers look for due jobs (enqueues in this process wake them at once).")
     long pollIntervalMs() default 500;
 
+    @AttributeDefinition(name = "Claim batch",
+            description = "Most due jobs claimed in one write transaction; completions are committed in groups with "
+                    + "the next claim. 1 claims one job per transaction.")
+    int claimBatch() default PoolSettings.DEFAULT_CLAIM_BATCH;
+
     @AttributeDefinition(name = "Lease (ms)",
             description = "How long a claimed job is its worker's; renewed while the handler runs. A worker that "
                     + "stops renewing loses the job to the rescue.")

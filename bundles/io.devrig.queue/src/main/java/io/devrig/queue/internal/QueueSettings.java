@@ -36,7 +36,7 @@ record QueueSettings(PoolSettings pool, RetryPolicy retryPolicy, Duration rescue
         PoolSettings pool = new PoolSettings(c.minWorkers(), c.maxWorkers(), Duration.ofMillis(c.idleTimeoutMs()),
                 Duration.ofMillis(c.taskTimeoutMs()), Duration.ofMillis(c.pollIntervalMs()),
                 Duration.ofMillis(c.leaseMs()), PoolSettings.DEFAULTS.interruptGrace(),
-                Duration.ofMillis(c.shutdownGraceMs()));
+                Duration.ofMillis(c.shutdownGraceMs()), c.claimBatch());
         Set<ErrorCategory> retryOn = EnumSet.noneOf(ErrorCategory.class);
         for (String entry : c.retryOn() == null ? new String[0] : c.retryOn()) {
             // a .cfg file has no arrays: "transient, resource" arrives as one string

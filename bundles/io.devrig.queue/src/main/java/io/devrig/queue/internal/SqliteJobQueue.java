@@ -86,6 +86,8 @@ public final class SqliteJobQueue implements JobQueue {
     private final List<Consumer<String>> enqueueListeners = new CopyOnWriteArrayList<>();
     /** Claim statements by number of types (the IN list), so the text is built once. */
     private final Map<Integer, String> claimSql = new ConcurrentHashMap<>();
+    /** Batch claim statements by number of types. */
+    private final Map<Integer, String> claimBatchSql = new ConcurrentHashMap<>();
     private volatile RetryPolicy defaultPolicy;
     /** Types whose handler counts its own attempts: a lost claim is not one of the job's attempts. */
     private final Set<String> handlerCounted = ConcurrentHashMap.newKeySet();
@@ -254,6 +256,112 @@ public final class SqliteJobQueue implements JobQueue {
             boolean completed = h.update(COMPLETE, now, jobId, workerId) == 1;
             return new Completion(completed, h.queryOne(sql, SqliteJobQueue::job, params));
         });
+    }
+
+    /** A completion waiting for its group commit: the job and the worker id that holds its lease. */
+    record Ack(String jobId, String workerId) {
+    }
+
+    /** What {@link #commitAndClaim} did: the acks whose completion applied (the others had lost their lease) and the jobs claimed. */
+    record Group(List<Ack> completed, List<Ack> lost, List<Job> claimed) {
+    }
+
+    /**
+     * Group commit: completes every ack (each under River's rule, exactly as {@link #complete})
+     * and claims up to {@code max} due jobs for {@code workerId}, in one write transaction
+     * (one commit). The claimed jobs come back in claim order: priority, then age, then
+     * insertion order. {@code max} 0 only completes.
+     */
+    Group commitAndClaim(List<Ack> acks, String workerId, Set<String> types, Duration lease, int max) {
+        requireWorker(workerId);
+        if (max < 0) {
+            throw new IllegalArgumentException("max must not be negative, got " + max);
+        }
+        Instant now = clock.now();
+        Object[] params = max == 0 ? null : batchParams(workerId, types, lease, now, max);
+        String sql = max == 0 ? null : claimBatchSql.computeIfAbsent(types.size(), SqliteJobQueue::dueStatement);
+        String single = max == 0 ? null : claimSql.computeIfAbsent(types.size(), SqliteJobQueue::claimStatement);
+        return db.write(h -> {
+            List<Ack> done = new java.util.ArrayList<>(acks.size());
+            List<Ack> lost = new java.util.ArrayList<>();
+            for (Ack ack : acks) {
+                (h.update(COMPLETE, now, ack.jobId(), ack.workerId()) == 1 ? done : lost).add(ack);
+            }
+            List<Job> claimed;
+            if (max == 0) {
+                claimed = List.of();
+            } else if (max == 1) {
+                claimed = h.queryOne(single, SqliteJobQueue::job, java.util.Arrays.copyOf(params, params.length - 1))
+                        .map(List::of).orElse(List.of());
+            } else {
+                // the due ids in claim order, then each locked by its own statement: cheaper than
+                // UPDATE ... WHERE id IN (SELECT ... LIMIT ?) on the store's connection (see the README)
+                Object[] select = new Object[params.length - 3];
+                System.arraycopy(params, 3, select, 0, select.length);
+                List<String> due = h.query(sql, r -> r.getString(1), select);
+                claimed = new java.util.ArrayList<>(due.size());
+                for (String id : due) {
+                    h.queryOne(CLAIM_ONE, SqliteJobQueue::job, params[0], params[1], params[2], id).ifPresent(claimed::add);
+                }
+            }
+            return new Group(done, lost, claimed);
+        });
+    }
+
+    private static Object[] batchParams(String workerId, Set<String> types, Duration lease, Instant now, int max) {
+        Object[] one = claimParams(workerId, types, lease, now);
+        Object[] params = java.util.Arrays.copyOf(one, one.length + 1);
+        params[one.length] = max;
+        return params;
+    }
+
+    /**
+     * The ids of up to {@code ?} due jobs (the last parameter) in claim order: the sub-select
+     * of {@link #claimStatement} with a bound LIMIT. Parameters: now, the types, the limit.
+     */
+    static String dueStatement(int typeCount) {
+        String claim = claimStatement(typeCount);
+        return claim.substring(claim.indexOf("(SELECT") + 1, claim.indexOf("LIMIT 1)")) + "LIMIT ?";
+    }
+
+    /**
+     * Locks one job of a batch found by {@link #dueStatement}, in the same transaction:
+     * worker, now, lease end, id. {@code status = 'pending'} keeps it a no-op for a job
+     * that is no longer claimable.
+     */
+    static final String CLAIM_ONE = "UPDATE job_queue SET status = 'processing', locked_by = ?, locked_at = ?, "
+            + "next_retry_at = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending' RETURNING " + COLUMNS;
+
+    /**
+     * Gives back claims that never started (a batch the pool claimed but did not run, e.g.
+     * because it stopped): pending again, due now, the claim's attempt not counted. Under
+     * River's rule: a claim the worker no longer holds is left alone. Returns how many were released.
+     */
+    int release(List<Ack> unstarted) {
+        if (unstarted.isEmpty()) {
+            return 0;
+        }
+        int n = db.write(h -> {
+            int released = 0;
+            for (Ack a : unstarted) {
+                released += h.update("UPDATE job_queue SET status = 'pending', next_retry_at = NULL, locked_by = NULL, "
+                        + "locked_at = NULL, attempts = max(attempts - 1, 0) "
+                        + "WHERE id = ? AND locked_by = ? AND status = 'processing'", a.jobId(), a.workerId());
+            }
+            return released;
+        });
+        if (n > 0) {
+            notifyEnqueued(null);
+        }
+        return n;
+    }
+
+    /** When the earliest pending job that is not due yet becomes due, or null when there is none. */
+    Instant nextDue() {
+        Instant now = clock.now();
+        String due = db.read(h -> h.queryOne("SELECT min(next_retry_at) FROM job_queue WHERE status = 'pending' "
+                + "AND next_retry_at > ?", r -> Optional.ofNullable(r.getString(1)), now)).flatMap(o -> o).orElse(null);
+        return parseTime(due);
     }
 
     private static Object[] claimParams(String workerId, Set<String> types, Duration lease, Instant now) {

@@ -35,9 +35,16 @@ import org.slf4j.LoggerFactory;
  * Threads that claim jobs of the types they have handlers for and run them (seed
  * architecture §11.2). Between {@code minWorkers} and {@code maxWorkers} threads: one
  * more is started when work arrives and no thread is idle; a thread above the minimum
- * ends after {@code idleTimeout} without work. Idle threads poll every
- * {@code pollInterval} (delayed jobs, retries, jobs enqueued by another process) and are
- * woken at once by an enqueue in this JVM.
+ * ends after {@code idleTimeout} without work. An enqueue in this JVM wakes an idle thread
+ * at once; an idle thread also wakes when the earliest delayed job (or retry) is due, and
+ * polls every {@code pollInterval} as the fallback for jobs enqueued by another process.
+ *
+ * <p>Claims are batched: the worker that finds the shared buffer empty claims up to
+ * {@code claimBatch} due jobs (fewer when handlers are slow) in one transaction that also
+ * commits every completion waiting for it (group commit); the others take jobs from the
+ * buffer without a transaction. A completion waits at most {@link #ACK_DELAY_NANOS} before
+ * the timer commits it on its own. Claims of the buffer keep their leases renewed, and the
+ * ones not started when the pool stops are given back without costing an attempt.
  *
  * <p>A handler runs on the worker thread itself (no hand-off per job). A timer thread
  * interrupts it at the task time limit and renews the leases of running jobs every third
@@ -67,12 +74,12 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicInteger workerNumbers = new AtomicInteger();
     private final Semaphore wakeups = new Semaphore(0);
     /**
-     * Taken around the workers' claims (never around a handler). The store's writer lock is
-     * fair: with several workers waiting, every commit hands it to a parked thread, and the
-     * wake-up latency lands on the single writer's critical path. This lock is not fair, so a
-     * worker that just committed can go on at once while the store's lock stays uncontended
-     * (4 no-op workers: 0.61x -> 0.81x the plain JDBC loop; see the README). Nothing inside a
-     * store write takes it, so it cannot deadlock with the store's lock.
+     * Taken around the workers' claims and group commits (never around a handler). The
+     * store's writer lock is fair: with several workers waiting, every commit hands it to a
+     * parked thread, and the wake-up latency lands on the single writer's critical path. This
+     * lock is not fair, and one claimer at a time fills the shared buffer for all workers,
+     * so the store's lock stays uncontended (figures in the README). Nothing inside a store
+     * write takes it, so it cannot deadlock with the store's lock.
      */
     private final ReentrantLock claimGate = new ReentrantLock(false);
     private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
@@ -247,14 +254,9 @@ public final class WorkerPool implements AutoCloseable {
         long idleTimeout = settings.idleTimeout().toNanos();
         try {
             while (open) {
-                Optional<Job> job = claim(workerId);
-                if (job.isPresent()) {
-                    while (job.isPresent()) {
-                        if (idle.get() == 0) {
-                            spawn(); // there may be more work: let another thread look
-                        }
-                        job = run(workerId, job.get());
-                    }
+                Job job = next(workerId);
+                if (job != null) {
+                    run(job);
                     idleSince = System.nanoTime();
                     continue;
                 }
@@ -263,7 +265,7 @@ public final class WorkerPool implements AutoCloseable {
                     retired = true;
                     return;
                 }
-                long wait = Math.min(settings.pollInterval().toNanos(), Math.max(1, idleTimeout - idleFor));
+                long wait = Math.min(untilNextDue(), Math.max(1, idleTimeout - idleFor));
                 idle.incrementAndGet();
                 try {
                     wakeups.tryAcquire(wait, TimeUnit.NANOSECONDS);
@@ -283,47 +285,282 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private Optional<Job> claim(String workerId) {
-        Set<String> types = active.keySet();
-        if (types.isEmpty()) {
-            return Optional.empty();
-        }
-        claimGate.lock();
+    /**
+     * How long an idle thread waits when nothing wakes it: the poll interval, or less when a
+     * delayed job (or a retry) is due sooner, so it starts on time without polling.
+     */
+    private long untilNextDue() {
+        long poll = settings.pollInterval().toNanos();
         try {
-            return queue.claim(workerId, types, settings.lease());
+            java.time.Instant due = queue.nextDue();
+            if (due == null) {
+                return poll;
+            }
+            long nanos = Duration.between(queue.clock().now(), due).toNanos() + 1_000_000; // due strictly before the claim's now
+            return Math.max(1, Math.min(poll, nanos));
+        } catch (RuntimeException e) {
+            return poll;
+        }
+    }
+
+    /**
+     * The next job to run: one claimed earlier in a batch, else a new batch claimed in one
+     * transaction that also commits the completions waiting for it (group commit). Null when
+     * nothing is due.
+     */
+    private Job next(String workerId) {
+        Job job = ready.pollFirst();
+        if (job == null) {
+            Set<String> types = active.keySet();
+            if (!open || types.isEmpty()) {
+                if (!acks.isEmpty()) {
+                    commitAcks();
+                }
+                return null;
+            }
+            claimGate.lock();
+            try {
+                job = ready.pollFirst(); // another worker may have claimed meanwhile
+                if (job == null) {
+                    List<Job> claimed = commitAndClaim(workerId, types);
+                    if (!claimed.isEmpty()) {
+                        job = claimed.get(0);
+                        ready.addAll(claimed.subList(1, claimed.size()));
+                    }
+                }
+            } finally {
+                claimGate.unlock();
+            }
+            if (job == null) {
+                return null;
+            }
+        }
+        PendingAck oldest = acks.peek();
+        if (oldest != null) {
+            // completions no claim of ours committed: commit them now if they waited long enough,
+            // else the timer does when the handlers that follow take long
+            if (System.nanoTime() - oldest.sinceNanos() >= ACK_DELAY_NANOS) {
+                commitAcks();
+            } else {
+                scheduleFlush(ACK_DELAY_NANOS);
+            }
+        }
+        // there may be more work: let another thread look
+        int waiting = ready.size();
+        int idleNow = idle.get();
+        if (idleNow == 0) {
+            spawn();
+        } else if (waiting > 0 && wakeups.availablePermits() < Math.min(idleNow, waiting)) {
+            wakeups.release();
+        }
+        return job;
+    }
+
+    /** How long a batch should take to run, at most: jobs claimed beyond it would only wait (and be exposed to a crash). */
+    static final long BATCH_SPAN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Moving average of the handlers' run time (0: nothing ran yet). */
+    private volatile long avgRunNanos;
+
+    /**
+     * {@code claimBatch}, or fewer when handlers are slow: about {@link #BATCH_SPAN_NANOS} of work
+     * per free worker, at least one job. No-op and short jobs get the whole batch (one commit for
+     * many jobs); jobs of a second get one each, as without batching, so claimed jobs do not sit
+     * behind a busy worker.
+     */
+    private int batchSize() {
+        int max = settings.claimBatch();
+        long avg = avgRunNanos;
+        if (max == 1 || avg <= 0) {
+            return max;
+        }
+        int free = Math.max(1, settings.maxWorkers() - running.size());
+        long n = BATCH_SPAN_NANOS * free / avg;
+        return (int) Math.max(1, Math.min(max, n));
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The lease holder named in one claim: the worker id with a claim number in its name
+     * ({@code worker-1.42@owner#process}), so every claim has its own holder. A completion
+     * waits for its group commit, and meanwhile the job may have been rescued and claimed
+     * again by the same worker; with one holder per claim River's rule still tells the two
+     * claims apart, and the late completion changes nothing. Owner and process stay where
+     * {@link SqliteJobQueue#holder} reads them. The number is hexadecimal, 12 digits.
+     */
+    private String claimId(String workerId) {
+        int at = workerId.indexOf('@');
+        long n = claims.incrementAndGet();
+        // fixed width, so a worker's holders sort in claim order (appends to idx_jq_locked)
+        String number = String.format("%012x", n);
+        return at < 0 ? workerId + "." + number : workerId.substring(0, at) + "." + number + workerId.substring(at);
+    }
+
+    /** Called holding the claim gate: commits the waiting completions and claims a batch, in one transaction. */
+    private List<Job> commitAndClaim(String workerId, Set<String> types) {
+        List<SqliteJobQueue.Ack> batch = drainAcks();
+        SqliteJobQueue.Group group;
+        try {
+            group = queue.commitAndClaim(batch, claimId(workerId), types, settings.lease(), batchSize());
         } catch (DevRigException e) {
-            // busy or closed database: wait a poll interval and try again
+            // busy or closed database: the transaction rolled back; the completions wait for the next try
+            requeueAcks(batch);
             LOG.warn("Queue worker {} could not claim a job: {}", workerId, e.getMessage());
-            return Optional.empty();
+            return List.of();
         } catch (RuntimeException e) {
             // e.g. a row another writer left unreadable: keep the thread, try again after a poll interval
+            requeueAcks(batch);
             LOG.error("Queue worker {} could not claim a job", workerId, e);
-            return Optional.empty();
+            return List.of();
+        }
+        counted(group);
+        return group.claimed();
+    }
+
+    // ---- group commit of completions ----
+
+    /** A completion waiting for the next claim (or the flush timer), and since when. */
+    private record PendingAck(SqliteJobQueue.Ack ack, long sinceNanos) {
+    }
+
+    /** Completions not committed yet, oldest first. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingAck> acks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Claimed in a batch, not started yet, in claim order; taken by any worker. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Job> ready = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    /** The longest a completion waits for a claim to commit it before the timer commits it on its own. */
+    static final long ACK_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    /**
+     * A handler returned: its completion is committed with the next claim. The timer commits
+     * it within {@link #ACK_DELAY_NANOS} when the worker goes on without a claim (it takes a
+     * job from the buffer, see {@link #next}), so a worker that claims next costs no timer.
+     */
+    private void ack(Job job) {
+        acks.add(new PendingAck(new SqliteJobQueue.Ack(job.id(), job.lockedBy()), System.nanoTime()));
+    }
+
+    private void scheduleFlush(long delayNanos) {
+        if (flushScheduled.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::flushAcks, delayNanos, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                flushScheduled.set(false); // closed: close() flushes
+            }
+        }
+    }
+
+    /** On the timer: commits completions that waited {@link #ACK_DELAY_NANOS} for a claim. */
+    private void flushAcks() {
+        flushScheduled.set(false);
+        PendingAck oldest = acks.peek();
+        if (oldest == null) {
+            return;
+        }
+        long waited = System.nanoTime() - oldest.sinceNanos();
+        if (waited < ACK_DELAY_NANOS) {
+            scheduleFlush(ACK_DELAY_NANOS - waited);
+            return;
+        }
+        commitAcks();
+    }
+
+    /** Commits every waiting completion now, in one transaction. */
+    private void commitAcks() {
+        claimGate.lock();
+        try {
+            List<SqliteJobQueue.Ack> batch = drainAcks();
+            if (batch.isEmpty()) {
+                return;
+            }
+            try {
+                counted(queue.commitAndClaim(batch, "flush", Set.of(), settings.lease(), 0));
+            } catch (DevRigException e) {
+                LOG.warn("{} finished job(s) could not be marked completed ({}); they will be rescued when their "
+                        + "leases expire", batch.size(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("{} finished job(s) could not be marked completed", batch.size(), e);
+            }
         } finally {
             claimGate.unlock();
+        }
+        if (!acks.isEmpty()) {
+            scheduleFlush(ACK_DELAY_NANOS);
+        }
+    }
+
+    private List<SqliteJobQueue.Ack> drainAcks() {
+        List<SqliteJobQueue.Ack> out = new ArrayList<>();
+        PendingAck a;
+        while ((a = acks.poll()) != null) {
+            out.add(a.ack());
+        }
+        return out;
+    }
+
+    private void requeueAcks(List<SqliteJobQueue.Ack> batch) {
+        long now = System.nanoTime();
+        for (SqliteJobQueue.Ack a : batch) {
+            acks.add(new PendingAck(a, now));
+        }
+        if (!batch.isEmpty()) {
+            scheduleFlush(settings.pollInterval().toNanos());
+        }
+    }
+
+    private void counted(SqliteJobQueue.Group group) {
+        completed.add(group.completed().size());
+        for (SqliteJobQueue.Ack lost : group.lost()) {
+            leaseLost.increment();
+            LOG.warn("Job {} finished, but worker {} had lost its lease; the completion changed nothing", lost.jobId(),
+                    lost.workerId());
+        }
+    }
+
+    /** Gives back the claims of a batch that were not started (the pool stops): not counted as attempts. */
+    private void releaseReady() {
+        List<SqliteJobQueue.Ack> unstarted = new ArrayList<>();
+        Job j;
+        while ((j = ready.pollFirst()) != null) {
+            unstarted.add(new SqliteJobQueue.Ack(j.id(), j.lockedBy()));
+        }
+        release(unstarted);
+    }
+
+    private void release(List<SqliteJobQueue.Ack> unstarted) {
+        try {
+            queue.release(unstarted);
+        } catch (RuntimeException e) {
+            LOG.warn("{} claimed job(s) that did not start could not be given back ({}); they will be rescued when "
+                    + "their leases expire", unstarted.size(), e.toString());
         }
     }
 
     // ---- running a job ----
 
-    /** Runs the job and records its outcome; returns the next job when the completion claimed one. */
-    private Optional<Job> run(String workerId, Job job) {
+    /** Runs the job (claimed by the worker id {@code job.lockedBy()}) and records its outcome. */
+    private void run(Job job) {
+        String workerId = job.lockedBy();
         JobHandler handler = active.get(job.type());
         if (handler == null) {
-            record(job, workerId, DevRigError.of(QueueErrors.QUEUE_NO_HANDLER, ErrorCategory.PLUGIN,
-                    "no handler for job type '" + job.type() + "' (its bundle stopped after the job was claimed)"));
-            return Optional.empty();
+            // its bundle stopped after the batch was claimed: it never started, give it back
+            release(List.of(new SqliteJobQueue.Ack(job.id(), workerId)));
+            return;
         }
         Duration taskTimeout = taskTimeout(handler, job);
         Task task = new Task(job, workerId, Thread.currentThread(), taskTimeout);
         running.add(task);
         ScheduledFuture<?> limit = timer.schedule(() -> timeOut(task), taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
         Throwable thrown = null;
+        long t0 = System.nanoTime();
         try {
             handler.handle(job);
         } catch (Throwable t) { // NOPMD: a handler's failure of any kind is the job's, never the worker's
             thrown = t;
         }
+        long took = System.nanoTime() - t0;
+        long avg = avgRunNanos;
+        avgRunNanos = avg == 0 ? took : avg + (took - avg) / 8; // racy on purpose: an estimate
         limit.cancel(false);
         running.remove(task);
         adoptRetryPolicy(job.type(), handler);
@@ -333,9 +570,10 @@ public final class WorkerPool implements AutoCloseable {
         switch (state) {
             case RUNNING -> {
                 if (thrown == null) {
-                    return completeAndClaim(job, workerId);
+                    ack(job);
+                } else {
+                    record(job, workerId, errorOf(job, thrown));
                 }
-                record(job, workerId, errorOf(job, thrown));
             }
             case TIMED_OUT -> record(job, workerId, timeoutError(job, taskTimeout, false));
             case ABANDONED -> LOG.warn("Job {} ({}) returned after its time limit; its timeout was already recorded",
@@ -356,34 +594,6 @@ public final class WorkerPool implements AutoCloseable {
             }
             default -> throw new IllegalStateException("unexpected task state " + state);
         }
-        return Optional.empty();
-    }
-
-    /** Completes the job and, while the pool is open, claims the next one in the same transaction. */
-    private Optional<Job> completeAndClaim(Job job, String workerId) {
-        Set<String> types = active.keySet();
-        if (!open || types.isEmpty()) {
-            complete(job, workerId);
-            return Optional.empty();
-        }
-        SqliteJobQueue.Completion done;
-        claimGate.lock();
-        try {
-            done = queue.completeAndClaim(job.id(), workerId, types, settings.lease());
-        } catch (DevRigException e) {
-            complete(job, workerId); // the transaction rolled back as a whole: complete on its own
-            return Optional.empty();
-        } finally {
-            claimGate.unlock();
-        }
-        if (done.completed()) {
-            completed.increment();
-        } else {
-            leaseLost.increment();
-            LOG.warn("Job {} ({}) finished, but worker {} had lost its lease; the completion changed nothing",
-                    job.id(), job.type(), workerId);
-        }
-        return done.next();
     }
 
     private void complete(Job job, String workerId) {
@@ -494,6 +704,15 @@ public final class WorkerPool implements AutoCloseable {
 
     /** On the timer thread: keeps the leases of running jobs; a lost lease interrupts the handler. */
     private void renewLeases() {
+        for (Job job : ready) {
+            try {
+                if (!queue.extendLease(job.id(), job.lockedBy(), settings.lease())) {
+                    ready.remove(job); // rescued meanwhile: not ours to start any more
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the lease of job {}: {}", job.id(), e.toString());
+            }
+        }
         for (Task task : running) {
             if (!task.isRunning()) {
                 continue;
@@ -582,6 +801,8 @@ public final class WorkerPool implements AutoCloseable {
             running.forEach(Task::stop); // idle threads left with the permits above
             awaitWorkers(System.nanoTime() + settings.interruptGrace().toNanos());
         }
+        releaseReady();
+        commitAcks();
         timer.shutdownNow();
         if (!workerThreads.isEmpty()) {
             LOG.warn("{} queue worker thread(s) still run handlers that ignore interruption; their jobs will be "

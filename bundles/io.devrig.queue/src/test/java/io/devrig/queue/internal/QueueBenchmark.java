@@ -1,84 +1,118 @@
 package io.devrig.queue.internal;
 
-import io.devrig.store.internal.StoreSettings;
-import io.devrig.store.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.JobStatus;
 import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.store.internal.SqliteDatabase;
+import io.devrig.store.internal.StoreSettings;
+import io.devrig.store.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Optional;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Jobs per second through the queue — enqueue, then claim and complete no-op jobs with 1
- * and 4 pool workers — against a plain JDBC loop issuing the same INSERT, claim and
- * complete statements on one connection with the store's pragmas, in the same run, each
- * on a fresh database file. Not a test: runs only with
- * {@code mvn -Pbench test -pl bundles/io.devrig.queue}; prints figures and asserts only
- * that every job was processed exactly once.
+ * The worker pool against a plain JDBC loop of the same transaction shape, in alternating
+ * A/B rounds of one run, each path on its own copy of one database file holding the same
+ * pending no-op jobs:
+ * <ul>
+ * <li>per-job shape: the pool with {@code claimBatch=1} (one completion + the next claim per
+ * commit) against a plain loop that also commits the completion and the next claim
+ * together, one job per transaction; 1 and 4 workers;</li>
+ * <li>batched shape: the pool with {@code claimBatch=B} against a plain loop that claims
+ * and completes B jobs per transaction; 1 and 4 workers;</li>
+ * <li>enqueue→start latency (p50, p99) at 50 % and 90 % of the measured capacity of the
+ * default pool with a producer enqueuing in its own transactions.</li>
+ * </ul>
+ * Not a test: runs only with {@code mvn -Pbench test -pl bundles/io.devrig.queue}
+ * ({@code -Dbench.jobs}, {@code -Dbench.rounds}, {@code -Dbench.batch} change the run);
+ * prints figures and asserts only that every job was processed exactly once.
  */
 class QueueBenchmark {
 
-    static final int JOBS = 100_000;
+    static final int JOBS = Integer.getInteger("bench.jobs", 100_000);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    static final int BATCH = Integer.getInteger("bench.batch", PoolSettings.DEFAULT_CLAIM_BATCH);
     static final int WARMUP_JOBS = 5_000;
     static final String TYPE = "noop";
     static final String PAYLOAD = "{\"n\":1}";
     static final Duration LEASE = Duration.ofSeconds(60);
 
     @Test
-    void queueAndPoolVersusPlainJdbc() throws Exception {
+    void poolVersusSameShapePlainLoops() throws Exception {
         Path root = Files.createTempDirectory("devrig-queue-bench");
         try {
-            // warm the JIT on every path first, on throw-away files
-            plainJdbc(root.resolve("warm-plain"), WARMUP_JOBS, false);
-            plainJdbc(root.resolve("warm-plain-tx"), WARMUP_JOBS, true);
-            queueLoop(root.resolve("warm-loop"), WARMUP_JOBS);
-            pool(root.resolve("warm-pool"), WARMUP_JOBS, 4);
+            Path template = template(root.resolve("template"), JOBS);
+            Path warm = template(root.resolve("warm"), WARMUP_JOBS);
+            // warm the JIT on every path first
+            plain(copy(warm, root, "w1"), WARMUP_JOBS, 1);
+            plain(copy(warm, root, "w2"), WARMUP_JOBS, BATCH);
+            pool(copy(warm, root, "w3"), WARMUP_JOBS, 4, 1);
+            pool(copy(warm, root, "w4"), WARMUP_JOBS, 4, BATCH);
 
-            Rates plain = plainJdbc(root.resolve("plain"), JOBS, false);
-            Rates plainTx = plainJdbc(root.resolve("plain-tx"), JOBS, true);
-            Rates loop = queueLoop(root.resolve("loop"), JOBS);
-            Rates one = pool(root.resolve("pool1"), JOBS, 1);
-            Rates four = pool(root.resolve("pool4"), JOBS, 4);
-            Costs costs = costs(root.resolve("costs"));
-            double slowOne = slowPool(root.resolve("slow1"), 1);
-            double slowFour = slowPool(root.resolve("slow4"), 4);
+            Map<String, List<Double>> rates = new LinkedHashMap<>();
+            String[] order = {"plain, 1 job/tx", "pool 1 worker, batch 1", "pool 4 workers, batch 1",
+                "plain, " + BATCH + " jobs/tx", "pool 1 worker, batch " + BATCH, "pool 4 workers, batch " + BATCH};
+            for (String k : order) {
+                rates.put(k, new ArrayList<>());
+            }
+            for (int r = 0; r < ROUNDS; r++) {
+                // A and B alternate, and the order flips every round, so drift lands on both sides
+                List<Runnable> steps = new ArrayList<>();
+                int round = r;
+                steps.add(() -> rates.get(order[0]).add(plain(copy(template, root, "p1-" + round), JOBS, 1)));
+                steps.add(() -> rates.get(order[1]).add(pool(copy(template, root, "q1-" + round), JOBS, 1, 1)));
+                steps.add(() -> rates.get(order[2]).add(pool(copy(template, root, "q4-" + round), JOBS, 4, 1)));
+                steps.add(() -> rates.get(order[3]).add(plain(copy(template, root, "pb-" + round), JOBS, BATCH)));
+                steps.add(() -> rates.get(order[4]).add(pool(copy(template, root, "b1-" + round), JOBS, 1, BATCH)));
+                steps.add(() -> rates.get(order[5]).add(pool(copy(template, root, "b4-" + round), JOBS, 4, BATCH)));
+                if (r % 2 == 1) {
+                    java.util.Collections.reverse(steps);
+                }
+                steps.forEach(Runnable::run);
+            }
+            double plain1 = median(rates.get(order[0]));
+            double plainB = median(rates.get(order[3]));
+            System.out.printf("[benchmark] %,d no-op jobs per path, %d alternating rounds (median), WAL, synchronous=NORMAL, %s%n",
+                    JOBS, ROUNDS, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+            for (int i = 0; i < order.length; i++) {
+                double base = i < 3 ? plain1 : plainB;
+                double v = median(rates.get(order[i]));
+                System.out.printf("[benchmark] %-28s %,9.0f jobs/s  baseline %,9.0f  ratio %.2f  (rounds: %s)%n", order[i], v,
+                        base, v / base, rates.get(order[i]).stream().map(d -> String.format("%,.0f", d)).toList());
+            }
+            System.out.printf("[benchmark] 4 workers / 1 worker: batch 1 %.2f, batch %d %.2f%n",
+                    median(rates.get(order[2])) / median(rates.get(order[1])), BATCH,
+                    median(rates.get(order[5])) / median(rates.get(order[4])));
 
-            System.out.printf("[benchmark] %,d no-op jobs, WAL, synchronous=NORMAL, %s%n", JOBS,
-                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-            System.out.printf("[benchmark] enqueue   plain JDBC INSERT loop:        %,9.0f jobs/s%n", plain.enqueue);
-            System.out.printf("[benchmark] enqueue   JobQueue.enqueue:              %,9.0f jobs/s  (%.2fx plain)%n",
-                    loop.enqueue, loop.enqueue / plain.enqueue);
-            System.out.printf("[benchmark] process   plain JDBC claim+complete loop:%,9.0f jobs/s  (baseline)%n", plain.process);
-            System.out.printf("[benchmark] process   plain JDBC, complete + next claim per transaction:"
-                    + "%,9.0f jobs/s  (%.2fx plain)%n", plainTx.process, plainTx.process / plain.process);
-            System.out.printf("[benchmark] process   JobQueue claim+complete loop:  %,9.0f jobs/s  (%.2fx plain)%n",
-                    loop.process, loop.process / plain.process);
-            System.out.printf("[benchmark] process   worker pool, 1 worker:         %,9.0f jobs/s  (%.2fx plain, %.2fx plain per-tx)%n",
-                    one.process, one.process / plain.process, one.process / plainTx.process);
-            System.out.printf("[benchmark] process   worker pool, 4 workers:        %,9.0f jobs/s  (%.2fx plain, %.2fx plain per-tx)%n",
-                    four.process, four.process / plain.process, four.process / plainTx.process);
-            System.out.printf("[benchmark] %,d jobs whose handler sleeps 1 ms: 1 worker %,.0f jobs/s, 4 workers %,.0f jobs/s "
-                    + "(%.1fx)%n", SLOW_JOBS, slowOne, slowFour, slowFour / slowOne);
-            System.out.printf("[benchmark] where the time goes, per operation (median of %d):%n", COST_ROUNDS);
-            System.out.printf("[benchmark]   empty write transaction, plain BEGIN IMMEDIATE/COMMIT: %6.1f us%n", costs.plainTx);
-            System.out.printf("[benchmark]   empty write transaction, Database.write:               %6.1f us%n", costs.storeTx);
-            System.out.printf("[benchmark]   prepare + close of the claim statement:                %6.1f us%n", costs.prepare);
+            // enqueue -> start latency at 50 % and 90 % of the capacity with a producer
+            double capacity = openLoop(root.resolve("cap"), 0, Math.min(JOBS, 50_000))[2];
+            System.out.printf("[benchmark] capacity, default pool (4 workers, batch %d) with a producer enqueuing "
+                    + "one job per transaction: %,.0f jobs/s%n", PoolSettings.DEFAULT_CLAIM_BATCH, capacity);
+            for (double load : new double[] {0.5, 0.9}) {
+                double rate = capacity * load;
+                int n = (int) Math.min(50_000, Math.max(2_000, rate * 3));
+                double[] lat = openLoop(root.resolve("lat" + (int) (load * 100)), rate, n);
+                System.out.printf("[benchmark] enqueue->start at %2.0f%% (%,.0f jobs/s offered, %,d jobs): p50 %.2f ms, "
+                        + "p99 %.2f ms%n", load * 100, rate, n, lat[0], lat[1]);
+            }
         } finally {
             try (var files = Files.walk(root)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -86,58 +120,40 @@ class QueueBenchmark {
         }
     }
 
-    record Rates(double enqueue, double process) {
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    record Costs(double plainTx, double storeTx, double prepare) {
-    }
-
-    static final int COST_ROUNDS = 20_000;
-
-    /** Microseconds per empty write transaction (plain and through the store) and per statement preparation. */
-    static Costs costs(Path dir) throws Exception {
+    /** A database file with {@code n} pending no-op jobs, loaded in one transaction through the queue. */
+    static Path template(Path dir, int n) throws Exception {
         Files.createDirectories(dir);
-        double storeTx;
-        double prepare;
         try (SqliteDatabase db = open(dir)) {
-            storeTx = median(() -> db.write(h -> null));
-            String sql = SqliteJobQueue.claimStatement(1);
-            prepare = median(() -> db.write(h -> {
-                h.connection().prepareStatement(sql).close();
+            SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
+            JobRequest request = JobRequest.of(TYPE, PAYLOAD);
+            db.write(h -> {
+                for (int i = 0; i < n; i++) {
+                    queue.enqueue(request);
+                }
                 return null;
-            })) - storeTx;
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        try (Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve("devrig.db"));
-                Statement s = c.createStatement()) {
-            s.execute("PRAGMA synchronous = NORMAL");
-            double plainTx = median(() -> {
-                s.execute("BEGIN IMMEDIATE");
-                s.execute("COMMIT");
             });
-            return new Costs(plainTx, storeTx, prepare);
         }
+        return dir;
     }
 
-    interface Op {
-        void run() throws Exception;
-    }
-
-    /** The median of 10 rounds of {@link #COST_ROUNDS} / 10 runs, in microseconds per run. */
-    static double median(Op op) throws Exception {
-        int rounds = 10;
-        int per = COST_ROUNDS / rounds;
-        double[] us = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < per; i++) {
-                op.run();
+    static Path copy(Path template, Path root, String name) {
+        try {
+            Path dir = root.resolve(name);
+            Files.createDirectories(dir);
+            for (String f : new String[] {"devrig.db", "devrig.db-wal"}) { // closing checkpoints; a WAL left over is copied too
+                if (Files.exists(template.resolve(f))) {
+                    Files.copy(template.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
-            us[r] = (System.nanoTime() - t0) / 1e3 / per;
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        java.util.Arrays.sort(us);
-        return us[rounds / 2];
     }
 
     static SqliteDatabase open(Path dir) {
@@ -149,15 +165,11 @@ class QueueBenchmark {
     }
 
     /**
-     * The same statements the queue issues, on one connection opened like the store's writer:
-     * INSERT per job (autocommit), then claim and complete, each its own transaction
-     * (autocommit) or, with {@code combined}, the completion and the next claim in one
-     * transaction as the pool does. The combined run loads its jobs in one transaction,
-     * untimed, and reports no enqueue rate.
+     * The queue's own claim and complete statements on one connection opened like the
+     * store's writer, each prepared once: claim {@code batch} jobs, then complete them and
+     * claim the next {@code batch} in one transaction, the pool's shape.
      */
-    static Rates plainJdbc(Path dir, int n, boolean combined) throws Exception {
-        Files.createDirectories(dir);
-        open(dir).close(); // create and migrate the schema the same way
+    static double plain(Path dir, int n, int batch) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(StoreSettings.BUSY_TIMEOUT_MS);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -165,60 +177,49 @@ class QueueBenchmark {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA synchronous = NORMAL");
                 s.execute("PRAGMA foreign_keys = ON");
-                s.execute("PRAGMA busy_timeout = " + StoreSettings.BUSY_TIMEOUT_MS);
                 s.execute("PRAGMA cache_size = -" + StoreSettings.CACHE_SIZE_KIB);
                 s.execute("PRAGMA mmap_size = " + StoreSettings.MMAP_SIZE_BYTES);
                 s.execute("PRAGMA wal_autocheckpoint = " + StoreSettings.WAL_AUTOCHECKPOINT_PAGES);
             }
             DevRigClock clock = DevRigClock.system();
-            c.setAutoCommit(!combined);
-            long t0 = System.nanoTime();
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO job_queue (id, type, payload, priority, "
-                    + "status, attempts, max_attempts, next_retry_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) "
-                    + "ON CONFLICT(id) DO NOTHING")) {
-                io.devrig.api.id.UlidGenerator ids = new io.devrig.api.id.UlidGenerator();
-                for (int i = 0; i < n; i++) {
-                    insert.setString(1, ids.nextString());
-                    insert.setString(2, TYPE);
-                    insert.setString(3, PAYLOAD);
-                    insert.setInt(4, 0);
-                    insert.setInt(5, 3);
-                    insert.setNull(6, java.sql.Types.NULL);
-                    insert.setString(7, clock.timestamp());
-                    insert.executeUpdate();
-                }
-            }
-            double enqueue = combined ? Double.NaN : perSecond(n, t0);
-            if (combined) {
-                c.commit();
-            }
+            c.setAutoCommit(false);
             int done = 0;
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             try (PreparedStatement claim = c.prepareStatement(SqliteJobQueue.claimStatement(1));
+                    PreparedStatement due = c.prepareStatement(SqliteJobQueue.dueStatement(1));
+                    PreparedStatement claimOne = c.prepareStatement(SqliteJobQueue.CLAIM_ONE);
                     PreparedStatement complete = c.prepareStatement(SqliteJobQueue.COMPLETE)) {
-                String id = claim(claim, clock);
-                while (id != null) {
-                    complete.setString(1, clock.timestamp());
-                    complete.setString(2, id);
-                    complete.setString(3, "plain");
-                    if (complete.executeUpdate() != 1) {
-                        throw new AssertionError("plain completion of " + id + " did not apply");
+                Claimer claimer = () -> batch == 1 ? claim(claim, clock) : claim(due, claimOne, clock, batch);
+                List<String> ids = claimer.claim();
+                c.commit();
+                while (!ids.isEmpty()) {
+                    for (String id : ids) {
+                        complete.setString(1, clock.timestamp());
+                        complete.setString(2, id);
+                        complete.setString(3, "plain");
+                        if (complete.executeUpdate() != 1) {
+                            throw new AssertionError("plain completion of " + id + " did not apply");
+                        }
+                        done++;
                     }
-                    done++;
-                    id = claim(claim, clock);
-                    if (combined) {
-                        c.commit(); // the completion and the next claim
-                    }
+                    ids = claimer.claim();
+                    c.commit(); // the completions and the next claim
                 }
             }
-            double process = perSecond(n, t0);
+            double rate = perSecond(n, t0);
             assertThat(done).isEqualTo(n);
-            return new Rates(enqueue, process);
+            return rate;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    /** Runs the claim statement; the claimed id or null. */
-    static String claim(PreparedStatement claim, DevRigClock clock) throws java.sql.SQLException {
+    interface Claimer {
+        List<String> claim() throws java.sql.SQLException;
+    }
+
+    /** The single claim statement (the pool's with {@code claimBatch = 1}); the claimed id, if any. */
+    static List<String> claim(PreparedStatement claim, DevRigClock clock) throws java.sql.SQLException {
         Instant now = clock.now();
         claim.setString(1, "plain");
         claim.setString(2, DevRigClock.format(now));
@@ -226,79 +227,100 @@ class QueueBenchmark {
         claim.setString(4, DevRigClock.format(now));
         claim.setString(5, TYPE);
         try (ResultSet r = claim.executeQuery()) {
-            return r.next() ? r.getString("id") : null;
+            return r.next() ? List.of(r.getString("id")) : List.of();
         }
     }
 
-    /** JobQueue's own methods in a single-thread loop: the queue's cost without the pool's. */
-    static Rates queueLoop(Path dir, int n) {
-        try (SqliteDatabase db = open(dir)) {
-            SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
-            double enqueue = enqueueAll(queue, n);
-            long t0 = System.nanoTime();
-            int done = 0;
-            Set<String> types = Set.of(TYPE);
-            Optional<Job> job;
-            while ((job = queue.claim("loop", types, LEASE)).isPresent()) {
-                if (!queue.complete(job.get().id(), "loop")) {
-                    throw new AssertionError("completion of " + job.get().id() + " did not apply");
+    /** The pool's batch claim: the due ids, then one locking statement per id; the claimed ids. */
+    static List<String> claim(PreparedStatement due, PreparedStatement claimOne, DevRigClock clock, int batch)
+            throws java.sql.SQLException {
+        Instant now = clock.now();
+        due.setString(1, DevRigClock.format(now));
+        due.setString(2, TYPE);
+        due.setInt(3, batch);
+        List<String> ids = new ArrayList<>(batch);
+        try (ResultSet r = due.executeQuery()) {
+            while (r.next()) {
+                ids.add(r.getString(1));
+            }
+        }
+        List<String> claimed = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            claimOne.setString(1, "plain");
+            claimOne.setString(2, DevRigClock.format(now));
+            claimOne.setString(3, DevRigClock.format(now.plus(LEASE)));
+            claimOne.setString(4, id);
+            try (ResultSet r = claimOne.executeQuery()) {
+                if (r.next()) {
+                    claimed.add(r.getString("id"));
                 }
-                done++;
             }
-            double process = perSecond(n, t0);
-            assertThat(done).isEqualTo(n);
-            return new Rates(enqueue, process);
         }
+        return claimed;
     }
 
-    static double enqueueAll(SqliteJobQueue queue, int n) {
-        JobRequest request = JobRequest.of(TYPE, PAYLOAD);
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            queue.enqueue(request);
-        }
-        return perSecond(n, t0);
-    }
-
-    static final int SLOW_JOBS = 5_000;
-
-    /** Jobs/s of a pool whose handlers wait 1 ms (I/O-like work outside the write lock). */
-    static double slowPool(Path dir, int workers) throws InterruptedException {
+    /** The pool with min = max = {@code workers} and {@code claimBatch = batch} draining the file's jobs. */
+    static double pool(Path dir, int n, int workers, int batch) {
         try (SqliteDatabase db = open(dir)) {
             SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
-            db.write(h -> enqueueAll(queue, SLOW_JOBS));
-            WorkerPool pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(workers, workers));
-            pool.register(TYPE, job -> Thread.sleep(1));
-            long t0 = System.nanoTime();
-            pool.start();
-            while (pool.completedCount() < SLOW_JOBS) {
-                Thread.sleep(1);
-            }
-            double rate = perSecond(SLOW_JOBS, t0);
-            pool.close();
-            return rate;
-        }
-    }
-
-    /** The pool with min = max = {@code workers}; its jobs are loaded in one transaction, untimed. */
-    static Rates pool(Path dir, int n, int workers) throws InterruptedException {
-        try (SqliteDatabase db = open(dir)) {
-            SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
-            db.write(h -> enqueueAll(queue, n));
-            double enqueue = Double.NaN;
-            PoolSettings settings = PoolSettings.DEFAULTS.withWorkers(workers, workers);
-            WorkerPool pool = new WorkerPool(queue, settings);
+            WorkerPool pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(workers, workers).withClaimBatch(batch));
             pool.register(TYPE, job -> { });
             long t0 = System.nanoTime();
             pool.start();
             while (pool.completedCount() < n) {
-                Thread.sleep(1);
+                LockSupport.parkNanos(1_000_000);
             }
-            double process = perSecond(n, t0);
+            double rate = perSecond(n, t0);
             pool.close();
             assertThat(queue.stats().count(JobStatus.COMPLETED)).isEqualTo(n);
             assertThat(pool.failedCount() + pool.leaseLostCount()).isZero();
-            return new Rates(enqueue, process);
+            return rate;
+        }
+    }
+
+    /**
+     * The default pool on an empty file while one producer thread enqueues {@code n} jobs,
+     * each its own transaction, at {@code rate} per second (0: as fast as it can). Returns
+     * {p50 ms, p99 ms, jobs/s from the first enqueue to the last completion}; latency is
+     * from just before the enqueue call to the handler's start.
+     */
+    static double[] openLoop(Path dir, double rate, int n) throws Exception {
+        Files.createDirectories(dir);
+        long[] latency = new long[n];
+        try (SqliteDatabase db = open(dir)) {
+            SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
+            WorkerPool pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(4, 4));
+            java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+            pool.register(TYPE, job -> {
+                long now = System.nanoTime();
+                String p = job.payload();
+                int comma = p.indexOf(',');
+                long sent = Long.parseLong(p.substring(5, comma));
+                int index = Integer.parseInt(p.substring(p.indexOf(":", comma) + 1, p.length() - 1));
+                latency[index] = now - sent;
+                seen.incrementAndGet();
+            });
+            pool.start();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (rate > 0) {
+                    long due = t0 + (long) (i * 1e9 / rate);
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
+                queue.enqueue(JobRequest.of(TYPE, "{\"t\":" + System.nanoTime() + ",\"i\":" + i + "}"));
+            }
+            while (pool.completedCount() < n) {
+                LockSupport.parkNanos(200_000);
+            }
+            double throughput = perSecond(n, t0);
+            pool.close();
+            assertThat(seen.get()).isEqualTo(n);
+            long[] sorted = latency.clone();
+            Arrays.sort(sorted);
+            return new double[] {sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6, throughput};
         }
     }
 }

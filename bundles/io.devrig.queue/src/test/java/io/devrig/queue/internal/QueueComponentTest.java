@@ -40,6 +40,7 @@ class QueueComponentTest {
             @Override public long idleTimeoutMs() { return 60_000; }
             @Override public long taskTimeoutMs() { return 300_000; }
             @Override public long pollIntervalMs() { return (long) overrides.getOrDefault("pollIntervalMs", 500L); }
+            @Override public int claimBatch() { return (int) overrides.getOrDefault("claimBatch", PoolSettings.DEFAULT_CLAIM_BATCH); }
             @Override public long leaseMs() { return 60_000; }
             @Override public long rescueIntervalMs() { return 30_000; }
             @Override public String ownerId() { return (String) overrides.getOrDefault("ownerId", ""); }

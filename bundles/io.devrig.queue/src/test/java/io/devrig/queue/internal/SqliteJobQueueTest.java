@@ -145,6 +145,14 @@ class SqliteJobQueueTest extends QueueFixture {
     }
 
     @Test
+    void theBatchClaimWalksThePriorityIndexWithoutSorting() {
+        List<String> plan = db.write(h -> h.query("EXPLAIN QUERY PLAN " + SqliteJobQueue.dueStatement(2),
+                r -> r.getString("detail"), "t", "a", "b", 16));
+        assertThat(plan).anyMatch(line -> line.contains("idx_jq_status_priority"));
+        assertThat(plan).noneMatch(line -> line.contains("TEMP B-TREE"));
+    }
+
+    @Test
     void delayedJobsAreNotClaimedBeforeTheirTime() {
         String id = queue.enqueue(JobRequest.of("sync", "{}").withDelay(Duration.ofSeconds(10)));
         assertThat(queue.job(id).orElseThrow().nextRetryAt()).isEqualTo(TestDatabases.START.plusSeconds(10));

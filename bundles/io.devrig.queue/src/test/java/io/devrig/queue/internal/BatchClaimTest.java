@@ -1,0 +1,229 @@
+package io.devrig.queue.internal;
+
+import static io.devrig.queue.internal.TestDatabase.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.devrig.api.queue.Job;
+import io.devrig.api.queue.JobRequest;
+import io.devrig.api.queue.JobStatus;
+import io.devrig.api.queue.QueueErrors;
+import io.devrig.api.queue.RescueResult;
+import io.devrig.api.retry.RetryPolicy;
+import io.devrig.api.time.DevRigClock;
+import io.devrig.store.internal.SqliteDatabase;
+import io.devrig.store.testing.TestDatabases;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Batched claims and group commit: claim order, River's rule for a group of completions,
+ * unstarted claims given back, a crash with a batch in flight, and wake-ups that need no
+ * polling (the poll interval is an hour, so only the notification or the due time can
+ * start a job before the generous waits below run out).
+ */
+class BatchClaimTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration LEASE = Duration.ofSeconds(30);
+    static final Set<String> T = Set.of("t");
+
+    @TempDir
+    Path dir;
+    SqliteDatabase db;
+    SqliteJobQueue queue;
+    final List<WorkerPool> pools = new ArrayList<>();
+
+    /** Polls every hour, so a start within the waits below is never a poll. */
+    final PoolSettings settings = new PoolSettings(1, 3, Duration.ofHours(2), Duration.ofSeconds(30),
+            Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofSeconds(1), 8);
+
+    @BeforeEach
+    void setUp() {
+        db = TestDatabases.open(dir, DevRigClock.system());
+        queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        pools.forEach(WorkerPool::close);
+        db.close();
+    }
+
+    WorkerPool pool(SqliteJobQueue q, PoolSettings s, String owner, String process) {
+        WorkerPool p = owner == null ? new WorkerPool(q, s) : new WorkerPool(q, s, owner, process);
+        pools.add(p);
+        p.start();
+        return p;
+    }
+
+    Map<String, Object> row(String id) {
+        return db.read(h -> h.queryOne("SELECT * FROM job_queue WHERE id = ?", r -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                m.put(r.getMetaData().getColumnName(i), r.getObject(i));
+            }
+            return m;
+        }, id)).orElseThrow();
+    }
+
+    @Test
+    void aBatchIsClaimedInPriorityAndDueOrderInOneTransaction() {
+        List<String> low = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            low.add(queue.enqueue(JobRequest.of("t", "{}")));
+        }
+        String high = queue.enqueue(JobRequest.of("t", "{}").withPriority(5));
+        String later = queue.enqueue(JobRequest.of("t", "{}").withPriority(9).withDelay(Duration.ofHours(1)));
+        String other = queue.enqueue(JobRequest.of("other", "{}").withPriority(9));
+
+        SqliteJobQueue.Group g = queue.commitAndClaim(List.of(), "w", T, LEASE, 4);
+        assertThat(g.claimed()).extracting(Job::id).containsExactly(high, low.get(0), low.get(1), low.get(2));
+        assertThat(g.claimed()).allSatisfy(j -> {
+            assertThat(j.status()).isEqualTo(JobStatus.PROCESSING);
+            assertThat(j.lockedBy()).isEqualTo("w");
+            assertThat(j.attempts()).isEqualTo(1);
+        });
+        SqliteJobQueue.Group rest = queue.commitAndClaim(List.of(), "w", T, LEASE, 10);
+        assertThat(rest.claimed()).extracting(Job::id).containsExactly(low.get(3), low.get(4));
+        assertThat(queue.job(later).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+        assertThat(queue.job(other).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+        assertThat(queue.nextDue()).isEqualTo(queue.job(later).orElseThrow().nextRetryAt());
+    }
+
+    @Test
+    void aGroupOfCompletionsFollowsRiversRuleOneByOne() {
+        for (int i = 0; i < 3; i++) {
+            queue.enqueue(JobRequest.of("t", "{}"));
+        }
+        List<Job> mine = queue.commitAndClaim(List.of(), "A", T, LEASE, 3).claimed();
+        assertThat(mine).hasSize(3);
+        // A lost the second job's lease: the rescue gave it back and B claimed it
+        String stolen = mine.get(1).id();
+        db.write(h -> h.update("UPDATE job_queue SET status = 'pending', locked_by = NULL, next_retry_at = NULL "
+                + "WHERE id = ?", stolen));
+        assertThat(queue.claim("B", T, LEASE).orElseThrow().id()).isEqualTo(stolen);
+        Map<String, Object> before = row(stolen);
+
+        List<SqliteJobQueue.Ack> acks = mine.stream().map(j -> new SqliteJobQueue.Ack(j.id(), "A")).toList();
+        SqliteJobQueue.Group g = queue.commitAndClaim(acks, "A", T, LEASE, 5);
+
+        assertThat(g.completed()).extracting(SqliteJobQueue.Ack::jobId).containsExactly(mine.get(0).id(), mine.get(2).id());
+        assertThat(g.lost()).extracting(SqliteJobQueue.Ack::jobId).containsExactly(stolen);
+        assertThat(g.claimed()).isEmpty();
+        assertThat(row(stolen)).as("A's late completion changed nothing").isEqualTo(before);
+        assertThat(queue.complete(stolen, "B")).isTrue();
+    }
+
+    @Test
+    void unstartedClaimsGoBackWithoutCostingAnAttempt() {
+        String id = queue.enqueue(JobRequest.of("t", "{}"));
+        Job j = queue.commitAndClaim(List.of(), "A", T, LEASE, 8).claimed().get(0);
+        assertThat(queue.release(List.of(new SqliteJobQueue.Ack(id, "other")))).as("not A's to give").isZero();
+        assertThat(queue.release(List.of(new SqliteJobQueue.Ack(id, j.lockedBy())))).isEqualTo(1);
+        Job back = queue.job(id).orElseThrow();
+        assertThat(back.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(back.attempts()).isZero();
+        assertThat(back.lockedBy()).isNull();
+    }
+
+    @Test
+    void aPoolWithBatchesRunsEveryJobExactlyOnce() {
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        WorkerPool p = pool(queue, settings, null, null);
+        p.register("t", job -> runs.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            ids.add(queue.enqueue(JobRequest.of("t", "{}")));
+        }
+        await("every job completed", WAIT, () -> queue.stats().count(JobStatus.COMPLETED) == ids.size());
+        assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(p.completedCount()).isEqualTo(ids.size());
+        assertThat(p.leaseLostCount() + p.failedCount()).isZero();
+    }
+
+    @Test
+    void aJobEnqueuedWhileWorkersAreIdleStartsWithoutAPoll() throws Exception {
+        WorkerPool p = pool(queue, settings, null, null);
+        CountDownLatch ran = new CountDownLatch(1);
+        p.register("t", job -> ran.countDown());
+        await("every worker is idle", WAIT, () -> p.threadCount() >= 1 && p.idleCount() == p.threadCount());
+        queue.enqueue(JobRequest.of("t", "{}"));
+        assertThat(ran.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("started long before the hourly poll").isTrue();
+    }
+
+    @Test
+    void aDelayedJobStartsWhenDueWithoutAPoll() throws Exception {
+        WorkerPool p = pool(queue, settings, null, null);
+        CountDownLatch ran = new CountDownLatch(1);
+        p.register("t", job -> ran.countDown());
+        await("every worker is idle", WAIT, () -> p.threadCount() >= 1 && p.idleCount() == p.threadCount());
+        String id = queue.enqueue(JobRequest.of("t", "{}").withDelay(Duration.ofMillis(300)));
+        assertThat(ran.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("started at its due time, not at the hourly poll")
+                .isTrue();
+        await("the job completed", WAIT, () -> queue.job(id).orElseThrow().status() == JobStatus.COMPLETED);
+    }
+
+    /**
+     * The process dies with a batch claimed: one job running, the others claimed but not
+     * started. The next process of the same server (a new queue and pool on the same file)
+     * releases the claims at start; every job then runs exactly once more and none is lost.
+     */
+    @Test
+    void aCrashWithABatchInFlightLosesNoJobAndRunsEachAgainAtMostOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(queue.enqueue(JobRequest.of("t", "{}")));
+        }
+        Map<String, AtomicInteger> firstRuns = new ConcurrentHashMap<>();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        WorkerPool dying = pool(queue, settings.withWorkers(1, 1), "srv", "p1");
+        dying.register("t", job -> {
+            firstRuns.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
+            running.countDown();
+            never.await(); // the process "dies" here: this handler never returns an outcome
+        });
+        assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(queue.stats().count(JobStatus.PROCESSING)).as("the whole batch is claimed").isEqualTo(8);
+        assertThat(firstRuns).hasSize(1);
+
+        // the restart: a new queue instance on the same file, a new process of the same server
+        SqliteJobQueue restarted = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
+        restarted.setProcess("srv", "p2");
+        RescueResult released = restarted.releaseAbandoned("srv", "p2", "t");
+        assertThat(released.requeued()).isEqualTo(8);
+        Map<String, AtomicInteger> secondRuns = new ConcurrentHashMap<>();
+        WorkerPool next = pool(restarted, settings, "srv", "p2");
+        next.register("t", job -> secondRuns.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet());
+        await("every job completed", WAIT, () -> restarted.stats().count(JobStatus.COMPLETED) == ids.size());
+
+        // the old "process" wakes up (it cannot in a real crash): nothing it does changes a row
+        dying.close();
+        assertThat(secondRuns.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(secondRuns.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(firstRuns).hasSize(1);
+        for (String id : ids) {
+            Job j = restarted.job(id).orElseThrow();
+            assertThat(j.status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(restarted.deadJob(id)).isEmpty();
+        }
+        assertThat(restarted.stats().count(JobStatus.COMPLETED)).isEqualTo(ids.size());
+        assertThat(restarted.jobs("t", Set.of(JobStatus.PENDING, JobStatus.PROCESSING, JobStatus.DEAD), 100)).isEmpty();
+        // each release is one QUEUE_OWNER_RESTARTED entry, as for any claim of a dead process
+        assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM job_queue WHERE error LIKE ?",
+                "%" + QueueErrors.QUEUE_OWNER_RESTARTED + "%")).orElse(0L)).isEqualTo(8);
+    }
+}
