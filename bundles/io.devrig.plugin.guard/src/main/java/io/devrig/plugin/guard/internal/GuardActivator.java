@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers the guard's hooks before any plugin can resolve (a BundleActivator, not DS:
- * the feature starts this bundle at a start level below the plugins', without waiting for
- * SCR or the database), installs the checks' policy and catches up on plugin bundles that
+ * the distribution starts this bundle at start level 9, before anything can resolve a plugin,
+ * without waiting for SCR or the database), installs the checks' policy and catches up on plugin bundles that
  * resolved without being admitted.
  */
 public final class GuardActivator implements BundleActivator {
