@@ -301,6 +301,16 @@ final class Distribution {
         }
     }
 
+    /**
+     * Starts a freshly unpacked distribution, waits for readiness and returns the
+     * administrator's password its first start created.
+     */
+    String startFirstTime() throws Exception {
+        start();
+        awaitReady(Duration.ofSeconds(180));
+        return initialPassword().orElseThrow(() -> new AssertionError("the first start created no admin password"));
+    }
+
     Optional<String> initialPassword() throws IOException {
         Path file = home.resolve("data/devrig/initial-admin-password");
         return Files.exists(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();

@@ -53,9 +53,7 @@ class FlowIT {
         Path plugins = Path.of(System.getProperty("devrig.testPlugins", "target/test-plugins"));
         Files.copy(plugins.resolve("io.devrig.itest.action.record.jar"), devrig.home.resolve("deploy/record.jar"),
                 StandardCopyOption.REPLACE_EXISTING);
-        devrig.start();
-        devrig.awaitReady(Duration.ofSeconds(180));
-        devrig.initialPassword().orElseThrow(); // created at first start
+        devrig.startFirstTime();
     }
 
     @AfterAll

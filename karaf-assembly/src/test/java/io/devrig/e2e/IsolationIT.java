@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,9 +62,7 @@ class IsolationIT {
     void start() throws Exception {
         plugins = Path.of(System.getProperty("devrig.testPlugins", "target/test-plugins"));
         devrig = Distribution.unpack(Path.of(System.getProperty("devrig.distribution")), work);
-        devrig.start();
-        devrig.awaitReady(Duration.ofSeconds(180));
-        devrig.initialPassword().orElseThrow(); // created at first start
+        devrig.startFirstTime();
     }
 
     @AfterAll

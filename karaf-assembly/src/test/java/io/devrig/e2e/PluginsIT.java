@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,9 +40,7 @@ class PluginsIT {
         Path mvnCfg = devrig.home.resolve("etc/org.ops4j.pax.url.mvn.cfg");
         Files.writeString(mvnCfg, Files.readString(mvnCfg).replaceAll("(?s)org\\.ops4j\\.pax\\.url\\.mvn\\.repositories=.*?(\\n\\s*\\n|\\n(?=\\S))", "")
                 + "\norg.ops4j.pax.url.mvn.localRepository=" + localRepo + "\norg.ops4j.pax.url.mvn.repositories=\n");
-        devrig.start();
-        devrig.awaitReady(Duration.ofSeconds(180));
-        devrig.initialPassword().orElseThrow(); // created at first start
+        devrig.startFirstTime();
     }
 
     @AfterAll

@@ -63,9 +63,7 @@ class SecurityIT {
         // service properties of a DS component include its configuration: a hostile value on the Services page
         Files.writeString(devrig.home.resolve("etc/io.devrig.health.cfg"),
                 "xss.img = " + IMG + "\nxss.script = " + SCRIPT + "\n");
-        devrig.start();
-        devrig.awaitReady(Duration.ofSeconds(180));
-        admin = "admin:" + devrig.initialPassword().orElseThrow();
+        admin = "admin:" + devrig.startFirstTime();
     }
 
     @AfterAll

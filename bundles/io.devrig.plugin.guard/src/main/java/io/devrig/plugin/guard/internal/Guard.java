@@ -282,6 +282,9 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
 
     @Override
     public ResolverHook begin(Collection<BundleRevision> triggers) {
+        // one decision per plugin revision and resolution: filterMatches comes once per
+        // requirement, and an unadmitted plugin's decision reads its descriptor and Config Admin
+        Map<BundleRevision, Boolean> admittedNow = new ConcurrentHashMap<>();
         return new ResolverHook() {
             @Override
             public void filterResolvable(Collection<BundleRevision> candidates) {
@@ -297,7 +300,7 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
 
             @Override
             public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
-                filter(requirement, candidates);
+                filter(requirement, candidates, admittedNow);
             }
 
             @Override
@@ -306,7 +309,8 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
         };
     }
 
-    void filter(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+    void filter(BundleRequirement requirement, Collection<BundleCapability> candidates,
+            Map<BundleRevision, Boolean> admittedNow) {
         BundleRevision requirer = requirement.getRevision();
         String namespace = requirement.getNamespace();
         if (HostNamespace.HOST_NAMESPACE.equals(namespace)) {
@@ -326,7 +330,7 @@ final class Guard implements PluginGuard, Policy, ResolverHookFactory, WeavingHo
             return;
         }
         Bundle bundle = requirer.getBundle();
-        if (!mayResolve(plugin, bundle)) {
+        if (!admittedNow.computeIfAbsent(requirer, r -> mayResolve(plugin, bundle))) {
             candidates.clear(); // not admitted: none of its requirements can be met, so it does not resolve
             return;
         }

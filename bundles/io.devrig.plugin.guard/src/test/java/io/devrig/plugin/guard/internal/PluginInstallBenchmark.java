@@ -66,7 +66,7 @@ class PluginInstallBenchmark {
                     .filter(i -> i.getName().equals(PluginGuard.class.getName())).findFirst().orElseThrow();
             guardApi.getMethod("admit", String.class, Set.class).invoke(service, GIT, Set.of("files:read", "inbox:write", "process:git"));
             for (int i = 0; i < 10; i++) {   // warm-up: the JIT compiles the resolver, ASM and the hooks first
-                installAndLoad(context, git, i % 2 == 0 ? guard : null);
+                installAndLoad(context, git, guard, i % 2 == 0);
             }
             long[] with = new long[ROUNDS];
             long[] without = new long[ROUNDS];
@@ -74,7 +74,7 @@ class PluginInstallBenchmark {
             for (int r = 0; r < ROUNDS; r++) {
                 for (int k = 0; k < 2; k++) {   // swap the order every round
                     boolean guarded = (r + k) % 2 == 0;
-                    long[] result = installAndLoad(context, git, guarded ? guard : null);
+                    long[] result = installAndLoad(context, git, guard, guarded);
                     (guarded ? with : without)[r] = result[0];
                     classes[0] = (int) result[1];
                 }
@@ -91,13 +91,11 @@ class PluginInstallBenchmark {
     }
 
     /** Starts or stops the guard (outside the timing), then times one install-to-uninstall cycle. */
-    static long[] installAndLoad(BundleContext context, Path git, Bundle guard) throws Exception {
-        Bundle guardBundle = Arrays.stream(context.getBundles())
-                .filter(b -> "io.devrig.plugin.guard".equals(b.getSymbolicName())).findFirst().orElseThrow();
-        if (guard != null && guardBundle.getState() != Bundle.ACTIVE) {
-            guardBundle.start();
-        } else if (guard == null && guardBundle.getState() == Bundle.ACTIVE) {
-            guardBundle.stop();
+    static long[] installAndLoad(BundleContext context, Path git, Bundle guard, boolean guarded) throws Exception {
+        if (guarded && guard.getState() != Bundle.ACTIVE) {
+            guard.start();
+        } else if (!guarded && guard.getState() == Bundle.ACTIVE) {
+            guard.stop();
         }
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         long t0 = System.nanoTime();
