@@ -113,6 +113,12 @@ final class InboxCommands {
                 ? found + " (the best " + filters.limit() + "; see more with --offset "
                         + (filters.offset() + filters.limit()) + ")."
                 : found + ".");
+        SearchHit.Ranking ranking = hits.get(0).ranking();
+        if (ranking.bounded()) {
+            // a very common word: older matches were not ranked and are not in the pages
+            out.println("Ranked among the newest " + String.format(Locale.ROOT, "%,d", ranking.rankedAmong())
+                    + " matches only; add words or filters to reach older items.");
+        }
     }
 
     /** {@code inbox-show <id>}: every field; body, metadata and AI draft as blocks. */

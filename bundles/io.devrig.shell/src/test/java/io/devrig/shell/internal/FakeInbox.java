@@ -51,6 +51,8 @@ final class FakeInbox implements Inbox {
     Instant now = Instant.parse("2026-11-23T08:00:00Z");
     InboxQuery lastQuery;
     String lastSearch;
+    /** As the store's rank window: more matches than this are ranked among this many only. */
+    int rankWindow = Integer.MAX_VALUE;
     final List<String> changes = new ArrayList<>();
     final List<String> acts = new ArrayList<>();
     final List<Map<String, Object>> actInputs = new ArrayList<>();
@@ -148,8 +150,11 @@ final class FakeInbox implements Inbox {
                 hits.add(new SearchHit(i, -score, snippet(all, terms.get(0).replace("*", ""))));
             }
         }
-        hits.sort(Comparator.comparingDouble(SearchHit::rank));
-        return hits.stream().skip(filters.offset()).limit(filters.limit()).toList();
+        SearchHit.Ranking ranking = new SearchHit.Ranking(hits.size() > rankWindow, Math.min(hits.size(), rankWindow));
+        List<SearchHit> window = hits.subList(Math.max(0, hits.size() - rankWindow), hits.size()).stream()
+                .map(h -> new SearchHit(h.item(), h.rank(), h.snippet(), ranking))
+                .sorted(Comparator.comparingDouble(SearchHit::rank)).toList();
+        return window.stream().skip(filters.offset()).limit(filters.limit()).toList();
     }
 
     private static int occurrences(String text, String term) {

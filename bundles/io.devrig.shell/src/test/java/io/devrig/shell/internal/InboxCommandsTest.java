@@ -135,6 +135,23 @@ class InboxCommandsTest {
     }
 
     @Test
+    void searchSaysWhenOnlyTheNewestMatchesWereRanked() throws Exception {
+        threeItems();
+        inbox.add("01D", GITHUB, "pull_request", "build again", Priority.URGENT, InboxStatus.UNREAD, true, 5);
+        inbox.rankWindow = 1;
+
+        commands.search("build", InboxQuery.all());
+
+        assertThat(out.text()).endsWith("1 match." + NL
+                + "Ranked among the newest 1 matches only; add words or filters to reach older items." + NL);
+
+        out.reset();
+        inbox.rankWindow = 2;
+        commands.search("build", InboxQuery.all());
+        assertThat(out.text()).endsWith("2 matches." + NL).doesNotContain("Ranked among");
+    }
+
+    @Test
     void searchWithoutMatchesOrWithABadQuery() throws Exception {
         threeItems();
         commands.search("nothing-like-it", InboxQuery.all());

@@ -45,5 +45,9 @@ final class Leaks {
         String text() {
             return bytes.toString(StandardCharsets.UTF_8);
         }
+
+        void reset() {
+            bytes.reset();
+        }
     }
 }
