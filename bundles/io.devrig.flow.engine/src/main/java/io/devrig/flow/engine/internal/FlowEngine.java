@@ -242,13 +242,16 @@ public final class FlowEngine implements WorkflowRuns {
             return null;
         }
         Instant startedAt = Times.parse(run.startedAt());
+        // admitted by an earlier execution: its journal tells which nodes it had started
+        boolean resumed = run.status() == RunStatus.RUNNING;
         if (run.status() == RunStatus.PENDING) {
             startedAt = admit(run, graph.definition);
             if (startedAt == null) {
                 return null;
             }
         }
-        RunExecution execution = new RunExecution(context, run, graph, loaded.nodes(), startedAt, true, false);
+        RunExecution execution = new RunExecution(context, run, graph, loaded.nodes(), startedAt, true, false,
+                resumed);
         if (active.putIfAbsent(runId, execution) != null) {
             return null; // another worker of this JVM registered it first: it carries on
         }
@@ -276,13 +279,15 @@ public final class FlowEngine implements WorkflowRuns {
     /**
      * Reopens a failed run from the dead-letter queue: its failed nodes are pending again
      * (each gets one more attempt beyond what it had), its clock restarts, completed nodes
-     * keep their outputs.
+     * keep their outputs. The run is {@code pending} until it is admitted again: a
+     * {@code running} run has started every node its journal makes ready (see
+     * {@link RunExecution}), and a reopened one has not.
      */
     private RunRow resume(RunRow run) {
         Instant now = context.clock().now();
         String logId = context.ids().nextString();
         db.write(h -> {
-            h.update("UPDATE workflow_runs SET status = 'running', error = NULL, completed_at = NULL, duration_ms = NULL, "
+            h.update("UPDATE workflow_runs SET status = 'pending', error = NULL, completed_at = NULL, duration_ms = NULL, "
                     + "started_at = ?, cancel_requested = 0 WHERE id = ? AND status = 'failed'", Times.iso(now), run.id());
             h.update("UPDATE node_runs SET status = 'pending', next_attempt_at = NULL WHERE run_id = ? AND status = 'failed'",
                     run.id());
@@ -334,7 +339,8 @@ public final class FlowEngine implements WorkflowRuns {
         Optional<Job> dead = queue.jobs(JOB_TYPE, EnumSet.of(JobStatus.DEAD), Integer.MAX_VALUE).stream()
                 .filter(j -> runId.equals(runIdOrNull(j))).findFirst();
         db.write(h -> {
-            if (h.update("UPDATE workflow_runs SET status = 'running', workflow_version = ?, error = NULL, "
+            // pending until a worker admits it (see resume)
+            if (h.update("UPDATE workflow_runs SET status = 'pending', workflow_version = ?, error = NULL, "
                     + "completed_at = NULL, duration_ms = NULL, started_at = ?, cancel_requested = 0 "
                     + "WHERE id = ? AND status = 'failed'", version, Times.iso(now), runId) != 1) {
                 throw conflict("run " + runId + " is no longer failed (retried meanwhile?)");
@@ -509,14 +515,34 @@ public final class FlowEngine implements WorkflowRuns {
         String logId = context.ids().nextString();
         Map<String, Object> details = new java.util.LinkedHashMap<>(verdict.details());
         details.put("jobId", job.job().id());
+        Optional<Graph> graph = db.read(h -> RunStore.loadRun(h, runId))
+                .flatMap(r -> published(r.workflowId(), r.version()));
         boolean failed = db.write(h -> {
             Optional<RunRow> run = RunStore.loadRun(h, runId);
             if (run.isEmpty() || run.get().status().isFinal()) {
                 return false;
             }
+            List<NodeState> stored = RunStore.states(h, runId);
+            // the nodes that were running: marked so, or started without a row (the journal says which)
+            Set<String> wasRunning = new HashSet<>();
+            List<NodeState> candidates = new ArrayList<>(stored);
+            if (graph.isPresent() && graph.get().definition.version() == run.get().version()) {
+                RunExecution journal = new RunExecution(context, run.get(), graph.get(), stored, now, true, false,
+                        run.get().status() == RunStatus.RUNNING);
+                wasRunning.addAll(journal.interruptedAtLoad(now));
+                for (String id : wasRunning) {
+                    if (stored.stream().noneMatch(st -> st.nodeId.equals(id))) {
+                        WorkflowNode n = graph.get().nodes.get(id);
+                        NodeState st = new NodeState(id, n.actionType() != null ? n.actionType() : n.type().json());
+                        st.rowId = context.ids().nextString();
+                        st.attempt = 1;
+                        candidates.add(st);
+                    }
+                }
+            }
             List<NodeState> running = new ArrayList<>();
-            for (NodeState st : RunStore.states(h, runId)) {
-                if (st.status == NodeRunStatus.RUNNING) {
+            for (NodeState st : candidates) {
+                if (st.status == NodeRunStatus.RUNNING || wasRunning.contains(st.nodeId)) {
                     st.status = NodeRunStatus.FAILED;
                     st.error = new DevRigError(verdict.code(), ErrorCategory.PERMANENT, verdict.message(), details, false,
                             st.nodeId, runId, now);
@@ -631,7 +657,7 @@ public final class FlowEngine implements WorkflowRuns {
                     Times.iso(now), false, RunTrigger.manual(input));
             EngineContext inMemory = new EngineContext(null, context.actions(), context.clock(), context.ids(),
                     context.settings(), context.nodePool(), context.env());
-            RunExecution execution = new RunExecution(inMemory, row, graph, List.of(), now, false, true);
+            RunExecution execution = new RunExecution(inMemory, row, graph, List.of(), now, false, true, false);
             RunExecution.Result outcome;
             try {
                 outcome = execution.execute();
@@ -695,6 +721,34 @@ public final class FlowEngine implements WorkflowRuns {
 
     private static DevRigException notFound(String message) {
         return new DevRigException(ErrorCodes.NOT_FOUND, ErrorCategory.PERMANENT, message);
+    }
+
+    /**
+     * Writes the {@code running} rows of nodes that have run longer than
+     * {@link RunExecution#MARK_AFTER_NANOS} without one, so that a long node is seen running
+     * ({@code run-show}, the UI). Crash safety does not depend on it: a node's start is in
+     * the journal already (see {@link RunExecution}). Called periodically (the component:
+     * every {@value FlowEngineComponent#MARK_EVERY_MS} ms); the number of rows written.
+     */
+    int markRunning() {
+        int written = 0;
+        for (RunExecution execution : active.values()) {
+            List<RunExecution.Mark> due = execution.unmarkedFor(RunExecution.MARK_AFTER_NANOS);
+            if (due.isEmpty()) {
+                continue;
+            }
+            try {
+                db.write(h -> {
+                    RunStore.markRunning(h, execution.runId(), due);
+                    return null;
+                });
+                due.forEach(execution::marked);
+                written += due.size();
+            } catch (RuntimeException e) {
+                LOG.debug("Could not mark the running nodes of run {}: {}", execution.runId(), e.getMessage());
+            }
+        }
+        return written;
     }
 
     /** Runs executing in this JVM (for tests and shutdown). */
