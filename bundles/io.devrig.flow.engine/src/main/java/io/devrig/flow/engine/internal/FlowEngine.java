@@ -73,6 +73,8 @@ public final class FlowEngine implements WorkflowRuns {
     private final Map<String, Graph> graphs = new ConcurrentHashMap<>();
     /** Runs executing in this JVM. */
     private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
+    /** Runs a worker of this JVM has taken up (from before their execution is registered in {@link #active}). */
+    private final Set<String> executing = ConcurrentHashMap.newKeySet();
 
     public FlowEngine(EngineContext context, Workflows workflows, WorkflowDefinitions definitions,
             ConditionEngine conditions, JobQueue queue) {
@@ -203,30 +205,59 @@ public final class FlowEngine implements WorkflowRuns {
 
     /** Executes what is due of the run; the result, or null when there was nothing to do. */
     private RunExecution.Result execute(String runId, Job job) throws InterruptedException {
-        // one read for the run and its nodes
-        record Loaded(RunRow run, List<NodeState> nodes) {
+        if (!executing.add(runId)) {
+            // a duplicate job while another worker of this JVM executes the run; it may carry a
+            // cancel that arrived before the execution was registered
+            RunExecution running = active.get(runId);
+            if (running != null && db.read(h -> RunStore.loadRun(h, runId)).map(RunRow::cancelRequested).orElse(false)) {
+                running.stop(RunStatus.CANCELLED);
+            }
+            return null;
         }
-        Loaded loaded = db.read(h -> {
-            Optional<RunRow> run = RunStore.loadRun(h, runId);
-            return run.isEmpty() || (run.get().status().isFinal() && !resumable(run.get(), job)) ? null
-                    : new Loaded(run.get(), RunStore.states(h, runId));
+        try {
+            return executeAlone(runId, job);
+        } finally {
+            executing.remove(runId);
+        }
+    }
+
+    /**
+     * {@link #execute}, with no other worker of this JVM on the run: a run found
+     * {@code running} here was left so by an execution that stopped (a crash, a lost lease,
+     * a wait), never by one still starting, so its journal can be read for the nodes that
+     * execution started.
+     */
+    private RunExecution.Result executeAlone(String runId, Job job) throws InterruptedException {
+        // one transaction loads the run and its nodes and admits a pending run (the common
+        // case: a new run), so a run's start costs one turn at the writer, not a read and a write
+        record Loaded(RunRow run, List<NodeState> nodes, Instant admittedAt) {
+        }
+        Loaded loaded = db.write(h -> {
+            Optional<RunRow> found = RunStore.loadRun(h, runId);
+            if (found.isEmpty() || (found.get().status().isFinal() && !resumable(found.get(), job))) {
+                return null;
+            }
+            RunRow run = found.get();
+            Instant admittedAt = null;
+            Optional<Graph> graph = run.status() == RunStatus.PENDING && !run.cancelRequested()
+                    ? published(run.workflowId(), run.version()) : Optional.empty();
+            if (graph.isPresent()) {
+                Instant now = context.clock().now();
+                // no log line: the run's started_at says it, and a line costs a row in four indexes per run
+                if (RunStore.admit(h, runId, run.workflowId(), graph.get().definition.settings().maxConcurrentRuns(),
+                        now)) {
+                    admittedAt = now;
+                }
+            }
+            return new Loaded(run, RunStore.states(h, runId), admittedAt);
         });
         if (loaded == null) {
             return null; // deleted, or a duplicate job of a finished run
         }
         if (loaded.run().status() == RunStatus.FAILED) {
-            loaded = new Loaded(resume(loaded.run()), db.read(h -> RunStore.states(h, runId)));
+            loaded = new Loaded(resume(loaded.run()), db.read(h -> RunStore.states(h, runId)), null);
         }
         RunRow run = loaded.run();
-        RunExecution executing = active.get(runId);
-        if (executing != null) {
-            // a duplicate job while this JVM executes the run; it may carry a cancel that
-            // arrived before the execution was registered
-            if (run.cancelRequested()) {
-                executing.stop(RunStatus.CANCELLED);
-            }
-            return null;
-        }
         if (run.cancelRequested()) {
             Instant now = context.clock().now();
             db.write(h -> RunStore.finishRun(h, runId, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
@@ -245,16 +276,14 @@ public final class FlowEngine implements WorkflowRuns {
         // admitted by an earlier execution: its journal tells which nodes it had started
         boolean resumed = run.status() == RunStatus.RUNNING;
         if (run.status() == RunStatus.PENDING) {
-            startedAt = admit(run, graph.definition);
+            startedAt = loaded.admittedAt() != null ? loaded.admittedAt() : admit(run, graph.definition);
             if (startedAt == null) {
                 return null;
             }
         }
         RunExecution execution = new RunExecution(context, run, graph, loaded.nodes(), startedAt, true, false,
                 resumed);
-        if (active.putIfAbsent(runId, execution) != null) {
-            return null; // another worker of this JVM registered it first: it carries on
-        }
+        active.put(runId, execution);
         try {
             RunExecution.Result result = execution.execute();
             if (result instanceof RunExecution.Wait wait) {

@@ -467,7 +467,7 @@ final class RunExecution {
 
     // ---- starting ----
 
-    /** Node starts held back until the batch marking them running is committed. */
+    /** Node starts held back until the batch that releases them is committed. */
     private final List<Runnable> afterFlush = new ArrayList<>();
 
     private void startReady(Instant now) {
@@ -500,7 +500,7 @@ final class RunExecution {
             int attempt = s.attempt;
             Object junctionInput = node.type() == NodeType.JUNCTION ? junctionOutput(id) : null;
             Instant nodeDeadline = nodeDeadline(node, now);
-            // started after the batch that marks it running is committed: see startAfterFlush()
+            // started after the batch that releases it is committed: see startAfterFlush()
             afterFlush.add(() -> done.offer(executeNode(node, attempt, junctionInput, nodeDeadline)));
         }
     }
@@ -515,7 +515,8 @@ final class RunExecution {
     }
 
     /**
-     * Starts the nodes marked running by the last flush. When one node is all that runs
+     * Starts the nodes the last flush released (its commit is their start mark, or it
+     * marked them running). When one node is all that runs
      * (sequential mode, or a linear stretch of a parallel run) it runs on this thread: it
      * has no sibling whose result could arrive meanwhile, and a chain never changes
      * threads. As soon as two or more run, every one goes to the node threads and this
@@ -648,7 +649,7 @@ final class RunExecution {
         Instant now = engine.clock().now();
         Instant start = began.remove(d.nodeId());
         if (start != null) {
-            s.startedAt = start; // the running mark carried when it was handed to a thread
+            s.startedAt = start; // startReady set when it was handed to a thread
         }
         s.completedAt = now;
         s.durationMs = d.durationMs();
