@@ -207,10 +207,14 @@ public final class FlowEngine implements WorkflowRuns {
     private RunExecution.Result execute(String runId, Job job) throws InterruptedException {
         if (!executing.add(runId)) {
             // a duplicate job while another worker of this JVM executes the run; it may carry a
-            // cancel that arrived before the execution was registered
-            RunExecution running = active.get(runId);
-            if (running != null && db.read(h -> RunStore.loadRun(h, runId)).map(RunRow::cancelRequested).orElse(false)) {
-                running.stop(RunStatus.CANCELLED);
+            // cancel that arrived before the execution was registered (or read its run)
+            if (db.read(h -> RunStore.loadRun(h, runId)).map(RunRow::cancelRequested).orElse(false)) {
+                RunExecution running = active.get(runId);
+                if (running != null) {
+                    running.stop(RunStatus.CANCELLED);
+                } else {
+                    finishCancelled(runId);
+                }
             }
             return null;
         }
@@ -259,9 +263,7 @@ public final class FlowEngine implements WorkflowRuns {
         }
         RunRow run = loaded.run();
         if (run.cancelRequested()) {
-            Instant now = context.clock().now();
-            db.write(h -> RunStore.finishRun(h, runId, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
-                    ErrorCategory.CANCELLED, "the run was cancelled", Map.of(), false, null, runId, now)), now));
+            finishCancelled(runId);
             return null;
         }
         Graph graph = published(run.workflowId(), run.version()).orElse(null);
@@ -293,6 +295,13 @@ public final class FlowEngine implements WorkflowRuns {
         } finally {
             active.remove(runId, execution);
         }
+    }
+
+    /** Ends a run whose cancel was requested while no execution of this JVM could stop it. */
+    private void finishCancelled(String runId) {
+        Instant now = context.clock().now();
+        db.write(h -> RunStore.finishRun(h, runId, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
+                ErrorCategory.CANCELLED, "the run was cancelled", Map.of(), false, null, runId, now)), now));
     }
 
     /**

@@ -262,6 +262,31 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void aDuplicateJobWhileTheRunExecutesIsNotTakenForARestart() throws Exception {
+        // the executor reads a run found running as left by a stopped execution; a second job
+        // for a run this JVM executes must not, or it would count the running node as interrupted
+        first = new Harness(dir.resolve("p1"), EngineSettings.DEFAULTS, 4);
+        String id = first.publish(Wf.of("dup").action("a", "test.block", blockOn("a")).json());
+        String runId = first.engine.start(id, null).runId();
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!first.test.blocked.contains("a")) {
+            assertThat(System.nanoTime()).isLessThan(end);
+            Thread.sleep(2);
+        }
+        String dup = first.queue.enqueue(io.devrig.api.queue.JobRequest.of(FlowEngine.JOB_TYPE,
+                "{\"runId\":\"" + runId + "\"}"));
+        while (first.queue.job(dup).orElseThrow().status() != io.devrig.api.queue.JobStatus.COMPLETED) {
+            assertThat(System.nanoTime()).as("the duplicate job returns at once").isLessThan(end);
+            Thread.sleep(5);
+        }
+        first.test.latch("a").countDown();
+        assertThat(first.await(runId).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(nodes(first, runId).get("a").attempt()).isEqualTo(1);
+        assertThat(first.engine.detail(runId).orElseThrow().logs())
+                .noneMatch(l -> l.message().contains("NODE_INTERRUPTED"));
+    }
+
+    @Test
     void aRunningMarkNeverOverwritesWhatTheExecutorWrote() {
         first = new Harness(dir.resolve("p1"), EngineSettings.DEFAULTS, 0);
         String id = first.publish(Wf.of("late").action("a", "test.noop", Map.of()).json());
