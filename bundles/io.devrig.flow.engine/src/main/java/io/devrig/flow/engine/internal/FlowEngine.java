@@ -73,6 +73,8 @@ public final class FlowEngine implements WorkflowRuns {
     private final Map<String, Graph> graphs = new ConcurrentHashMap<>();
     /** Runs executing in this JVM. */
     private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
+    /** Runs a worker of this JVM has taken up (from before their execution is registered in {@link #active}). */
+    private final Set<String> executing = ConcurrentHashMap.newKeySet();
 
     public FlowEngine(EngineContext context, Workflows workflows, WorkflowDefinitions definitions,
             ConditionEngine conditions, JobQueue queue) {
@@ -203,34 +205,65 @@ public final class FlowEngine implements WorkflowRuns {
 
     /** Executes what is due of the run; the result, or null when there was nothing to do. */
     private RunExecution.Result execute(String runId, Job job) throws InterruptedException {
-        // one read for the run and its nodes
-        record Loaded(RunRow run, List<NodeState> nodes) {
+        if (!executing.add(runId)) {
+            // a duplicate job while another worker of this JVM executes the run; it may carry a
+            // cancel that arrived before the execution was registered (or read its run)
+            if (db.read(h -> RunStore.loadRun(h, runId)).map(RunRow::cancelRequested).orElse(false)) {
+                RunExecution running = active.get(runId);
+                if (running != null) {
+                    running.stop(RunStatus.CANCELLED);
+                } else {
+                    finishCancelled(runId);
+                }
+            }
+            return null;
         }
-        Loaded loaded = db.read(h -> {
-            Optional<RunRow> run = RunStore.loadRun(h, runId);
-            return run.isEmpty() || (run.get().status().isFinal() && !resumable(run.get(), job)) ? null
-                    : new Loaded(run.get(), RunStore.states(h, runId));
+        try {
+            return executeAlone(runId, job);
+        } finally {
+            executing.remove(runId);
+        }
+    }
+
+    /**
+     * {@link #execute}, with no other worker of this JVM on the run: a run found
+     * {@code running} here was left so by an execution that stopped (a crash, a lost lease,
+     * a wait), never by one still starting, so its journal can be read for the nodes that
+     * execution started.
+     */
+    private RunExecution.Result executeAlone(String runId, Job job) throws InterruptedException {
+        // one transaction loads the run and its nodes and admits a pending run (the common
+        // case: a new run), so a run's start costs one turn at the writer, not a read and a write
+        record Loaded(RunRow run, List<NodeState> nodes, Instant admittedAt) {
+        }
+        Loaded loaded = db.write(h -> {
+            Optional<RunRow> found = RunStore.loadRun(h, runId);
+            if (found.isEmpty() || (found.get().status().isFinal() && !resumable(found.get(), job))) {
+                return null;
+            }
+            RunRow run = found.get();
+            Instant admittedAt = null;
+            Optional<Graph> graph = run.status() == RunStatus.PENDING && !run.cancelRequested()
+                    ? published(run.workflowId(), run.version()) : Optional.empty();
+            if (graph.isPresent()) {
+                Instant now = context.clock().now();
+                // no log line: the run's started_at says it, and a line costs a row in four indexes per run
+                if (RunStore.admit(h, runId, run.workflowId(), graph.get().definition.settings().maxConcurrentRuns(),
+                        now)) {
+                    admittedAt = now;
+                }
+            }
+            return new Loaded(run, RunStore.states(h, runId), admittedAt);
         });
         if (loaded == null) {
             return null; // deleted, or a duplicate job of a finished run
         }
         if (loaded.run().status() == RunStatus.FAILED) {
-            loaded = new Loaded(resume(loaded.run()), db.read(h -> RunStore.states(h, runId)));
+            loaded = new Loaded(resume(loaded.run()), db.read(h -> RunStore.states(h, runId)), null);
         }
         RunRow run = loaded.run();
-        RunExecution executing = active.get(runId);
-        if (executing != null) {
-            // a duplicate job while this JVM executes the run; it may carry a cancel that
-            // arrived before the execution was registered
-            if (run.cancelRequested()) {
-                executing.stop(RunStatus.CANCELLED);
-            }
-            return null;
-        }
         if (run.cancelRequested()) {
-            Instant now = context.clock().now();
-            db.write(h -> RunStore.finishRun(h, runId, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
-                    ErrorCategory.CANCELLED, "the run was cancelled", Map.of(), false, null, runId, now)), now));
+            finishCancelled(runId);
             return null;
         }
         Graph graph = published(run.workflowId(), run.version()).orElse(null);
@@ -242,16 +275,17 @@ public final class FlowEngine implements WorkflowRuns {
             return null;
         }
         Instant startedAt = Times.parse(run.startedAt());
+        // admitted by an earlier execution: its journal tells which nodes it had started
+        boolean resumed = run.status() == RunStatus.RUNNING;
         if (run.status() == RunStatus.PENDING) {
-            startedAt = admit(run, graph.definition);
+            startedAt = loaded.admittedAt() != null ? loaded.admittedAt() : admit(run, graph.definition);
             if (startedAt == null) {
                 return null;
             }
         }
-        RunExecution execution = new RunExecution(context, run, graph, loaded.nodes(), startedAt, true, false);
-        if (active.putIfAbsent(runId, execution) != null) {
-            return null; // another worker of this JVM registered it first: it carries on
-        }
+        RunExecution execution = new RunExecution(context, run, graph, loaded.nodes(), startedAt, true, false,
+                resumed);
+        active.put(runId, execution);
         try {
             RunExecution.Result result = execution.execute();
             if (result instanceof RunExecution.Wait wait) {
@@ -261,6 +295,13 @@ public final class FlowEngine implements WorkflowRuns {
         } finally {
             active.remove(runId, execution);
         }
+    }
+
+    /** Ends a run whose cancel was requested while no execution of this JVM could stop it. */
+    private void finishCancelled(String runId) {
+        Instant now = context.clock().now();
+        db.write(h -> RunStore.finishRun(h, runId, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
+                ErrorCategory.CANCELLED, "the run was cancelled", Map.of(), false, null, runId, now)), now));
     }
 
     /**
@@ -276,13 +317,15 @@ public final class FlowEngine implements WorkflowRuns {
     /**
      * Reopens a failed run from the dead-letter queue: its failed nodes are pending again
      * (each gets one more attempt beyond what it had), its clock restarts, completed nodes
-     * keep their outputs.
+     * keep their outputs. The run is {@code pending} until it is admitted again: a
+     * {@code running} run has started every node its journal makes ready (see
+     * {@link RunExecution}), and a reopened one has not.
      */
     private RunRow resume(RunRow run) {
         Instant now = context.clock().now();
         String logId = context.ids().nextString();
         db.write(h -> {
-            h.update("UPDATE workflow_runs SET status = 'running', error = NULL, completed_at = NULL, duration_ms = NULL, "
+            h.update("UPDATE workflow_runs SET status = 'pending', error = NULL, completed_at = NULL, duration_ms = NULL, "
                     + "started_at = ?, cancel_requested = 0 WHERE id = ? AND status = 'failed'", Times.iso(now), run.id());
             h.update("UPDATE node_runs SET status = 'pending', next_attempt_at = NULL WHERE run_id = ? AND status = 'failed'",
                     run.id());
@@ -334,7 +377,8 @@ public final class FlowEngine implements WorkflowRuns {
         Optional<Job> dead = queue.jobs(JOB_TYPE, EnumSet.of(JobStatus.DEAD), Integer.MAX_VALUE).stream()
                 .filter(j -> runId.equals(runIdOrNull(j))).findFirst();
         db.write(h -> {
-            if (h.update("UPDATE workflow_runs SET status = 'running', workflow_version = ?, error = NULL, "
+            // pending until a worker admits it (see resume)
+            if (h.update("UPDATE workflow_runs SET status = 'pending', workflow_version = ?, error = NULL, "
                     + "completed_at = NULL, duration_ms = NULL, started_at = ?, cancel_requested = 0 "
                     + "WHERE id = ? AND status = 'failed'", version, Times.iso(now), runId) != 1) {
                 throw conflict("run " + runId + " is no longer failed (retried meanwhile?)");
@@ -509,14 +553,34 @@ public final class FlowEngine implements WorkflowRuns {
         String logId = context.ids().nextString();
         Map<String, Object> details = new java.util.LinkedHashMap<>(verdict.details());
         details.put("jobId", job.job().id());
+        Optional<Graph> graph = db.read(h -> RunStore.loadRun(h, runId))
+                .flatMap(r -> published(r.workflowId(), r.version()));
         boolean failed = db.write(h -> {
             Optional<RunRow> run = RunStore.loadRun(h, runId);
             if (run.isEmpty() || run.get().status().isFinal()) {
                 return false;
             }
+            List<NodeState> stored = RunStore.states(h, runId);
+            // the nodes that were running: marked so, or started without a row (the journal says which)
+            Set<String> wasRunning = new HashSet<>();
+            List<NodeState> candidates = new ArrayList<>(stored);
+            if (graph.isPresent() && graph.get().definition.version() == run.get().version()) {
+                RunExecution journal = new RunExecution(context, run.get(), graph.get(), stored, now, true, false,
+                        run.get().status() == RunStatus.RUNNING);
+                wasRunning.addAll(journal.interruptedAtLoad(now));
+                for (String id : wasRunning) {
+                    if (stored.stream().noneMatch(st -> st.nodeId.equals(id))) {
+                        WorkflowNode n = graph.get().nodes.get(id);
+                        NodeState st = new NodeState(id, n.actionType() != null ? n.actionType() : n.type().json());
+                        st.rowId = context.ids().nextString();
+                        st.attempt = 1;
+                        candidates.add(st);
+                    }
+                }
+            }
             List<NodeState> running = new ArrayList<>();
-            for (NodeState st : RunStore.states(h, runId)) {
-                if (st.status == NodeRunStatus.RUNNING) {
+            for (NodeState st : candidates) {
+                if (st.status == NodeRunStatus.RUNNING || wasRunning.contains(st.nodeId)) {
                     st.status = NodeRunStatus.FAILED;
                     st.error = new DevRigError(verdict.code(), ErrorCategory.PERMANENT, verdict.message(), details, false,
                             st.nodeId, runId, now);
@@ -631,7 +695,7 @@ public final class FlowEngine implements WorkflowRuns {
                     Times.iso(now), false, RunTrigger.manual(input));
             EngineContext inMemory = new EngineContext(null, context.actions(), context.clock(), context.ids(),
                     context.settings(), context.nodePool(), context.env());
-            RunExecution execution = new RunExecution(inMemory, row, graph, List.of(), now, false, true);
+            RunExecution execution = new RunExecution(inMemory, row, graph, List.of(), now, false, true, false);
             RunExecution.Result outcome;
             try {
                 outcome = execution.execute();
@@ -695,6 +759,34 @@ public final class FlowEngine implements WorkflowRuns {
 
     private static DevRigException notFound(String message) {
         return new DevRigException(ErrorCodes.NOT_FOUND, ErrorCategory.PERMANENT, message);
+    }
+
+    /**
+     * Writes the {@code running} rows of nodes that have run longer than
+     * {@link RunExecution#MARK_AFTER_NANOS} without one, so that a long node is seen running
+     * ({@code run-show}, the UI). Crash safety does not depend on it: a node's start is in
+     * the journal already (see {@link RunExecution}). Called periodically (the component:
+     * every {@value FlowEngineComponent#MARK_EVERY_MS} ms); the number of rows written.
+     */
+    int markRunning() {
+        int written = 0;
+        for (RunExecution execution : active.values()) {
+            List<RunExecution.Mark> due = execution.unmarkedFor(RunExecution.MARK_AFTER_NANOS);
+            if (due.isEmpty()) {
+                continue;
+            }
+            try {
+                db.write(h -> {
+                    RunStore.markRunning(h, execution.runId(), due);
+                    return null;
+                });
+                due.forEach(execution::marked);
+                written += due.size();
+            } catch (RuntimeException e) {
+                LOG.debug("Could not mark the running nodes of run {}: {}", execution.runId(), e.getMessage());
+            }
+        }
+        return written;
     }
 
     /** Runs executing in this JVM (for tests and shutdown). */

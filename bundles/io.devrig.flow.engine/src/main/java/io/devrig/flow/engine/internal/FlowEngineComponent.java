@@ -60,6 +60,8 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FlowEngineComponent.class);
     /** The queue's poison threshold for {@value FlowEngine#JOB_TYPE} jobs (see the README). */
     static final int POISON_AFTER_CRASHES = 10;
+    /** How often nodes running without a row are looked for, to write their running rows (FlowEngine.markRunning). */
+    static final long MARK_EVERY_MS = 50;
     /** A run's job may last as long as the longest workflow timeout (24 h) allows. */
     private static final Duration RUN_JOB_LIMIT = Duration.ofHours(24).plusMinutes(5);
 
@@ -91,6 +93,16 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
         });
         long every = Math.max(1_000, config.orphanCheckMs());
         orphanCheck.scheduleWithFixedDelay(this::checkOrphans, 0, every, TimeUnit.MILLISECONDS);
+        // the same thread: a long orphan check only delays when a long node is seen running
+        orphanCheck.scheduleWithFixedDelay(this::markRunning, MARK_EVERY_MS, MARK_EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void markRunning() {
+        try {
+            engine.markRunning();
+        } catch (RuntimeException e) {
+            LOG.debug("Could not mark running nodes: {}", e.getMessage());
+        }
     }
 
     /** A run left running with nothing executing it is found while the server runs, not only at start. */

@@ -44,10 +44,17 @@ import java.util.concurrent.TimeUnit;
  * and writes the state.
  *
  * <p><b>Durability.</b> Every node state change is written before anything depends on it,
- * and the writes are batched so that a step costs one transaction: the completion of a
- * node and the start marks of the nodes it releases commit together, before those nodes
- * execute. After a crash the run is loaded back: completed nodes keep their outputs, a
- * node found {@code running} was interrupted and counts as a failed attempt under its
+ * and the writes are batched so that a step costs one transaction. A node's first attempt
+ * starts without a row of its own: the transaction that makes it ready (its admission, or
+ * the completion of its last source) is its start mark, because this executor starts every
+ * node that transaction makes ready, at once (in sequential mode: the first one in order).
+ * So a step of a chain is one row, the completion. Retries, and first attempts in
+ * sequential mode while a node waits for a retry, are marked {@code running} in the
+ * transaction before they start, and a node that runs longer than {@link #MARK_AFTER_NANOS}
+ * gets its {@code running} row from {@link FlowEngine#markRunning} (so it can be seen).
+ * After a crash the run is loaded back ({@code resumed}): completed nodes keep their
+ * outputs; a node found {@code running}, and a node the journal says was started (see
+ * {@link #startedWithoutRow}), was interrupted and counts as a failed attempt under its
  * retry policy (at-least-once: an action with side effects may see the same
  * {@link ActionContext#idempotencyKey()} again).
  *
@@ -90,6 +97,13 @@ final class RunExecution {
 
     private static final Done WAKE_UP = new Done(null, 0, null, null, null, null, false, List.of(), 0);
 
+    /** A node running this long without a row is given its {@code running} row (to be seen, not for safety). */
+    static final long MARK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** The {@code running} row of a node started without one, written if it runs long. */
+    record Mark(String rowId, String nodeId, String actionType, int attempt, Instant startedAt, long sinceNanos) {
+    }
+
     private final EngineContext engine;
     private final RunRow run;
     private final Graph graph;
@@ -107,6 +121,10 @@ final class RunExecution {
     private final ConcurrentLinkedQueue<LogLine> logLines = new ConcurrentLinkedQueue<>();
     private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
     private final Set<String> running = new HashSet<>();
+    /** Nodes started without a row of their own (their start is implied by the journal), until they return. */
+    private final Map<String, Mark> unmarked = new ConcurrentHashMap<>();
+    /** The run was executing before (a crash, a lost lease, a continuation): its journal is read for starts. */
+    private final boolean resumed;
     private final Map<String, Thread> executing = new HashMap<>();
     /** When each running node really began (a node thread may take it up after it was marked running). */
     private final Map<String, Instant> began = new ConcurrentHashMap<>();
@@ -119,9 +137,15 @@ final class RunExecution {
     /** The failure that stops the run (errorHandling stop), once all running nodes returned. */
     private volatile DevRigError failure;
 
+    /**
+     * @param resumed whether the run was admitted by an earlier execution (it was
+     *        {@code running} when loaded): nodes its journal says were started are then
+     *        counted as interrupted attempts
+     */
     RunExecution(EngineContext engine, RunRow run, Graph graph, List<NodeState> stored, Instant startedAt,
-            boolean durable, boolean dryRun) {
+            boolean durable, boolean dryRun, boolean resumed) {
         this.engine = engine;
+        this.resumed = resumed;
         this.run = run;
         this.graph = graph;
         this.durable = durable;
@@ -189,23 +213,16 @@ final class RunExecution {
      */
     Result execute() throws InterruptedException {
         Instant now = engine.clock().now();
-        for (NodeState s : states.values()) {
-            if (s.status == NodeRunStatus.COMPLETED || s.status == NodeRunStatus.PREVIEWED) {
-                nodesData.put(s.nodeId, outputEntry(s.output));
-                if (graph.nodes.get(s.nodeId).type() == NodeType.CONDITION && s.output instanceof Map<?, ?> m) {
-                    s.branch = Boolean.TRUE.equals(m.get("result")) ? "true" : "false";
-                }
-            } else if (s.status == NodeRunStatus.RUNNING) {
-                // it was running when its worker stopped (crash, lost lease): a failed attempt
-                s.completedAt = now;
-                fail(s, error("NODE_INTERRUPTED", ErrorCategory.TRANSIENT,
-                        "node " + s.nodeId + " was running when its worker stopped (attempt " + s.attempt + ")"), now);
-            } else if (s.status == NodeRunStatus.FAILED && !(errorHandling() == ErrorHandling.SKIP)) {
-                failure = s.error != null ? s.error : error(ActionErrors.ACTION_FAILED, ErrorCategory.PERMANENT,
-                        "node " + s.nodeId + " failed");
-            } else if (s.status == NodeRunStatus.FAILED) {
-                nodesData.put(s.nodeId, outputEntry(null));
+        for (String id : interruptedAtLoad(now)) {
+            // it was running when its worker stopped (crash, lost lease): a failed attempt
+            NodeState s = states.get(id);
+            if (s.status == null) { // started without a row: its first attempt
+                s.rowId = engine.ids().nextString();
+                s.attempt = 1;
             }
+            s.completedAt = now;
+            fail(s, error("NODE_INTERRUPTED", ErrorCategory.TRANSIENT,
+                    "node " + s.nodeId + " was running when its worker stopped (attempt " + s.attempt + ")"), now);
         }
         while (true) {
             now = engine.clock().now();
@@ -263,6 +280,86 @@ final class RunExecution {
                 }
             }
         }
+    }
+
+    /**
+     * Reads the stored states (outputs for templates, a failure that stops the run) and
+     * returns the nodes that were running when the run's last execution stopped: those
+     * found {@code running}, and those it started without a row ({@link #startedWithoutRow}).
+     */
+    List<String> interruptedAtLoad(Instant now) {
+        List<String> interrupted = new ArrayList<>();
+        boolean waitingOrRunning = false;
+        for (NodeState s : states.values()) {
+            if (s.status == NodeRunStatus.COMPLETED || s.status == NodeRunStatus.PREVIEWED) {
+                nodesData.put(s.nodeId, outputEntry(s.output));
+                if (graph.nodes.get(s.nodeId).type() == NodeType.CONDITION && s.output instanceof Map<?, ?> m) {
+                    s.branch = Boolean.TRUE.equals(m.get("result")) ? "true" : "false";
+                }
+            } else if (s.status == NodeRunStatus.RUNNING) {
+                interrupted.add(s.nodeId);
+                waitingOrRunning = true;
+            } else if (s.status == NodeRunStatus.PENDING) {
+                waitingOrRunning = true;
+            } else if (s.status == NodeRunStatus.FAILED && !(errorHandling() == ErrorHandling.SKIP)) {
+                failure = s.error != null ? s.error : error(ActionErrors.ACTION_FAILED, ErrorCategory.PERMANENT,
+                        "node " + s.nodeId + " failed");
+            } else if (s.status == NodeRunStatus.FAILED) {
+                nodesData.put(s.nodeId, outputEntry(null));
+            }
+        }
+        if (resumed && failure == null) {
+            interrupted.addAll(startedWithoutRow(waitingOrRunning, now));
+        }
+        return interrupted;
+    }
+
+    /**
+     * The nodes the last execution started without a row, read from the journal: the
+     * executor starts every node a committed transaction makes ready, at once, unless the
+     * run stopped or failed (then that transaction ended it, or wrote the failure). So in
+     * parallel mode every node that has no row and is ready was started; in sequential mode
+     * the first one in order, unless a node was running or waiting for a retry (then the
+     * next start was marked {@code running}: see {@link #startReady}). A crash between the
+     * transaction and the start counts an attempt that did not begin, as a crash between a
+     * {@code running} mark and the start does.
+     */
+    private List<String> startedWithoutRow(boolean waitingOrRunning, Instant now) {
+        boolean sequential = graph.definition.settings().executionMode() == ExecutionMode.SEQUENTIAL;
+        if (sequential && waitingOrRunning) {
+            return List.of();
+        }
+        List<String> started = new ArrayList<>();
+        for (String id : graph.order) {
+            if (states.get(id).status == null && isReady(id, now)) {
+                started.add(id);
+                if (sequential) {
+                    break;
+                }
+            }
+        }
+        return started;
+    }
+
+    /** Nodes started without a row that have run longer than {@code olderThanNanos} (any thread). */
+    List<Mark> unmarkedFor(long olderThanNanos) {
+        long now = System.nanoTime();
+        List<Mark> due = new ArrayList<>();
+        for (Mark m : unmarked.values()) {
+            if (now - m.sinceNanos() >= olderThanNanos) {
+                due.add(m);
+            }
+        }
+        return due;
+    }
+
+    /** A mark was written: it is not written again. */
+    void marked(Mark m) {
+        unmarked.remove(m.nodeId(), m);
+    }
+
+    String runId() {
+        return run.id();
     }
 
     // ---- deciding ----
@@ -370,7 +467,7 @@ final class RunExecution {
 
     // ---- starting ----
 
-    /** Node starts held back until the batch marking them running is committed. */
+    /** Node starts held back until the batch that releases them is committed. */
     private final List<Runnable> afterFlush = new ArrayList<>();
 
     private void startReady(Instant now) {
@@ -384,6 +481,9 @@ final class RunExecution {
             }
             NodeState s = states.get(id);
             WorkflowNode node = graph.nodes.get(id);
+            // a first attempt needs no running row when the journal implies its start (see
+            // startedWithoutRow); in sequential mode only while no node waits for a retry
+            boolean implied = s.rowId == null && (!sequential || noneWaiting());
             s.status = NodeRunStatus.RUNNING;
             s.attempt += 1;
             s.startedAt = now;
@@ -391,18 +491,32 @@ final class RunExecution {
             s.durationMs = null;
             s.nextAttemptAt = null;
             s.rowId = s.rowId == null ? engine.ids().nextString() : s.rowId;
-            dirty.add(s);
+            if (implied) {
+                unmarked.put(id, new Mark(s.rowId, id, s.actionType, s.attempt, now, System.nanoTime()));
+            } else {
+                dirty.add(s);
+            }
             running.add(id);
             int attempt = s.attempt;
             Object junctionInput = node.type() == NodeType.JUNCTION ? junctionOutput(id) : null;
             Instant nodeDeadline = nodeDeadline(node, now);
-            // started after the batch that marks it running is committed: see startAfterFlush()
+            // started after the batch that releases it is committed: see startAfterFlush()
             afterFlush.add(() -> done.offer(executeNode(node, attempt, junctionInput, nodeDeadline)));
         }
     }
 
+    private boolean noneWaiting() {
+        for (NodeState s : states.values()) {
+            if (s.status == NodeRunStatus.PENDING || s.status == NodeRunStatus.RUNNING) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * Starts the nodes marked running by the last flush. When one node is all that runs
+     * Starts the nodes the last flush released (its commit is their start mark, or it
+     * marked them running). When one node is all that runs
      * (sequential mode, or a linear stretch of a parallel run) it runs on this thread: it
      * has no sibling whose result could arrive meanwhile, and a chain never changes
      * threads. As soon as two or more run, every one goes to the node threads and this
@@ -530,11 +644,12 @@ final class RunExecution {
 
     private void apply(Done d) {
         running.remove(d.nodeId());
+        unmarked.remove(d.nodeId());
         NodeState s = states.get(d.nodeId());
         Instant now = engine.clock().now();
         Instant start = began.remove(d.nodeId());
         if (start != null) {
-            s.startedAt = start; // the running mark carried when it was handed to a thread
+            s.startedAt = start; // startReady set when it was handed to a thread
         }
         s.completedAt = now;
         s.durationMs = d.durationMs();
@@ -653,6 +768,7 @@ final class RunExecution {
             s.completedAt = now;
             s.error = cancelledError(id);
             dirty.add(s);
+            unmarked.remove(id);
         }
         DevRigError why = stop == RunStatus.TIMED_OUT
                 ? error("RUN_TIMEOUT", ErrorCategory.TIMEOUT, "the run did not finish within its timeout of "

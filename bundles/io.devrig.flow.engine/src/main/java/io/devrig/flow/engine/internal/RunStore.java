@@ -124,6 +124,19 @@ final class RunStore {
         h.update(sql.append(UPSERT_NODES_END).toString(), params.toArray());
     }
 
+    /**
+     * Writes the {@code running} rows of nodes started without one, unless the node has a
+     * row by now (it returned and its state was written, or a later attempt was marked):
+     * a mark never overwrites what the executor wrote.
+     */
+    static void markRunning(SqlHandle h, String runId, List<RunExecution.Mark> marks) throws SQLException {
+        for (RunExecution.Mark m : marks) {
+            h.update("INSERT INTO node_runs (id, run_id, node_id, action_type, status, attempt, started_at) "
+                    + "VALUES (?, ?, ?, ?, 'running', ?, ?) ON CONFLICT DO NOTHING", m.rowId(), runId, m.nodeId(),
+                    m.actionType(), m.attempt(), Times.iso(m.startedAt()));
+        }
+    }
+
     static void log(SqlHandle h, String id, String runId, String nodeId, String correlationId, String level,
             String message, String metadata, Instant now) throws SQLException {
         h.update("INSERT INTO execution_logs (id, run_id, node_id, level, message, metadata, timestamp, correlation_id) "

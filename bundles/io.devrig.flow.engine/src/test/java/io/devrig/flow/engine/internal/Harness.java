@@ -41,7 +41,12 @@ final class Harness implements AutoCloseable {
     final TestActions test = new TestActions();
     /** Calls of the engine's Database by method name (benchmark diagnostics). */
     static final java.util.concurrent.ConcurrentHashMap<String, Long> COUNTS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Nanoseconds spent in those calls by method name (benchmark diagnostics). */
+    static final java.util.concurrent.ConcurrentHashMap<String, Long> NANOS = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong serviceIds = new AtomicLong(1);
+    /** What FlowEngineComponent schedules: the running rows of long nodes. */
+    private final java.util.concurrent.ScheduledExecutorService marker =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
     Harness(Path dir) {
         this(dir, EngineSettings.DEFAULTS, 4);
@@ -66,15 +71,20 @@ final class Harness implements AutoCloseable {
         io.devrig.api.store.Database counted = (io.devrig.api.store.Database) java.lang.reflect.Proxy.newProxyInstance(
                 Harness.class.getClassLoader(), new Class<?>[] {io.devrig.api.store.Database.class}, (p, m, a) -> {
                     COUNTS.merge(m.getName(), 1L, Long::sum);
+                    long t0 = System.nanoTime();
                     try {
                         return m.invoke(db, a);
                     } catch (java.lang.reflect.InvocationTargetException e) {
                         throw e.getCause();
+                    } finally {
+                        NANOS.merge(m.getName(), System.nanoTime() - t0, Long::sum);
                     }
                 });
         EngineContext context = new EngineContext(counted, actions, clock, new UlidGenerator(clock, new SecureRandom()),
                 settings, nodePool, Map.of());
         engine = new FlowEngine(context, workflows, definitions, conditions, queue);
+        marker.scheduleWithFixedDelay(engine::markRunning, FlowEngineComponent.MARK_EVERY_MS,
+                FlowEngineComponent.MARK_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (workers > 0) {
             pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(workers, workers)
                     .withPollInterval(Duration.ofMillis(20)));
@@ -83,6 +93,11 @@ final class Harness implements AutoCloseable {
         } else {
             pool = null; // the test drives the jobs itself
         }
+    }
+
+    /** Stops writing the running rows of long nodes (a test that needs the journal without them). */
+    void stopMarking() {
+        marker.shutdownNow();
     }
 
     void add(ActionExecutor e) {
@@ -132,6 +147,7 @@ final class Harness implements AutoCloseable {
 
     @Override
     public void close() {
+        marker.shutdownNow();
         if (pool != null) {
             pool.close();
         }

@@ -112,6 +112,31 @@ class PoisonRunTest {
     }
 
     @Test
+    void aPoisonedNodeThatStartedWithoutARowIsTheOneThatFails() throws Exception {
+        // b's first attempt started without a row (a's completion is its start mark): the
+        // journal says it was running, so the poison verdict names it and gives it its row
+        h = new Harness(dir, EngineSettings.DEFAULTS, 0);
+        String id = h.publish(Wf.of("poison-unmarked")
+                .action("a", "test.echo", Map.of("v", 1))
+                .action("b", "test.side", Map.of(), Map.of("retryPolicy", Wf.retry(10, 10)))
+                .action("c", "test.noop", Map.of())
+                .edge("a", "b").edge("b", "c").json());
+        String runId = crashedRun(id);
+        h.db.write(x -> x.update("DELETE FROM node_runs WHERE run_id = ? AND node_id = 'b'", runId));
+        dieWhileRunning(1);
+        dieWhileRunning(2);
+        assertThat(dieWhileRunning(3).dead()).isEqualTo(1);
+
+        assertThat(h.engine.resumeOrphans()).isZero();
+        RunSummary run = h.engine.run(runId).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("run " + runId + " failed at node b: poison job");
+        assertThat(nodes(runId).get("b").status()).isEqualTo(NodeRunStatus.FAILED);
+        assertThat(nodes(runId).get("b").attempt()).isEqualTo(1);
+        assertThat(nodes(runId)).as("c had not started").doesNotContainKey("c");
+    }
+
+    @Test
     void theEnginesHandlerSetsTheQueuesPoisonThresholdForRunsToTheBackstop() throws Exception {
         // the generated DS descriptor is what the queue reads as service properties
         try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(
