@@ -11,6 +11,7 @@ for log in "$@"; do
     /^20[0-9][0-9]-/ { t = ms($0) }
     /Logging initialized @/ { match($0, /@[0-9]+ms/); jvm = t - substr($0, RSTART + 1, RLENGTH - 3) }
     /Adding features:/ && !adding { adding = t }
+    /FeaturesServiceImpl .*\| Changes to perform:/ && !resolved { resolved = t }
     /FeaturesServiceImpl .*\| Starting bundles:/ && !starting { starting = t }
     /FeaturesServiceImpl .*\|   io\.devrig\./ && starting && !devrig { devrig = t }
     /name=.devrig-health./ && !health { health = t }
@@ -20,7 +21,8 @@ for log in "$@"; do
     function p(label, v) { if (v) printf "  %-34s %6.2f s\n", label, (v - jvm) / 1000 }
     END {
       print name
-      p("features: resolution starts", adding); p("features: bundles start", starting)
+      p("features: resolution starts", adding); p("features: resolved, installing", resolved)
+      p("features: bundles start", starting)
       p("first DevRig bundle starts", devrig); p("health servlet registered", health)
       p("features: done", done); p("ssh host key generation starts", hostkey); p("first ssh session authenticated", ssh)
     }' "$log"
