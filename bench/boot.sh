@@ -2,36 +2,41 @@
 # Boot benchmark: DevRig's /health/ready against a bare Karaf 4.4.10 with the same boot
 # features answering its console, alternating fresh unpacks in one run.
 #
-#   bench/boot.sh [-n ROUNDS] [-k]        (from the repository root; ROUNDS defaults to 4)
+#   bench/boot.sh [-n ROUNDS] [-k] [-b ARCHIVE]   (from the repository root; ROUNDS defaults to 4)
 #
 # Needs: the DevRig distribution (karaf-assembly/target/devrig-*.tar.gz, built by the README's
 # build command), JDK 17, curl, and ssh (OpenSSH >= 8.4; without it Karaf's bin/client is used,
 # whose own JVM start then lands in both console figures). The bare Karaf is built here once,
 # offline, from bench/karaf-bare/pom.xml; pass extra Maven flags in MVN_ARGS
-# (e.g. MVN_ARGS=-Dmaven.repo.local=/path/to/repo). -k keeps each round's data/log/karaf.log
-# in bench/target/logs/ for reading where the time went.
+# (e.g. MVN_ARGS=-Dmaven.repo.local=/path/to/repo); DEVRIG_TGZ=<archive> measures another DevRig
+# build than karaf-assembly/target's. -k keeps each round's data/log/karaf.log
+# in bench/target/logs/ for reading where the time went. -b ARCHIVE adds a second DevRig build
+# (e.g. one from before a change) to every round, so two builds compare in one run.
 #
 # Each round unpacks each archive into a new temporary folder, starts it with `bin/karaf daemon`
 # (the script execs the JVM, so the PID is the server's), and measures from just before the
 # start to: the console answering a command over SSH (port 8101), and for DevRig
-# /health/ready answering 200 (port 8181). Odd rounds start the bare Karaf first, even rounds
-# DevRig first. Resident memory (VmRSS) is read once both are reached and 5 s have passed. Every
+# /health/ready answering 200 (port 8181). The order rotates each round (bare first, then
+# DevRig first, ...). Resident memory (VmRSS) is read once both are reached and 5 s have passed. Every
 # server is stopped by its PID and its folder deleted before the next one starts, so the default
 # ports are never used by two at once. Prints each round, the medians and the ratios.
 set -euo pipefail
 
 ROUNDS=4
 KEEP_LOGS=false
-while getopts "n:k" opt; do
+B_TGZ=""
+while getopts "n:kb:" opt; do
   case "$opt" in
     n) ROUNDS="$OPTARG" ;;
     k) KEEP_LOGS=true ;;
-    *) echo "usage: $0 [-n ROUNDS] [-k]" >&2; exit 2 ;;
+    b) B_TGZ="$(cd "$(dirname "$OPTARG")" && pwd)/$(basename "$OPTARG")" ;;
+    *) echo "usage: $0 [-n ROUNDS] [-k] [-b ARCHIVE]" >&2; exit 2 ;;
   esac
 done
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-DEVRIG_TGZ="$(ls "$ROOT"/karaf-assembly/target/devrig-*.tar.gz 2>/dev/null | head -1 || true)"
+# DEVRIG_TGZ=/path/to/devrig-*.tar.gz measures another build (e.g. one from before a change)
+DEVRIG_TGZ="${DEVRIG_TGZ:-$(ls "$ROOT"/karaf-assembly/target/devrig-*.tar.gz 2>/dev/null | head -1 || true)}"
 BARE_TGZ="$ROOT/bench/karaf-bare/target/karaf-bare-4.4.10.tar.gz"
 TIMEOUT_S=180
 SETTLE_S=5
@@ -96,7 +101,7 @@ run() {
     if port_busy "$p"; then echo "port $p is in use: stop whatever listens there first" >&2; exit 1; fi
   done
   WORK="$(mktemp -d "${TMPDIR:-/tmp}/devrig-boot-bench.XXXXXX")"
-  if [ "$kind" = bare ]; then tgz="$BARE_TGZ"; else tgz="$DEVRIG_TGZ"; fi
+  case "$kind" in bare) tgz="$BARE_TGZ" ;; devrigb) tgz="$B_TGZ" ;; *) tgz="$DEVRIG_TGZ" ;; esac
   tar -xzf "$tgz" -C "$WORK"
   home="$(ls -d "$WORK"/*/)"; home="${home%/}"
   if [ "$kind" = bare ]; then
@@ -142,18 +147,25 @@ secs() { awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; }
 echo "boot benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS rounds, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  bare:   $BARE_TGZ"
 echo "  DevRig: $DEVRIG_TGZ"
-BARE_C=(); BARE_R=(); DEV_C=(); DEV_R=(); DEV_RSS=()
+KINDS=(bare devrig)
+if [ -n "$B_TGZ" ]; then echo "  DevRig B: $B_TGZ"; KINDS+=(devrigb); fi
+BARE_C=(); BARE_R=(); DEV_C=(); DEV_R=(); DEV_RSS=(); B_C=(); B_R=(); B_RSS=()
 for round in $(seq 1 "$ROUNDS"); do
-  if [ $((round % 2)) = 1 ]; then order="bare devrig"; else order="devrig bare"; fi
-  for kind in $order; do
+  order=()
+  for i in "${!KINDS[@]}"; do order+=("${KINDS[$(( (i + round - 1) % ${#KINDS[@]} ))]}"); done
+  for kind in "${order[@]}"; do
     run "$kind" "$round"; c="$RES_C"; r="$RES_R"; m="$RES_M"
-    if [ "$kind" = bare ]; then
-      BARE_C+=("$c"); BARE_R+=("$m")
-      echo "round $round  bare    console $(secs "$c")                    RSS $m MiB"
-    else
-      DEV_C+=("$c"); DEV_R+=("$r"); DEV_RSS+=("$m")
-      echo "round $round  DevRig  console $(secs "$c")  ready $(secs "$r")  RSS $m MiB"
-    fi
+    case "$kind" in
+      bare)
+        BARE_C+=("$c"); BARE_R+=("$m")
+        echo "round $round  bare      console $(secs "$c")                    RSS $m MiB" ;;
+      devrig)
+        DEV_C+=("$c"); DEV_R+=("$r"); DEV_RSS+=("$m")
+        echo "round $round  DevRig    console $(secs "$c")  ready $(secs "$r")  RSS $m MiB" ;;
+      devrigb)
+        B_C+=("$c"); B_R+=("$r"); B_RSS+=("$m")
+        echo "round $round  DevRig B  console $(secs "$c")  ready $(secs "$r")  RSS $m MiB" ;;
+    esac
   done
 done
 bc=$(printf '%s\n' "${BARE_C[@]}" | median); bm=$(printf '%s\n' "${BARE_R[@]}" | median)
@@ -163,3 +175,8 @@ echo "medians: bare console $(secs "$bc"), DevRig console $(secs "$dc"), DevRig 
 echo "ratio DevRig ready / bare console:   $(awk -v a="$dr" -v b="$bc" 'BEGIN { printf "%.2fx", a / b }')  (goal <= 1.2x)"
 echo "ratio DevRig console / bare console: $(awk -v a="$dc" -v b="$bc" 'BEGIN { printf "%.2fx", a / b }')"
 echo "RSS medians: bare $bm MiB, DevRig $dm MiB"
+if [ -n "$B_TGZ" ]; then
+  br=$(printf '%s\n' "${B_R[@]}" | median); bbm=$(printf '%s\n' "${B_RSS[@]}" | median)
+  echo "DevRig B: ready $(secs "$br"), $(awk -v a="$br" -v b="$bc" 'BEGIN { printf "%.2fx", a / b }') the bare console, RSS $bbm MiB;" \
+    "DevRig ready / DevRig B ready: $(awk -v a="$dr" -v b="$br" 'BEGIN { printf "%.2fx", a / b }')"
+fi
