@@ -149,12 +149,14 @@ echo "  bare:   $BARE_TGZ"
 echo "  DevRig: $DEVRIG_TGZ"
 KINDS=(bare devrig)
 if [ -n "$B_TGZ" ]; then echo "  DevRig B: $B_TGZ"; KINDS+=(devrigb); fi
-BARE_C=(); BARE_R=(); DEV_C=(); DEV_R=(); DEV_RSS=(); B_C=(); B_R=(); B_RSS=()
+BARE_C=(); BARE_R=(); DEV_C=(); DEV_R=(); DEV_RSS=(); B_C=(); B_R=(); B_RSS=(); PAIRED=()
 for round in $(seq 1 "$ROUNDS"); do
   order=()
   for i in "${!KINDS[@]}"; do order+=("${KINDS[$(( (i + round - 1) % ${#KINDS[@]} ))]}"); done
   for kind in "${order[@]}"; do
     run "$kind" "$round"; c="$RES_C"; r="$RES_R"; m="$RES_M"
+    [ "$kind" = bare ] && round_bare="$c"
+    [ "$kind" = devrig ] && round_ready="$r"
     case "$kind" in
       bare)
         BARE_C+=("$c"); BARE_R+=("$m")
@@ -167,12 +169,15 @@ for round in $(seq 1 "$ROUNDS"); do
         echo "round $round  DevRig B  console $(secs "$c")  ready $(secs "$r")  RSS $m MiB" ;;
     esac
   done
+  # the same round's pair: boots minutes apart share the machine's load better than medians do
+  PAIRED+=("$(awk -v a="$round_ready" -v b="$round_bare" 'BEGIN { printf "%d", 1000 * a / b }')")
 done
 bc=$(printf '%s\n' "${BARE_C[@]}" | median); bm=$(printf '%s\n' "${BARE_R[@]}" | median)
 dc=$(printf '%s\n' "${DEV_C[@]}" | median); dr=$(printf '%s\n' "${DEV_R[@]}" | median)
 dm=$(printf '%s\n' "${DEV_RSS[@]}" | median)
 echo "medians: bare console $(secs "$bc"), DevRig console $(secs "$dc"), DevRig ready $(secs "$dr")"
 echo "ratio DevRig ready / bare console:   $(awk -v a="$dr" -v b="$bc" 'BEGIN { printf "%.2fx", a / b }')  (goal <= 1.2x)"
+echo "median of the rounds' own ratios (ready / bare console): $(printf '%s\n' "${PAIRED[@]}" | median | awk '{ printf "%.2fx", $1 / 1000 }')"
 echo "ratio DevRig console / bare console: $(awk -v a="$dc" -v b="$bc" 'BEGIN { printf "%.2fx", a / b }')"
 echo "RSS medians: bare $bm MiB, DevRig $dm MiB"
 if [ -n "$B_TGZ" ]; then
