@@ -171,6 +171,9 @@ class PluginsIT {
         // shipped, started and pre-approved (etc/io.devrig.plugin.host.cfg): no grant needed
         assertThat(devrig.awaitAdmin("devrig:plugin " + git, o -> o.contains("active"), "the git plugin to be active"))
                 .contains("inbox:write");
+        // judged by the host before it started at boot (start level 90, the host's STARTING wait):
+        // its services were never registered while hidden, so it was not restarted
+        assertThat(devrig.log()).doesNotContain("Restarting plugin " + git);
 
         Path roots = Files.createDirectories(work.resolve("repos"));
         Path repo = Files.createDirectories(roots.resolve("e2e-demo"));

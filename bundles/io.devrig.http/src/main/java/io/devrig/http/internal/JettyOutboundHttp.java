@@ -65,6 +65,9 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
     private final DestinationPolicy policy;
     private final PinningResolver resolver;
     private final HttpClient client;
+    private final Object lifecycle = new Object();
+    private volatile boolean started;
+    private volatile boolean closed;
 
     JettyOutboundHttp(HttpSettings settings, HostResolver hostResolver) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -88,20 +91,40 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "DevRig"));
     }
 
+    /**
+     * Starts the Jetty client (TLS context with the JDK trust store, threads). Called by the
+     * first {@link #send} rather than at activation: loading the trust store is the costliest
+     * step of DevRig's start path, and no request goes out before the server is ready.
+     */
     void start() {
-        try {
-            client.start();
-            // Jetty's 401/407 handlers buffer the body at 16 KiB and would fail larger challenges;
-            // with no credentials stored they add nothing: a challenge is a response for the caller
-            client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
-            client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
-        } catch (Exception e) {
-            throw new IllegalStateException("the HTTP client did not start: " + e.getMessage(), e);
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("the HTTP client was closed");
+            }
+            if (started) {
+                return;
+            }
+            try {
+                client.start();
+                // Jetty's 401/407 handlers buffer the body at 16 KiB and would fail larger challenges;
+                // with no credentials stored they add nothing: a challenge is a response for the caller
+                client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+                client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+            } catch (Exception e) {
+                throw new IllegalStateException("the HTTP client did not start: " + e.getMessage(), e);
+            }
+            started = true;
         }
     }
 
+    /** Usable: not closed, and started or waiting for its first request. */
     boolean isRunning() {
-        return client.isRunning();
+        return !closed && (!started || client.isRunning());
+    }
+
+    /** Whether a request has started the Jetty client yet. */
+    boolean started() {
+        return started;
     }
 
     HttpSettings settings() {
@@ -115,10 +138,16 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            client.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("the HTTP client did not stop cleanly: " + e.getMessage(), e);
+        synchronized (lifecycle) {
+            closed = true;
+            if (!started) {
+                return; // never started: no threads, no connections
+            }
+            try {
+                client.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("the HTTP client did not stop cleanly: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -137,7 +166,14 @@ final class JettyOutboundHttp implements OutboundHttp, AutoCloseable {
         }
         URI original = request.uri();
         Destination destination = policy.check(original);
-        if (!client.isRunning()) {
+        if (!started && !closed) {
+            try {
+                start();
+            } catch (IllegalStateException e) {
+                throw HttpErrors.transport(closed ? "the outbound HTTP client is not running" : e.getMessage(), e);
+            }
+        }
+        if (closed || !client.isRunning()) {
             throw HttpErrors.transport("the outbound HTTP client is not running", null);
         }
         long deadline = System.nanoTime() + timeout.toNanos();

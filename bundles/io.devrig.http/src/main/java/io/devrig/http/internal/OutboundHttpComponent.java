@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the outbound HTTP client with the settings of PID {@code io.devrig.http}, publishes
+ * Creates the outbound HTTP client with the settings of PID {@code io.devrig.http} (it starts
+ * on its first request, off the server's start path), publishes
  * it as {@link OutboundHttp} and reports it as the {@code outbound-http} health check. With
  * an invalid configuration (a bad allow-list entry, a negative timeout) nothing is published
  * (fail closed: no client with a policy other than the admin meant) and the health check
@@ -48,12 +49,12 @@ public final class OutboundHttpComponent implements HealthCheck {
         String problem = null;
         try {
             HttpSettings settings = HttpSettings.from(config);
+            // the Jetty client itself starts on the first request (see JettyOutboundHttp.start)
             started = new JettyOutboundHttp(settings, resolver);
-            started.start();
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(Constants.SERVICE_DESCRIPTION, "DevRig outbound HTTP with destination policy");
             registered = context.registerService(OutboundHttp.class, started, properties);
-            LOG.info("Outbound HTTP started; {} allow-list entries {}", settings.allowList().size(),
+            LOG.info("Outbound HTTP ready; {} allow-list entries {}", settings.allowList().size(),
                     settings.allowList());
         } catch (IllegalArgumentException | IllegalStateException e) {
             problem = e.getMessage();
@@ -104,7 +105,7 @@ public final class OutboundHttpComponent implements HealthCheck {
             return HealthResult.down("outbound HTTP client stopped");
         }
         HttpSettings s = client.settings();
-        return HealthResult.up("client started")
+        return HealthResult.up(client.started() ? "client started" : "client ready, starts on the first request")
                 .with("allowListEntries", s.allowList().size())
                 .with("connectTimeoutMs", s.connectTimeout().toMillis())
                 .with("requestTimeoutMs", s.requestTimeout().toMillis())

@@ -350,6 +350,28 @@ class JettyOutboundHttpTest {
     }
 
     @Test
+    void firstRequestStartsTheClient() {
+        client = new JettyOutboundHttp(HttpSettings.defaults().withAllowList("127.0.0.1:" + server.port()), dns);
+        assertThat(client.started()).isFalse();
+        assertThat(client.isRunning()).isTrue(); // usable: waiting for its first request
+
+        assertThat(client.send(get(server.url("/a"))).bodyText()).isEqualTo("ok /a");
+        assertThat(client.started()).isTrue();
+        assertThat(client.send(get(server.url("/b"))).bodyText()).isEqualTo("ok /b");
+    }
+
+    @Test
+    void clientClosedBeforeItsFirstRequestFailsAndNeverStarts() {
+        JettyOutboundHttp c = new JettyOutboundHttp(HttpSettings.defaults().withAllowList("127.0.0.1:" + server.port()), dns);
+        c.close();
+        assertThat(c.isRunning()).isFalse();
+        DevRigException e = failure(() -> c.send(get(server.url("/"))), ErrorCodes.HTTP_ERROR);
+        assertThat(e.getMessage()).contains("not running");
+        assertThat(c.started()).isFalse();
+        assertThatThrownBy(c::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void stoppedClientFails() {
         JettyOutboundHttp c = client();
         c.close();

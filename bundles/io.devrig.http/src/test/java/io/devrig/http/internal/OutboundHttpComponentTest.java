@@ -55,11 +55,14 @@ class OutboundHttpComponentTest {
             assertThat(component.name()).isEqualTo("outbound-http");
             HealthResult health = component.check();
             assertThat(health.isUp()).isTrue();
+            // not started at activation (off the server's start path): the first request starts it
+            assertThat(health.message()).isEqualTo("client ready, starts on the first request");
             assertThat(health.details()).containsEntry("allowListEntries", 1).containsEntry("maxRedirects", 5)
                     .containsEntry("maxResponseBytes", 1024);
             assertThat(fake.registered).singleElement().isInstanceOf(OutboundHttp.class);
             OutboundHttp http = (OutboundHttp) fake.registered.get(0);
             assertThat(http.send(OutboundRequest.get(URI.create(server.url("/c")))).bodyText()).isEqualTo("ok /c");
+            assertThat(component.check().message()).isEqualTo("client started");
 
             component.deactivate();
             assertThat(fake.unregistered).isTrue();

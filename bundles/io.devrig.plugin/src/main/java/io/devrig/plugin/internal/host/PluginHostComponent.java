@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.osgi.framework.Bundle;
@@ -76,9 +77,11 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
 
     private final BundleContext context;
     private final PluginLifecycle lifecycle;
+    private volatile Thread hostThread;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "devrig-plugin-host");
         t.setDaemon(true);
+        hostThread = t;
         return t;
     });
     private final PluginInvoker invoker;
@@ -161,6 +164,15 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
 
             @Override
             public void modifiedBundle(Bundle bundle, BundleEvent event, Bundle tracked) {
+                if (event != null && event.getType() == BundleEvent.STARTING
+                        && !lifecycle.isPlugin(bundle.getBundleId())) {
+                    // A plugin the guard let resolve (pre-approved) starting before the host judged
+                    // it, as the git plugin does at boot: judge it now, before its activator and
+                    // components run (this event is synchronous), so its services are never
+                    // registered while hidden and it need not be restarted (see PluginLifecycle.apply).
+                    awaitJudgement(bundle, submit(bundle));
+                    return;
+                }
                 if (event != null && event.getType() == BundleEvent.STOPPING) {
                     // before its code goes away: calls in flight end now instead of running on a stopped bundle
                     invoker.cancelCalls(bundle.getSymbolicName());
@@ -205,6 +217,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     private static final long COMPONENT_CHECK_SECONDS = 5;
     /** How long after a plugin's bundle stopped or was uninstalled the threads it left are looked for. */
     private static final long LEAK_CHECK_SECONDS = 3;
+    /** How long a plugin's start waits for the host to judge it first (boot: well under a second). */
+    private static final long STARTING_JUDGEMENT_WAIT_SECONDS = 10;
     /** How many times, {@value #LEAK_CHECK_SECONDS} s apart, an uninstalled bundle's class loader is checked. */
     private static final int LOADER_CHECKS = 10;
 
@@ -261,9 +275,27 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         return new OsgiPluginBundle(bundle, guard, wiring);
     }
 
-    private void submit(Bundle bundle) {
+    /**
+     * Waits, bounded, for the host's thread to judge a starting plugin. Bounded: should that
+     * thread be busy (or wait for this one), the start goes on and the plugin is judged
+     * afterwards, restarted once if it registered services meanwhile.
+     */
+    private void awaitJudgement(Bundle bundle, Future<?> judgement) {
+        if (Thread.currentThread() == hostThread) {
+            return; // the host itself starts it: the judgement queued behind this task
+        }
+        try {
+            judgement.get(STARTING_JUDGEMENT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("plugin {} starts before the host judged it: {}", bundle.getSymbolicName(), e.toString());
+        }
+    }
+
+    private Future<?> submit(Bundle bundle) {
         OsgiPluginBundle plugin = plugin(bundle);
-        thread.execute(() -> guarded(() -> {
+        return thread.submit(() -> guarded(() -> {
             // events queue up; a bundle uninstalled meanwhile is handled by removedBundle
             if (bundle.getState() != Bundle.UNINSTALLED) {
                 lifecycle.bundleChanged(plugin);
