@@ -49,6 +49,12 @@ public @interface QueueConfig {
                     + "instead of being run again. 0 turns this off.")
     int poisonAfterCrashes() default 3;
 
+    @AttributeDefinition(name = "Data folder",
+            description = "Where the queue records which claimed jobs this process started (one small file, no fsync), "
+                    + "so that after a crash the jobs it had claimed but not started go back without counting as "
+                    + "attempts or crashes. Empty: ${karaf.data}/devrig/queue.")
+    String dataDir() default "";
+
     @AttributeDefinition(name = "Rescue interval (ms)", description = "How often jobs whose lease expired are taken back.")
     long rescueIntervalMs() default 30_000;
 

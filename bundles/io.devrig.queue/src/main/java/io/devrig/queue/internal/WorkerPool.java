@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -65,6 +66,8 @@ public final class WorkerPool implements AutoCloseable {
     /** This server and this process, named in every worker id (null: a pool of a test, not released at start). */
     private final String owner;
     private final String process;
+    /** Where each handler start is recorded before the handler runs (null: nowhere). */
+    private final StartMarks marks;
     private final Object handlerLock = new Object();
     /** Every registered handler per type, first registered first; the first is the active one. */
     private final Map<String, List<JobHandler>> registered = new HashMap<>();
@@ -103,6 +106,16 @@ public final class WorkerPool implements AutoCloseable {
      * ({@link SqliteJobQueue#releaseAbandoned}).
      */
     public WorkerPool(SqliteJobQueue queue, PoolSettings settings, String owner, String process) {
+        this(queue, settings, owner, process, null);
+    }
+
+    /**
+     * A pool that also records each handler start in {@code marks} (null: none), so that the
+     * claims it leaves unstarted at a crash are released without counting as attempts or
+     * crashes ({@link StartMarks}).
+     */
+    WorkerPool(SqliteJobQueue queue, PoolSettings settings, String owner, String process, StartMarks marks) {
+        this.marks = marks;
         this.owner = owner;
         this.process = process;
         this.queue = Objects.requireNonNull(queue, "queue");
@@ -304,9 +317,9 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * The next job to run: one claimed earlier in a batch, else a new batch claimed in one
-     * transaction that also commits the completions waiting for it (group commit). Null when
-     * nothing is due.
+     * The next job to run: one claimed earlier in a batch, else one claimed for this worker
+     * by whichever worker holds the claim gate (see {@link #claimFor}), in a transaction that
+     * also commits the completions waiting for it (group commit). Null when nothing is due.
      */
     private Job next(String workerId) {
         Job job = ready.pollFirst();
@@ -318,19 +331,7 @@ public final class WorkerPool implements AutoCloseable {
                 }
                 return null;
             }
-            claimGate.lock();
-            try {
-                job = ready.pollFirst(); // another worker may have claimed meanwhile
-                if (job == null) {
-                    List<Job> claimed = commitAndClaim(workerId, types);
-                    if (!claimed.isEmpty()) {
-                        job = claimed.get(0);
-                        ready.addAll(claimed.subList(1, claimed.size()));
-                    }
-                }
-            } finally {
-                claimGate.unlock();
-            }
+            job = claimFor(workerId, types);
             if (job == null) {
                 return null;
             }
@@ -396,12 +397,141 @@ public final class WorkerPool implements AutoCloseable {
         return at < 0 ? workerId + "." + number : workerId.substring(0, at) + "." + number + workerId.substring(at);
     }
 
-    /** Called holding the claim gate: commits the waiting completions and claims a batch, in one transaction. */
-    private List<Job> commitAndClaim(String workerId, Set<String> types) {
+    // ---- combining at the claim gate ----
+
+    /** A worker waiting for a job at the claim gate; the worker holding the gate claims for it. */
+    private static final class Waiter {
+        final String workerId;
+        final Thread thread = Thread.currentThread();
+        /** Written before {@link #served}, read after it. */
+        Job job;
+        volatile boolean served;
+
+        Waiter(String workerId) {
+            this.workerId = workerId;
+        }
+    }
+
+    /** Workers waiting at the claim gate, in arrival order. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Waiter> waiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Claim transactions made (combined or not), for tests and figures. */
+    private final LongAdder claimTransactions = new LongAdder();
+    /** How long a waiter parks before it looks at the gate again on its own; a safety net, the holder unparks it. */
+    private static final long WAITER_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /**
+     * Flat combining: the worker registers as a waiter; whoever holds the claim gate (this
+     * worker if it gets it) serves every waiter registered by then with one transaction that
+     * commits the waiting completions and claims one job per waiter (more with
+     * {@code claimBatch} > 1, for the buffer). So several workers pay one commit where one
+     * worker would, and a served worker is unparked once, with its job, instead of taking
+     * its own turn at the gate and the writer. Returns this worker's job, or null when
+     * nothing was due (or the claim failed).
+     */
+    private Job claimFor(String workerId, Set<String> types) {
+        Waiter me = new Waiter(workerId);
+        waiters.add(me);
+        while (!me.served) {
+            if (claimGate.tryLock()) {
+                try {
+                    if (!me.served) {
+                        combine(types);
+                    }
+                } finally {
+                    unlockGate();
+                }
+            } else {
+                LockSupport.parkNanos(this, WAITER_PARK_NANOS);
+            }
+        }
+        return me.job;
+    }
+
+    /**
+     * Releases the claim gate and unparks the first waiter left, who then claims for the
+     * waiters that came after the holder took its group. Every holder of the gate leaves
+     * through here: a waiter whose tryLock failed is therefore always woken.
+     */
+    private void unlockGate() {
+        claimGate.unlock();
+        Waiter next = waiters.peek();
+        if (next != null) {
+            LockSupport.unpark(next.thread);
+        }
+    }
+
+    /**
+     * Called holding the claim gate: serves every waiter registered now, first from the
+     * buffer, then with one claim transaction (one holder per waiter with {@code claimBatch}
+     * 1; one holder for the batch otherwise, the jobs beyond the waiters going to the
+     * buffer). Every waiter taken is served, with null when there was no job for it.
+     */
+    private void combine(Set<String> types) {
+        List<Waiter> group = new ArrayList<>();
+        for (Waiter w; (w = waiters.poll()) != null;) {
+            group.add(w);
+        }
+        List<Job> jobs = new ArrayList<>(group.size());
+        try {
+            for (Job j; jobs.size() < group.size() && (j = ready.pollFirst()) != null;) {
+                jobs.add(j); // a batch claimed after these workers looked at the buffer
+            }
+            int missing = group.size() - jobs.size();
+            if (missing > 0) {
+                List<String> holders;
+                if (settings.claimBatch() == 1) {
+                    holders = new ArrayList<>(missing);
+                    for (Waiter w : group.subList(jobs.size(), group.size())) {
+                        holders.add(claimId(w.workerId));
+                    }
+                } else {
+                    holders = java.util.Collections.nCopies(Math.max(missing, batchSize()),
+                            claimId(group.get(jobs.size()).workerId));
+                }
+                List<Job> claimed = commitAndClaim(group.get(0).workerId, holders, types);
+                int mine = Math.min(missing, claimed.size());
+                jobs.addAll(claimed.subList(0, mine));
+                ready.addAll(claimed.subList(mine, claimed.size()));
+            }
+        } finally {
+            Thread self = Thread.currentThread();
+            for (int i = 0; i < group.size(); i++) {
+                Waiter w = group.get(i);
+                w.job = i < jobs.size() ? jobs.get(i) : null;
+                w.served = true;
+                if (w.thread != self) {
+                    LockSupport.unpark(w.thread);
+                }
+            }
+        }
+    }
+
+    /** Workers waiting at the claim gate now (tests). */
+    int waitingCount() {
+        return waiters.size();
+    }
+
+    /** Claim transactions made so far (tests). */
+    long claimTransactionCount() {
+        return claimTransactions.sum();
+    }
+
+    /** The claim gate, for tests that hold it while workers queue up. */
+    ReentrantLock claimGate() {
+        return claimGate;
+    }
+
+    /**
+     * Called holding the claim gate: commits the waiting completions and claims one job per
+     * holder, in one transaction. On failure the transaction rolled back: the completions
+     * wait for the next try and no job was claimed.
+     */
+    private List<Job> commitAndClaim(String workerId, List<String> holders, Set<String> types) {
         List<SqliteJobQueue.Ack> batch = drainAcks();
         SqliteJobQueue.Group group;
         try {
-            group = queue.commitAndClaim(batch, claimId(workerId), types, settings.lease(), batchSize());
+            claimTransactions.increment();
+            group = queue.commitAndClaim(batch, holders, types, settings.lease());
         } catch (DevRigException e) {
             // busy or closed database: the transaction rolled back; the completions wait for the next try
             requeueAcks(batch);
@@ -482,7 +612,7 @@ public final class WorkerPool implements AutoCloseable {
                 LOG.error("{} finished job(s) could not be marked completed", batch.size(), e);
             }
         } finally {
-            claimGate.unlock();
+            unlockGate();
         }
         if (!acks.isEmpty()) {
             scheduleFlush(ACK_DELAY_NANOS);
@@ -510,6 +640,10 @@ public final class WorkerPool implements AutoCloseable {
 
     private void counted(SqliteJobQueue.Group group) {
         completed.add(group.completed().size());
+        if (marks != null) {
+            group.completed().forEach(a -> marks.finished(a.jobId(), a.workerId()));
+            group.lost().forEach(a -> marks.finished(a.jobId(), a.workerId()));
+        }
         for (SqliteJobQueue.Ack lost : group.lost()) {
             leaseLost.increment();
             LOG.warn("Job {} finished, but worker {} had lost its lease; the completion changed nothing", lost.jobId(),
@@ -552,6 +686,9 @@ public final class WorkerPool implements AutoCloseable {
         running.add(task);
         ScheduledFuture<?> limit = timer.schedule(() -> timeOut(task), taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
         Throwable thrown = null;
+        if (marks != null) {
+            marks.started(job.id(), workerId); // before the handler: a death from here on is this job's
+        }
         long t0 = System.nanoTime();
         try {
             handler.handle(job);
@@ -593,6 +730,9 @@ public final class WorkerPool implements AutoCloseable {
                 }
             }
             default -> throw new IllegalStateException("unexpected task state " + state);
+        }
+        if (marks != null && !(state == Task.State.RUNNING && thrown == null)) {
+            marks.finished(job.id(), workerId); // its outcome is written (a completion waits for its group commit)
         }
     }
 
