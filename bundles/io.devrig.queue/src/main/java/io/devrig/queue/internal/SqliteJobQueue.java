@@ -594,7 +594,10 @@ public final class SqliteJobQueue implements JobQueue {
      * {@code process} were made by a process that is gone (one process of a server runs at a
      * time: Karaf locks its home), so they are abandoned. Claims of other owners (other
      * servers sharing the database) keep the lease rule. Each released claim is handled like
-     * an expired lease, with {@link QueueErrors#QUEUE_OWNER_RESTARTED} in its history.
+     * an expired lease, with {@link QueueErrors#QUEUE_OWNER_RESTARTED} in its history, unless
+     * the dead process's {@link #setStartMarks start marks} say it never started (claimed in
+     * a batch, not run): then it goes back like {@link #release}, with no attempt, no history
+     * entry and no crash counted. Afterwards the marks of processes with no claim left are deleted.
      */
     public RescueResult releaseAbandoned(String owner, String process, String type) {
         Objects.requireNonNull(owner, "owner");

@@ -40,12 +40,16 @@ import org.slf4j.LoggerFactory;
  * at once; an idle thread also wakes when the earliest delayed job (or retry) is due, and
  * polls every {@code pollInterval} as the fallback for jobs enqueued by another process.
  *
- * <p>Claims are batched: the worker that finds the shared buffer empty claims up to
- * {@code claimBatch} due jobs (fewer when handlers are slow) in one transaction that also
- * commits every completion waiting for it (group commit); the others take jobs from the
- * buffer without a transaction. A completion waits at most {@link #ACK_DELAY_NANOS} before
- * the timer commits it on its own. Claims of the buffer keep their leases renewed, and the
- * ones not started when the pool stops are given back without costing an attempt.
+ * <p>Claims are batched and combined: a worker that finds the shared buffer empty waits at
+ * the claim gate, and whoever holds the gate claims for every worker waiting there, in one
+ * transaction that also commits every completion waiting for it (group commit): one job per
+ * waiting worker, each under its own holder, with {@code claimBatch} 1; up to
+ * {@code claimBatch} due jobs (fewer when handlers are slow) otherwise, the ones no waiter
+ * took going to the buffer, where the others take them without a transaction. A completion
+ * waits at most {@link #ACK_DELAY_NANOS} before the timer commits it on its own. Claims of
+ * the buffer keep their leases renewed, and the ones not started when the pool stops are
+ * given back without costing an attempt. With {@link StartMarks}, each handler start is
+ * recorded before the handler runs, so the claims a crash leaves unstarted are told apart.
  *
  * <p>A handler runs on the worker thread itself (no hand-off per job). A timer thread
  * interrupts it at the task time limit and renews the leases of running jobs every third
@@ -80,8 +84,10 @@ public final class WorkerPool implements AutoCloseable {
      * Taken around the workers' claims and group commits (never around a handler). The
      * store's writer lock is fair: with several workers waiting, every commit hands it to a
      * parked thread, and the wake-up latency lands on the single writer's critical path. This
-     * lock is not fair, and one claimer at a time fills the shared buffer for all workers,
-     * so the store's lock stays uncontended (figures in the README). Nothing inside a store
+     * lock is not fair, and its holder claims for every worker waiting at it (see
+     * {@link #claimFor}), so the store's lock stays uncontended and several workers pay one
+     * commit (figures in the README). Workers wait for it as {@link Waiter}s, not in its own
+     * queue; every holder releases it through {@link #unlockGate}. Nothing inside a store
      * write takes it, so it cannot deadlock with the store's lock.
      */
     private final ReentrantLock claimGate = new ReentrantLock(false);
@@ -477,7 +483,7 @@ public final class WorkerPool implements AutoCloseable {
                 jobs.add(j); // a batch claimed after these workers looked at the buffer
             }
             int missing = group.size() - jobs.size();
-            if (missing > 0) {
+            if (missing > 0 && open) { // a stopping pool claims nothing more
                 List<String> holders;
                 if (settings.claimBatch() == 1) {
                     holders = new ArrayList<>(missing);
