@@ -1,13 +1,11 @@
 package io.devrig.queue.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -59,7 +57,8 @@ final class StartMarks implements AutoCloseable {
     /** Marks of earlier processes, read once each (their files do not change any more). */
     private final Map<String, Optional<Set<String>>> earlier = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    private FileChannel out;
+    /** Not a FileChannel: an interrupt during a write would close a channel. */
+    private FileOutputStream out;
     private Path file;
     private long written;
     private int generation;
@@ -126,11 +125,11 @@ final class StartMarks implements AutoCloseable {
 
     /** Called holding the lock: a new file with the jobs in flight, then the old file goes. */
     private void rotate() throws IOException {
-        FileChannel previous = out;
+        FileOutputStream previous = out;
         Path previousFile = file;
         Files.createDirectories(dir);
         file = dir.resolve(process + "~" + instance + "~" + generation++ + SUFFIX);
-        out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        out = new FileOutputStream(file.toFile(), true);
         StringBuilder text = new StringBuilder(BOOT).append(bootId).append('\n');
         inFlight.forEach((job, holder) -> text.append(job).append(' ').append(holder).append('\n'));
         written = write(text.toString());
@@ -140,13 +139,11 @@ final class StartMarks implements AutoCloseable {
         }
     }
 
+    /** One write() of the whole text (FileOutputStream is not buffered). */
     private int write(String text) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        int n = bytes.remaining();
-        while (bytes.hasRemaining()) {
-            out.write(bytes);
-        }
-        return n;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.write(bytes);
+        return bytes.length;
     }
 
     /**

@@ -688,13 +688,14 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         Duration taskTimeout = taskTimeout(handler, job);
+        if (marks != null) {
+            // before the handler (a death from here on is this job's), and before the task can be interrupted
+            marks.started(job.id(), workerId);
+        }
         Task task = new Task(job, workerId, Thread.currentThread(), taskTimeout);
         running.add(task);
         ScheduledFuture<?> limit = timer.schedule(() -> timeOut(task), taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
         Throwable thrown = null;
-        if (marks != null) {
-            marks.started(job.id(), workerId); // before the handler: a death from here on is this job's
-        }
         long t0 = System.nanoTime();
         try {
             handler.handle(job);

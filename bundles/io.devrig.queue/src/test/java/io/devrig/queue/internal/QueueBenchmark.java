@@ -50,7 +50,7 @@ import org.sqlite.SQLiteConfig;
 class QueueBenchmark {
 
     static final int JOBS = Integer.getInteger("bench.jobs", 100_000);
-    static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 6);
     static final int BATCH = Integer.getInteger("bench.batch", PoolSettings.DEFAULT_CLAIM_BATCH);
     static final int WARMUP_JOBS = 5_000;
     static final String TYPE = "noop";
@@ -97,13 +97,29 @@ class QueueBenchmark {
             for (int i = 0; i < order.length; i++) {
                 double base = i < 3 ? plain1 : plainB;
                 double v = median(rates.get(order[i]));
-                System.out.printf("[benchmark] %-28s %,9.0f jobs/s  baseline %,9.0f  ratio %.2f  (rounds: %s)%n", order[i], v,
-                        base, v / base, rates.get(order[i]).stream().map(d -> String.format("%,.0f", d)).toList());
+                // also the median of the ratios within each round: paths of one round ran minutes apart at most
+                List<Double> mine = rates.get(order[i]);
+                List<Double> plainRounds = rates.get(order[i < 3 ? 0 : 3]);
+                List<Double> perRound = new ArrayList<>();
+                for (int r = 0; r < mine.size(); r++) {
+                    perRound.add(mine.get(r) / plainRounds.get(r));
+                }
+                System.out.printf("[benchmark] %-28s %,9.0f jobs/s  baseline %,9.0f  ratio %.2f  per-round ratio %.2f  "
+                        + "(rounds: %s)%n", order[i], v, base, v / base, median(perRound),
+                        mine.stream().map(d -> String.format("%,.0f", d)).toList());
             }
+            List<Double> scale1 = new ArrayList<>();
+            List<Double> scaleB = new ArrayList<>();
+            for (int r = 0; r < ROUNDS; r++) {
+                scale1.add(rates.get(order[2]).get(r) / rates.get(order[1]).get(r));
+                scaleB.add(rates.get(order[5]).get(r) / rates.get(order[4]).get(r));
+            }
+            System.out.printf("[benchmark] 4 workers / 1 worker, per-round median: batch 1 %.2f, batch %d %.2f%n",
+                    median(scale1), BATCH, median(scaleB));
             System.out.printf("[benchmark] claim transactions per job (last round): 1 worker batch 1 %.3f, 4 workers batch 1 "
                     + "%.3f, 1 worker batch %d %.3f, 4 workers batch %d %.3f%n", CLAIMS_PER_JOB.get("1/1"),
                     CLAIMS_PER_JOB.get("4/1"), BATCH, CLAIMS_PER_JOB.get("1/" + BATCH), BATCH, CLAIMS_PER_JOB.get("4/" + BATCH));
-            System.out.printf("[benchmark] 4 workers / 1 worker: batch 1 %.2f, batch %d %.2f%n",
+            System.out.printf("[benchmark] 4 workers / 1 worker, medians: batch 1 %.2f, batch %d %.2f%n",
                     median(rates.get(order[2])) / median(rates.get(order[1])), BATCH,
                     median(rates.get(order[5])) / median(rates.get(order[4])));
 
