@@ -1,11 +1,13 @@
 package io.devrig.queue.internal;
 
 import java.io.IOException;
-import java.io.FileOutputStream;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -13,14 +15,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Which claimed jobs a process actually started, kept without a database write: the pool
- * appends one line ({@code <job id> <holder>}) per handler start to a file of its own, with
- * a plain {@code write()} and no fsync. The line is in the page cache when the handler
- * runs, so it survives the death of the process (kill -9, {@code halt}, an OOM kill), and
+ * adds one line ({@code <job id> <holder>}) per handler start to a file of its own, mapped
+ * into memory (a store into the page cache: no system call, no fsync). The line is in the
+ * page cache when the handler runs, so it survives the death of the process (kill -9,
+ * {@code halt}, an OOM kill), and
  * the next process of the server reads it when it releases the dead process's claims
  * ({@link SqliteJobQueue#releaseAbandoned}): a claim without a line never started (a batch
  * claimed but not run), so it goes back without costing an attempt or counting as a crash.
@@ -31,9 +35,12 @@ import org.slf4j.LoggerFactory;
  * holds when the file is missing or unreadable, or when the boot id is unknown (no
  * {@code /proc}): then nothing is written and every release counts.
  *
- * <p>Files: {@code <process>~<pool instance>~<generation>.started} in the queue's data folder.
- * A file is rotated past {@link #ROTATE_BYTES}: the next generation starts with the jobs
- * still in flight, then the older one is deleted, so it stays small under any load. A pool
+ * <p>Files: {@code <process>~<pool instance>~<generation>.started} in the queue's data folder,
+ * {@link #ROTATE_BYTES} each (sparse until used). A writer reserves its bytes with one atomic
+ * add and copies its line in; every line starts and ends with a newline, so a line cut short
+ * by the death of the process (its handler had not started) or a reserved range never written
+ * (zeros) cannot run into the next line. When a file is full, the next generation starts
+ * with the jobs still in flight, then the older one is deleted, so it stays small under any load. A pool
  * that stops with nothing in flight deletes its files; the files of an earlier process are
  * deleted once none of its claims is left ({@link #forget}).
  */
@@ -42,7 +49,7 @@ final class StartMarks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StartMarks.class);
 
     static final String SUFFIX = ".started";
-    /** Size past which the file is rotated (about 15,000 starts). */
+    /** Size of each file; a full one is replaced by the next (about 14,000 starts). */
     static final long ROTATE_BYTES = 1 << 20;
     private static final String BOOT = "boot ";
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
@@ -57,12 +64,15 @@ final class StartMarks implements AutoCloseable {
     /** Marks of earlier processes, read once each (their files do not change any more). */
     private final Map<String, Optional<Set<String>>> earlier = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    /** Not a FileChannel: an interrupt during a write would close a channel. */
-    private FileOutputStream out;
-    private Path file;
-    private long written;
+    /** The file marks go to now (null before the first start). */
+    private volatile Region current;
+    private volatile boolean broken;
+    /** Guarded by {@link #lock}. */
     private int generation;
-    private boolean broken;
+
+    /** One mapped file and the next free byte in it. */
+    private record Region(Path file, MappedByteBuffer buffer, AtomicInteger next) {
+    }
 
     /** Marks of {@code process} in {@code dir}, for this boot of the machine. */
     StartMarks(Path dir, String process) {
@@ -90,26 +100,26 @@ final class StartMarks implements AutoCloseable {
     // ---- this process ----
 
     /**
-     * Records that the job, claimed under {@code holder}, starts now: one line, one
-     * {@code write()}. Called before its handler runs.
+     * Records that the job, claimed under {@code holder}, starts now: one line copied into the
+     * mapped file. Called before its handler runs.
      */
     void started(String jobId, String holder) {
-        if (bootId == null) {
+        if (bootId == null || broken) {
             return;
         }
+        // in flight first: a rotation from here on carries the job into the next file
         inFlight.put(jobId, holder);
-        synchronized (lock) {
-            if (broken) {
-                return;
-            }
-            try {
-                if (out == null || written >= ROTATE_BYTES) {
-                    rotate();
+        byte[] line = ("\n" + jobId + " " + holder + "\n").getBytes(StandardCharsets.UTF_8);
+        while (!broken) {
+            Region r = current;
+            if (r != null) {
+                int at = r.next().getAndAdd(line.length);
+                if (at + line.length <= r.buffer().capacity()) {
+                    r.buffer().put(at, line); // disjoint ranges: no lock needed
+                    return;
                 }
-                written += write(jobId + " " + holder + "\n");
-            } catch (IOException | RuntimeException e) {
-                fail(e);
             }
+            rotate(r);
         }
     }
 
@@ -123,72 +133,75 @@ final class StartMarks implements AutoCloseable {
         return inFlight.size();
     }
 
-    /** Called holding the lock: a new file with the jobs in flight, then the old file goes. */
-    private void rotate() throws IOException {
-        FileOutputStream previous = out;
-        Path previousFile = file;
-        Files.createDirectories(dir);
-        file = dir.resolve(process + "~" + instance + "~" + generation++ + SUFFIX);
-        out = new FileOutputStream(file.toFile(), true);
-        StringBuilder text = new StringBuilder(BOOT).append(bootId).append('\n');
-        inFlight.forEach((job, holder) -> text.append(job).append(' ').append(holder).append('\n'));
-        written = write(text.toString());
-        if (previous != null) {
-            previous.close();
-            Files.deleteIfExists(previousFile);
+    /** A new file with the jobs in flight replaces {@code full} (unless another thread did), then {@code full} goes. */
+    private void rotate(Region full) {
+        synchronized (lock) {
+            if (broken || current != full) {
+                return;
+            }
+            Path file = dir.resolve(process + "~" + instance + "~" + generation++ + SUFFIX);
+            try {
+                Files.createDirectories(dir);
+                MappedByteBuffer buffer;
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE)) {
+                    buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, ROTATE_BYTES); // stays mapped after close
+                }
+                StringBuilder text = new StringBuilder(BOOT).append(bootId).append('\n');
+                inFlight.forEach((job, holder) -> text.append('\n').append(job).append(' ').append(holder).append('\n'));
+                byte[] head = text.toString().getBytes(StandardCharsets.UTF_8);
+                if (head.length > ROTATE_BYTES / 2) {
+                    throw new IOException(inFlight.size() + " jobs in flight do not fit a file of " + ROTATE_BYTES + " bytes");
+                }
+                buffer.put(0, head);
+                current = new Region(file, buffer, new AtomicInteger(head.length));
+                if (full != null) {
+                    Files.deleteIfExists(full.file());
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(e, file);
+            }
         }
-    }
-
-    /** One write() of the whole text (FileOutputStream is not buffered). */
-    private int write(String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.write(bytes);
-        return bytes.length;
     }
 
     /**
      * A mark could not be written: a file missing a start must not say "never started", so
      * this pool's files go (its claims then count as started, as without marks) and no more
-     * marks are written.
+     * marks are written. Called holding the lock.
      */
-    private void fail(Exception e) {
+    private void fail(Exception e, Path file) {
         broken = true;
         LOG.warn("Cannot record job starts in {} ({}); claimed jobs this process leaves at a crash will all count "
                 + "as started", dir, e.toString());
-        closeQuietly();
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException | RuntimeException deleting) {
-            LOG.error("Could not delete {} after a failed write; a crash of this process may count a started job "
-                    + "as not started", file, deleting);
+        for (Path f : new Path[] {file, current == null ? null : current.file()}) {
+            try {
+                if (f != null) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException | RuntimeException deleting) {
+                LOG.error("Could not delete {} after a failed write; a crash of this process may count a started job "
+                        + "as not started", f, deleting);
+            }
         }
     }
 
-    /** Stops marking; deletes this pool's file when no job is in flight (a clean stop leaves nothing to release). */
+    /**
+     * Stops marking; deletes this pool's file when no job is in flight (a clean stop leaves
+     * nothing to release). The mapping goes when the buffer is collected.
+     */
     @Override
     public void close() {
         synchronized (lock) {
-            closeQuietly();
-            if (file != null && inFlight.isEmpty()) {
+            broken = true;
+            Region r = current;
+            if (r != null && inFlight.isEmpty()) {
                 try {
-                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(r.file());
                 } catch (IOException e) {
-                    LOG.warn("Could not delete {}: {}", file, e.toString());
+                    LOG.warn("Could not delete {}: {}", r.file(), e.toString());
                 }
             }
-            broken = true;
         }
-    }
-
-    private void closeQuietly() {
-        try {
-            if (out != null) {
-                out.close();
-            }
-        } catch (IOException e) {
-            LOG.debug("Closing {}: {}", file, e.toString());
-        }
-        out = null;
     }
 
     // ---- earlier processes ----
@@ -213,13 +226,19 @@ final class StartMarks implements AutoCloseable {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, process + "~*" + SUFFIX)) {
             for (Path f : files) {
                 any = true;
-                var lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-                if (lines.isEmpty() || !lines.get(0).equals(BOOT + bootId)) {
+                String[] lines = new String(Files.readAllBytes(f), StandardCharsets.UTF_8).split("\n");
+                if (!lines[0].equals(BOOT + bootId)) {
                     LOG.info("Job starts in {} are from another boot of the machine (a power loss may have lost "
                             + "some); every claim of process {} counts as started", f, process);
                     return Optional.empty();
                 }
-                marks.addAll(lines.subList(1, lines.size()));
+                for (int i = 1; i < lines.length; i++) {
+                    // zeros: bytes reserved but never written, or the unused end of the file
+                    String mark = lines[i].replace("\u0000", "");
+                    if (!mark.isEmpty()) {
+                        marks.add(mark);
+                    }
+                }
             }
         } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty();

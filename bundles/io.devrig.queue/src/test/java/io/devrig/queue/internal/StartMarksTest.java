@@ -73,23 +73,44 @@ class StartMarksTest {
     void rotationKeepsTheJobsInFlightAndDropsTheRest() throws Exception {
         StartMarks marks = new StartMarks(dir.resolve("marks"), "p1", BOOT);
         marks.started("running", "w.1@s#p1");
-        int n = 0;
-        while (files().isEmpty() || Files.size(files().get(0)) < StartMarks.ROTATE_BYTES || n < 20_000) {
+        // more than one file's worth of lines (each at least 20 bytes)
+        for (int n = 0; n < StartMarks.ROTATE_BYTES / 20 + 1; n++) {
             marks.started("done-" + n, "w.2@s#p1");
             marks.finished("done-" + n, "w.2@s#p1");
-            n++;
-            if (n > 100_000) {
-                break;
-            }
         }
         marks.started("after", "w.3@s#p1");
-        assertThat(files()).as("the older generation was deleted").hasSize(1);
-        assertThat(Files.size(files().get(0))).isLessThan(StartMarks.ROTATE_BYTES);
+        assertThat(files()).as("the older generations were deleted").hasSize(1);
+        assertThat(files().get(0).getFileName().toString()).as("not the first generation").doesNotEndWith("~0.started");
 
         StartMarks next = new StartMarks(dir.resolve("marks"), "p2", BOOT);
         assertThat(next.started("p1", "running", "w.1@s#p1")).as("carried into the new file").contains(true);
         assertThat(next.started("p1", "after", "w.3@s#p1")).contains(true);
         assertThat(next.started("p1", "done-0", "w.2@s#p1")).as("finished before the rotation").contains(false);
+    }
+
+    /** Several threads mark at once: every line is whole, none runs into another. */
+    @Test
+    void concurrentStartsAreEachReadBack() throws Exception {
+        StartMarks marks = new StartMarks(dir.resolve("marks"), "p1", BOOT);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    marks.started("job-" + thread + "-" + i, "w." + thread + "@s#p1");
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        StartMarks next = new StartMarks(dir.resolve("marks"), "p2", BOOT);
+        for (int t = 0; t < 4; t++) {
+            for (int i = 0; i < 5_000; i++) {
+                assertThat(next.started("p1", "job-" + t + "-" + i, "w." + t + "@s#p1")).contains(true);
+            }
+        }
     }
 
     @Test
