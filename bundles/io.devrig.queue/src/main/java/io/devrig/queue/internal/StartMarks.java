@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * adds one line ({@code <job id> <holder>}) per handler start to a file of its own, mapped
  * into memory (a store into the page cache: no system call, no fsync). The line is in the
  * page cache when the handler runs, so it survives the death of the process (kill -9,
- * {@code halt}, an OOM kill), and
- * the next process of the server reads it when it releases the dead process's claims
+ * {@code halt}, an OOM kill), and the next process of the server reads it when it releases
+ * the dead process's claims
  * ({@link SqliteJobQueue#releaseAbandoned}): a claim without a line never started (a batch
  * claimed but not run), so it goes back without costing an attempt or counting as a crash.
  *
@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * add and copies its line in; every line starts and ends with a newline, so a line cut short
  * by the death of the process (its handler had not started) or a reserved range never written
  * (zeros) cannot run into the next line. When a file is full, the next generation starts
- * with the jobs still in flight, then the older one is deleted, so it stays small under any load. A pool
- * that stops with nothing in flight deletes its files; the files of an earlier process are
- * deleted once none of its claims is left ({@link #forget}).
+ * with the jobs still in flight, then the older one is deleted, so the files stay small under
+ * any load. A pool that stops with nothing in flight deletes its file; the files of an
+ * earlier process are deleted once none of its claims is left ({@link #forget}).
  */
 final class StartMarks implements AutoCloseable {
 
