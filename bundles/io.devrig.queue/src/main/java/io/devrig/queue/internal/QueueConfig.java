@@ -29,7 +29,8 @@ public @interface QueueConfig {
 
     @AttributeDefinition(name = "Claim batch",
             description = "Most due jobs claimed in one write transaction; completions are committed in groups with "
-                    + "the next claim. 1 claims one job per transaction.")
+                    + "the next claim. 1 claims no job ahead: one job for each worker waiting to claim, the waiting "
+                    + "workers served by one transaction.")
     int claimBatch() default PoolSettings.DEFAULT_CLAIM_BATCH;
 
     @AttributeDefinition(name = "Lease (ms)",
