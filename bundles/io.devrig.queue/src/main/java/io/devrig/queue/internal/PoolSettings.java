@@ -16,7 +16,8 @@ import java.util.Objects;
  *        pool records the timeout without it (its thread stays busy until it returns)
  * @param shutdownGrace how long stopping the pool waits for running handlers before interrupting them
  * @param claimBatch most jobs claimed in one write transaction (≥ 1); the pool's workers take them from a
- *        shared buffer, and completions are committed in groups with the next claim
+ *        shared buffer, and completions are committed in groups with the next claim; 1: no buffer, one
+ *        job for each worker waiting to claim, the waiting workers served by one transaction
  */
 public record PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout, Duration taskTimeout, Duration pollInterval,
         Duration lease, Duration interruptGrace, Duration shutdownGrace, int claimBatch) {

@@ -56,6 +56,7 @@ public final class QueueComponent implements JobQueue {
     private final SqliteJobQueue queue;
     private final String owner;
     private final WorkerPool pool;
+    private final StartMarks marks;
     private final Maintenance maintenance;
     /** The types each handler service was registered for, to undo exactly that. */
     private final Map<JobHandler, Set<String>> handlerTypes = new IdentityHashMap<>();
@@ -69,7 +70,10 @@ public final class QueueComponent implements JobQueue {
         this.owner = config.ownerId() == null || config.ownerId().isBlank() ? defaultOwner() : config.ownerId().trim();
         queue.setProcess(owner, PROCESS);
         queue.setPoisonAfterCrashes(settings.poisonAfterCrashes());
-        this.pool = new WorkerPool(queue, settings.pool(), owner, PROCESS);
+        java.nio.file.Path data = dataDir(config.dataDir());
+        this.marks = data == null ? null : new StartMarks(data, PROCESS);
+        queue.setStartMarks(marks);
+        this.pool = new WorkerPool(queue, settings.pool(), owner, PROCESS, marks);
         this.maintenance = new Maintenance(queue, settings.rescueInterval(), settings.cleanupAfter());
         pool.start();
         LOG.info("Job queue started: {}-{} workers, lease {} ms, task limit {} ms, retry {}, poison after {} crashes",
@@ -81,6 +85,23 @@ public final class QueueComponent implements JobQueue {
     void deactivate() {
         maintenance.close();
         pool.close();
+        if (marks != null) {
+            marks.close();
+        }
+    }
+
+    /** The configured data folder, else {@code ${karaf.data}/devrig/queue}; null outside Karaf without one (no start marks). */
+    static java.nio.file.Path dataDir(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return java.nio.file.Path.of(configured.trim());
+        }
+        String karafData = System.getProperty("karaf.data");
+        if (karafData == null || karafData.isBlank()) {
+            LOG.info("No karaf.data and no dataDir: job starts are not recorded; after a crash every claimed job "
+                    + "counts as started");
+            return null;
+        }
+        return java.nio.file.Path.of(karafData, "devrig", "queue");
     }
 
     /**

@@ -29,7 +29,8 @@ public @interface QueueConfig {
 
     @AttributeDefinition(name = "Claim batch",
             description = "Most due jobs claimed in one write transaction; completions are committed in groups with "
-                    + "the next claim. 1 claims one job per transaction.")
+                    + "the next claim. 1 claims no job ahead: one job for each worker waiting to claim, the waiting "
+                    + "workers served by one transaction.")
     int claimBatch() default PoolSettings.DEFAULT_CLAIM_BATCH;
 
     @AttributeDefinition(name = "Lease (ms)",
@@ -48,6 +49,12 @@ public @interface QueueConfig {
                     + "System.exit, an OOM kill, a native crash) is put in the dead-letter queue with QUEUE_POISON "
                     + "instead of being run again. 0 turns this off.")
     int poisonAfterCrashes() default 3;
+
+    @AttributeDefinition(name = "Data folder",
+            description = "Where the queue records which claimed jobs this process started (one small file, no fsync), "
+                    + "so that after a crash the jobs it had claimed but not started go back without counting as "
+                    + "attempts or crashes. Empty: ${karaf.data}/devrig/queue.")
+    String dataDir() default "";
 
     @AttributeDefinition(name = "Rescue interval (ms)", description = "How often jobs whose lease expired are taken back.")
     long rescueIntervalMs() default 30_000;

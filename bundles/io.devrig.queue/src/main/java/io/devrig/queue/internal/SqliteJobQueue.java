@@ -99,6 +99,8 @@ public final class SqliteJobQueue implements JobQueue {
     private final Map<String, Integer> poisonByType = new ConcurrentHashMap<>();
     /** {owner, process} of the process this queue runs in, once known (see {@link #setProcess}). */
     private volatile String[] self;
+    /** Which claims of earlier processes started (null: unknown, every lost claim counts as started). */
+    private volatile StartMarks marks;
 
     /** A queue with this default retry policy, full jitter drawn from {@link ThreadLocalRandom}. */
     public SqliteJobQueue(Database db, DevRigClock clock, RetryPolicy defaultPolicy) {
@@ -179,6 +181,15 @@ public final class SqliteJobQueue implements JobQueue {
      */
     public void setProcess(String owner, String process) {
         this.self = new String[] {Objects.requireNonNull(owner, "owner"), Objects.requireNonNull(process, "process")};
+    }
+
+    /**
+     * The start marks of this server's processes ({@link StartMarks}): a claim of a dead
+     * process that its marks say never started goes back like {@link #release} (no attempt,
+     * no crash counted) instead of counting as a run the process died in.
+     */
+    void setStartMarks(StartMarks marks) {
+        this.marks = marks;
     }
 
     public void setDefaultRetryPolicy(RetryPolicy policy) {
@@ -277,10 +288,24 @@ public final class SqliteJobQueue implements JobQueue {
         if (max < 0) {
             throw new IllegalArgumentException("max must not be negative, got " + max);
         }
+        return commitAndClaim(acks, java.util.Collections.nCopies(max, workerId), types, lease);
+    }
+
+    /**
+     * Group commit for several claimers (the pool's combining): completes every ack under
+     * River's rule and claims up to one due job per entry of {@code holders}, the i-th job
+     * in claim order (priority, then age, then insertion order) locked by the i-th holder,
+     * in one write transaction (one commit). Fewer jobs come back when fewer are due; the
+     * holders without a job are the last ones. No holders: only completes. Anything that
+     * fails rolls the whole transaction back: no completion and no claim is written.
+     */
+    Group commitAndClaim(List<Ack> acks, List<String> holders, Set<String> types, Duration lease) {
+        holders.forEach(SqliteJobQueue::requireWorker);
+        int max = holders.size();
         Instant now = clock.now();
-        Object[] params = max == 0 ? null : batchParams(workerId, types, lease, now, max);
-        String sql = max == 0 ? null : claimBatchSql.computeIfAbsent(types.size(), SqliteJobQueue::dueStatement);
-        String single = max == 0 ? null : claimSql.computeIfAbsent(types.size(), SqliteJobQueue::claimStatement);
+        Object[] params = max == 0 ? null : claimParams(holders.get(0), types, lease, now);
+        String due = max < 2 ? null : claimBatchSql.computeIfAbsent(types.size(), SqliteJobQueue::dueStatement);
+        String single = max != 1 ? null : claimSql.computeIfAbsent(types.size(), SqliteJobQueue::claimStatement);
         return db.write(h -> {
             List<Ack> done = new java.util.ArrayList<>(acks.size());
             List<Ack> lost = new java.util.ArrayList<>();
@@ -291,28 +316,22 @@ public final class SqliteJobQueue implements JobQueue {
             if (max == 0) {
                 claimed = List.of();
             } else if (max == 1) {
-                claimed = h.queryOne(single, SqliteJobQueue::job, java.util.Arrays.copyOf(params, params.length - 1))
-                        .map(List::of).orElse(List.of());
+                claimed = h.queryOne(single, SqliteJobQueue::job, params).map(List::of).orElse(List.of());
             } else {
                 // the due ids in claim order, then each locked by its own statement: cheaper than
                 // UPDATE ... WHERE id IN (SELECT ... LIMIT ?) on the store's connection (see the README)
-                Object[] select = new Object[params.length - 3];
-                System.arraycopy(params, 3, select, 0, select.length);
-                List<String> due = h.query(sql, r -> r.getString(1), select);
-                claimed = new java.util.ArrayList<>(due.size());
-                for (String id : due) {
-                    h.queryOne(CLAIM_ONE, SqliteJobQueue::job, params[0], params[1], params[2], id).ifPresent(claimed::add);
+                Object[] select = new Object[params.length - 2];
+                System.arraycopy(params, 3, select, 0, select.length - 1);
+                select[select.length - 1] = max;
+                List<String> ids = h.query(due, r -> r.getString(1), select);
+                claimed = new java.util.ArrayList<>(ids.size());
+                for (String id : ids) {
+                    h.queryOne(CLAIM_ONE, SqliteJobQueue::job, holders.get(claimed.size()), params[1], params[2], id)
+                            .ifPresent(claimed::add);
                 }
             }
             return new Group(done, lost, claimed);
         });
-    }
-
-    private static Object[] batchParams(String workerId, Set<String> types, Duration lease, Instant now, int max) {
-        Object[] one = claimParams(workerId, types, lease, now);
-        Object[] params = java.util.Arrays.copyOf(one, one.length + 1);
-        params[one.length] = max;
-        return params;
     }
 
     /**
@@ -344,9 +363,7 @@ public final class SqliteJobQueue implements JobQueue {
         int n = db.write(h -> {
             int released = 0;
             for (Ack a : unstarted) {
-                released += h.update("UPDATE job_queue SET status = 'pending', next_retry_at = NULL, locked_by = NULL, "
-                        + "locked_at = NULL, attempts = max(attempts - 1, 0) "
-                        + "WHERE id = ? AND locked_by = ? AND status = 'processing'", a.jobId(), a.workerId());
+                released += h.update(RELEASE, a.jobId(), a.workerId());
             }
             return released;
         });
@@ -355,6 +372,11 @@ public final class SqliteJobQueue implements JobQueue {
         }
         return n;
     }
+
+    /** Gives back a claim that never started: pending, due now, its attempt not counted, no history entry. */
+    private static final String RELEASE = "UPDATE job_queue SET status = 'pending', next_retry_at = NULL, "
+            + "locked_by = NULL, locked_at = NULL, attempts = max(attempts - 1, 0) "
+            + "WHERE id = ? AND locked_by = ? AND status = 'processing'";
 
     /** When the earliest pending job that is not due yet becomes due, or null when there is none. */
     Instant nextDue() {
@@ -560,6 +582,7 @@ public final class SqliteJobQueue implements JobQueue {
                 notifyEnqueued(null);
             }
         }
+        sweepStartMarks();
         return result;
     }
 
@@ -571,7 +594,10 @@ public final class SqliteJobQueue implements JobQueue {
      * {@code process} were made by a process that is gone (one process of a server runs at a
      * time: Karaf locks its home), so they are abandoned. Claims of other owners (other
      * servers sharing the database) keep the lease rule. Each released claim is handled like
-     * an expired lease, with {@link QueueErrors#QUEUE_OWNER_RESTARTED} in its history.
+     * an expired lease, with {@link QueueErrors#QUEUE_OWNER_RESTARTED} in its history, unless
+     * the dead process's {@link #setStartMarks start marks} say it never started (claimed in
+     * a batch, not run): then it goes back like {@link #release}, with no attempt, no history
+     * entry and no crash counted. Afterwards the marks of processes with no claim left are deleted.
      */
     public RescueResult releaseAbandoned(String owner, String process, String type) {
         Objects.requireNonNull(owner, "owner");
@@ -597,6 +623,7 @@ public final class SqliteJobQueue implements JobQueue {
                 notifyEnqueued(null);
             }
         }
+        sweepStartMarks();
         return result;
     }
 
@@ -639,9 +666,15 @@ public final class SqliteJobQueue implements JobQueue {
             Instant now) throws SQLException {
         int requeued = 0;
         int dead = 0;
+        int unstarted = 0;
         for (Expired e : lost) {
             int poisonAfter = poisonAfterCrashes(e.type);
             DevRigError lostClaim = why.apply(e);
+            if (lostClaim.code().equals(QueueErrors.QUEUE_OWNER_RESTARTED) && neverStarted(e)) {
+                // claimed in a batch, never run: the death was not this job's doing
+                unstarted += h.update(RELEASE, e.id, e.lockedBy);
+                continue;
+            }
             AttemptError entry = new AttemptError(e.attempts, e.lockedBy, lostClaim);
             if (poisonAfter > 0 && lostClaim.code().equals(QueueErrors.QUEUE_OWNER_RESTARTED)) {
                 int deaths = ErrorHistory.trailing(history.read(e.errors), QueueErrors.QUEUE_OWNER_RESTARTED) + 1;
@@ -674,7 +707,47 @@ public final class SqliteJobQueue implements JobQueue {
                         now, errors, e.id, e.lockedBy);
             }
         }
-        return new RescueResult(requeued, dead);
+        if (unstarted > 0) {
+            LOG.info("{} claim(s) of a dead process had not started: pending again, no attempt or crash counted",
+                    unstarted);
+        }
+        return new RescueResult(requeued + unstarted, dead);
+    }
+
+    /** Whether the start marks of the claim's (dead) process say it never started; false when they cannot tell. */
+    private boolean neverStarted(Expired e) {
+        StartMarks m = marks;
+        String[] holder = holder(e.lockedBy);
+        return m != null && holder != null && m.started(holder[1], e.id, e.lockedBy).map(s -> !s).orElse(false);
+    }
+
+    /**
+     * Deletes the start marks of earlier processes none of whose claims is left, so the
+     * next death of this process is not read against them. Called after each release and
+     * rescue.
+     */
+    void sweepStartMarks() {
+        StartMarks m = marks;
+        if (m == null) {
+            return;
+        }
+        try {
+            Set<String> earlier = m.earlierProcesses();
+            if (earlier.isEmpty()) {
+                return;
+            }
+            Set<String> holding = new java.util.HashSet<>();
+            for (String w : db.read(h -> h.query("SELECT locked_by FROM job_queue WHERE status = 'processing'",
+                    r -> r.getString(1)))) {
+                String[] holder = holder(w);
+                if (holder != null) {
+                    holding.add(StartMarks.name(holder[1]));
+                }
+            }
+            earlier.stream().filter(p -> !holding.contains(p)).forEach(m::forget);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not clean up the job starts of earlier processes: {}", e.toString());
+        }
     }
 
     private record Expired(String id, String type, int attempts, int maxAttempts, String lockedBy, String leaseEnd,

@@ -62,20 +62,18 @@ class BatchClaimTest {
     }
 
     WorkerPool pool(SqliteJobQueue q, PoolSettings s, String owner, String process) {
-        WorkerPool p = owner == null ? new WorkerPool(q, s) : new WorkerPool(q, s, owner, process);
+        return pool(q, s, owner, process, null);
+    }
+
+    WorkerPool pool(SqliteJobQueue q, PoolSettings s, String owner, String process, StartMarks marks) {
+        WorkerPool p = owner == null ? new WorkerPool(q, s) : new WorkerPool(q, s, owner, process, marks);
         pools.add(p);
         p.start();
         return p;
     }
 
     Map<String, Object> row(String id) {
-        return db.read(h -> h.queryOne("SELECT * FROM job_queue WHERE id = ?", r -> {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
-                m.put(r.getMetaData().getColumnName(i), r.getObject(i));
-            }
-            return m;
-        }, id)).orElseThrow();
+        return TestDatabase.row(db, id);
     }
 
     @Test
@@ -225,5 +223,64 @@ class BatchClaimTest {
         // each release is one QUEUE_OWNER_RESTARTED entry, as for any claim of a dead process
         assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM job_queue WHERE error LIKE ?",
                 "%" + QueueErrors.QUEUE_OWNER_RESTARTED + "%")).orElse(0L)).isEqualTo(8);
+    }
+
+    /**
+     * The same crash with start marks (as the queue component runs): the restart counts the
+     * one job that was running (an attempt and a QUEUE_OWNER_RESTARTED) and gives the seven
+     * claimed-but-unstarted jobs back as if never claimed; every job then runs exactly once
+     * more, none is lost, and the marks of both processes are gone at the end.
+     */
+    @Test
+    void aCrashWithABatchInFlightCountsOnlyTheJobThatHadStarted() throws Exception {
+        Path data = dir.resolve("queue-data");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(queue.enqueue(JobRequest.of("t", "{}")));
+        }
+        List<String> firstRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        StartMarks dyingMarks = new StartMarks(data, "p1");
+        queue.setStartMarks(dyingMarks);
+        WorkerPool dying = pool(queue, settings.withWorkers(1, 1), "srv", "p1", dyingMarks);
+        dying.register("t", job -> {
+            firstRuns.add(job.id());
+            running.countDown();
+            never.await();
+        });
+        assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(queue.stats().count(JobStatus.PROCESSING)).as("the whole batch is claimed").isEqualTo(8);
+
+        SqliteJobQueue restarted = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
+        restarted.setProcess("srv", "p2");
+        StartMarks marks = new StartMarks(data, "p2");
+        restarted.setStartMarks(marks);
+        assertThat(restarted.releaseAbandoned("srv", "p2", "t").requeued()).isEqualTo(8);
+        for (String id : ids) {
+            Job j = restarted.job(id).orElseThrow();
+            assertThat(j.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(j.attempts()).as("job %s", id).isEqualTo(firstRuns.contains(id) ? 1 : 0);
+        }
+        Map<String, AtomicInteger> secondRuns = new ConcurrentHashMap<>();
+        WorkerPool next = pool(restarted, settings, "srv", "p2", marks);
+        next.register("t", job -> secondRuns.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet());
+        await("every job completed", WAIT, () -> restarted.stats().count(JobStatus.COMPLETED) == ids.size());
+
+        dying.close();
+        next.close();
+        marks.close();
+        assertThat(secondRuns.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(secondRuns.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(firstRuns).hasSize(1);
+        for (String id : ids) {
+            assertThat(restarted.job(id).orElseThrow().attempts()).as("job %s", id).isEqualTo(firstRuns.contains(id) ? 2 : 1);
+        }
+        assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM job_queue WHERE error LIKE ?",
+                "%" + QueueErrors.QUEUE_OWNER_RESTARTED + "%")).orElse(0L)).as("only the started job").isEqualTo(1);
+        assertThat(marks.inFlightCount()).isZero();
+        try (var left = java.nio.file.Files.list(data)) {
+            assertThat(left.toList()).as("p1's marks went with its claims, p2's at its clean stop").isEmpty();
+        }
     }
 }

@@ -93,13 +93,71 @@ class PoisonCrashLoopTest {
         }
     }
 
-    /** One server process on the database in {@code dir}; waits for it to end (a generous bound, not a measurement). */
+    /**
+     * A crash loop with a batch: the job that kills the JVM is claimed first in a batch with
+     * three others, and the one worker starts it first each time, so its batch-mates are
+     * claimed at every death but never start. The start marks tell the next process so:
+     * the batch-mates go back without an attempt or a crash, the killer is poison after three
+     * deaths, and then the batch-mates run once each and complete on their first attempt
+     * (with the old counting they would have been dead-lettered with it).
+     */
+    @Test
+    void batchMatesOfAJobThatKillsTheServerAreNotCountedAsCrashesAndCompleteOnTheirFirstAttempt() throws Exception {
+        String killer;
+        List<String> mates = new ArrayList<>();
+        try (SqliteDatabase db = TestDatabases.open(dir, DevRigClock.system())) {
+            SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
+            killer = queue.enqueue(JobRequest.of(TYPE, "{\"plugin\":\"exits\"}").withPriority(5).withMaxAttempts(50));
+            for (int i = 0; i < 3; i++) {
+                mates.add(queue.enqueue(JobRequest.of(TYPE, "{\"mate\":" + i + "}"))); // default: 3 attempts
+            }
+        }
+        for (int start = 1; start <= 3; start++) {
+            Child child = runServer(killer, start, 1);
+            assertThat(child.exit()).as("start %s died in the handler; stderr: %s", start, child.stderr()).isEqualTo(1);
+            assertThat(child.stdout()).as("start %s ran only the killer", start)
+                    .containsExactly(CrashingServer.HANDLER_STARTED + killer);
+            try (SqliteDatabase db = TestDatabases.open(dir, DevRigClock.system())) {
+                SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
+                assertThat(mates).as("the batch-mates were claimed with it at death %s", start)
+                        .allSatisfy(id -> assertThat(queue.job(id).orElseThrow().status()).isEqualTo(JobStatus.PROCESSING));
+            }
+        }
+        Child fourth = runServer(killer, 4, 1);
+        assertThat(fourth.exit()).as("stderr: %s", fourth.stderr()).isZero();
+        assertThat(fourth.finalStatus()).isEqualTo("dead");
+        assertThat(fourth.stdout()).filteredOn(l -> l.startsWith(CrashingServer.HANDLER_STARTED))
+                .containsExactlyInAnyOrderElementsOf(mates.stream().map(id -> CrashingServer.HANDLER_STARTED + id).toList());
+
+        try (SqliteDatabase db = TestDatabases.open(dir, DevRigClock.system())) {
+            SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
+            DeadJob dead = queue.deadJob(killer).orElseThrow();
+            assertThat(dead.job().attempts()).isEqualTo(3);
+            assertThat(dead.errors()).extracting(a -> a.error().code()).containsExactly(
+                    QueueErrors.QUEUE_OWNER_RESTARTED, QueueErrors.QUEUE_OWNER_RESTARTED,
+                    QueueErrors.QUEUE_OWNER_RESTARTED, QueueErrors.QUEUE_POISON);
+            for (String id : mates) {
+                assertThat(queue.job(id).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+                assertThat(queue.job(id).orElseThrow().attempts()).as("attempts not inflated by the deaths").isEqualTo(1);
+                assertThat(TestDatabase.history(db, id)).as("no crash in its history").isEmpty();
+            }
+        }
+        try (var left = Files.list(dir.resolve(CrashingServer.DATA))) {
+            assertThat(left.toList()).as("every process's start marks were cleaned up").isEmpty();
+        }
+    }
+
     private Child runServer(String jobId, int start) throws IOException, InterruptedException {
-        Path out = dir.resolve("child-" + start + ".out");
-        Path err = dir.resolve("child-" + start + ".err");
+        return runServer(jobId, start, 4);
+    }
+
+    /** One server process on the database in {@code dir}; waits for it to end (a generous bound, not a measurement). */
+    private Child runServer(String jobId, int start, int workers) throws IOException, InterruptedException {
+        Path out = dir.resolve("child-" + start + "-" + System.nanoTime() + ".out");
+        Path err = dir.resolve("child-" + start + "-" + System.nanoTime() + ".err");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashingServer.class.getName(), dir.toString(), jobId, TYPE)
+                CrashingServer.class.getName(), dir.toString(), jobId, TYPE, Integer.toString(workers))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -41,6 +41,8 @@ import org.sqlite.SQLiteConfig;
  * <li>enqueue→start latency (p50, p99) at 50 % and 90 % of the measured capacity of the
  * default pool with a producer enqueuing in its own transactions.</li>
  * </ul>
+ * The pool runs as the queue component runs it: worker ids with server and process, and a
+ * start mark ({@link StartMarks}) written per handler start.
  * Not a test: runs only with {@code mvn -Pbench test -pl bundles/io.devrig.queue}
  * ({@code -Dbench.jobs}, {@code -Dbench.rounds}, {@code -Dbench.batch} change the run);
  * prints figures and asserts only that every job was processed exactly once.
@@ -48,7 +50,7 @@ import org.sqlite.SQLiteConfig;
 class QueueBenchmark {
 
     static final int JOBS = Integer.getInteger("bench.jobs", 100_000);
-    static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 6);
     static final int BATCH = Integer.getInteger("bench.batch", PoolSettings.DEFAULT_CLAIM_BATCH);
     static final int WARMUP_JOBS = 5_000;
     static final String TYPE = "noop";
@@ -95,10 +97,29 @@ class QueueBenchmark {
             for (int i = 0; i < order.length; i++) {
                 double base = i < 3 ? plain1 : plainB;
                 double v = median(rates.get(order[i]));
-                System.out.printf("[benchmark] %-28s %,9.0f jobs/s  baseline %,9.0f  ratio %.2f  (rounds: %s)%n", order[i], v,
-                        base, v / base, rates.get(order[i]).stream().map(d -> String.format("%,.0f", d)).toList());
+                // also the median of the ratios within each round: paths of one round ran minutes apart at most
+                List<Double> mine = rates.get(order[i]);
+                List<Double> plainRounds = rates.get(order[i < 3 ? 0 : 3]);
+                List<Double> perRound = new ArrayList<>();
+                for (int r = 0; r < mine.size(); r++) {
+                    perRound.add(mine.get(r) / plainRounds.get(r));
+                }
+                System.out.printf("[benchmark] %-28s %,9.0f jobs/s  baseline %,9.0f  ratio %.2f  per-round ratio %.2f  "
+                        + "(rounds: %s)%n", order[i], v, base, v / base, median(perRound),
+                        mine.stream().map(d -> String.format("%,.0f", d)).toList());
             }
-            System.out.printf("[benchmark] 4 workers / 1 worker: batch 1 %.2f, batch %d %.2f%n",
+            List<Double> scale1 = new ArrayList<>();
+            List<Double> scaleB = new ArrayList<>();
+            for (int r = 0; r < ROUNDS; r++) {
+                scale1.add(rates.get(order[2]).get(r) / rates.get(order[1]).get(r));
+                scaleB.add(rates.get(order[5]).get(r) / rates.get(order[4]).get(r));
+            }
+            System.out.printf("[benchmark] 4 workers / 1 worker, per-round median: batch 1 %.2f, batch %d %.2f%n",
+                    median(scale1), BATCH, median(scaleB));
+            System.out.printf("[benchmark] claim transactions per job (last round): 1 worker batch 1 %.3f, 4 workers batch 1 "
+                    + "%.3f, 1 worker batch %d %.3f, 4 workers batch %d %.3f%n", CLAIMS_PER_JOB.get("1/1"),
+                    CLAIMS_PER_JOB.get("4/1"), BATCH, CLAIMS_PER_JOB.get("1/" + BATCH), BATCH, CLAIMS_PER_JOB.get("4/" + BATCH));
+            System.out.printf("[benchmark] 4 workers / 1 worker, medians: batch 1 %.2f, batch %d %.2f%n",
                     median(rates.get(order[2])) / median(rates.get(order[1])), BATCH,
                     median(rates.get(order[5])) / median(rates.get(order[4])));
 
@@ -259,11 +280,20 @@ class QueueBenchmark {
         return claimed;
     }
 
-    /** The pool with min = max = {@code workers} and {@code claimBatch = batch} draining the file's jobs. */
+    /** Claim transactions per job of the last {@link #pool} run of each shape, printed beside the rates. */
+    static final Map<String, Double> CLAIMS_PER_JOB = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The pool as the queue component runs it (worker ids naming server and process, a start
+     * mark per handler start in the copy's folder) with min = max = {@code workers} and
+     * {@code claimBatch = batch} draining the file's jobs.
+     */
     static double pool(Path dir, int n, int workers, int batch) {
-        try (SqliteDatabase db = open(dir)) {
+        try (SqliteDatabase db = open(dir); StartMarks marks = new StartMarks(dir.resolve("marks"), "bench-process")) {
             SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
-            WorkerPool pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(workers, workers).withClaimBatch(batch));
+            queue.setStartMarks(marks);
+            WorkerPool pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(workers, workers).withClaimBatch(batch),
+                    "bench-server", "bench-process", marks);
             pool.register(TYPE, job -> { });
             long t0 = System.nanoTime();
             pool.start();
@@ -272,6 +302,7 @@ class QueueBenchmark {
             }
             double rate = perSecond(n, t0);
             pool.close();
+            CLAIMS_PER_JOB.put(workers + "/" + batch, pool.claimTransactionCount() / (double) n);
             assertThat(queue.stats().count(JobStatus.COMPLETED)).isEqualTo(n);
             assertThat(pool.failedCount() + pool.leaseLostCount()).isZero();
             return rate;
@@ -289,7 +320,10 @@ class QueueBenchmark {
         long[] latency = new long[n];
         try (SqliteDatabase db = open(dir)) {
             SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
-            WorkerPool pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(4, 4));
+            StartMarks marks = new StartMarks(dir.resolve("marks"), "bench-process");
+            queue.setStartMarks(marks);
+            WorkerPool pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(4, 4), "bench-server", "bench-process",
+                    marks);
             java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
             pool.register(TYPE, job -> {
                 long now = System.nanoTime();
@@ -317,6 +351,7 @@ class QueueBenchmark {
             }
             double throughput = perSecond(n, t0);
             pool.close();
+            marks.close();
             assertThat(seen.get()).isEqualTo(n);
             long[] sorted = latency.clone();
             Arrays.sort(sorted);

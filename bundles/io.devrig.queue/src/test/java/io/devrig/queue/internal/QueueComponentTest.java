@@ -44,6 +44,7 @@ class QueueComponentTest {
             @Override public long leaseMs() { return 60_000; }
             @Override public long rescueIntervalMs() { return 30_000; }
             @Override public String ownerId() { return (String) overrides.getOrDefault("ownerId", ""); }
+            @Override public String dataDir() { return (String) overrides.getOrDefault("dataDir", ""); }
             @Override public int cleanupAfterDays() { return (int) overrides.getOrDefault("cleanupAfterDays", 7); }
             @Override public long shutdownGraceMs() { return 5_000; }
             @Override public int maxAttempts() { return 3; }
