@@ -43,9 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>Claims are batched or combined, in a transaction that also commits every completion
  * waiting for it (group commit). With {@code claimBatch} > 1 the worker that finds the shared
  * buffer empty takes the claim gate and claims up to {@code claimBatch} due jobs (fewer when
- * handlers are slow) and runs them itself while they are quick; another worker is woken for
- * them only when none was taken for {@link #SPREAD_NANOS} (a slow job holds the claimer), and
- * takes them from the buffer without a transaction. With
+ * handlers are slow); the others take them from the buffer without a transaction. With
  * {@code claimBatch} 1 workers wait at the gate and whoever holds it claims one job for each
  * of them, each under its own holder (flat combining, {@link #claimFor}). A completion
  * waits at most {@link #ACK_DELAY_NANOS} before the timer commits it on its own. Claims of
@@ -330,7 +328,7 @@ public final class WorkerPool implements AutoCloseable {
      * also commits the completions waiting for it (group commit). Null when nothing is due.
      */
     private Job next(String workerId) {
-        Job job = takeReady();
+        Job job = ready.pollFirst();
         if (job == null) {
             Set<String> types = active.keySet();
             if (!open || types.isEmpty()) {
@@ -360,60 +358,10 @@ public final class WorkerPool implements AutoCloseable {
         int idleNow = idle.get();
         if (idleNow == 0) {
             spawn();
-        } else if (waiting > 0) {
-            // claimed jobs wait in the buffer: this worker runs them itself while they are quick, as
-            // waking another for each costs more than a no-op job; the timer wakes one when they wait
-            scheduleSpread(SPREAD_NANOS);
+        } else if (waiting > 0 && wakeups.availablePermits() < Math.min(idleNow, waiting)) {
+            wakeups.release();
         }
         return job;
-    }
-
-    /**
-     * How long buffered jobs may wait while no worker takes one (the worker that would is busy
-     * with a slow job) before the timer wakes another worker for them ({@link #spread}).
-     */
-    static final long SPREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** When a job was last taken from (or put into) the buffer. */
-    private volatile long lastTakeNanos;
-    private final java.util.concurrent.atomic.AtomicBoolean spreadScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** The next job of the buffer, or null; notes the time for {@link #spread}. */
-    private Job takeReady() {
-        Job job = ready.pollFirst();
-        if (job != null) {
-            lastTakeNanos = System.nanoTime();
-        }
-        return job;
-    }
-
-    private void scheduleSpread(long delayNanos) {
-        if (spreadScheduled.compareAndSet(false, true)) {
-            try {
-                timer.schedule(this::spread, delayNanos, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                spreadScheduled.set(false); // closed: the buffer is given back
-            }
-        }
-    }
-
-    /**
-     * On the timer, while the buffer holds jobs: if none was taken for {@link #SPREAD_NANOS}
-     * (its worker runs a slow job), wakes one more worker (or starts one) for them, so a batch's
-     * jobs never wait behind a long job and slow jobs spread over the workers, one more per
-     * {@link #SPREAD_NANOS} at most.
-     */
-    private void spread() {
-        spreadScheduled.set(false);
-        if (!open || ready.isEmpty()) {
-            return;
-        }
-        long waited = System.nanoTime() - lastTakeNanos;
-        if (waited >= SPREAD_NANOS) {
-            lastTakeNanos = System.nanoTime(); // the next worker only after another bound
-            wake();
-            waited = 0;
-        }
-        scheduleSpread(SPREAD_NANOS - waited);
     }
 
     /** How long a batch should take to run, at most: jobs claimed beyond it would only wait (and be exposed to a crash). */
@@ -561,7 +509,7 @@ public final class WorkerPool implements AutoCloseable {
     private Job claimBatch(String workerId, Set<String> types) {
         claimGate.lock();
         try {
-            Job job = takeReady(); // another worker may have claimed meanwhile
+            Job job = ready.pollFirst(); // another worker may have claimed meanwhile
             if (job != null || !open) {
                 return job;
             }
@@ -570,7 +518,6 @@ public final class WorkerPool implements AutoCloseable {
             if (claimed.isEmpty()) {
                 return null;
             }
-            lastTakeNanos = System.nanoTime();
             ready.addAll(claimed.subList(1, claimed.size()));
             return claimed.get(0);
         } finally {
