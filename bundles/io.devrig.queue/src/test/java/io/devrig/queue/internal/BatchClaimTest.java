@@ -152,6 +152,61 @@ class BatchClaimTest {
         assertThat(p.leaseLostCount() + p.failedCount()).isZero();
     }
 
+    /** Every worker started and idle, polling hourly: only the pool's own wake-ups can start one. */
+    WorkerPool idlePool(int workers) {
+        WorkerPool p = pool(queue, settings.withWorkers(workers, workers), null, null);
+        await("every worker is idle", WAIT, () -> p.threadCount() == workers && p.idleCount() == workers);
+        return p;
+    }
+
+    @Test
+    void slowJobsOfOneBatchRunInParallelOnSeveralWorkers() {
+        WorkerPool p = idlePool(3);
+        for (int i = 0; i < 3; i++) {
+            queue.enqueue(JobRequest.of("t", "{}"));
+        }
+        // each job waits until all three run at once: one claimer alone would never get there
+        CountDownLatch together = new CountDownLatch(3);
+        AtomicInteger metTheOthers = new AtomicInteger();
+        AtomicInteger claimsSeen = new AtomicInteger();
+        p.register("t", job -> {
+            claimsSeen.accumulateAndGet((int) p.claimTransactionCount(), Math::max);
+            together.countDown();
+            if (together.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                metTheOthers.incrementAndGet();
+            }
+        });
+        await("every job completed", WAIT, () -> queue.stats().count(JobStatus.COMPLETED) == 3);
+        assertThat(claimsSeen).as("every job started from the first batch").hasValue(1);
+        assertThat(metTheOthers).hasValue(3);
+    }
+
+    @Test
+    void aBatchsJobsAreNotStrandedBehindALongJob() {
+        WorkerPool p = idlePool(2);
+        for (int i = 0; i < 5; i++) {
+            queue.enqueue(JobRequest.of("t", "{}"));
+        }
+        // the first job to start runs until the other four have run
+        CountDownLatch others = new CountDownLatch(4);
+        AtomicInteger starts = new AtomicInteger();
+        AtomicInteger longJobSawThemRun = new AtomicInteger();
+        AtomicInteger claimsSeen = new AtomicInteger();
+        p.register("t", job -> {
+            claimsSeen.accumulateAndGet((int) p.claimTransactionCount(), Math::max);
+            if (starts.getAndIncrement() == 0) {
+                if (others.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                    longJobSawThemRun.incrementAndGet();
+                }
+            } else {
+                others.countDown();
+            }
+        });
+        await("every job completed", WAIT, () -> queue.stats().count(JobStatus.COMPLETED) == 5);
+        assertThat(claimsSeen).as("every job started from the first batch").hasValue(1);
+        assertThat(longJobSawThemRun).hasValue(1);
+    }
+
     @Test
     void aJobEnqueuedWhileWorkersAreIdleStartsWithoutAPoll() throws Exception {
         WorkerPool p = pool(queue, settings, null, null);
