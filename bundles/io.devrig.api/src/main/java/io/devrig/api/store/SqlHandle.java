@@ -38,6 +38,19 @@ public interface SqlHandle {
     boolean writable();
 
     /**
+     * Runs {@code action} once the outermost write transaction this work belongs to has
+     * committed and the writer is free again, on the committing thread, in the order the
+     * actions were given. It never runs when that transaction rolls back, nor when the
+     * nested write (savepoint) it was given in rolls back. For what must follow a commit and
+     * must not hold the writer: waking a thread that will write next, posting an event. An
+     * exception it throws is logged and does not reach the caller (the work has committed).
+     *
+     * @throws IllegalStateException inside {@link Database#read}
+     * @since 1.1
+     */
+    void afterCommit(Runnable action);
+
+    /**
      * The underlying connection, for what the methods above do not cover
      * (streaming large results). Do not close it, commit it, or change its
      * settings, and keep binding parameters.

@@ -229,13 +229,18 @@ public final class SqliteJobQueue implements JobQueue {
         Instant due = request.delay().isZero() ? null : now.plus(request.delay());
         String id = request.idempotencyKey() == null ? ids.nextString() : keyedId(request.type(), request.idempotencyKey());
         // With a key, the primary key does the deduplication: a second insert of the same id is ignored.
-        int inserted = db.write(h -> h.update("INSERT INTO job_queue (id, type, payload, priority, status, attempts, "
-                + "max_attempts, next_retry_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) "
-                + "ON CONFLICT(id) DO NOTHING",
-                id, request.type(), request.payload(), request.priority(), maxAttempts, due, now));
-        if (inserted == 1) {
-            notifyEnqueued(request.type());
-        }
+        db.write(h -> {
+            int inserted = h.update("INSERT INTO job_queue (id, type, payload, priority, status, attempts, "
+                    + "max_attempts, next_retry_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) "
+                    + "ON CONFLICT(id) DO NOTHING",
+                    id, request.type(), request.payload(), request.priority(), maxAttempts, due, now);
+            if (inserted == 1) {
+                // inside a caller's transaction (a run started with its job) the job is claimable
+                // only once that commits: a worker woken earlier would wait for the writer
+                h.afterCommit(() -> notifyEnqueued(request.type()));
+            }
+            return null;
+        });
         return id;
     }
 

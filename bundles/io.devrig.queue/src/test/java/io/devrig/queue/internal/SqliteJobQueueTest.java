@@ -209,6 +209,27 @@ class SqliteJobQueueTest extends QueueFixture {
         assertThat(queue.job(id)).isPresent();
     }
 
+    @Test
+    void anEnqueueInsideACallersTransactionWakesWorkersOnlyOnceItCommits() {
+        List<String> woken = new CopyOnWriteArrayList<>();
+        queue.addEnqueueListener(woken::add);
+        String id = db.write(h -> {
+            String job = queue.enqueue(JobRequest.of("flow.run", "{}"));
+            assertThat(woken).isEmpty(); // not claimable yet: a woken worker would only wait for the writer
+            return job;
+        });
+        assertThat(woken).containsExactly("flow.run");
+        assertThat(queue.job(id)).isPresent();
+
+        woken.clear();
+        assertThatThrownBy(() -> db.write(h -> {
+            queue.enqueue(JobRequest.of("flow.run", "{}"));
+            throw new IllegalStateException("the caller's work fails");
+        })).hasMessage("the caller's work fails");
+        assertThat(woken).isEmpty(); // rolled back: no job, nobody woken
+        assertThat(rows()).isEqualTo(1);
+    }
+
     // ---- idempotency ----
 
     @Test

@@ -189,6 +189,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
             return joined.savepoint(work);
         }
         ensureOpen();
+        Transaction committed = null;
         writeLock.lock();
         try {
             ensureOpen();
@@ -212,11 +213,15 @@ public final class SqliteDatabase implements Database, AutoCloseable {
                 throw e;
             }
             checkpointIfWalTooLarge();
+            committed = transaction;
             return result;
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
         } finally {
             writeLock.unlock();
+            if (committed != null) {
+                committed.runAfterCommit();
+            }
         }
     }
 
@@ -353,8 +358,25 @@ public final class SqliteDatabase implements Database, AutoCloseable {
             }
         }
 
+        /** After the commit, with the writer released: each action, a failure logged and contained. */
+        void runAfterCommit() {
+            List<Runnable> actions = handle.afterCommitActions();
+            if (actions == null || actions.isEmpty()) {
+                return;
+            }
+            for (Runnable action : List.copyOf(actions)) {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("An after-commit action failed: {}", e.toString());
+                }
+            }
+        }
+
         <T> T savepoint(SqlWork<T> work) {
             String name = "devrig_sp" + (++savepoints);
+            List<Runnable> actions = handle.afterCommitActions();
+            int actionsBefore = actions == null ? 0 : actions.size();
             try {
                 // cached like any statement: a nested write (a queue job enqueued with a run) is common
                 statements.execute("SAVEPOINT " + name);
@@ -365,6 +387,9 @@ public final class SqliteDatabase implements Database, AutoCloseable {
                 } catch (RuntimeException | Error e) {
                     statements.execute("ROLLBACK TO " + name);
                     statements.execute("RELEASE " + name);
+                    if (actions != null) {
+                        actions.subList(actionsBefore, actions.size()).clear(); // their writes are undone
+                    }
                     throw e;
                 }
             } catch (SQLException e) {

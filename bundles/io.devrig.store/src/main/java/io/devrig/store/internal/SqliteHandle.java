@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** {@link SqlHandle} over one connection, valid for the duration of one unit of work. */
@@ -21,11 +22,14 @@ final class SqliteHandle implements SqlHandle {
     private final StatementCache statements;
     private final Connection connection;
     private final boolean writable;
+    /** What runs after the outermost write commits; null for reads. */
+    private final List<Runnable> afterCommit;
 
     SqliteHandle(StatementCache statements, boolean writable) {
         this.statements = statements;
         this.connection = statements.connection();
         this.writable = writable;
+        this.afterCommit = writable ? new ArrayList<>() : null;
     }
 
     @Override
@@ -87,6 +91,20 @@ final class SqliteHandle implements SqlHandle {
     @Override
     public boolean writable() {
         return writable;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (afterCommit == null) {
+            throw new IllegalStateException("afterCommit needs a write transaction; this is a read");
+        }
+        afterCommit.add(action);
+    }
+
+    /** The actions given so far (the transaction trims them on a savepoint's rollback and runs them after the commit). */
+    List<Runnable> afterCommitActions() {
+        return afterCommit;
     }
 
     @Override

@@ -419,6 +419,76 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void afterCommitRunsOnceCommittedWithTheWriterFreeAndNeverOnRollback() throws Exception {
+        db = open(shipped());
+        List<String> seen = new ArrayList<>();
+        db.write(h -> {
+            h.update("INSERT INTO app_settings(key, value) VALUES ('a', '1')");
+            h.afterCommit(() -> {
+                // the row is committed: another thread's read sees it, and the writer is free
+                seen.add("committed rows seen elsewhere: " + otherThread(() -> db.read(r -> r.queryLong(
+                        "SELECT count(*) FROM app_settings WHERE key = 'a'").orElseThrow())));
+                seen.add("writer free: " + otherThread(() -> db.write(w -> w.update(
+                        "INSERT INTO app_settings(key, value) VALUES ('b', '1')"))));
+            });
+            h.afterCommit(() -> seen.add("second"));
+            seen.add("work done");
+            return null;
+        });
+        assertThat(seen).containsExactly("work done", "committed rows seen elsewhere: 1", "writer free: 1", "second");
+
+        seen.clear();
+        assertThatThrownBy(() -> db.write(h -> {
+            h.update("INSERT INTO app_settings(key, value) VALUES ('c', '1')");
+            h.afterCommit(() -> seen.add("must not run"));
+            throw new IllegalStateException("the work fails");
+        })).hasMessage("the work fails");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void afterCommitOfARolledBackNestedWriteIsDroppedAndAFailingActionIsContained() {
+        db = open(shipped());
+        List<String> seen = new ArrayList<>();
+        String result = db.write(h -> {
+            h.afterCommit(() -> seen.add("outer"));
+            try {
+                db.write(inner -> {
+                    inner.afterCommit(() -> seen.add("inner, rolled back"));
+                    throw new IllegalArgumentException("inner fails");
+                });
+            } catch (IllegalArgumentException expected) {
+                // the outer work carries on
+            }
+            db.write(inner -> {
+                inner.afterCommit(() -> {
+                    throw new IllegalStateException("an action fails");
+                });
+                inner.afterCommit(() -> seen.add("inner, kept"));
+                return null;
+            });
+            return "committed";
+        });
+        assertThat(result).isEqualTo("committed");
+        assertThat(seen).containsExactly("outer", "inner, kept");
+        assertThatThrownBy(() -> db.read(h -> {
+            h.afterCommit(() -> seen.add("read"));
+            return null;
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a write transaction");
+    }
+
+    private static <T> T otherThread(java.util.concurrent.Callable<T> work) {
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(work).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
     void readsCannotWrite() {
         db = open(shipped());
         assertThatThrownBy(() -> db.read(h -> h.update("INSERT INTO app_settings(key, value) VALUES ('x', '1')")))
