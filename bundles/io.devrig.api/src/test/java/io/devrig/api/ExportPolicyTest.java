@@ -42,7 +42,7 @@ class ExportPolicyTest {
         assertThat(versioned).isNotEmpty();
         assertThat(exported).isEqualTo(versioned);
         assertThat(exported).noneMatch(p -> p.contains(".internal"));
-        assertThat(header).contains("io.devrig.api.store;version=\"1.0.0\"");
+        assertThat(header).contains("io.devrig.api.store;version=\"1.1.0\"");
     }
 
     private static String read(Path p) {
