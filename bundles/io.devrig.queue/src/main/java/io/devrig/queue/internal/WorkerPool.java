@@ -229,8 +229,10 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         int idleNow = idle.get();
-        // a spare permit costs at most one extra claim query; a missing one costs a poll interval
-        if (wakeups.availablePermits() < Math.max(1, idleNow)) {
+        // a spare permit costs at most one extra claim query; a missing one costs a poll interval.
+        // Up to one per thread, not per idle thread: a worker whose claim found nothing just
+        // before this job committed is not idle yet, and must find a permit when it gets there
+        if (wakeups.availablePermits() < Math.max(1, threads.get())) {
             wakeups.release();
         }
         if (idleNow == 0) {
