@@ -401,8 +401,10 @@ public final class WorkerPool implements AutoCloseable {
     private String claimId(String workerId) {
         int at = workerId.indexOf('@');
         long n = claims.incrementAndGet();
-        // fixed width, so a worker's holders sort in claim order (appends to idx_jq_locked)
-        String number = String.format("%012x", n);
+        // fixed width, so a worker's holders sort in claim order (appends to idx_jq_locked);
+        // padded by hand: String.format showed in the claim path's profile (once per claim)
+        String hex = Long.toHexString(n);
+        String number = hex.length() >= 12 ? hex : "000000000000".substring(hex.length()) + hex;
         return at < 0 ? workerId + "." + number : workerId.substring(0, at) + "." + number + workerId.substring(at);
     }
 
