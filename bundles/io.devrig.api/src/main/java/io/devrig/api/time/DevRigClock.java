@@ -3,7 +3,6 @@ package io.devrig.api.time;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -39,11 +38,11 @@ public interface DevRigClock {
 
     /** Formats an instant the way DevRig stores timestamps (millisecond precision, UTC). */
     static String format(Instant instant) {
-        return TIMESTAMP_FORMAT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+        return Timestamps.format(instant);
     }
 
     /** Parses a stored timestamp (any ISO-8601 instant is accepted). */
     static Instant parse(CharSequence text) {
-        return Instant.parse(text);
+        return Timestamps.parse(text);
     }
 }

@@ -66,8 +66,14 @@ public final class SqliteJobQueue implements JobQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteJobQueue.class);
 
+    /** The columns {@link #job} reads, by position: keep the order. */
     static final String COLUMNS = "id, type, payload, priority, status, attempts, max_attempts, next_retry_at, "
             + "locked_by, locked_at, created_at, completed_at";
+    /**
+     * What a claim reads back, by position ({@link Claim#job}): the rest of a claimed job
+     * (status, holder, lock time, lease end) is what the claim itself wrote.
+     */
+    static final String CLAIMED_COLUMNS = "id, type, payload, priority, attempts, max_attempts, created_at";
     /** River's rule: only the worker holding the lease of a PROCESSING job completes it. */
     static final String COMPLETE = "UPDATE job_queue SET status = 'completed', completed_at = ?, locked_by = NULL, "
             + "locked_at = NULL, next_retry_at = NULL WHERE id = ? AND locked_by = ? AND status = 'processing'";
@@ -247,9 +253,10 @@ public final class SqliteJobQueue implements JobQueue {
     @Override
     public Optional<Job> claim(String workerId, Set<String> types, Duration lease) {
         requireWorker(workerId);
-        Object[] params = claimParams(workerId, types, lease, clock.now());
+        Claim claim = new Claim(clock.now(), lease);
+        Object[] params = claimParams(workerId, types, claim);
         String sql = claimSql.computeIfAbsent(types.size(), SqliteJobQueue::claimStatement);
-        return db.write(h -> h.queryOne(sql, SqliteJobQueue::job, params));
+        return db.write(h -> h.queryOne(sql, r -> claim.job(r, workerId), params));
     }
 
     /** What {@link #completeAndClaim} did: whether the completion applied, and the next job if one was due. */
@@ -265,12 +272,12 @@ public final class SqliteJobQueue implements JobQueue {
      */
     Completion completeAndClaim(String jobId, String workerId, Set<String> types, Duration lease) {
         requireWorker(workerId);
-        Instant now = clock.now();
-        Object[] params = claimParams(workerId, types, lease, now);
+        Claim claim = new Claim(clock.now(), lease);
+        Object[] params = claimParams(workerId, types, claim);
         String sql = claimSql.computeIfAbsent(types.size(), SqliteJobQueue::claimStatement);
         return db.write(h -> {
-            boolean completed = h.update(COMPLETE, now, jobId, workerId) == 1;
-            return new Completion(completed, h.queryOne(sql, SqliteJobQueue::job, params));
+            boolean completed = h.update(COMPLETE, claim.nowText, jobId, workerId) == 1;
+            return new Completion(completed, h.queryOne(sql, r -> claim.job(r, workerId), params));
         });
     }
 
@@ -307,21 +314,22 @@ public final class SqliteJobQueue implements JobQueue {
     Group commitAndClaim(List<Ack> acks, List<String> holders, Set<String> types, Duration lease) {
         holders.forEach(SqliteJobQueue::requireWorker);
         int max = holders.size();
-        Instant now = clock.now();
-        Object[] params = max == 0 ? null : claimParams(holders.get(0), types, lease, now);
+        Claim claim = new Claim(clock.now(), lease);
+        Object[] params = max == 0 ? null : claimParams(holders.get(0), types, claim);
         String due = max < 2 ? null : claimBatchSql.computeIfAbsent(types.size(), SqliteJobQueue::dueStatement);
         String single = max != 1 ? null : claimSql.computeIfAbsent(types.size(), SqliteJobQueue::claimStatement);
+        String completedAt = claim.nowText;
         return db.write(h -> {
             List<Ack> done = new java.util.ArrayList<>(acks.size());
             List<Ack> lost = new java.util.ArrayList<>();
             for (Ack ack : acks) {
-                (h.update(COMPLETE, now, ack.jobId(), ack.workerId()) == 1 ? done : lost).add(ack);
+                (h.update(COMPLETE, completedAt, ack.jobId(), ack.workerId()) == 1 ? done : lost).add(ack);
             }
             List<Job> claimed;
             if (max == 0) {
                 claimed = List.of();
             } else if (max == 1) {
-                claimed = h.queryOne(single, SqliteJobQueue::job, params).map(List::of).orElse(List.of());
+                claimed = h.queryOne(single, r -> claim.job(r, holders.get(0)), params).map(List::of).orElse(List.of());
             } else {
                 // the due ids in claim order, then each locked by its own statement: cheaper than
                 // UPDATE ... WHERE id IN (SELECT ... LIMIT ?) on the store's connection (see the README)
@@ -331,7 +339,8 @@ public final class SqliteJobQueue implements JobQueue {
                 List<String> ids = h.query(due, r -> r.getString(1), select);
                 claimed = new java.util.ArrayList<>(ids.size());
                 for (String id : ids) {
-                    h.queryOne(CLAIM_ONE, SqliteJobQueue::job, holders.get(claimed.size()), params[1], params[2], id)
+                    String holder = holders.get(claimed.size());
+                    h.queryOne(CLAIM_ONE, r -> claim.job(r, holder), holder, claim.nowText, claim.leaseEndText, id)
                             .ifPresent(claimed::add);
                 }
             }
@@ -354,7 +363,7 @@ public final class SqliteJobQueue implements JobQueue {
      * that is no longer claimable.
      */
     static final String CLAIM_ONE = "UPDATE job_queue SET status = 'processing', locked_by = ?, locked_at = ?, "
-            + "next_retry_at = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending' RETURNING " + COLUMNS;
+            + "next_retry_at = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending' RETURNING " + CLAIMED_COLUMNS;
 
     /**
      * Gives back claims that never started (a batch the pool claimed but did not run, e.g.
@@ -391,22 +400,46 @@ public final class SqliteJobQueue implements JobQueue {
         return parseTime(due);
     }
 
-    private static Object[] claimParams(String workerId, Set<String> types, Duration lease, Instant now) {
+    private static Object[] claimParams(String workerId, Set<String> types, Claim claim) {
         Objects.requireNonNull(types, "types");
         if (types.isEmpty()) {
             throw new IllegalArgumentException("claim needs at least one job type");
         }
-        requirePositive(lease, "lease");
         Object[] params = new Object[4 + types.size()];
         params[0] = workerId;
-        params[1] = now;
-        params[2] = now.plus(lease);
-        params[3] = now;
+        params[1] = claim.nowText;
+        params[2] = claim.leaseEndText;
+        params[3] = claim.nowText;
         int i = 4;
         for (String type : types) {
             params[i++] = type;
         }
         return params;
+    }
+
+    /**
+     * One claim transaction's time and lease end, formatted once (not by the store for
+     * every job of a batch), and the jobs it locks built from what it wrote.
+     */
+    private static final class Claim {
+        final String nowText;
+        final String leaseEndText;
+        final Instant lockedAt;
+        final Instant leaseEnd;
+
+        Claim(Instant now, Duration lease) {
+            requirePositive(lease, "lease");
+            lockedAt = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // what the row holds
+            leaseEnd = now.plus(lease).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            nowText = DevRigClock.format(lockedAt);
+            leaseEndText = DevRigClock.format(leaseEnd);
+        }
+
+        /** A row of {@link #CLAIMED_COLUMNS}, locked by {@code holder} in this claim. */
+        Job job(ResultSet r, String holder) throws SQLException {
+            return new Job(r.getString(1), r.getString(2), r.getString(3), r.getInt(4), JobStatus.PROCESSING,
+                    r.getInt(5), r.getInt(6), holder, lockedAt, leaseEnd, null, parseTime(r.getString(7)), null);
+        }
     }
 
     /**
@@ -424,7 +457,7 @@ public final class SqliteJobQueue implements JobQueue {
                 + "WHERE id = (SELECT id FROM job_queue WHERE status = 'pending' "
                 + "AND (next_retry_at IS NULL OR next_retry_at <= ?) AND type IN (" + in + ") "
                 + "ORDER BY priority DESC, created_at LIMIT 1) "
-                + "RETURNING " + COLUMNS;
+                + "RETURNING " + CLAIMED_COLUMNS;
     }
 
     @Override
@@ -878,15 +911,19 @@ public final class SqliteJobQueue implements JobQueue {
         return out.toString();
     }
 
+    /**
+     * A row of a statement whose first columns are {@link #COLUMNS}, in that order (every
+     * statement read through here). By position: by name, the driver scans the column
+     * names for every value (it showed in the batched claim's profile).
+     */
     static Job job(ResultSet r) throws SQLException {
-        JobStatus status = JobStatus.fromWireName(r.getString("status"));
-        Instant nextRetry = parseTime(r.getString("next_retry_at"));
-        return new Job(r.getString("id"), r.getString("type"), r.getString("payload"), r.getInt("priority"), status,
-                r.getInt("attempts"), r.getInt("max_attempts"), r.getString("locked_by"),
-                parseTime(r.getString("locked_at")),
+        JobStatus status = JobStatus.fromWireName(r.getString(5));
+        Instant nextRetry = parseTime(r.getString(8));
+        return new Job(r.getString(1), r.getString(2), r.getString(3), r.getInt(4), status,
+                r.getInt(6), r.getInt(7), r.getString(9), parseTime(r.getString(10)),
                 status == JobStatus.PROCESSING ? nextRetry : null,
                 status == JobStatus.PENDING ? nextRetry : null,
-                parseTime(r.getString("created_at")), parseTime(r.getString("completed_at")));
+                parseTime(r.getString(11)), parseTime(r.getString(12)));
     }
 
     /** Reads a stored timestamp; also the {@code datetime('now')} form ({@code 2026-11-23 08:00:00}, UTC). */

@@ -357,13 +357,56 @@ public final class WorkerPool implements AutoCloseable {
         }
         // there may be more work: let another thread look
         int waiting = ready.size();
+        if (waiting > 0 && !worthAnotherWorker(waiting)) {
+            checkBufferSoon(); // short jobs: this worker runs them itself, unless they are still there in a moment
+            return job;
+        }
+        helpWith(waiting);
+        return job;
+    }
+
+    /** Wakes an idle worker for the buffered jobs, or starts one (up to the maximum) when none is idle. */
+    private void helpWith(int waiting) {
         int idleNow = idle.get();
         if (idleNow == 0) {
             spawn();
         } else if (waiting > 0 && wakeups.availablePermits() < Math.min(idleNow, waiting)) {
             wakeups.release();
         }
-        return job;
+    }
+
+    /**
+     * Buffered work this short is run by the worker that has it: waking another thread costs
+     * both a context switch, more than a few no-op jobs take (on 2 CPUs 4 workers ran no-op
+     * batches slower than 1). The estimate is the handlers' moving average.
+     */
+    static final long WORTH_A_WAKE_UP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /**
+     * When the first buffered job is still waiting this long (nobody took a job meanwhile: the
+     * job running took longer than the average), another worker is woken anyway.
+     */
+    static final long BUFFER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private final java.util.concurrent.atomic.AtomicBoolean bufferCheckScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private boolean worthAnotherWorker(int waiting) {
+        long avg = avgRunNanos;
+        return avg == 0 || avg * waiting >= WORTH_A_WAKE_UP_NANOS;
+    }
+
+    private void checkBufferSoon() {
+        if (bufferCheckScheduled.compareAndSet(false, true)) {
+            Job first = ready.peekFirst();
+            try {
+                timer.schedule(() -> {
+                    bufferCheckScheduled.set(false);
+                    if (first != null && ready.peekFirst() == first) {
+                        helpWith(ready.size());
+                    }
+                }, BUFFER_CHECK_NANOS, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                bufferCheckScheduled.set(false); // closed
+            }
+        }
     }
 
     /** How long a batch should take to run, at most: jobs claimed beyond it would only wait (and be exposed to a crash). */

@@ -207,6 +207,47 @@ class BatchClaimTest {
         assertThat(longJobSawThemRun).hasValue(1);
     }
 
+    /**
+     * After many short jobs the worker holding a batch runs the rest itself (no wake-up), but a
+     * job that takes far longer than that average does not strand the batch: the buffer check
+     * wakes another worker, which runs the others while the long one still runs.
+     */
+    @Test
+    void aLongJobAfterManyShortOnesDoesNotStrandItsBatch() {
+        WorkerPool p = idlePool(2);
+        CountDownLatch others = new CountDownLatch(4);
+        java.util.concurrent.atomic.AtomicBoolean warm = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger starts = new AtomicInteger();
+        AtomicInteger longJobSawThemRun = new AtomicInteger();
+        p.register("t", job -> {
+            if (!warm.get()) {
+                return; // a short job: the average run time becomes tiny
+            }
+            if (starts.getAndIncrement() == 0) {
+                if (others.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                    longJobSawThemRun.incrementAndGet();
+                }
+            } else {
+                others.countDown();
+            }
+        });
+        for (int i = 0; i < 64; i++) {
+            queue.enqueue(JobRequest.of("t", "{}"));
+        }
+        await("the short jobs completed", WAIT, () -> queue.stats().count(JobStatus.COMPLETED) == 64);
+        await("every worker is idle", WAIT, () -> p.idleCount() == 2);
+        warm.set(true);
+        // written by another writer (no enqueue wake-up), then exactly one worker woken: it claims
+        // all five in one batch, and nothing but the buffer check wakes the other one
+        SqliteJobQueue elsewhere = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
+        for (int i = 0; i < 5; i++) {
+            elsewhere.enqueue(JobRequest.of("t", "{}"));
+        }
+        p.wake();
+        await("every job completed", WAIT, () -> queue.stats().count(JobStatus.COMPLETED) == 69);
+        assertThat(longJobSawThemRun).as("the four others ran while the long job waited for them").hasValue(1);
+    }
+
     @Test
     void aJobEnqueuedWhileWorkersAreIdleStartsWithoutAPoll() throws Exception {
         WorkerPool p = pool(queue, settings, null, null);
