@@ -4,7 +4,9 @@ package io.devrig.api.trigger;
  * What one {@link TriggerContext#fire} did.
  *
  * @param outcome started, a duplicate, or refused
- * @param eventId the recorded {@code trigger_events} row, or null when nothing was recorded
+ * @param eventId the recorded {@code trigger_events} row; for a duplicate the row of the fire it
+ *        repeats (a webhook answers a retried delivery with the first one's id); null when
+ *        nothing was recorded
  * @param runId the run it started, or null
  * @param reason why no run started (duplicate, paused, workflow disabled, entry condition), or null
  */

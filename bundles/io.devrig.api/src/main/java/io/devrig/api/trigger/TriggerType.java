@@ -32,6 +32,18 @@ public interface TriggerType {
         return List.of();
     }
 
+    /** The configuration field that sets a trigger's deduplication window in seconds (0: no deduplication). */
+    String DEDUPLICATION_WINDOW_FIELD = "deduplicationWindowSeconds";
+
+    /**
+     * How long a fired deduplication key is remembered when the trigger's configuration does
+     * not say ({@value #DEDUPLICATION_WINDOW_FIELD}): 60 seconds (seed §6.3). A type whose
+     * senders retry later (webhooks) answers longer.
+     */
+    default java.time.Duration defaultDeduplicationWindow() {
+        return java.time.Duration.ofSeconds(60);
+    }
+
     /**
      * Creates the handler of one trigger (one published workflow version). The handler
      * does not fire before {@link TriggerHandler#start()}.

@@ -16,7 +16,7 @@
  * not depend on Jackson. This package is the seam issue 12 builds the trigger manager on;
  * its version stays below 1.0 until that manager ships.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 package io.devrig.api.trigger;
 
 import org.osgi.annotation.versioning.Version;

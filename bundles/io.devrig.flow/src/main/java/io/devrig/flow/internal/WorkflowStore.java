@@ -14,6 +14,7 @@ import io.devrig.api.flow.DraftSaveResult;
 import io.devrig.api.flow.NodeType;
 import io.devrig.api.flow.ValidationReport;
 import io.devrig.api.flow.WorkflowDefinition;
+import io.devrig.api.flow.WorkflowParticipant;
 import io.devrig.api.flow.WorkflowDefinitions;
 import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.flow.WorkflowState;
@@ -63,13 +64,21 @@ public final class WorkflowStore implements Workflows {
     private final ActionRegistry actions;
     private final DevRigClock clock;
     private final UlidGenerator ids;
+    /** The participants present now (the trigger manager): called inside publish, enable and delete. */
+    private final java.util.function.Supplier<List<WorkflowParticipant>> participants;
 
     public WorkflowStore(Database db, WorkflowDefinitions definitions, ActionRegistry actions, DevRigClock clock) {
+        this(db, definitions, actions, clock, List::of);
+    }
+
+    public WorkflowStore(Database db, WorkflowDefinitions definitions, ActionRegistry actions, DevRigClock clock,
+            java.util.function.Supplier<List<WorkflowParticipant>> participants) {
         this.db = Objects.requireNonNull(db, "db");
         this.definitions = Objects.requireNonNull(definitions, "definitions");
         this.actions = Objects.requireNonNull(actions, "actions");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = new UlidGenerator(clock, new SecureRandom());
+        this.participants = Objects.requireNonNull(participants, "participants");
     }
 
     // ---------------------------------------------------------------- summaries
@@ -232,6 +241,9 @@ public final class WorkflowStore implements Workflows {
                 throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.TRANSIENT,
                         "workflow '" + workflowId + "' changed while version " + version + " was being published");
             }
+            for (WorkflowParticipant p : participants.get()) {
+                p.published(h, published); // e.g. its trigger row: in this transaction, or nothing is published
+            }
             return new WorkflowVersionInfo(workflowId, version, summary, now);
         });
     }
@@ -302,6 +314,9 @@ public final class WorkflowStore implements Workflows {
             if (changed == 0) {
                 throw notFound("no workflow '" + workflowId + "'");
             }
+            for (WorkflowParticipant p : participants.get()) {
+                p.enabledChanged(h, workflowId, enabled);
+            }
             return summaryRow(h, workflowId).orElseThrow();
         });
         return summary(row);
@@ -310,14 +325,32 @@ public final class WorkflowStore implements Workflows {
     @Override
     public boolean delete(String workflowId) {
         // versions, triggers, runs (and their node runs and logs) go by ON DELETE CASCADE
-        return db.write(h -> h.update("DELETE FROM workflows WHERE id = ?", workflowId) > 0);
+        return db.write(h -> {
+            if (h.queryLong("SELECT count(*) FROM workflows WHERE id = ?", workflowId).orElse(0L) == 0) {
+                return false;
+            }
+            for (WorkflowParticipant p : participants.get()) {
+                p.deleted(h, workflowId);
+            }
+            return h.update("DELETE FROM workflows WHERE id = ?", workflowId) > 0;
+        });
     }
 
     // ---------------------------------------------------------------- validation and migration
 
     /** The definition service's report plus each known action node's config checked (see {@link ActionConfigChecks}). */
     ValidationReport validate(WorkflowDefinition def, boolean draft) {
-        return ActionConfigChecks.add(definitions.validate(def, draft, actions::has), def, actions);
+        ValidationReport report = ActionConfigChecks.add(definitions.validate(def, draft, actions::has), def, actions);
+        List<String> more = new ArrayList<>();
+        for (WorkflowParticipant p : participants.get()) {
+            more.addAll(p.validate(def));
+        }
+        if (more.isEmpty()) {
+            return report;
+        }
+        List<String> errors = new ArrayList<>(report.errors());
+        errors.addAll(more);
+        return new ValidationReport(errors, report.warnings(), report.missingActionTypes());
     }
 
     /** {@code def} with every action node's config migrated to its action type's current config version. */

@@ -4,6 +4,7 @@ import io.devrig.api.action.ActionRegistry;
 import io.devrig.api.flow.DraftSaveResult;
 import io.devrig.api.flow.WorkflowDefinition;
 import io.devrig.api.flow.WorkflowDefinitions;
+import io.devrig.api.flow.WorkflowParticipant;
 import io.devrig.api.flow.WorkflowSummary;
 import io.devrig.api.flow.WorkflowVersionInfo;
 import io.devrig.api.flow.Workflows;
@@ -14,6 +15,8 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Publishes {@link Workflows}: a {@link WorkflowStore} over the database, this bundle's
@@ -25,11 +28,22 @@ import org.osgi.service.component.annotations.Reference;
 public final class WorkflowsComponent implements Workflows {
 
     private final WorkflowStore store;
+    /** Whiteboard: the bundles that keep their tables in step with workflows (the trigger manager). */
+    private final List<WorkflowParticipant> participants = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
     public WorkflowsComponent(@Reference Database db, @Reference WorkflowDefinitions definitions,
             @Reference ActionRegistry actions) {
-        this.store = new WorkflowStore(db, definitions, actions, DevRigClock.system());
+        this.store = new WorkflowStore(db, definitions, actions, DevRigClock.system(), () -> participants);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addParticipant(WorkflowParticipant participant) {
+        participants.add(participant);
+    }
+
+    void removeParticipant(WorkflowParticipant participant) {
+        participants.remove(participant);
     }
 
     @Override

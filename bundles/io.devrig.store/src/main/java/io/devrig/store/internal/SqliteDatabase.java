@@ -225,8 +225,17 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         }
     }
 
-    /** Called with the write lock held, after a commit. A stat call per commit is cheap. */
+    /** Commits between two looks at the WAL's size: a safety net needs no two system calls on every commit. */
+    static final int WAL_SIZE_CHECK_EVERY = 32;
+    /** Commits since the last look; touched with the write lock held. */
+    private int commitsSinceWalCheck;
+
+    /** Called with the write lock held, after a commit. */
     private void checkpointIfWalTooLarge() {
+        if (++commitsSinceWalCheck < WAL_SIZE_CHECK_EVERY) {
+            return;
+        }
+        commitsSinceWalCheck = 0;
         long size;
         try {
             size = Files.exists(walFile) ? Files.size(walFile) : 0;
