@@ -23,4 +23,7 @@ public interface TriggerManager {
 
     /** Starts a paused trigger again (or waits for its type). */
     TriggerStatus resume(String id);
+
+    /** The trigger's newest recorded fires, dropped duplicates and refusals included, newest first. */
+    List<TriggerEvent> events(String id, int limit);
 }

@@ -1,0 +1,108 @@
+package io.devrig.trigger.internal;
+
+import io.devrig.api.flow.WorkflowDefinition;
+import io.devrig.api.flow.WorkflowParticipant;
+import io.devrig.api.flow.WorkflowRuns;
+import io.devrig.api.flow.Workflows;
+import io.devrig.api.store.Database;
+import io.devrig.api.store.SqlHandle;
+import io.devrig.api.time.DevRigClock;
+import io.devrig.api.trigger.TriggerEvent;
+import io.devrig.api.trigger.TriggerManager;
+import io.devrig.api.trigger.TriggerStatus;
+import io.devrig.api.trigger.TriggerType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Publishes the {@link TriggerManager} and takes part in publishing workflows
+ * ({@link WorkflowParticipant}: a version's trigger row is written in its publish
+ * transaction). Immediate: triggers fire whether or not anyone holds the service. Trigger
+ * types are a whiteboard ({@link TriggerType} services with {@value TriggerType#TYPE_PROPERTY}),
+ * bound dynamically and greedily so a type installed later is taken up at once.
+ */
+@Component(service = {TriggerManager.class, WorkflowParticipant.class}, immediate = true)
+public final class TriggerManagerComponent implements TriggerManager, WorkflowParticipant {
+
+    private final TriggerManagerImpl manager;
+
+    @Activate
+    public TriggerManagerComponent(@Reference Database db, @Reference Workflows workflows,
+            @Reference WorkflowRuns runs) {
+        this.manager = new TriggerManagerImpl(db, workflows, runs, DevRigClock.system());
+        manager.start();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addType(TriggerType type, Map<String, Object> properties) {
+        manager.addType(type, typeName(properties));
+    }
+
+    void removeType(TriggerType type, Map<String, Object> properties) {
+        manager.removeType(type, typeName(properties));
+    }
+
+    private static String typeName(Map<String, Object> properties) {
+        Object v = properties.get(TriggerType.TYPE_PROPERTY);
+        return v instanceof String s ? s : null;
+    }
+
+    @Deactivate
+    void deactivate() {
+        manager.close();
+    }
+
+    @Override
+    public List<String> validate(WorkflowDefinition definition) {
+        return manager.validate(definition);
+    }
+
+    @Override
+    public void published(SqlHandle h, WorkflowDefinition definition) {
+        manager.published(h, definition);
+    }
+
+    @Override
+    public void enabledChanged(SqlHandle h, String workflowId, boolean enabled) {
+        manager.enabledChanged(h, workflowId, enabled);
+    }
+
+    @Override
+    public void deleted(SqlHandle h, String workflowId) {
+        manager.deleted(h, workflowId);
+    }
+
+    @Override
+    public List<TriggerStatus> triggers() {
+        return manager.triggers();
+    }
+
+    @Override
+    public Optional<TriggerStatus> trigger(String id) {
+        return manager.trigger(id);
+    }
+
+    @Override
+    public TriggerStatus pause(String id) {
+        return manager.pause(id);
+    }
+
+    @Override
+    public TriggerStatus resume(String id) {
+        return manager.resume(id);
+    }
+
+    @Override
+    public List<TriggerEvent> events(String id, int limit) {
+        return manager.events(id, limit);
+    }
+}

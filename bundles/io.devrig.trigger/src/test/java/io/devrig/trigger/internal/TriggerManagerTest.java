@@ -1,0 +1,448 @@
+package io.devrig.trigger.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.flow.RunStatus;
+import io.devrig.api.flow.RunSummary;
+import io.devrig.api.flow.RunTrigger;
+import io.devrig.api.flow.WorkflowRuns;
+import io.devrig.api.trigger.FireResult;
+import io.devrig.api.trigger.TriggerEvent;
+import io.devrig.api.trigger.TriggerState;
+import io.devrig.api.trigger.TriggerStatus;
+import io.devrig.common.json.Json;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TriggerManagerTest {
+
+    @TempDir
+    Path dir;
+    TriggerHarness h;
+    TestType test;
+
+    @BeforeEach
+    void setUp() {
+        h = new TriggerHarness(dir);
+        test = new TestType();
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    private TriggerStatus only() {
+        List<TriggerStatus> all = h.manager.triggers();
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    private RunSummary finished(String runId) throws InterruptedException {
+        RunSummary s = h.engine.await(runId, Duration.ofSeconds(20)).orElseThrow();
+        assertThat(s.status()).as("run " + runId).isEqualTo(RunStatus.COMPLETED);
+        return s;
+    }
+
+    @Test
+    void publishingWritesTheTriggerRowAndATypeArrivingStartsItsHandler() {
+        h.startManager();
+        h.publish("nightly", Map.of("type", "test", "every", 5));
+        TriggerStatus s = only();
+        assertThat(s.workflowId()).isEqualTo("nightly");
+        assertThat(s.workflowVersion()).isEqualTo(1);
+        assertThat(s.type()).isEqualTo("test");
+        assertThat(s.state()).as("no service of the type yet").isEqualTo(TriggerState.WAITING);
+        assertThat(h.count("SELECT count(*) FROM triggers WHERE workflow_id = 'nightly' AND workflow_version = 1"))
+                .isEqualTo(1);
+
+        h.manager.addType(test, "test");
+        h.manager.awaitIdle();
+        assertThat(test.handlers).hasSize(1);
+        assertThat(test.only().context.config()).containsEntry("every", 5);
+        assertThat(test.only().context.workflowVersion()).isEqualTo(1);
+        assertThat(only().state()).isEqualTo(TriggerState.ACTIVE);
+    }
+
+    @Test
+    void aFireRecordsItsEventAndStartsOneRunWithThePayload() throws Exception {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("hook", Map.of("type", "test"));
+        h.manager.awaitIdle();
+
+        FireResult r = test.only().context.fire("delivery-1", Map.of("ref", "main", "n", 3));
+        assertThat(r.outcome()).isEqualTo(FireResult.Outcome.STARTED);
+        assertThat(r.eventId()).isNotNull();
+        finished(r.runId());
+        RunTrigger trigger = h.db.read(x -> x.queryOne("SELECT context FROM workflow_runs WHERE id = ?",
+                rs -> rs.getString(1), r.runId())).map(c -> (Map<?, ?>) Json.readObject(c).get("trigger"))
+                .map(t -> new RunTrigger((String) t.get("type"), (String) t.get("triggerId"), (String) t.get("eventId"),
+                        t.get("payload"))).orElseThrow();
+        assertThat(trigger.type()).isEqualTo("test");
+        assertThat(trigger.triggerId()).isEqualTo(only().id());
+        assertThat(trigger.eventId()).isEqualTo(r.eventId());
+        assertThat(trigger.payload()).isEqualTo(Map.of("ref", "main", "n", 3));
+        assertThat(h.count("SELECT count(*) FROM workflow_runs WHERE trigger_event_id = ?", r.eventId())).isEqualTo(1);
+
+        TriggerStatus s = only();
+        assertThat(s.fireCount()).isEqualTo(1);
+        assertThat(s.lastFiredAt()).isNotNull();
+        List<TriggerEvent> events = h.manager.events(s.id(), 10);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(FireResult.Outcome.STARTED);
+            assertThat(e.runId()).isEqualTo(r.runId());
+            assertThat(e.deduplicationKey()).isEqualTo("delivery-1");
+        });
+    }
+
+    @Test
+    void theSameKeyWithinTheWindowIsDroppedRecordedAndStartsNothing() throws Exception {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("hook", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        h.now.set(Instant.parse("2026-12-06T10:00:00Z"));
+
+        FireResult first = test.only().context.fire("k", Map.of());
+        h.now.set(Instant.parse("2026-12-06T10:00:59Z"));
+        FireResult again = test.only().context.fire("k", Map.of());
+        assertThat(again.outcome()).isEqualTo(FireResult.Outcome.DUPLICATE);
+        assertThat(again.eventId()).as("the first delivery's event").isEqualTo(first.eventId());
+        assertThat(again.runId()).isNull();
+        // after the window the key starts a run again
+        h.now.set(Instant.parse("2026-12-06T10:01:01Z"));
+        FireResult later = test.only().context.fire("k", Map.of());
+        assertThat(later.outcome()).isEqualTo(FireResult.Outcome.STARTED);
+
+        assertThat(h.count("SELECT count(*) FROM workflow_runs WHERE workflow_id = 'hook'")).isEqualTo(2);
+        List<TriggerEvent> events = h.manager.events(only().id(), 10);
+        assertThat(events).extracting(TriggerEvent::outcome).containsExactly(FireResult.Outcome.STARTED,
+                FireResult.Outcome.DUPLICATE, FireResult.Outcome.STARTED);
+        assertThat(events.get(1).duplicateOf()).isEqualTo(first.eventId());
+        assertThat(only().fireCount()).as("a duplicate is not a fire").isEqualTo(2);
+    }
+
+    @Test
+    void aTriggersOwnWindowAppliesAndZeroTurnsDeduplicationOff() {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("short", Map.of("type", "test", "deduplicationWindowSeconds", 0));
+        h.manager.awaitIdle();
+        TriggerContextRef ctx = new TriggerContextRef(test.only());
+        assertThat(ctx.fire("k").outcome()).isEqualTo(FireResult.Outcome.STARTED);
+        assertThat(ctx.fire("k").outcome()).isEqualTo(FireResult.Outcome.STARTED);
+    }
+
+    @Test
+    void aBadWindowOrATypesObjectionRefusesTheDraftAndThePublishAndWritesNothing() {
+        h.startManager();
+        assertThatThrownBy(() -> h.publish("w", Map.of("type", "test", "deduplicationWindowSeconds", -1)))
+                .hasMessageContaining("$.trigger.deduplicationWindowSeconds: must be a whole number of seconds");
+        // saved while its type was not there (nothing to ask), published once it is: the type objects
+        h.saveDraft("v", Map.of("type", "test", "bad", true), null);
+        h.manager.addType(test, "test");
+        h.manager.awaitIdle();
+        assertThatThrownBy(() -> h.workflows.publish("v", "again")).isInstanceOf(DevRigException.class)
+                .hasMessageContaining("$.trigger.bad: not allowed here");
+        assertThat(h.count("SELECT count(*) FROM workflow_versions")).isZero();
+        assertThat(h.count("SELECT count(*) FROM triggers")).isZero();
+        assertThat(test.handlers).isEmpty();
+    }
+
+    @Test
+    void aNewVersionReplacesTheHandlerAndKeepsTheTriggersIdAndCounters() {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("wf", Map.of("type", "test", "x", 1));
+        h.manager.awaitIdle();
+        String id = only().id();
+        TestType.Handler v1 = test.only();
+        v1.context.fire("a", Map.of());
+
+        h.publish("wf", Map.of("type", "test", "x", 2));
+        assertThat(v1.stopped).as("the old version's handler was given back").isTrue();
+        TestType.Handler v2 = test.only();
+        assertThat(v2.context.workflowVersion()).isEqualTo(2);
+        assertThat(v2.context.config()).containsEntry("x", 2);
+        assertThat(only().id()).isEqualTo(id);
+        assertThat(only().fireCount()).isEqualTo(1);
+        // a fire through the old handler's context after it was replaced starts nothing
+        FireResult late = v1.context.fire("b", Map.of());
+        assertThat(late.outcome()).isEqualTo(FireResult.Outcome.REFUSED);
+        assertThat(late.reason()).contains("stopped");
+    }
+
+    @Test
+    void aVersionStartedByHandOnlyRemovesTheTrigger() {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("wf", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        TestType.Handler handler = test.only();
+        h.publish("wf", null);
+        assertThat(handler.stopped).isTrue();
+        assertThat(h.manager.triggers()).isEmpty();
+    }
+
+    @Test
+    void pauseDisposesTheHandlerAndHoldsAcrossARestart() {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("wf", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        String id = only().id();
+        TestType.Handler handler = test.only();
+
+        assertThat(h.manager.pause(id).state()).isEqualTo(TriggerState.PAUSED);
+        assertThat(handler.stopped).isTrue();
+        assertThat(test.live()).isEmpty();
+
+        h.stopManager();
+        TestType again = new TestType();
+        h.startManager().addType(again, "test");
+        h.manager.awaitIdle();
+        assertThat(h.manager.trigger(id).orElseThrow().state()).isEqualTo(TriggerState.PAUSED);
+        assertThat(again.handlers).isEmpty();
+
+        assertThat(h.manager.resume(id).state()).isEqualTo(TriggerState.ACTIVE);
+        assertThat(again.live()).hasSize(1);
+        assertThatThrownBy(() -> h.manager.pause("nope")).isInstanceOf(DevRigException.class)
+                .hasMessageContaining("no trigger 'nope'");
+    }
+
+    @Test
+    void aDisabledWorkflowHasNoHandlerAndADeletedOneNoTrigger() {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("wf", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        TestType.Handler first = test.only();
+
+        h.workflows.setEnabled("wf", false);
+        assertThat(first.stopped).isTrue();
+        assertThat(only().state()).isEqualTo(TriggerState.WAITING);
+        h.workflows.setEnabled("wf", true);
+        TestType.Handler second = test.only();
+        assertThat(second).isNotSameAs(first);
+
+        h.workflows.delete("wf");
+        assertThat(second.stopped).isTrue();
+        assertThat(h.manager.triggers()).isEmpty();
+    }
+
+    @Test
+    void whenTheTypeGoesItsHandlersGoAndComeBackWithIt() {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("a", Map.of("type", "test"));
+        h.publish("b", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        assertThat(test.live()).hasSize(2);
+
+        h.manager.removeType(test, "test");
+        assertThat(test.live()).as("given back before the type's bundle is gone").isEmpty();
+        assertThat(h.manager.triggers()).extracting(TriggerStatus::state).containsOnly(TriggerState.WAITING);
+
+        TestType back = new TestType();
+        h.manager.addType(back, "test");
+        h.manager.awaitIdle();
+        assertThat(back.live()).hasSize(2);
+        assertThat(h.manager.triggers()).extracting(TriggerStatus::state).containsOnly(TriggerState.ACTIVE);
+    }
+
+    @Test
+    void aHandlerThatCannotStartIsInErrorAndOthersRun() {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("broken", Map.of("type", "test", "failOnCreate", "port 99"));
+        h.publish("fine", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        TriggerStatus broken = h.manager.triggers().stream().filter(s -> s.workflowId().equals("broken")).findFirst()
+                .orElseThrow();
+        assertThat(broken.state()).isEqualTo(TriggerState.ERROR);
+        assertThat(broken.lastError()).contains("cannot listen on port 99");
+        assertThat(broken.errorCount()).isEqualTo(1);
+        assertThat(test.live()).hasSize(1);
+    }
+
+    @Test
+    void reportedErrorsAreCountedAndTypeStateSurvivesARestart() {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("poll", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        TestType.Handler handler = test.only();
+        handler.context.reportError("GET https://example.test failed: 503\nretrying");
+        handler.context.saveState(Map.of("hash", "abc", "seen", 3));
+        assertThat(handler.context.status().errorCount()).isEqualTo(1);
+        assertThat(handler.context.status().lastError()).isEqualTo("GET https://example.test failed: 503 retrying");
+
+        h.stopManager();
+        TestType again = new TestType();
+        h.startManager().addType(again, "test");
+        h.manager.awaitIdle();
+        assertThat(again.only().context.state()).isEqualTo(Map.of("hash", "abc", "seen", 3));
+    }
+
+    @Test
+    void anEntryConditionThatDoesNotHoldIsARefusedFireWithItsReason() {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("only-main", Map.of("type", "test"), List.of(Map.of("type", "compare", "left",
+                Map.of("type", "context", "path", "trigger.payload.ref"), "operator", "eq", "right",
+                Map.of("type", "literal", "value", "main"))));
+        h.manager.awaitIdle();
+        FireResult r = test.only().context.fire("x", Map.of("ref", "dev"));
+        assertThat(r.outcome()).isEqualTo(FireResult.Outcome.REFUSED);
+        assertThat(r.reason()).startsWith("skipped: entry condition 0 does not hold");
+        assertThat(h.count("SELECT count(*) FROM workflow_runs")).isZero();
+        assertThat(h.manager.events(only().id(), 5)).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(FireResult.Outcome.REFUSED));
+        assertThat(only().fireCount()).isZero();
+    }
+
+    @Test
+    void concurrentFiresAreEachRecordedOnceWithOneRunEach() throws Exception {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("burst", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        TestType.Handler handler = test.only();
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<FireResult>> sent = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String key = "d" + i;
+                sent.add(senders.submit(() -> handler.context.fire(key, Map.of("i", key))));
+            }
+            // and a burst handed over without waiting, as a cron second does
+            List<CompletableFuture<FireResult>> async = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                async.add(handler.context.fireAsync("a" + i, Map.of()).toCompletableFuture());
+            }
+            Set<String> runIds = new HashSet<>();
+            for (Future<FireResult> f : sent) {
+                runIds.add(f.get(30, TimeUnit.SECONDS).runId());
+            }
+            for (CompletableFuture<FireResult> f : async) {
+                runIds.add(f.get(30, TimeUnit.SECONDS).runId());
+            }
+            assertThat(runIds).hasSize(400).doesNotContainNull();
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(h.count("SELECT count(*) FROM trigger_events WHERE outcome = 'started'")).isEqualTo(400);
+        assertThat(h.count("SELECT count(*) FROM workflow_runs WHERE workflow_id = 'burst'")).isEqualTo(400);
+        assertThat(only().fireCount()).isEqualTo(400);
+    }
+
+    @Test
+    void aGroupThatFailsWritesNoneOfItsEventsOrRuns() throws Exception {
+        WorkflowRuns real = h.runs;
+        // the engine fails in a way that is not a refusal (a bug, a broken database): the group rolls back
+        h.runs = (WorkflowRuns) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {WorkflowRuns.class},
+                (p, m, a) -> {
+                    if (m.getName().equals("startTriggered") && a[0].equals("boom")) {
+                        throw new IllegalStateException("disk on fire");
+                    }
+                    try {
+                        return m.invoke(real, a);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("boom", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        assertThatThrownBy(() -> test.only().context.fire("k", Map.of())).isInstanceOf(DevRigException.class)
+                .hasMessageContaining("could not be recorded");
+        assertThat(h.count("SELECT count(*) FROM trigger_events")).isZero();
+        assertThat(h.count("SELECT count(*) FROM workflow_runs")).isZero();
+        assertThat(h.count("SELECT count(*) FROM job_queue")).isZero();
+        assertThat(only().fireCount()).isZero();
+    }
+
+    @Test
+    void aPayloadThatIsNotJsonIsRefusedAtTheCallerAndKeysMustBeGiven() {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("wf", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        Object notJson = new Object() {
+            @SuppressWarnings("unused")
+            public Object getSelf() {
+                return this;
+            }
+        };
+        assertThatThrownBy(() -> test.only().context.fire("k", notJson)).isInstanceOf(DevRigException.class)
+                .hasMessageContaining("is not JSON");
+        assertThatThrownBy(() -> test.only().context.fire(" ", Map.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThat(h.count("SELECT count(*) FROM trigger_events")).isZero();
+    }
+
+    @Test
+    void aPublishWhileTheManagerWasAwayIsCaughtUpWhenItStarts() {
+        h.publish("early", Map.of("type", "test", "v", 1)); // no manager yet: no row
+        assertThat(h.count("SELECT count(*) FROM triggers")).isZero();
+        h.startManager().addType(test, "test");
+        h.manager.awaitIdle();
+        assertThat(only().workflowId()).isEqualTo("early");
+        assertThat(test.only().context.config()).containsEntry("v", 1);
+    }
+
+    @Test
+    void deduplicationHoldsAcrossARestart() {
+        h.startManager().addType(test, "test");
+        h.publish("wf", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        h.now.set(Instant.parse("2026-12-06T10:00:00Z"));
+        assertThat(test.only().context.fire("cron@10:00", Map.of()).outcome()).isEqualTo(FireResult.Outcome.STARTED);
+
+        h.stopManager();
+        TestType again = new TestType();
+        h.startManager().addType(again, "test");
+        h.manager.awaitIdle();
+        h.now.set(Instant.parse("2026-12-06T10:00:01Z"));
+        assertThat(again.only().context.fire("cron@10:00", Map.of()).outcome())
+                .isEqualTo(FireResult.Outcome.DUPLICATE);
+    }
+
+    @Test
+    void stoppingTheManagerGivesBackEveryHandlerAndRefusesLaterFires() {
+        h.startManager().addType(test, "test");
+        h.publish("wf", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        TestType.Handler handler = test.only();
+        h.stopManager();
+        assertThat(handler.stopped).isTrue();
+        assertThatThrownBy(() -> handler.context.fire("k", Map.of())).isInstanceOf(DevRigException.class)
+                .hasMessageContaining("the trigger manager is stopping");
+    }
+
+    /** Fires with an empty payload through a handler's context. */
+    private record TriggerContextRef(TestType.Handler handler) {
+        FireResult fire(String key) {
+            return handler.context.fire(key, Map.of());
+        }
+    }
+}
