@@ -189,7 +189,7 @@ public final class FlowEngine implements WorkflowRuns {
                 DevRigError error = new DevRigError("RUN_ENGINE_FAILED", ErrorCategory.PERMANENT,
                         "the executor failed on this run: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
                         Map.of(), false, null, runId, context.clock().now());
-                db.write(h -> RunStore.finishRun(h, runId, RunStatus.FAILED, Json.error(error), context.clock().now()));
+                db.write(h -> RunStore.finishRun(h, context, runId, null, RunStatus.FAILED, Json.error(error), context.clock().now()));
             }
             throw e;
         }
@@ -269,7 +269,7 @@ public final class FlowEngine implements WorkflowRuns {
         Graph graph = published(run.workflowId(), run.version()).orElse(null);
         if (graph == null) {
             Instant now = context.clock().now();
-            db.write(h -> RunStore.finishRun(h, runId, RunStatus.FAILED, Json.error(new DevRigError("RUN_VERSION_MISSING",
+            db.write(h -> RunStore.finishRun(h, context, runId, null, RunStatus.FAILED, Json.error(new DevRigError("RUN_VERSION_MISSING",
                     ErrorCategory.PERMANENT, "workflow " + run.workflowId() + " v" + run.version() + " no longer exists",
                     Map.of(), false, null, runId, now)), now));
             return null;
@@ -300,7 +300,7 @@ public final class FlowEngine implements WorkflowRuns {
     /** Ends a run whose cancel was requested while no execution of this JVM could stop it. */
     private void finishCancelled(String runId) {
         Instant now = context.clock().now();
-        db.write(h -> RunStore.finishRun(h, runId, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
+        db.write(h -> RunStore.finishRun(h, context, runId, null, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
                 ErrorCategory.CANCELLED, "the run was cancelled", Map.of(), false, null, runId, now)), now));
     }
 
@@ -595,7 +595,7 @@ public final class FlowEngine implements WorkflowRuns {
             DevRigError error = new DevRigError(verdict.code(), ErrorCategory.PERMANENT, "run " + runId + " failed"
                     + (at == null ? "" : " at node " + String.join(", ", running.stream().map(n -> n.nodeId).toList()))
                     + ": " + verdict.message(), details, false, at, runId, now);
-            RunStore.finishRun(h, runId, RunStatus.FAILED, Json.error(error), now);
+            RunStore.finishRun(h, context, runId, null, RunStatus.FAILED, Json.error(error), now);
             RunStore.log(h, logId, runId, at, run.get().correlationId(), "error", error.message(), Json.error(error), now);
             return true;
         });
@@ -641,7 +641,7 @@ public final class FlowEngine implements WorkflowRuns {
             RunStore.log(h, logId, runId, null, run.correlationId(), "info", "cancel requested", null, now);
             if (run.status() == RunStatus.PENDING) {
                 // not executing anywhere: end it now; its job will find it final
-                RunStore.finishRun(h, runId, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
+                RunStore.finishRun(h, context, runId, null, RunStatus.CANCELLED, Json.error(new DevRigError("RUN_CANCELLED",
                         ErrorCategory.CANCELLED, "the run was cancelled", Map.of(), false, null, runId, now)), now);
             }
             return true;

@@ -4,6 +4,7 @@ import io.devrig.api.action.ActionRegistry;
 import io.devrig.api.condition.ConditionEngine;
 import io.devrig.api.flow.DryRunResult;
 import io.devrig.api.flow.RunDetail;
+import io.devrig.api.flow.RunEvents;
 import io.devrig.api.flow.RunQuery;
 import io.devrig.api.flow.RunRetry;
 import io.devrig.api.flow.RunStart;
@@ -36,6 +37,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +90,7 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
         }
         DevRigClock clock = DevRigClock.system();
         EngineContext context = new EngineContext(database, actions, clock, new UlidGenerator(clock, new SecureRandom()),
-                settings, nodePool, Map.copyOf(env));
+                settings, nodePool, Map.copyOf(env), this::postFinished);
         this.engine = new FlowEngine(context, workflows, definitions, conditions, queue);
         this.orphanCheck = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "devrig-flow-orphans");
@@ -95,6 +101,31 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
         orphanCheck.scheduleWithFixedDelay(this::checkOrphans, 0, every, TimeUnit.MILLISECONDS);
         // the same thread: a long orphan check only delays when a long node is seen running
         orphanCheck.scheduleWithFixedDelay(this::markRunning, MARK_EVERY_MS, MARK_EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Optional: without Event Admin no run-finished events are posted (workflow triggers need them). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin eventAdmin;
+
+    /** After a run's final state committed: {@link RunEvents#RUN_FINISHED}, posted asynchronously. */
+    private void postFinished(String runId, String workflowId, io.devrig.api.flow.RunStatus status) {
+        EventAdmin admin = eventAdmin;
+        if (admin == null) {
+            return;
+        }
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put(RunEvents.RUN_ID, runId);
+        props.put(RunEvents.STATUS, status.json());
+        if (workflowId != null) {
+            props.put(RunEvents.WORKFLOW_ID, workflowId);
+        }
+        try {
+            admin.postEvent(new Event(RunEvents.RUN_FINISHED, props));
+        } catch (RuntimeException e) {
+            // the run is final either way; Event Admin going away must not fail the worker
+            LOG.debug("Posting {} for run {} failed: {}", RunEvents.RUN_FINISHED, runId, e.getMessage());
+        }
     }
 
     private void markRunning() {

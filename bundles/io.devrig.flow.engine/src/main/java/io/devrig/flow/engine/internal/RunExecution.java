@@ -782,7 +782,7 @@ final class RunExecution {
         String errorJson = error == null ? null : Json.error(error);
         log(null, status == RunStatus.COMPLETED ? "info" : "error", "run " + status.json()
                 + (error == null ? "" : ": " + error.code() + ": " + error.message()), null);
-        write(h -> RunStore.finishRun(h, run.id(), status, errorJson, now));
+        write(h -> RunStore.finishRun(h, engine, run.id(), run.workflowId(), status, errorJson, now));
         flush();
         return new Finished(status, error);
     }

@@ -84,6 +84,19 @@ final class RunStore {
                 Times.iso(now), runId, workflowId, maxConcurrent) == 1;
     }
 
+    /**
+     * {@link #finishRun(SqlHandle, String, RunStatus, String, Instant)}, and when it ended the
+     * run, tells {@code context}'s listener after the commit.
+     */
+    static boolean finishRun(SqlHandle h, EngineContext context, String runId, String workflowId, RunStatus status,
+            String errorJson, Instant now) throws SQLException {
+        boolean ended = finishRun(h, runId, status, errorJson, now);
+        if (ended) {
+            h.afterCommit(() -> context.finished().finished(runId, workflowId, status));
+        }
+        return ended;
+    }
+
     /** Ends a run that is not final yet; false when it already was. */
     static boolean finishRun(SqlHandle h, String runId, RunStatus status, String errorJson, Instant now)
             throws SQLException {

@@ -273,6 +273,22 @@ class FlowEngineTest {
         assertThat(h.test.sideEffects).isEmpty();
     }
 
+    /** The run-finished listener (Event Admin's RUN_FINISHED in the server) hears each end once, after its commit. */
+    @Test
+    void aFinishedRunIsAnnouncedOnceAfterItsFinalStateIsCommitted() throws Exception {
+        String ok = h.publish(Wf.of("fine").action("a", "test.noop", Map.of()).json());
+        String bad = h.publish(Wf.of("bad").action("f", "test.fail", Map.of(), Map.of("retryPolicy", Wf.retry(1, 10)))
+                .json());
+        RunSummary good = h.run(ok, null);
+        RunSummary failed = h.run(bad, null);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (h.finished.size() < 2 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(h.finished).containsExactlyInAnyOrder(
+                good.id() + " fine completed stored completed", failed.id() + " bad failed stored failed");
+    }
+
     @Test
     void aFailedRunsJobIsDeadLetteredAndRetryingItResumesTheRunFromTheFailedNode() throws Exception {
         String id = h.publish(Wf.of("dlq")

@@ -39,6 +39,8 @@ final class Harness implements AutoCloseable {
     final ThreadPoolExecutor nodePool;
     final FlowEngine engine;
     final TestActions test = new TestActions();
+    /** What the engine told its run-finished listener, with the status stored when it did. */
+    final java.util.List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Calls of the engine's Database by method name (benchmark diagnostics). */
     static final java.util.concurrent.ConcurrentHashMap<String, Long> COUNTS = new java.util.concurrent.ConcurrentHashMap<>();
     /** Nanoseconds spent in those calls by method name (benchmark diagnostics). */
@@ -81,7 +83,9 @@ final class Harness implements AutoCloseable {
                     }
                 });
         EngineContext context = new EngineContext(counted, actions, clock, new UlidGenerator(clock, new SecureRandom()),
-                settings, nodePool, Map.of());
+                settings, nodePool, Map.of(), (runId, workflowId, status) -> finished.add(runId + " " + workflowId + " "
+                        + status.json() + " stored " + db.read(x -> x.queryOne("SELECT status FROM workflow_runs "
+                                + "WHERE id = ?", r -> r.getString(1), runId)).orElse("?")));
         engine = new FlowEngine(context, workflows, definitions, conditions, queue);
         marker.scheduleWithFixedDelay(engine::markRunning, FlowEngineComponent.MARK_EVERY_MS,
                 FlowEngineComponent.MARK_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
