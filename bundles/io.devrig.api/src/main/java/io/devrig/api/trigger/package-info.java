@@ -13,10 +13,9 @@
  * the event's payload as {@code trigger.payload}.
  *
  * <p>Configurations and payloads are JSON-compatible Java values so that this package does
- * not depend on Jackson. This package is the seam issue 12 builds the trigger manager on;
- * its version stays below 1.0 until that manager ships.
+ * not depend on Jackson. The trigger manager is {@code io.devrig.trigger}.
  */
-@Version("0.2.0")
+@Version("1.0.0")
 package io.devrig.api.trigger;
 
 import org.osgi.annotation.versioning.Version;
