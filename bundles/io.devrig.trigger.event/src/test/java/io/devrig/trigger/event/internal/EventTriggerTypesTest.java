@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.devrig.testing.TestTriggerContext;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
 
@@ -86,7 +87,7 @@ class EventTriggerTypesTest {
     @Test
     void aCompletedRunOfTheSourceStartsTheWorkflowOnceWithItsOutputs() {
         WorkflowTriggerType type = new WorkflowTriggerType(runs, conditions);
-        RecordingContext ctx = new RecordingContext("deploy", Map.of("workflowId", "build"));
+        TestTriggerContext ctx = new TestTriggerContext("deploy", Map.of("workflowId", "build"));
         TriggerHandler h = type.createHandler(ctx);
         h.start();
         run("R1", "build", RunStatus.COMPLETED, "{}", Map.of("compile", "{\"jar\":\"app.jar\"}"));
@@ -113,9 +114,9 @@ class EventTriggerTypesTest {
     @Test
     void onFailedAndOnAnyAndAFilterOnTheOutput() {
         WorkflowTriggerType type = new WorkflowTriggerType(runs, conditions);
-        RecordingContext failed = new RecordingContext("page", Map.of("workflowId", "build", "on", "failed"));
-        RecordingContext any = new RecordingContext("audit", Map.of("workflowId", "build", "on", "any"));
-        RecordingContext big = new RecordingContext("notify", Map.of("workflowId", "build",
+        TestTriggerContext failed = new TestTriggerContext("page", Map.of("workflowId", "build", "on", "failed"));
+        TestTriggerContext any = new TestTriggerContext("audit", Map.of("workflowId", "build", "on", "any"));
+        TestTriggerContext big = new TestTriggerContext("notify", Map.of("workflowId", "build",
                 "filter", compare("output.count.n", "gt", 2)));
         type.createHandler(failed).start();
         type.createHandler(any).start();
@@ -128,16 +129,16 @@ class EventTriggerTypesTest {
             // the event may lack the workflow id (an engine path that did not have it): it is read
             type.handleEvent(finished(id, null, details.get(id).run().status()));
         }
-        assertThat(failed.fired).extracting(RecordingContext.Fired::key).containsExactly("run:R1");
-        assertThat(any.fired).extracting(RecordingContext.Fired::key).containsExactly("run:R1", "run:R2", "run:R3",
+        assertThat(failed.fired).extracting(TestTriggerContext.Fired::key).containsExactly("run:R1");
+        assertThat(any.fired).extracting(TestTriggerContext.Fired::key).containsExactly("run:R1", "run:R2", "run:R3",
                 "run:R4");
-        assertThat(big.fired).extracting(RecordingContext.Fired::key).containsExactly("run:R4");
+        assertThat(big.fired).extracting(TestTriggerContext.Fired::key).containsExactly("run:R4");
     }
 
     @Test
     void aLoopOfWorkflowTriggersStopsAtTheDocumentedDepth() {
         WorkflowTriggerType type = new WorkflowTriggerType(runs, conditions);
-        RecordingContext a = new RecordingContext("a", Map.of("workflowId", "b"));
+        TestTriggerContext a = new TestTriggerContext("a", Map.of("workflowId", "b"));
         type.createHandler(a).start();
         // b's run was itself started by a workflow trigger at the last allowed depth
         run("R9", "b", RunStatus.COMPLETED, "{\"runId\":\"R8\",\"chainDepth\":" + WorkflowTriggerType.MAX_CHAIN_DEPTH
@@ -183,7 +184,7 @@ class EventTriggerTypesTest {
     @Test
     void aNewItemMatchingTheFiltersStartsTheWorkflowWithTheItem() {
         InboxTriggerType type = new InboxTriggerType(inbox, conditions);
-        RecordingContext ctx = new RecordingContext("triage", Map.of("plugin", "gh", "itemType", "pr",
+        TestTriggerContext ctx = new TestTriggerContext("triage", Map.of("plugin", "gh", "itemType", "pr",
                 "priorities", List.of("urgent", "high"), "filter", compare("item.metadata.repo", "eq", "devrig")));
         type.createHandler(ctx).start();
         InboxItem match = item("I1", "gh", "pr", Priority.HIGH, "2026-12-06T10:00:01Z", Map.of("repo", "devrig"));
@@ -210,7 +211,7 @@ class EventTriggerTypesTest {
         InboxTriggerType type = new InboxTriggerType(inbox, conditions);
         long[] now = {0};
         type.nanos = () -> now[0];
-        RecordingContext ctx = new RecordingContext("summarise", Map.of("events", List.of("updated")));
+        TestTriggerContext ctx = new TestTriggerContext("summarise", Map.of("events", List.of("updated")));
         type.createHandler(ctx).start();
         for (int i = 0; i < 8; i++) {
             InboxItem changed = item("I1", "gh", "pr", Priority.NORMAL, "2026-12-06T10:00:0" + i + "Z", Map.of());
