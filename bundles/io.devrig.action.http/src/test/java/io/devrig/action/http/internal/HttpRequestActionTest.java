@@ -1,5 +1,8 @@
 package io.devrig.action.http.internal;
 
+import io.devrig.action.http.testing.Clients;
+import io.devrig.action.http.testing.TestServer;
+
 import static io.devrig.testing.DevRigAssertions.devrigError;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.devrig.action.http.internal;
+package io.devrig.action.http.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,19 +17,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** The JDK HTTP server on 127.0.0.1, with a handler per path, recording every request it gets. */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
     /** A request as received; header names in lower case. */
-    record Seen(String method, String path, String rawQuery, Map<String, List<String>> headers, String body) {
+    public record Seen(String method, String path, String rawQuery, Map<String, List<String>> headers, String body) {
 
-        String header(String lowerName) {
+        public String header(String lowerName) {
             List<String> values = headers.get(lowerName);
             return values == null ? null : String.join(", ", values);
         }
     }
 
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         void handle(HttpExchange exchange, Seen seen) throws IOException;
     }
 
@@ -39,10 +39,10 @@ final class TestServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    final List<Seen> seen = new CopyOnWriteArrayList<>();
+    public final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
 
-    TestServer() {
+    public TestServer() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
         } catch (IOException e) {
@@ -71,29 +71,29 @@ final class TestServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
-    TestServer on(String path, Handler handler) {
+    public TestServer on(String path, Handler handler) {
         handlers.put(path, handler);
         return this;
     }
 
     /** Answers {@code path} with {@code status}, a content type and a body. */
-    TestServer reply(String path, int status, String contentType, String body) {
+    public TestServer reply(String path, int status, String contentType, String body) {
         return on(path, (ex, s) -> send(ex, status, contentType, body));
     }
 
-    Seen last() {
+    public Seen last() {
         return seen.get(seen.size() - 1);
     }
 
-    static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    public static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (contentType != null) {
             exchange.getResponseHeaders().add("Content-Type", contentType);

@@ -1,4 +1,4 @@
-package io.devrig.action.http.internal;
+package io.devrig.action.http.testing;
 
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
@@ -26,13 +26,13 @@ import org.osgi.framework.ServiceRegistration;
  * would give it), the {@link OutboundHttp} it registers taken from a recording BundleContext.
  * And an in-memory vault.
  */
-final class Clients {
+public final class Clients {
 
     private Clients() {
     }
 
     /** A started client; {@code allowList} as in the cfg file (empty: the shipped default). */
-    static OutboundHttp outbound(int maxResponseBytes, String... allowList) {
+    public static OutboundHttp outbound(int maxResponseBytes, String... allowList) {
         List<Object> registered = new ArrayList<>();
         BundleContext context = (BundleContext) Proxy.newProxyInstance(Clients.class.getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
@@ -63,21 +63,21 @@ final class Clients {
         return (OutboundHttp) registered.get(0);
     }
 
-    static OutboundHttp outbound(String... allowList) {
+    public static OutboundHttp outbound(String... allowList) {
         return outbound(10 * 1024 * 1024, allowList);
     }
 
-    static void close(OutboundHttp client) throws Exception {
+    public static void close(OutboundHttp client) throws Exception {
         ((AutoCloseable) client).close();
     }
 
     /** Secrets in memory; records which names were asked for. */
-    static class FakeVault implements SecretVault {
+    public static class FakeVault implements SecretVault {
 
-        final Map<String, String> values = new ConcurrentHashMap<>();
-        final List<String> asked = new CopyOnWriteArrayList<>();
+        public final Map<String, String> values = new ConcurrentHashMap<>();
+        public final List<String> asked = new CopyOnWriteArrayList<>();
 
-        FakeVault with(String name, String value) {
+        public FakeVault with(String name, String value) {
             values.put(name, value);
             return this;
         }
