@@ -78,7 +78,8 @@ public final class GraphqlAction implements ActionExecutor {
         byte[] body = Json.write(r.document).getBytes(StandardCharsets.UTF_8);
         OutboundResponse response = r.call.send(http, secrets, context, body, "application/json", ACCEPT);
         String where = r.call.where(response.uri());
-        HttpCall.Reply reply = HttpCall.read(response, r.call.maxResponseBytes, "auto", secrets, Set.of());
+        HttpCall.Reply reply = HttpCall.read(response, r.call.maxResponseBytes, "auto", secrets,
+                r.call.hiddenHeaders());
         context.log(ActionContext.LogLevel.INFO, secrets.mask(TYPE + " " + where + " -> " + reply.status() + " ("
                 + reply.bytes() + " bytes)"));
         boolean statusOk = reply.status() >= 200 && reply.status() < 300;

@@ -306,6 +306,11 @@ final class HttpCall {
         }
     }
 
+    /** Response headers to drop besides the usual credential ones: the one {@code auth} sends, if echoed. */
+    Set<String> hiddenHeaders() {
+        return auth == null ? Set.of() : Set.of(auth.header().toLowerCase(Locale.ROOT));
+    }
+
     /** Where the request went, for log lines and messages: method and host only (never path or query). */
     String where(URI uri) {
         String host = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());

@@ -79,7 +79,8 @@ public final class HttpRequestAction implements ActionExecutor {
         OutboundResponse response = r.call.send(http, secrets, context, r.body == null ? null : r.body.bytes,
                 r.body == null ? null : r.body.contentType, null);
         String where = r.call.where(response.uri());
-        HttpCall.Reply reply = HttpCall.read(response, r.call.maxResponseBytes, r.responseType, secrets, Set.of());
+        HttpCall.Reply reply = HttpCall.read(response, r.call.maxResponseBytes, r.responseType, secrets,
+                r.call.hiddenHeaders());
         boolean accepted = r.expectStatus != null ? r.expectStatus.contains(reply.status())
                 : !(r.failOnStatus && reply.status() >= 400);
         context.log(accepted ? ActionContext.LogLevel.INFO : ActionContext.LogLevel.WARN,

@@ -157,11 +157,16 @@ class HttpRequestActionTest {
 
     @Test
     void namedHeaderAuthAndNoRedirectsWithIt() throws Exception {
-        server.on("/echo", (ex, s) -> TestServer.send(ex, 200, "text/plain", "key=" + s.header("x-api-key")));
+        server.on("/echo", (ex, s) -> {
+            ex.getResponseHeaders().add("X-Api-Key", s.header("x-api-key"));
+            ex.getResponseHeaders().add("X-Shop-Key", s.header("x-api-key"));
+            TestServer.send(ex, 200, "text/plain", "key=" + s.header("x-api-key"));
+        });
         Map<String, Object> out = run("{'url': 'URL/echo', 'auth': {'type': 'header', 'name': 'X-Api-Key', 'prefix': 'Key ',"
                 + " 'secret': 'api-token'}}");
         assertThat(server.last().header("x-api-key")).isEqualTo("Key " + TOKEN);
         assertThat(out.get("body")).isEqualTo("key=Key ********");
+        assertThat(out.get("headers")).asString().doesNotContain("x-api-key").contains("x-shop-key=Key ********");
 
         DevRigException e = devrigError(() -> run("{'url': 'URL/echo', 'followRedirects': true,"
                 + " 'auth': {'type': 'header', 'name': 'X-Api-Key', 'secret': 'api-token'}}"));
