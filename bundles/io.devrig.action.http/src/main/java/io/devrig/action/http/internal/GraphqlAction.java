@@ -1,7 +1,6 @@
 package io.devrig.action.http.internal;
 
 import io.devrig.api.action.ActionContext;
-import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
@@ -9,7 +8,6 @@ import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.http.OutboundHttp;
 import io.devrig.api.http.OutboundResponse;
 import io.devrig.api.secrets.SecretVault;
-import io.devrig.common.action.DeclaredActions;
 import io.devrig.common.json.Json;
 import io.devrig.common.json.JsonTrees;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,7 +29,7 @@ import org.osgi.service.component.annotations.Reference;
  * error without GraphQL errors fails as in http.request.
  */
 @Component(service = ActionExecutor.class, property = ActionExecutor.TYPE_PROPERTY + "=" + GraphqlAction.TYPE)
-public final class GraphqlAction implements ActionExecutor {
+public final class GraphqlAction extends OutboundAction {
 
     static final String TYPE = "http.graphql";
     /** The response had a non-empty errors array. */
@@ -52,20 +49,10 @@ public final class GraphqlAction implements ActionExecutor {
         KEYS = Set.copyOf(keys);
     }
 
-    private static final ActionDescriptor DESCRIPTOR = DeclaredActions.builtIn(GraphqlAction.class, TYPE);
-
-    private final OutboundHttp http;
-    private final SecretVault vault;
 
     @Activate
     public GraphqlAction(@Reference OutboundHttp http, @Reference SecretVault vault) {
-        this.http = Objects.requireNonNull(http, "http");
-        this.vault = Objects.requireNonNull(vault, "vault");
-    }
-
-    @Override
-    public ActionDescriptor descriptor() {
-        return DESCRIPTOR;
+        super(http, vault, TYPE);
     }
 
     private record Request(HttpCall call, Map<String, Object> document) {

@@ -1,12 +1,10 @@
 package io.devrig.action.http.internal;
 
 import io.devrig.api.action.ActionContext;
-import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.http.OutboundHttp;
 import io.devrig.api.http.OutboundResponse;
 import io.devrig.api.secrets.SecretVault;
-import io.devrig.common.action.DeclaredActions;
 import io.devrig.common.json.Json;
 import io.devrig.common.json.JsonPathText;
 import io.devrig.common.json.JsonTrees;
@@ -16,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,7 +28,7 @@ import org.osgi.service.component.annotations.Reference;
  * status. A dry-run shows the request (secrets masked) and sends nothing.
  */
 @Component(service = ActionExecutor.class, property = ActionExecutor.TYPE_PROPERTY + "=" + HttpRequestAction.TYPE)
-public final class HttpRequestAction implements ActionExecutor {
+public final class HttpRequestAction extends OutboundAction {
 
     static final String TYPE = "http.request";
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -46,21 +43,10 @@ public final class HttpRequestAction implements ActionExecutor {
         KEYS = Set.copyOf(keys);
     }
 
-    /** Declared in OSGI-INF/devrig/actions.json: name, description, schemas are data, read once. */
-    private static final ActionDescriptor DESCRIPTOR = DeclaredActions.builtIn(HttpRequestAction.class, TYPE);
-
-    private final OutboundHttp http;
-    private final SecretVault vault;
 
     @Activate
     public HttpRequestAction(@Reference OutboundHttp http, @Reference SecretVault vault) {
-        this.http = Objects.requireNonNull(http, "http");
-        this.vault = Objects.requireNonNull(vault, "vault");
-    }
-
-    @Override
-    public ActionDescriptor descriptor() {
-        return DESCRIPTOR;
+        super(http, vault, TYPE);
     }
 
     /** The parsed input. */

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,42 +44,34 @@ public final class NotifyWebhookAction implements ActionExecutor {
             "idempotencyKey");
     private static final ActionDescriptor DESCRIPTOR = DeclaredActions.builtIn(NotifyWebhookAction.class, TYPE);
 
-    /** Lends the registry for one call and takes it back (a singleton: the same object each time). */
-    interface RegistryLoan {
-        <T> T with(Function<ActionRegistry, T> call);
+    /** Runs one call through the registry. */
+    @FunctionalInterface
+    interface Registry {
+        ActionOutcome execute(ActionInvocation call);
     }
 
-    private final RegistryLoan registry;
+    private final Registry registry;
 
     /**
-     * The registry is taken per call, not at activation: the registry binds every executor,
-     * this one included, and needing it to create this component would be an SCR cycle (as for
-     * flow.loop).
+     * The registry is borrowed per call (a singleton: the same object each time), not taken at
+     * activation: the registry binds every executor, this one included, and needing it to
+     * create this component would be an SCR cycle (as for flow.loop).
      */
     @Activate
     public NotifyWebhookAction(@Reference(policyOption = ReferencePolicyOption.GREEDY)
             ComponentServiceObjects<ActionRegistry> objects) {
-        this.registry = new RegistryLoan() {
-            @Override
-            public <T> T with(Function<ActionRegistry, T> call) {
-                ActionRegistry r = objects.getService();
-                try {
-                    return call.apply(r);
-                } finally {
-                    objects.ungetService(r);
-                }
+        this.registry = call -> {
+            ActionRegistry borrowed = objects.getService();
+            try {
+                return borrowed.execute(call);
+            } finally {
+                objects.ungetService(borrowed);
             }
         };
     }
 
     NotifyWebhookAction(ActionRegistry registry) {
-        Objects.requireNonNull(registry, "registry");
-        this.registry = new RegistryLoan() {
-            @Override
-            public <T> T with(Function<ActionRegistry, T> call) {
-                return call.apply(registry);
-            }
-        };
+        this.registry = Objects.requireNonNull(registry, "registry")::execute;
     }
 
     @Override
@@ -108,7 +99,7 @@ public final class NotifyWebhookAction implements ActionExecutor {
             }
         }
         ActionInvocation call = new ActionInvocation(HTTP_REQUEST, config, Map.of("in", in), context, timeout);
-        ActionOutcome outcome = registry.with(r -> r.execute(call));
+        ActionOutcome outcome = registry.execute(call);
         if (!outcome.succeeded()) {
             // http.request's error as it is: code, category and retryability (already without secrets)
             throw new DevRigException(outcome.error());
