@@ -56,6 +56,7 @@ final class CronHandler implements TriggerHandler, CronScheduler.Task {
     private long handedOver;
     private long skippedOverlaps;
     private CronScheduler.Entry entry;
+    private Instant due;
 
     private volatile Instant next;
 
@@ -80,8 +81,8 @@ final class CronHandler implements TriggerHandler, CronScheduler.Task {
             // never fired: nothing can have been missed; from then on the manager's lastFiredAt
             // (recorded when a fire was committed) is the line a restart must not cross twice
             from = status == null || status.lastFiredAt() == null ? now : status.lastFiredAt();
-            first = step(now);
-            next = first;
+            fire(now);
+            first = next();
             // scheduled under the lock: a concurrent stop() must see the entry to cancel it
             entry = scheduler.schedule(this, first);
         }
@@ -109,52 +110,65 @@ final class CronHandler implements TriggerHandler, CronScheduler.Task {
         return Optional.ofNullable(next);
     }
 
-    @Override
-    public synchronized Instant due(Instant now) {
-        if (stopped) {
-            return null;
-        }
-        Instant n = step(now);
-        next = n;
-        return n;
-    }
-
     /** Fires skipped because the workflow was still running ({@code noOverlap}). */
     synchronized long skippedOverlaps() {
         return skippedOverlaps;
     }
 
-    /** Handles the fire times in {@code (from, now]} and answers the next one (null: none). */
-    private Instant step(Instant now) {
-        if (limitReached()) {
-            return null;
+    /** Handles the fire times in {@code (from, now]}. */
+    @Override
+    public synchronized void fire(Instant now) {
+        if (stopped || limitReached()) {
+            return;
         }
         try {
             CronSchedule schedule = config.schedule();
-            Instant first = schedule.next(from);
-            if (first == null) {
-                return null;
+            Instant first = due != null ? due : schedule.next(from);
+            due = first;
+            if (first == null || first.isAfter(now)) {
+                return;
             }
-            if (first.isAfter(now)) {
-                return first;
-            }
-            Instant latest = schedule.latest(from, now);
+            // fire times are whole seconds apart: within a second of the first, nothing else is due
+            Instant latest = Duration.between(first, now).getSeconds() < 1 ? first : schedule.latest(first, now);
             boolean late = Duration.between(latest, now).compareTo(GRACE) > 0;
             boolean missed = late || !latest.equals(first);
             if (!late || config.missedFirePolicy() == MissedFirePolicy.FIRE_ONCE) {
-                fire(latest, missed ? first : null);
+                fireAt(latest, missed ? first : null);
             } else {
                 LOG.info("Cron trigger {} skipped the fire times {} to {} (missedFirePolicy skip)",
                         context.triggerId(), first, latest);
             }
             from = latest;
-            return limitReached() ? null : schedule.next(latest);
+            due = null;
         } catch (RuntimeException e) {
-            // a scheduling failure must not end the schedule silently
-            LOG.error("Cron trigger {} failed", context.triggerId(), e);
-            context.reportError("cron scheduling failed: " + e);
+            failed(e);
+        }
+    }
+
+    /** The fire time after the last one handled (null: stopped, limit reached, or none left). */
+    @Override
+    public synchronized Instant next() {
+        if (stopped || limitReached()) {
+            next = null;
             return null;
         }
+        try {
+            if (due == null) {
+                due = config.schedule().next(from);
+            }
+            next = due;
+            return due;
+        } catch (RuntimeException e) {
+            failed(e);
+            next = null;
+            return null;
+        }
+    }
+
+    private void failed(RuntimeException e) {
+        // a scheduling failure must not end the schedule silently
+        LOG.error("Cron trigger {} failed", context.triggerId(), e);
+        context.reportError("cron scheduling failed: " + e);
     }
 
     private boolean limitReached() {
@@ -168,7 +182,7 @@ final class CronHandler implements TriggerHandler, CronScheduler.Task {
         return exhausted;
     }
 
-    private void fire(Instant at, Instant firstMissed) {
+    private void fireAt(Instant at, Instant firstMissed) {
         if (config.noOverlap() && context.workflowActive()) {
             skippedOverlaps++;
             String line = "Cron trigger {} skipped its fire at {}: the workflow is still running (noOverlap);"

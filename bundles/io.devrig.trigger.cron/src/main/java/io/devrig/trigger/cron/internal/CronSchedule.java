@@ -80,15 +80,12 @@ final class CronSchedule {
     }
 
     /**
-     * The last fire time in {@code (after, now]}, or null when there is none. Cheap in the
-     * usual case (one fire time due); after a long downtime it looks back in growing windows
-     * from {@code now} instead of walking every fire time since {@code after}.
+     * The last fire time in {@code [first, now]}, where {@code first} is a fire time at or
+     * before {@code now}. Cheap in the usual case (one fire time due); after a long downtime
+     * it looks back in growing windows from {@code now} instead of walking every fire time
+     * since {@code first}.
      */
-    Instant latest(Instant after, Instant now) {
-        Instant first = next(after);
-        if (first == null || first.isAfter(now)) {
-            return null;
-        }
+    Instant latest(Instant first, Instant now) {
         Instant from = first;
         for (Duration window : WINDOWS) {
             Instant start = now.minus(window);

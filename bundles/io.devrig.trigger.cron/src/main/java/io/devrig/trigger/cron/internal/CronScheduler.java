@@ -33,13 +33,13 @@ final class CronScheduler implements AutoCloseable {
     static final long MAX_SLEEP_MS = 1000;
     static final String THREAD_NAME = "devrig-cron";
 
-    /** What a schedule does when it is due. */
+    /** What a schedule does when it is due: fire, then name the next time (two steps, see {@link #run}). */
     interface Task {
-        /**
-         * Fires what is due at {@code now} and answers the next fire time, or null when the
-         * schedule has ended. Must not block (fires are handed over asynchronously).
-         */
-        Instant due(Instant now);
+        /** Fires what is due at {@code now}. Must not block (fires are handed over asynchronously). */
+        void fire(Instant now);
+
+        /** The next fire time after what {@link #fire} handled, or null when the schedule has ended. */
+        Instant next();
     }
 
     /** One schedule in the queue: a handle to cancel it. */
@@ -250,19 +250,30 @@ final class CronScheduler implements AutoCloseable {
         }
     }
 
-    /** Fires a batch outside the lock (so cancels and new schedules never wait for it), then requeues. */
+    /**
+     * Fires a batch outside the lock (so cancels and new schedules never wait for it), then
+     * requeues. Every entry fires before any computes its next time: the fires due in one
+     * second are handed over without waiting for thousands of next-time computations.
+     */
     private void run(List<Entry> batch) {
         if (batch.isEmpty()) {
             return;
         }
         Instant now = clock.now();
+        for (Entry e : batch) {
+            try {
+                e.task.fire(now);
+            } catch (RuntimeException x) {
+                // a task reports its own failures; this is the last line, so the thread lives on
+                LOG.error("A cron schedule failed to fire", x);
+            }
+        }
         Instant[] next = new Instant[batch.size()];
         for (int i = 0; i < next.length; i++) {
             try {
-                next[i] = batch.get(i).task.due(now);
-            } catch (RuntimeException e) {
-                // a task reports its own failures; this is the last line, so the thread lives on
-                LOG.error("A cron schedule failed and is dropped", e);
+                next[i] = batch.get(i).task.next();
+            } catch (RuntimeException x) {
+                LOG.error("A cron schedule failed and is dropped", x);
             }
         }
         lock.lock();

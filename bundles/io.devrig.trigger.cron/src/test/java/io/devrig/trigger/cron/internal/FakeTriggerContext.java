@@ -39,6 +39,7 @@ final class FakeTriggerContext implements TriggerContext {
     boolean holdCommits;
     boolean workflowActive;
     RuntimeException failWith;
+    Runnable onFire = () -> { };
 
     FakeTriggerContext(String triggerId, Map<String, Object> config, DevRigClock clock) {
         this.triggerId = triggerId;
@@ -85,6 +86,7 @@ final class FakeTriggerContext implements TriggerContext {
 
     @Override
     public synchronized CompletionStage<FireResult> fireAsync(String deduplicationKey, Object payload) {
+        onFire.run();
         if (failWith != null) {
             return CompletableFuture.failedFuture(failWith);
         }
