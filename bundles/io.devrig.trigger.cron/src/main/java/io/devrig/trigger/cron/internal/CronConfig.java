@@ -52,7 +52,9 @@ record CronConfig(CronSchedule schedule, long maxExecutions, boolean noOverlap, 
      * Reads a trigger's fields. Problems are added to {@code problems}, each starting with its
      * JSON path; the result is null when there is one.
      *
-     * @param now to refuse an expression that never fires again
+     * @param now to refuse an expression that never fires after it (at publish); null not to
+     *        (a handler of a published version whose last fire time has passed still starts,
+     *        to make up for a missed fire, and then has nothing left to fire)
      */
     static CronConfig read(Map<String, Object> config, Instant now, List<String> problems) {
         int before = problems.size();
@@ -86,7 +88,7 @@ record CronConfig(CronSchedule schedule, long maxExecutions, boolean noOverlap, 
         } else {
             try {
                 schedule = CronSchedule.of(s, zone);
-                if (schedule.next(now) == null) {
+                if (now != null && schedule.next(now) == null) {
                     problems.add(PATH + EXPRESSION + ": never fires after " + now);
                 }
             } catch (IllegalArgumentException e) {

@@ -133,6 +133,10 @@ final class CronHandler implements TriggerHandler, CronScheduler.Task {
             boolean late = Duration.between(latest, now).compareTo(GRACE) > 0;
             boolean missed = late || !latest.equals(first);
             if (!late || config.missedFirePolicy() == MissedFirePolicy.FIRE_ONCE) {
+                if (missed) {
+                    LOG.info("Cron trigger {} missed the fire times {} to {}; it fires once (missedFirePolicy {})",
+                            context.triggerId(), first, latest, config.missedFirePolicy().wireName);
+                }
                 fireAt(latest, missed ? first : null);
             } else {
                 LOG.info("Cron trigger {} skipped the fire times {} to {} (missedFirePolicy skip)",

@@ -50,7 +50,7 @@ public final class CronTriggerType implements TriggerType {
     @Override
     public TriggerHandler createHandler(TriggerContext context) {
         List<String> problems = new ArrayList<>();
-        CronConfig config = CronConfig.read(context.config(), clock.now(), problems);
+        CronConfig config = CronConfig.read(context.config(), null, problems);
         if (config == null) {
             throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT, String.join("; ", problems));
         }

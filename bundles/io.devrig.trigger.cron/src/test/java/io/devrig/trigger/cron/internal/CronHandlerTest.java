@@ -171,6 +171,20 @@ class CronHandlerTest {
     }
 
     @Test
+    void aScheduleWhoseLastFireTimePassedDuringDowntimeMakesUpOnceAndEnds() {
+        // valid at publish (validate refuses it only once its last fire time is in the past)
+        FakeTriggerContext ctx = context("expression", "0 0 12 1 6 ? 2026");
+        ctx.lastFiredAt(Instant.parse("2026-05-01T00:00:00Z"));
+        clock.set("2026-06-02T08:00:00Z");
+        TriggerHandler h = type.createHandler(ctx);
+        h.start();
+        assertThat(ctx.started()).containsExactly("t1@2026-06-01T12:00:00.000Z");
+        assertThat(h.nextFireAt()).isEmpty();
+        assertThat(scheduler.size()).isZero();
+        assertThat(type.validate(ctx.config())).singleElement().asString().contains("never fires after");
+    }
+
+    @Test
     void noOverlapSkipsWhileTheWorkflowRunsAndCountsTheSkips() {
         FakeTriggerContext ctx = context("expression", "* * * * *", "noOverlap", true);
         CronHandler h = (CronHandler) type.createHandler(ctx);
