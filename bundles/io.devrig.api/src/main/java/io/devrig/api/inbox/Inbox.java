@@ -31,6 +31,17 @@ public interface Inbox {
 
     Optional<InboxItem> get(String id);
 
+    /**
+     * Stores items on behalf of one of DevRig's own bundles ({@code source}, e.g. the
+     * {@code notify.inbox} action's bundle), as a plugin's {@code PluginInbox.storeItems}
+     * does for the plugin: upserted by external id, validated one by one, the rest of the
+     * batch stored. {@code source} is the items' {@code pluginId}. Plugins never see this
+     * service (the plugin guard hides it); they write through {@code PluginInbox}.
+     *
+     * @since 1.2
+     */
+    StoreResult store(String source, List<InboxItemInput> items);
+
     /** Marks items read (or unread again); archived and snoozed items are left as they are. */
     int markRead(List<String> ids, boolean read);
 

@@ -7,7 +7,7 @@
  * and the faces (shell, REST, web console) use the {@link io.devrig.api.inbox.Inbox}
  * service. Changes are published on Event Admin under {@link io.devrig.api.inbox.InboxEvents}.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package io.devrig.api.inbox;
 
 import org.osgi.annotation.versioning.Version;

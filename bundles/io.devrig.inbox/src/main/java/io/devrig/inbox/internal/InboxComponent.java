@@ -2,6 +2,8 @@ package io.devrig.inbox.internal;
 
 import io.devrig.api.action.ActionRegistry;
 import io.devrig.api.inbox.Inbox;
+import io.devrig.api.inbox.InboxItemInput;
+import io.devrig.api.inbox.StoreResult;
 import io.devrig.api.inbox.InboxItem;
 import io.devrig.api.inbox.InboxQuery;
 import io.devrig.api.inbox.InboxStats;
@@ -122,6 +124,14 @@ public final class InboxComponent implements Inbox, PluginDataOwner {
     @Override
     public int markRead(List<String> ids, boolean read) {
         return store.markRead(ids, read);
+    }
+
+    @Override
+    public StoreResult store(String source, List<InboxItemInput> items) {
+        if (source == null || source.isBlank()) {
+            throw new IllegalArgumentException("items need the bundle that stores them");
+        }
+        return store.store(source, items);
     }
 
     @Override

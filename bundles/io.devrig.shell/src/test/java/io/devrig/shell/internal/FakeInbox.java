@@ -178,6 +178,11 @@ final class FakeInbox implements Inbox {
         return Optional.ofNullable(items.get(id));
     }
 
+    @Override
+    public io.devrig.api.inbox.StoreResult store(String source, List<io.devrig.api.inbox.InboxItemInput> items) {
+        throw new UnsupportedOperationException("the shell never stores items");
+    }
+
     private int change(String what, List<String> ids, Predicate<InboxItem> applies, Function<InboxItem, InboxItem> to) {
         check();
         changes.add(what + " " + ids);

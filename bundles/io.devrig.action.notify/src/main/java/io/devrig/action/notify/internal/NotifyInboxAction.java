@@ -10,7 +10,7 @@ import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.inbox.InboxItemInput;
 import io.devrig.api.inbox.Priority;
 import io.devrig.api.inbox.StoreResult;
-import io.devrig.api.plugin.sdk.PluginInbox;
+import io.devrig.api.inbox.Inbox;
 import io.devrig.common.action.DeclaredActions;
 import io.devrig.common.json.JsonTrees;
 import java.net.URI;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,9 +30,9 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code notify.inbox}: puts one item in the user's inbox. The item's external id is the
  * node's idempotency key (or {@code key}), so a retried or recovered node updates its item
- * instead of adding a second one. Written through the inbox's write API, {@link PluginInbox}
- * (upsert by external id, validated by the inbox); items carry this bundle's symbolic name as
- * their plugin id.
+ * instead of adding a second one. Written through {@link Inbox#store} (upsert by external id,
+ * validated by the inbox, the same path as a plugin's items); items carry this bundle's
+ * symbolic name as their plugin id.
  */
 @Component(service = ActionExecutor.class, property = ActionExecutor.TYPE_PROPERTY + "=" + NotifyInboxAction.TYPE)
 public final class NotifyInboxAction implements ActionExecutor {
@@ -43,7 +44,7 @@ public final class NotifyInboxAction implements ActionExecutor {
             "type", "key");
     private static final ActionDescriptor DESCRIPTOR = DeclaredActions.builtIn(NotifyInboxAction.class, TYPE);
 
-    /** Stores items; the inbox's {@link PluginInbox#storeItems} in the framework. */
+    /** Stores items; {@link Inbox#store} in the framework. */
     @FunctionalInterface
     interface InboxWriter {
         StoreResult store(List<InboxItemInput> items);
@@ -52,8 +53,8 @@ public final class NotifyInboxAction implements ActionExecutor {
     private final InboxWriter inbox;
 
     @Activate
-    public NotifyInboxAction(@Reference PluginInbox inbox) {
-        this((InboxWriter) inbox::storeItems);
+    public NotifyInboxAction(@Reference Inbox inbox, BundleContext bundle) {
+        this(items -> inbox.store(bundle.getBundle().getSymbolicName(), items));
     }
 
     NotifyInboxAction(InboxWriter inbox) {
