@@ -13,11 +13,15 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -343,6 +347,32 @@ class WebhookHttpTest {
         long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, 1800L);
         assertThat(hook.fires).hasSize(2);
+    }
+
+    @Test
+    void concurrentRetriesOfOneDeliveryStartOneRun() throws Exception {
+        long now = server.clock.now.getEpochSecond();
+        FakeTriggerContext hook = server.hook("sw", Map.of("path", "sw", "signature", "standard", "secret", "sw-hook"));
+        String body = "{\"burst\":true}";
+        Map<String, String> headers = standardHeaders("msg_burst", now, standardSignature(SW_SECRET, "msg_burst", now, body));
+
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Integer>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                answers.add(pool.submit(() -> post("/hooks/sw", "application/json", headers, body).statusCode()));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> a : answers) {
+            statuses.add(a.get());
+        }
+
+        assertThat(statuses).hasSize(16).containsOnly(200, 202);
+        assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
+        assertThat(hook.started()).hasSize(1);
     }
 
     // ---- the payload and the answers ----
