@@ -2,6 +2,7 @@ package io.devrig.trigger.webhook.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devrig.common.json.Json;
 import io.devrig.common.json.JsonTrees;
@@ -128,6 +129,8 @@ final class Requests {
                     throw new BadInput("the body is not JSON");
                 }
                 return JsonTrees.toJava(node);
+            } catch (StreamConstraintsException e) {
+                throw new BadInput("the body exceeds the JSON limits (nesting depth, number or text length)");
             } catch (JsonProcessingException e) {
                 // the location only: Jackson's own message may quote a token of the body
                 JsonLocation at = e.getLocation();

@@ -395,6 +395,27 @@ class WebhookHttpTest {
     }
 
     @Test
+    void otherBadInputIsA400NeverA500() throws Exception {
+        FakeTriggerContext get = server.hook("g", Map.of("path", "ping", "signature", "none", "methods", List.of("GET")));
+        FakeTriggerContext text = server.hook("t", Map.of("path", "text", "signature", "none", "contentType", "text/plain"));
+        FakeTriggerContext json = server.hook("j", Map.of("path", "json", "signature", "none"));
+
+        assertThat(raw("GET /hooks/ping?a=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 400 ");
+        assertThat(server.send("POST", "/hooks/text", Map.of("Content-Type", "text/plain"),
+                new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28}).statusCode()).isEqualTo(400);
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        HttpResponse<String> tooDeep = post("/hooks/json", "application/json", Map.of(), deep);
+        assertThat(tooDeep.statusCode()).isEqualTo(400);
+        assertThat(tooDeep.body()).contains("exceeds the JSON limits");
+        assertThat(raw("POST /hooks/json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                + "Idempotency-Key: bad\u0001id\r\nContent-Length: 2\r\n\r\n{}")).startsWith("HTTP/1.1 400 ");
+        assertThat(get.fires).isEmpty();
+        assertThat(text.fires).isEmpty();
+        assertThat(json.fires).isEmpty();
+    }
+
+    @Test
     void sameBodyWithoutAnIdIsOneDelivery() throws Exception {
         FakeTriggerContext hook = server.hook("n", Map.of("path", "n", "signature", "none"));
 
@@ -526,6 +547,16 @@ class WebhookHttpTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> headers(Map<String, Object> payload) {
         return (Map<String, Object>) payload.get("headers");
+    }
+
+    /** Sends bytes a well-behaved client would not, and reads the answer. */
+    private String raw(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return readResponse(socket.getInputStream());
+        }
     }
 
     /** The status line and headers, and the body as far as Content-Length says. */
