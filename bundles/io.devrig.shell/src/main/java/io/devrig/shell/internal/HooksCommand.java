@@ -1,6 +1,6 @@
 package io.devrig.shell.internal;
 
-import io.devrig.trigger.webhook.Hooks;
+import io.devrig.api.trigger.Webhooks;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
@@ -19,7 +19,7 @@ public class HooksCommand implements Action {
 
     // optional: the command stays registered while the webhook bundle is down, and says so
     @Reference(optional = true)
-    Hooks hooks;
+    Webhooks hooks;
 
     PrintStream out = System.out;
 
@@ -28,7 +28,7 @@ public class HooksCommand implements Action {
         if (hooks == null) {
             throw ErrorLine.of(NOT_RUNNING);
         }
-        List<Hooks.Hook> live = hooks.hooks();
+        List<Webhooks.Hook> live = hooks.hooks();
         if (live.isEmpty()) {
             out.println("No live webhooks. A published workflow with a \"webhook\" trigger adds one.");
             return null;
@@ -40,7 +40,7 @@ public class HooksCommand implements Action {
         table.column("SIGNATURE");
         table.column("SECRETS");
         table.column("WORKFLOW");
-        for (Hooks.Hook h : live) {
+        for (Webhooks.Hook h : live) {
             table.addRow().addContent(PluginText.clean(h.path()), PluginText.clean(h.url()), String.join(",", h.methods()),
                     h.signature(), h.secretNames().isEmpty() ? "-" : PluginText.clean(String.join(", ", h.secretNames())),
                     PluginText.clean(h.workflowId()) + " v" + h.workflowVersion());

@@ -3,7 +3,7 @@ package io.devrig.shell.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.devrig.trigger.webhook.Hooks;
+import io.devrig.api.trigger.Webhooks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +36,11 @@ class HooksCommandTest {
     @Test
     void listsEachHookWithItsUrlSchemeAndSecretNames() throws Exception {
         command.hooks = () -> List.of(
-                new Hooks.Hook("github/push", "http://127.0.0.1:8181/hooks/github/push", List.of("POST"), "github",
+                new Webhooks.Hook("github/push", "http://127.0.0.1:8181/hooks/github/push", List.of("POST"), "github",
                         List.of("gh.hook"), "t1", "ci", 2),
-                new Hooks.Hook("ping", "http://127.0.0.1:8181/hooks/ping", List.of("GET", "POST"), "standard",
+                new Webhooks.Hook("ping", "http://127.0.0.1:8181/hooks/ping", List.of("GET", "POST"), "standard",
                         List.of("sw.old", "sw.new"), "t2", "pinger\u001b[31m", 1),
-                new Hooks.Hook("open", "http://127.0.0.1:8181/hooks/open", List.of("PUT"), "none", List.of(), "t3", "o", 1));
+                new Webhooks.Hook("open", "http://127.0.0.1:8181/hooks/open", List.of("PUT"), "none", List.of(), "t3", "o", 1));
 
         command.execute();
 

@@ -3,7 +3,7 @@ package io.devrig.trigger.webhook.internal;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
-import io.devrig.trigger.webhook.Hooks;
+import io.devrig.api.trigger.Webhooks;
 import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.Comparator;
@@ -22,8 +22,8 @@ import org.osgi.service.component.annotations.Component;
  * asking for it is refused ({@code CONFLICT}); a newer version of the same workflow takes it
  * over (the manager may start the new version's handler before it disposes the old one).
  */
-@Component(service = {HookRegistry.class, Hooks.class})
-public final class HookRegistry implements Hooks {
+@Component(service = {HookRegistry.class, Webhooks.class})
+public final class HookRegistry implements Webhooks {
 
     /** The HTTP whiteboard runtime (R7 140.9): its {@code osgi.http.endpoint} property lists its URLs. */
     private static final String RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.devrig.api.error.ErrorCodes;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import io.devrig.api.trigger.TriggerHandler;
-import io.devrig.trigger.webhook.Hooks.Hook;
+import io.devrig.api.trigger.Webhooks.Hook;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
-package io.devrig.trigger.webhook;
+package io.devrig.api.trigger;
 
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The live webhooks, for the shell ({@code devrig:hooks}) and other admin faces. Published by
- * the {@code io.devrig.trigger.webhook} bundle; never carries a secret value, only names.
+ * the webhook trigger type ({@code io.devrig.trigger.webhook}); never carries a secret value, only names.
  */
 @ProviderType
-public interface Hooks {
+public interface Webhooks {
 
     /** Every webhook whose handler is started now, sorted by path. */
     List<Hook> hooks();
