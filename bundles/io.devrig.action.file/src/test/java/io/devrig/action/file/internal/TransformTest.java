@@ -107,6 +107,15 @@ class TransformTest {
     }
 
     @Test
+    void theReadmeExampleWritesThisXml() {
+        Object orders = parse("csv", "id,total\n1,9.50\n");
+        String xml = (String) run(in("operation", "serialize", "format", "xml", "xmlRoot", "orders", "pretty", false,
+                "value", Map.of("order", orders))).get("text");
+        assertThat(xml).isEqualTo("<?xml version='1.0' encoding='UTF-8'?><orders><order><id>1</id><total>9.50</total>"
+                + "</order></orders>");
+    }
+
+    @Test
     void xxeIsRefusedAndNothingIsRead() throws Exception {
         Path secret = Files.writeString(f.outside.resolve("secret.txt"), "TOP-SECRET");
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]><r>&x;</r>";
