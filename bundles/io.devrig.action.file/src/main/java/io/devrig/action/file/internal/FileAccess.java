@@ -80,6 +80,9 @@ final class FileAccess {
     Map<String, Object> write(String path, byte[] bytes, String mode, boolean createFolders) {
         Path real = roots.confine(path);
         Path folder = real.getParent();
+        if (folder == null) {
+            throw FileErrors.of(FileErrors.NOT_A_FILE, "'" + path + "' is not a regular file");
+        }
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             if (!createFolders) {
                 throw FileErrors.of(FileErrors.NOT_FOUND, "the folder of '" + path
@@ -132,7 +135,7 @@ final class FileAccess {
         out.put("mode", mode);
         out.put("bytes", bytes);
         out.put("exists", attributes != null);
-        out.put("folderExists", Files.isDirectory(real.getParent(), LinkOption.NOFOLLOW_LINKS));
+        out.put("folderExists", real.getParent() != null && Files.isDirectory(real.getParent(), LinkOption.NOFOLLOW_LINKS));
         if (attributes != null && "create".equals(mode)) {
             out.put("note", "create fails unless the existing file has the same content");
         }

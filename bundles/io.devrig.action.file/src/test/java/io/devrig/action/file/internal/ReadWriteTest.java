@@ -189,6 +189,11 @@ class ReadWriteTest {
         }
         assertThat(devrigError(() -> write(in("path", f.root.toString(), "content", "x", "mode", "overwrite"))).code())
                 .isEqualTo(FileErrors.NOT_A_FILE);
+        // even with the whole file system as a root, '/' is no file to write
+        WriteAction everything = new WriteAction(new RootRule(List.of(Path.of("/")), List.of(), "test"),
+                FileFixture.config(new String[] {"/"}, 100, 100));
+        assertThat(devrigError(() -> everything.execute(in("path", "/", "content", "x", "mode", "overwrite"), f.context))
+                .code()).isEqualTo(FileErrors.NOT_A_FILE);
     }
 
     @Test
