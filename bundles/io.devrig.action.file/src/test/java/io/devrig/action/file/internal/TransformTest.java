@@ -104,6 +104,8 @@ class TransformTest {
         assertThat(devrigError(() -> serialize("xml", Map.of("first name", "x"))).error().message())
                 .startsWith("$.value['first name']");
         assertThat(devrigError(() -> serialize("xml", List.of(1))).code()).isEqualTo("INVALID_INPUT");
+        // a character XML 1.0 cannot hold is an input error, not a broken document
+        assertThat(devrigError(() -> serialize("xml", Map.of("a", "bell\u0007"))).code()).isEqualTo("INVALID_INPUT");
     }
 
     @Test
