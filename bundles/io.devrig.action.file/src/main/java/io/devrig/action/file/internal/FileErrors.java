@@ -23,7 +23,7 @@ final class FileErrors {
     static final String UNREADABLE = "FILE_CONTENT_INVALID";
     /** An XML document with a DOCTYPE (permanent). */
     static final String XML_DTD = "FILE_XML_DTD_REFUSED";
-    /** The operating system refused or failed (transient: a full disk or a lock may pass). */
+    /** The operating system refused (permanent) or failed (transient: a full disk or a lock may pass). */
     static final String IO = "FILE_IO_ERROR";
 
     private FileErrors() {
@@ -43,7 +43,10 @@ final class FileErrors {
 
     /** An I/O failure on a path: the exception's type only (its message may quote other paths). */
     static DevRigException io(String what, Object path, Exception e) {
-        return new DevRigException(DevRigError.of(IO, ErrorCategory.TRANSIENT,
+        // a permission problem does not go away by retrying; a full disk or a lock may
+        ErrorCategory category = e instanceof java.nio.file.AccessDeniedException ? ErrorCategory.PERMANENT
+                : ErrorCategory.TRANSIENT;
+        return new DevRigException(DevRigError.of(IO, category,
                 "cannot " + what + " '" + path + "': " + e.getClass().getSimpleName()), e);
     }
 }

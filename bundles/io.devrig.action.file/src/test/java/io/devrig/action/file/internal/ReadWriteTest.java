@@ -153,6 +153,17 @@ class ReadWriteTest {
     }
 
     @Test
+    void aPermissionProblemIsPermanentOtherFailuresTransient() {
+        // (the tests may run as root, which no file permission stops: the mapping is checked directly)
+        DevRigException denied = FileErrors.io("read", "/x", new java.nio.file.AccessDeniedException("/x"));
+        assertThat(denied.code()).isEqualTo(FileErrors.IO);
+        assertThat(denied.category()).isEqualTo(io.devrig.api.error.ErrorCategory.PERMANENT);
+        DevRigException full = FileErrors.io("write", "/x", new java.io.IOException("No space left on device"));
+        assertThat(full.category()).isEqualTo(io.devrig.api.error.ErrorCategory.TRANSIENT);
+        assertThat(full.getMessage()).isEqualTo("FILE_IO_ERROR (transient): cannot write '/x': IOException");
+    }
+
+    @Test
     void overwriteKeepsTheFilesPermissions() throws Exception {
         Path file = Files.writeString(f.root.resolve("script.sh"), "old");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-x---"));
