@@ -9,6 +9,7 @@ import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.common.action.DeclaredActions;
+import io.devrig.common.json.JsonPathText;
 import io.devrig.common.json.JsonTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
@@ -163,7 +165,7 @@ public final class ExecAction implements ActionExecutor {
                             + " names are letters, digits and '_')");
                 }
                 if (!(e.getValue() instanceof String value) || value.indexOf('\0') >= 0) {
-                    throw invalid("$.env." + name, "must be a string without NUL");
+                    throw invalid(JsonPathText.key("$.env", name), "must be a string without NUL");
                 }
                 env.put(name, value);
                 names.add(name);
@@ -270,7 +272,7 @@ public final class ExecAction implements ActionExecutor {
         }
         for (Object key : map.keySet()) {
             if (!FIELDS.contains(key)) {
-                throw invalid("$", "unknown field '" + key + "' (allowed: " + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")");
+                throw invalid("$", "unknown field '" + key + "' (allowed: " + String.join(", ", new TreeSet<>(FIELDS)) + ")");
             }
         }
         return (Map<String, Object>) map;

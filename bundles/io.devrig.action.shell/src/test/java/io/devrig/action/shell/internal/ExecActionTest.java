@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -212,6 +211,6 @@ class ExecActionTest {
             }
             Thread.sleep(25);
         }
-        return Optional.empty().isPresent();
+        return false;
     }
 }
