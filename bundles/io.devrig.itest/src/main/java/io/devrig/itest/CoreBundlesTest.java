@@ -38,7 +38,8 @@ class CoreBundlesTest {
     static final List<String> DEVRIG_BUNDLES = List.of("io.devrig.api", "io.devrig.store", "io.devrig.health",
             "io.devrig.secrets", "io.devrig.http", "io.devrig.plugin.guard", "io.devrig.plugin", "io.devrig.catalog", "io.devrig.queue",
             "io.devrig.condition", "io.devrig.template", "io.devrig.inbox", "io.devrig.common", "io.devrig.sync", "io.devrig.action", "io.devrig.action.data",
-            "io.devrig.action.flow", "io.devrig.flow", "io.devrig.flow.engine", "io.devrig.itest");
+            "io.devrig.action.flow", "io.devrig.flow", "io.devrig.flow.engine", "io.devrig.itest",
+            "io.devrig.action.file", "io.devrig.action.shell");
 
     @InjectBundleContext
     BundleContext context;
