@@ -76,7 +76,8 @@ class PluginActionsTest {
                 "workflows", "workflow", "workflow-import", "workflow-export", "workflow-publish", "workflow-validate",
                 "run", "dry-run", "runs", "run-show", "run-cancel",
                 "inbox", "inbox-search", "inbox-show", "inbox-read", "inbox-archive", "inbox-snooze", "inbox-unsnooze",
-                "inbox-act", "inbox-stats", "sync-status", "sync-now", "sync-config");
+                "inbox-act", "inbox-stats", "sync-status", "sync-now", "sync-config",
+                "routes");
     }
 
     @Test
