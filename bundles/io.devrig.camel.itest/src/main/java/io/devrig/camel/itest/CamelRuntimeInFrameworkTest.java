@@ -109,7 +109,7 @@ class CamelRuntimeInFrameworkTest {
         owned.close();
 
         assertThat(runtime.contexts()).extracting(ContextInfo::name).doesNotContain("itest-adapter");
-        assertThat(threadsLeft("itest-adapter")).isEmpty();
+        assertThat(QuartzAndLifecycleTest.threadsLeft("itest-adapter")).isEmpty();
     }
 
     @Test
@@ -126,7 +126,7 @@ class CamelRuntimeInFrameworkTest {
         })) {
             assertThat(fired.await(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(threadsLeft("itest-quartz")).isEmpty();
+        assertThat(QuartzAndLifecycleTest.threadsLeft("itest-quartz")).isEmpty();
     }
 
     /**
@@ -154,15 +154,5 @@ class CamelRuntimeInFrameworkTest {
             }
         }
         throw new AssertionError("no bundle " + symbolicName);
-    }
-
-    private static List<String> threadsLeft(String contextName) throws InterruptedException {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().contains(contextName)) {
-                t.join(10_000);
-            }
-        }
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().contains(contextName))
-                .map(Thread::getName).toList();
     }
 }

@@ -12,8 +12,11 @@ import org.osgi.service.component.annotations.Deactivate;
  * Publishes the runtime. Adapters hold a mandatory reference to it, so DS deactivates them
  * (and they close their contexts) before this goes; whatever is still running then is stopped
  * here, because its classes come from this bundle.
+ *
+ * <p>Immediate: one registry for the bundle's life. A delayed component would be deactivated
+ * whenever no bundle holds the service (say, between two shell commands) and come back empty.
  */
-@Component(service = CamelRuntime.class)
+@Component(service = CamelRuntime.class, immediate = true)
 public class CamelRuntimeComponent implements CamelRuntime {
 
     private final ContextRegistry registry = new ContextRegistry();
