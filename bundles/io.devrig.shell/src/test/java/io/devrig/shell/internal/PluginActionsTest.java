@@ -77,7 +77,7 @@ class PluginActionsTest {
                 "run", "dry-run", "runs", "run-show", "run-cancel",
                 "inbox", "inbox-search", "inbox-show", "inbox-read", "inbox-archive", "inbox-snooze", "inbox-unsnooze",
                 "inbox-act", "inbox-stats", "sync-status", "sync-now", "sync-config",
-                "triggers", "trigger", "trigger-pause", "trigger-resume", "trigger-events", "hooks");
+                "triggers", "trigger", "trigger-pause", "trigger-resume", "trigger-events", "hooks", "routes");
     }
 
     @Test
