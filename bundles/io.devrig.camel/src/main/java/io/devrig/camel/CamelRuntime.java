@@ -1,5 +1,7 @@
 package io.devrig.camel;
 
+import io.devrig.api.routes.ContextInfo;
+import io.devrig.api.routes.Routes;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -31,7 +33,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>The runtime lists the contexts it started, with their routes, for {@code devrig:routes}.
  */
 @ProviderType
-public interface CamelRuntime {
+public interface CamelRuntime extends Routes {
 
     /**
      * Creates a context named {@code name}, lets {@code setup} add components and routes, starts

@@ -1,5 +1,7 @@
 package io.devrig.camel;
 
+import io.devrig.api.routes.RouteInfo;
+import io.devrig.api.routes.ContextInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

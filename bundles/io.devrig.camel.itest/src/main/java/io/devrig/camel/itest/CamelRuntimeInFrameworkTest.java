@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devrig.camel.CamelRuntime;
-import io.devrig.camel.ContextInfo;
+import io.devrig.api.routes.ContextInfo;
 import io.devrig.camel.InboundHeaders;
 import io.devrig.camel.OwnedCamelContext;
-import io.devrig.camel.RouteInfo;
+import io.devrig.api.routes.RouteInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,7 +2,8 @@ package io.devrig.camel.internal;
 
 import io.devrig.camel.CamelRuntime;
 import io.devrig.camel.CamelSetup;
-import io.devrig.camel.ContextInfo;
+import io.devrig.api.routes.ContextInfo;
+import io.devrig.api.routes.Routes;
 import io.devrig.camel.OwnedCamelContext;
 import java.util.List;
 import org.osgi.service.component.annotations.Component;
@@ -16,7 +17,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * <p>Immediate: one registry for the bundle's life. A delayed component would be deactivated
  * whenever no bundle holds the service (say, between two shell commands) and come back empty.
  */
-@Component(service = CamelRuntime.class, immediate = true)
+@Component(service = {CamelRuntime.class, Routes.class}, immediate = true)
 public class CamelRuntimeComponent implements CamelRuntime {
 
     private final ContextRegistry registry = new ContextRegistry();

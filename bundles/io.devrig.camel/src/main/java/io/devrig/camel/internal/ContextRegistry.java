@@ -2,10 +2,10 @@ package io.devrig.camel.internal;
 
 import io.devrig.camel.CamelRuntime;
 import io.devrig.camel.CamelSetup;
-import io.devrig.camel.ContextInfo;
+import io.devrig.api.routes.ContextInfo;
 import io.devrig.camel.EndpointUris;
 import io.devrig.camel.OwnedCamelContext;
-import io.devrig.camel.RouteInfo;
+import io.devrig.api.routes.RouteInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

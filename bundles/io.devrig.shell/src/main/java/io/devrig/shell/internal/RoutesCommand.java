@@ -1,8 +1,8 @@
 package io.devrig.shell.internal;
 
-import io.devrig.camel.CamelRuntime;
-import io.devrig.camel.ContextInfo;
-import io.devrig.camel.RouteInfo;
+import io.devrig.api.routes.ContextInfo;
+import io.devrig.api.routes.RouteInfo;
+import io.devrig.api.routes.Routes;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
@@ -14,7 +14,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 /**
  * {@code devrig:routes}: every Camel context an adapter bundle owns (through
- * {@link CamelRuntime}) and its routes. Endpoint URIs come masked from the runtime
+ * {@link Routes}) and its routes. Endpoint URIs come masked from the runtime
  * ({@code password=}, {@code token=}, {@code secret=}, {@code apiKey=} ... values read
  * {@code xxxxxx}); exchanges are those the route's consumer completed, and failed ones.
  */
@@ -27,7 +27,7 @@ public class RoutesCommand implements Action {
 
     // optional: the command stays registered while the Camel runtime is down, and says so
     @Reference(optional = true)
-    CamelRuntime runtime;
+    Routes runtime;
 
     PrintStream out = System.out;
 
@@ -37,7 +37,7 @@ public class RoutesCommand implements Action {
         return null;
     }
 
-    static void print(CamelRuntime runtime, PrintStream out) throws CommandException {
+    static void print(Routes runtime, PrintStream out) throws CommandException {
         if (runtime == null) {
             throw ErrorLine.of(NOT_RUNNING);
         }

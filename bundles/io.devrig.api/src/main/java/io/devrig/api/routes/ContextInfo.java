@@ -1,4 +1,4 @@
-package io.devrig.camel;
+package io.devrig.api.routes;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A context as the shell shows it.
  *
- * @param name the name given to {@link CamelRuntime#start}
+ * @param name the name given to {@code CamelRuntime.start} (io.devrig.camel)
  * @param state Camel's status of the context ({@code Started}, {@code Stopped}, {@code Suspended}, ...)
  * @param uptime since the context started
  * @param routes its routes, sorted by id
