@@ -19,7 +19,11 @@ public interface TriggerContext {
     /** The published workflow version the trigger belongs to. */
     int workflowVersion();
 
-    /** The definition's trigger fields other than {@code type} (JSON-compatible values). */
+    /**
+     * The definition's trigger fields other than {@code type} and those the manager and the
+     * flow engine read ({@value TriggerType#DEDUPLICATION_WINDOW_FIELD}, {@code inputSchema}),
+     * JSON-compatible values.
+     */
     Map<String, Object> config();
 
     /**

@@ -24,7 +24,9 @@ public interface TriggerType {
      * Checks a trigger's configuration before a version is published (so a bad cron
      * expression fails the publish, not the first fire).
      *
-     * @param config the definition's trigger fields other than {@code type}
+     * @param config the definition's trigger fields other than {@code type},
+     *        {@value #DEDUPLICATION_WINDOW_FIELD} and {@code inputSchema} (the manager's and the
+     *        engine's: a type may refuse every field it does not know)
      * @return problems, each starting with its JSON path ({@code $.trigger.expression: ...});
      *         empty when the configuration is usable
      */

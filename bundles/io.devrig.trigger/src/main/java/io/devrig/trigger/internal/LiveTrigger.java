@@ -20,7 +20,10 @@ final class LiveTrigger implements TriggerContext {
     final String workflowId;
     final int workflowVersion;
     final String type;
+    /** The fields the type sees ({@link TriggerManagerImpl#typeConfig}). */
     final Map<String, Object> config;
+    /** The row's whole configuration, to notice a new version's change. */
+    private final Map<String, Object> rowConfig;
     /** The type's service object this handler came from (a new service of the type means a new handler). */
     final TriggerType typeService;
     /** How long a started fire's key is remembered; zero: no deduplication. */
@@ -35,7 +38,8 @@ final class LiveTrigger implements TriggerContext {
         this.workflowId = row.workflowId();
         this.workflowVersion = row.workflowVersion();
         this.type = row.type();
-        this.config = row.config();
+        this.rowConfig = row.config();
+        this.config = TriggerManagerImpl.typeConfig(row.config());
         this.typeService = typeService;
         this.window = window;
     }
@@ -104,7 +108,7 @@ final class LiveTrigger implements TriggerContext {
 
     /** Whether this handler still matches its row and type (else it is replaced). */
     boolean matches(TriggerStore.Row row, TriggerType current) {
-        return row.workflowVersion() == workflowVersion && row.type().equals(type) && row.config().equals(config)
+        return row.workflowVersion() == workflowVersion && row.type().equals(type) && row.config().equals(rowConfig)
                 && current == typeService;
     }
 }

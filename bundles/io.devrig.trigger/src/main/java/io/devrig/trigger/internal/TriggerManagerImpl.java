@@ -175,10 +175,8 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         }
         TriggerType type = types.get(trigger.type());
         if (type != null) {
-            Map<String, Object> config = new LinkedHashMap<>(trigger.config());
-            config.remove(TriggerType.DEDUPLICATION_WINDOW_FIELD);
             try {
-                problems.addAll(type.validate(config));
+                problems.addAll(type.validate(typeConfig(trigger.config())));
             } catch (RuntimeException e) {
                 problems.add("$.trigger: the " + trigger.type() + " trigger type could not check this configuration: "
                         + e.getMessage());
@@ -351,6 +349,21 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
             LOG.warn("Triggers are still following the {} after {} s (a trigger type is slow to start or stop)", what,
                     FOLLOW_SECONDS);
         }
+    }
+
+    /**
+     * A trigger's fields a type sees: all but those the manager and the flow engine read
+     * ({@value TriggerType#DEDUPLICATION_WINDOW_FIELD}, {@code inputSchema}), so a type that
+     * refuses unknown fields need not know them.
+     */
+    static Map<String, Object> typeConfig(Map<String, Object> config) {
+        if (!config.containsKey(TriggerType.DEDUPLICATION_WINDOW_FIELD) && !config.containsKey("inputSchema")) {
+            return config;
+        }
+        Map<String, Object> own = new LinkedHashMap<>(config);
+        own.remove(TriggerType.DEDUPLICATION_WINDOW_FIELD);
+        own.remove("inputSchema");
+        return java.util.Collections.unmodifiableMap(own);
     }
 
     /** The window of a trigger: its configuration's, else its type's default. */

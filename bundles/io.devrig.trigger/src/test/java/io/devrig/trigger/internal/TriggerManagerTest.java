@@ -150,6 +150,8 @@ class TriggerManagerTest {
         TriggerContextRef ctx = new TriggerContextRef(test.only());
         assertThat(ctx.fire("k").outcome()).isEqualTo(FireResult.Outcome.STARTED);
         assertThat(ctx.fire("k").outcome()).isEqualTo(FireResult.Outcome.STARTED);
+        assertThat(test.only().context.config()).as("the manager's own field is not the type's")
+                .doesNotContainKey("deduplicationWindowSeconds");
     }
 
     @Test
