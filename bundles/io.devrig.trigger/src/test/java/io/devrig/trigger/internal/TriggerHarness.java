@@ -53,6 +53,11 @@ final class TriggerHarness implements AutoCloseable {
     WorkflowRuns runs;
 
     TriggerHarness(Path dir) {
+        this(dir, true);
+    }
+
+    /** @param runRuns false: runs are started (enqueued) but no worker executes them */
+    TriggerHarness(Path dir, boolean runRuns) {
         db = TestDatabases.open(dir, DevRigClock.system());
         queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS.withJitter(false).withDelays(10, 10));
         queue.setAttemptsByHandler(WorkflowRuns.JOB_TYPE, true);
@@ -67,7 +72,9 @@ final class TriggerHarness implements AutoCloseable {
         runs = engine;
         pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(2, 2).withPollInterval(Duration.ofMillis(20)));
         pool.register(WorkflowRuns.JOB_TYPE, engine);
-        pool.start();
+        if (runRuns) {
+            pool.start();
+        }
     }
 
     /** A started manager on this database (as the component starts one). */
