@@ -115,6 +115,7 @@ final class TriggerCommands {
                 .add("Type", s.type())
                 .add("State", s.state() == TriggerState.WAITING ? WAITING : state(s.state()))
                 .add("Fires", Long.toString(s.fireCount()))
+                .add("Duplicates", s.duplicateCount() + " dropped")
                 .add("Last fired", PluginText.time(s.lastFiredAt()))
                 .add("Next fire", PluginText.time(s.nextFireAt()))
                 .add("Errors", Long.toString(s.errorCount()));

@@ -4,6 +4,8 @@
 -- writes in the publish transaction. The id stays across versions, so counters, the pause
 -- and a schedule's last fire carry over.
 ALTER TABLE triggers ADD COLUMN workflow_version INTEGER NOT NULL DEFAULT 0;
+-- fires dropped as duplicates (fire_count counts the fires that started a run)
+ALTER TABLE triggers ADD COLUMN duplicate_count INTEGER NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX idx_triggers_workflow_unique ON triggers(workflow_id);
 DROP INDEX idx_triggers_workflow;   -- a prefix of the unique index
 DROP INDEX idx_triggers_state;      -- a handful of rows: scanned

@@ -457,6 +457,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         Instant nowInstant = clock.now();
         String now = DevRigClock.format(nowInstant);
         Map<String, Integer> started = new LinkedHashMap<>();
+        Map<String, Integer> duplicates = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Fire f = batch.get(i);
             LiveTrigger t = f.trigger();
@@ -472,6 +473,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                     String id = ids.nextString();
                     TriggerStore.insertEvent(h, id, t.id, t.workflowId, f.key(), null, now,
                             FireResult.Outcome.DUPLICATE, first.get(), null);
+                    duplicates.merge(t.id, 1, Integer::sum);
                     LOG.info("Trigger {} ({}): duplicate of event {} dropped (key {})", t.id, t.type, first.get(),
                             abbreviate(f.key()));
                     results[i] = new FireResult(FireResult.Outcome.DUPLICATE, first.get(), null,
@@ -502,6 +504,9 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         }
         for (Map.Entry<String, Integer> e : started.entrySet()) {
             TriggerStore.fired(h, e.getKey(), e.getValue(), now);
+        }
+        for (Map.Entry<String, Integer> e : duplicates.entrySet()) {
+            TriggerStore.duplicates(h, e.getKey(), e.getValue());
         }
         return results;
     }
@@ -617,7 +622,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         }
         return new TriggerStatus(row.id(), row.workflowId(), row.workflowVersion(), row.type(), state,
                 row.lastFiredAt(), next, row.fireCount(), row.errorCount(),
-                createError != null ? createError : row.lastError());
+                createError != null ? createError : row.lastError(), row.duplicateCount());
     }
 
     /** Whether a service of this type is there now (the shell says why a trigger waits). */

@@ -23,14 +23,15 @@ final class TriggerStore {
     static final String ACTIVE = "active";
 
     private static final String COLUMNS = "id, workflow_id, workflow_version, type, config, state, last_fired_at, "
-            + "fire_count, error_count, last_error, dedup_state";
+            + "fire_count, error_count, last_error, dedup_state, duplicate_count";
 
     private TriggerStore() {
     }
 
     /** A {@code triggers} row. */
     record Row(String id, String workflowId, int workflowVersion, String type, Map<String, Object> config,
-            String state, Instant lastFiredAt, long fireCount, long errorCount, String lastError, String typeState) {
+            String state, Instant lastFiredAt, long fireCount, long errorCount, String lastError, String typeState,
+            long duplicateCount) {
 
         boolean paused() {
             return PAUSED.equals(state);
@@ -78,6 +79,11 @@ final class TriggerStore {
     /** {@code started} runs were started by fires of this trigger at {@code firedAt}. */
     static void fired(SqlHandle h, String id, int started, String firedAt) throws SQLException {
         h.update("UPDATE triggers SET fire_count = fire_count + ?, last_fired_at = ? WHERE id = ?", started, firedAt, id);
+    }
+
+    /** {@code dropped} fires of this trigger were duplicates. */
+    static void duplicates(SqlHandle h, String id, int dropped) throws SQLException {
+        h.update("UPDATE triggers SET duplicate_count = duplicate_count + ? WHERE id = ?", dropped, id);
     }
 
     static void error(SqlHandle h, String id, String message, String now) throws SQLException {
@@ -135,6 +141,6 @@ final class TriggerStore {
         String lastFired = r.getString(7);
         return new Row(r.getString(1), r.getString(2), r.getInt(3), r.getString(4), Json.readObject(r.getString(5)),
                 r.getString(6), lastFired == null ? null : DevRigClock.parse(lastFired), r.getLong(8), r.getLong(9),
-                r.getString(10), r.getString(11));
+                r.getString(10), r.getString(11), r.getLong(12));
     }
 }

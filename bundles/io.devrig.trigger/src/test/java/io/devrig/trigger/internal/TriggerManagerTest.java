@@ -139,6 +139,7 @@ class TriggerManagerTest {
                 FireResult.Outcome.DUPLICATE, FireResult.Outcome.STARTED);
         assertThat(events.get(1).duplicateOf()).isEqualTo(first.eventId());
         assertThat(only().fireCount()).as("a duplicate is not a fire").isEqualTo(2);
+        assertThat(only().duplicateCount()).isEqualTo(1);
     }
 
     @Test
