@@ -11,9 +11,13 @@ import io.devrig.api.trigger.TriggerEvent;
 import io.devrig.api.trigger.TriggerManager;
 import io.devrig.api.trigger.TriggerStatus;
 import io.devrig.api.trigger.TriggerType;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -21,6 +25,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the {@link TriggerManager} and takes part in publishing workflows
@@ -29,16 +36,36 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * types are a whiteboard ({@link TriggerType} services with {@value TriggerType#TYPE_PROPERTY}),
  * bound dynamically and greedily so a type installed later is taken up at once.
  */
-@Component(service = {TriggerManager.class, WorkflowParticipant.class}, immediate = true)
+@Component(service = {TriggerManager.class, WorkflowParticipant.class}, immediate = true,
+        configurationPid = "io.devrig.trigger")
+@Designate(ocd = TriggerConfig.class)
 public final class TriggerManagerComponent implements TriggerManager, WorkflowParticipant {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerManagerComponent.class);
+
     private final TriggerManagerImpl manager;
+    private final ScheduledExecutorService cleanup;
 
     @Activate
     public TriggerManagerComponent(@Reference Database db, @Reference Workflows workflows,
-            @Reference WorkflowRuns runs) {
+            @Reference WorkflowRuns runs, TriggerConfig config) {
         this.manager = new TriggerManagerImpl(db, workflows, runs, DevRigClock.system());
         manager.start();
+        this.cleanup = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "devrig-trigger-cleanup");
+            t.setDaemon(true);
+            return t;
+        });
+        int days = config.eventRetentionDays();
+        if (days > 0) {
+            cleanup.scheduleWithFixedDelay(() -> {
+                try {
+                    manager.cleanupEvents(Duration.ofDays(days));
+                } catch (RuntimeException e) {
+                    LOG.warn("Cleanup of old trigger events failed: {}", e.getMessage());
+                }
+            }, 1, 60, TimeUnit.MINUTES);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -58,6 +85,7 @@ public final class TriggerManagerComponent implements TriggerManager, WorkflowPa
 
     @Deactivate
     void deactivate() {
+        cleanup.shutdownNow();
         manager.close();
     }
 

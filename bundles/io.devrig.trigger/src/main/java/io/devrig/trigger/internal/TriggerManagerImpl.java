@@ -630,6 +630,29 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         return types.containsKey(type);
     }
 
+    /** Events are deleted in transactions of this many, so the writer is never held long. */
+    static final int CLEANUP_BATCH = 500;
+
+    /**
+     * Deletes the events older than {@code retention} (never less than the longest
+     * deduplication window, 30 days, so no window loses its first fire); how many went.
+     */
+    public int cleanupEvents(Duration retention) {
+        Duration keep = retention.compareTo(Duration.ofSeconds(MAX_WINDOW_SECONDS)) < 0
+                ? Duration.ofSeconds(MAX_WINDOW_SECONDS) : retention;
+        String before = DevRigClock.format(clock.now().minus(keep));
+        int total = 0;
+        int deleted;
+        do {
+            deleted = db.write(h -> TriggerStore.deleteEventsBefore(h, before, CLEANUP_BATCH));
+            total += deleted;
+        } while (deleted == CLEANUP_BATCH && open);
+        if (total > 0) {
+            LOG.info("Deleted {} trigger events fired before {}", total, before);
+        }
+        return total;
+    }
+
     /** Waits until the handler work queued so far is done (tests). */
     void awaitIdle() {
         onLifecycle(() -> { }, "test");

@@ -129,6 +129,15 @@ final class TriggerStore {
                         r.getString(9)), triggerId, limit);
     }
 
+    /**
+     * Deletes up to {@code limit} events fired before {@code before}, oldest first; how many.
+     * A run keeps its row (its {@code trigger_event_id} becomes null).
+     */
+    static int deleteEventsBefore(SqlHandle h, String before, int limit) throws SQLException {
+        return h.update("DELETE FROM trigger_events WHERE id IN (SELECT id FROM trigger_events WHERE fired_at < ? "
+                + "ORDER BY fired_at LIMIT ?)", before, limit);
+    }
+
     static String wire(FireResult.Outcome outcome) {
         return outcome.name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -442,6 +442,23 @@ class TriggerManagerTest {
                 .hasMessageContaining("the trigger manager is stopping");
     }
 
+    @Test
+    void oldEventsAreDeletedButNeverWithinTheLongestWindow() throws Exception {
+        h.startManager().addType(test, "test");
+        h.publish("wf", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        h.now.set(Instant.parse("2026-01-01T00:00:00Z"));
+        String old = test.only().context.fire("old", Map.of()).runId();
+        h.now.set(Instant.parse("2026-02-15T00:00:00Z"));
+        test.only().context.fire("newer", Map.of());
+        h.now.set(Instant.parse("2026-03-01T00:00:00Z"));
+        // 7 days asked: 30 (the longest window) kept; the January fire goes, its run stays
+        assertThat(h.manager.cleanupEvents(Duration.ofDays(7))).isEqualTo(1);
+        assertThat(h.manager.events(only().id(), 10)).extracting(TriggerEvent::deduplicationKey).containsExactly("newer");
+        assertThat(h.count("SELECT count(*) FROM workflow_runs WHERE id = ? AND trigger_event_id IS NULL", old))
+                .isEqualTo(1);
+    }
+
     /** Fires with an empty payload through a handler's context. */
     private record TriggerContextRef(TestType.Handler handler) {
         FireResult fire(String key) {
