@@ -71,7 +71,10 @@ public final class TriggerManagerComponent implements TriggerManager, WorkflowPa
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addType(TriggerType type, Map<String, Object> properties) {
-        manager.addType(type, typeName(properties));
+        Object ranking = properties.get(org.osgi.framework.Constants.SERVICE_RANKING);
+        Object id = properties.get(org.osgi.framework.Constants.SERVICE_ID);
+        manager.addType(type, typeName(properties), ranking instanceof Integer r ? r : 0,
+                id instanceof Long l ? l : Long.MAX_VALUE);
     }
 
     void removeType(TriggerType type, Map<String, Object> properties) {

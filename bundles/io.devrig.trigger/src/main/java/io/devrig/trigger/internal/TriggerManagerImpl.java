@@ -88,7 +88,17 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     /** Running handlers by trigger id. */
     private final Map<String, LiveTrigger> live = new ConcurrentHashMap<>();
     /** Triggers whose handler could not be created, and why (state ERROR until the next try). */
-    private final Map<String, String> createErrors = new ConcurrentHashMap<>();
+    private final Map<String, Failed> createErrors = new ConcurrentHashMap<>();
+
+    /**
+     * A handler that could not be created for this version, configuration and type service:
+     * tried again only when one of them changes (or after a pause), not on every reconcile.
+     */
+    private record Failed(String message, int version, Map<String, Object> config, TriggerType type) {
+        boolean same(TriggerStore.Row row, TriggerType current) {
+            return row.workflowVersion() == version && row.config().equals(config) && current == type;
+        }
+    }
     /** The last error logged per trigger, so a failing poll is logged once per change, not every time. */
     private final Map<String, String> loggedErrors = new ConcurrentHashMap<>();
     private final ExecutorService lifecycle;
@@ -127,16 +137,39 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
 
     // ---------------------------------------------------------------- types (whiteboard)
 
-    /** A type's service arrived: triggers waiting for it start. */
+    /** A service of a type: the one with the highest ranking serves the type, then the oldest. */
+    private record Candidate(TriggerType type, int ranking, long serviceId) {
+    }
+
+    /** Every service bound per type name, best first. */
+    private final Map<String, List<Candidate>> candidates = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong arrivals = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A type's service arrived (tests): ranking 0, in order of arrival. */
     public void addType(TriggerType type, String name) {
+        addType(type, name, 0, arrivals.incrementAndGet());
+    }
+
+    /**
+     * A type's service arrived: triggers waiting for it start. With several services of one
+     * type name, the highest {@code service.ranking} serves it (then the lowest service id);
+     * when a better one arrives, the handlers move to it.
+     */
+    public void addType(TriggerType type, String name, int ranking, long serviceId) {
         if (name == null || name.isBlank()) {
             LOG.warn("A trigger type service without a {} property is ignored: {}", TriggerType.TYPE_PROPERTY, type);
             return;
         }
-        TriggerType before = types.putIfAbsent(name, type);
-        if (before != null) {
-            LOG.warn("A second service for trigger type '{}' is ignored while the first is there", name);
-            return;
+        synchronized (candidates) {
+            List<Candidate> list = candidates.computeIfAbsent(name, n -> new ArrayList<>());
+            list.add(new Candidate(type, ranking, serviceId));
+            list.sort(java.util.Comparator.comparingInt(Candidate::ranking).reversed()
+                    .thenComparingLong(Candidate::serviceId));
+            if (list.size() > 1) {
+                LOG.warn("{} services of trigger type '{}' are registered; the one with the highest service.ranking "
+                        + "(then the oldest) serves it", list.size(), name);
+            }
+            types.put(name, list.get(0).type());
         }
         try {
             lifecycle.execute(() -> reconcile(null));
@@ -145,10 +178,25 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         }
     }
 
-    /** A type's service goes: its handlers are given back before this returns (the bundle is stopping). */
+    /**
+     * A type's service goes: its handlers are given back before this returns (the bundle is
+     * stopping), and move to the next service of the same type name if there is one.
+     */
     public void removeType(TriggerType type, String name) {
-        if (name == null || !types.remove(name, type)) {
+        if (name == null) {
             return;
+        }
+        synchronized (candidates) {
+            List<Candidate> list = candidates.get(name);
+            if (list == null || !list.removeIf(c -> c.type() == type)) {
+                return;
+            }
+            if (list.isEmpty()) {
+                candidates.remove(name);
+                types.remove(name);
+            } else {
+                types.put(name, list.get(0).type());
+            }
         }
         onLifecycle(() -> {
             for (LiveTrigger t : List.copyOf(live.values())) {
@@ -156,6 +204,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                     dispose(t, "its type's service went away");
                 }
             }
+            reconcile(null); // another service of the name takes them
         }, "removal of trigger type " + name);
     }
 
@@ -273,7 +322,10 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                 current = null;
             }
             if (wanted && current == null) {
-                create(row, type);
+                Failed failed = createErrors.get(row.id());
+                if (failed == null || !failed.same(row, type)) {
+                    create(row, type);
+                }
             } else if (!wanted) {
                 createErrors.remove(row.id());
             }
@@ -310,7 +362,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                 }
             }
             String message = oneLine("its handler could not be started: " + e.getMessage());
-            createErrors.put(row.id(), message);
+            createErrors.put(row.id(), new Failed(message, row.workflowVersion(), row.config(), type));
             reportError(t, message);
         }
     }
@@ -607,7 +659,8 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
 
     private TriggerStatus status(TriggerStore.Row row) {
         LiveTrigger t = live.get(row.id());
-        String createError = createErrors.get(row.id());
+        Failed failed = createErrors.get(row.id());
+        String createError = failed == null ? null : failed.message();
         TriggerState state = row.paused() ? TriggerState.PAUSED
                 : t != null ? TriggerState.ACTIVE
                 : createError != null ? TriggerState.ERROR

@@ -273,6 +273,29 @@ class TriggerManagerTest {
     }
 
     @Test
+    void aSecondServiceOfATypeTakesOverWhenTheFirstGoesAndTheHigherRankingServes() {
+        h.startManager();
+        TestType second = new TestType();
+        h.manager.addType(test, "test", 0, 10);
+        h.manager.addType(second, "test", 0, 11);
+        h.publish("wf", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        assertThat(test.live()).as("the older of equal rankings serves").hasSize(1);
+        assertThat(second.handlers).isEmpty();
+
+        h.manager.removeType(test, "test");
+        assertThat(test.live()).isEmpty();
+        assertThat(second.live()).as("the other service of the name takes over at once").hasSize(1);
+        assertThat(only().state()).isEqualTo(TriggerState.ACTIVE);
+
+        TestType ranked = new TestType();
+        h.manager.addType(ranked, "test", 5, 12);
+        h.manager.awaitIdle();
+        assertThat(second.live()).isEmpty();
+        assertThat(ranked.live()).as("a higher service.ranking serves the type").hasSize(1);
+    }
+
+    @Test
     void aHandlerThatCannotStartIsInErrorAndOthersRun() {
         h.startManager();
         h.manager.addType(test, "test");
