@@ -1,7 +1,9 @@
 package io.devrig.trigger.poll.internal;
 
 import io.devrig.api.action.ActionDescriptor;
+import io.devrig.api.action.ActionOutcome;
 import io.devrig.api.action.ActionRegistry;
+import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.trigger.TriggerType;
 import io.devrig.common.json.Json;
 import io.devrig.common.json.JsonTrees;
@@ -176,7 +178,11 @@ record PollConfig(long intervalMs, Source source, Dedup dedup, String fingerprin
             if (!registry.has(HTTP_REQUEST)) {
                 problems.add(at + ".type: the http.request action (bundle io.devrig.action.http) is not installed");
             } else {
-                for (String p : registry.validateConfig(HTTP_REQUEST, input)) {
+                List<String> found = registry.validateConfig(HTTP_REQUEST, input);
+                if (found.isEmpty()) {
+                    found = preview(registry, new HttpSource(input));
+                }
+                for (String p : found) {
                     // http.request's paths ($.url, $.body.json.x) as the source's fields
                     problems.add(at + p.replaceFirst("^\\$\\.body\\.(json|text)", "\\$.body").substring(1));
                 }
@@ -210,6 +216,24 @@ record PollConfig(long intervalMs, Source source, Dedup dedup, String fingerprin
             }
         }
         return problems.size() > before ? null : new PluginSource(actionType, input);
+    }
+
+    /**
+     * What the schema does not say (a credential header, auth fields that do not go together, a
+     * URL that is not absolute): http.request's own input checks, run as a dry-run preview that
+     * sends nothing and reads no secret. Only while http.request declares side effects, so that a
+     * dry-run can only ever preview it.
+     */
+    private static List<String> preview(ActionRegistry registry, HttpSource source) {
+        if (!registry.descriptor(HTTP_REQUEST).map(ActionDescriptor::sideEffects).orElse(false)) {
+            return List.of();
+        }
+        ActionOutcome outcome = registry.execute(new PollCall(null, "validate", true, () -> false).invocation(source));
+        if (outcome.succeeded() || !ErrorCodes.INVALID_INPUT.equals(outcome.error().code())) {
+            return List.of();
+        }
+        String message = outcome.error().message();
+        return List.of(message.startsWith("$") ? message : "$: " + message);
     }
 
     /**

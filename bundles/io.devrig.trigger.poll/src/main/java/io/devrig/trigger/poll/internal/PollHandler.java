@@ -1,7 +1,5 @@
 package io.devrig.trigger.poll.internal;
 
-import io.devrig.api.action.ActionContext;
-import io.devrig.api.action.ActionInvocation;
 import io.devrig.api.action.ActionOutcome;
 import io.devrig.api.action.ActionRegistry;
 import io.devrig.api.error.DevRigError;
@@ -10,7 +8,6 @@ import io.devrig.api.trigger.TriggerHandler;
 import io.devrig.trigger.poll.internal.PollConfig.HttpSource;
 import io.devrig.trigger.poll.internal.PollConfig.PluginSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,8 +26,6 @@ final class PollHandler implements TriggerHandler {
 
     /** After {@code n} failures in a row the next poll waits {@code min(2^n, MAX_BACKOFF)} intervals. */
     static final int MAX_BACKOFF = 10;
-    /** How long one poll's action may take. */
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_ERROR_CHARS = 400;
     private static final Logger LOG = LoggerFactory.getLogger(PollHandler.class);
 
@@ -147,14 +142,8 @@ final class PollHandler implements TriggerHandler {
                 throw new Failure("poll refused: " + refused);
             }
         }
-        Map<String, Object> input = config.source().input();
-        // value references to the literal input: a text holding {{ is sent as it is, never rendered
-        Map<String, Object> refs = new LinkedHashMap<>();
-        for (String key : input.keySet()) {
-            refs.put(key, Map.of("$ref", "in[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]"));
-        }
-        ActionOutcome outcome = registry.execute(new ActionInvocation(type, refs, Map.of("in", input),
-                new PollCall(Instant.now().plus(CALL_TIMEOUT)), CALL_TIMEOUT));
+        ActionOutcome outcome = registry.execute(
+                new PollCall(context.workflowId(), context.triggerId(), false, () -> !running).invocation(config.source()));
         if (!outcome.succeeded()) {
             DevRigError e = outcome.error(); // http.request's errors carry no secret and no URL path
             throw new Failure("poll failed: " + e.code() + ": " + e.message());
@@ -188,66 +177,6 @@ final class PollHandler implements TriggerHandler {
     private static final class Failure extends Exception {
         Failure(String message) {
             super(message, null, false, false);
-        }
-    }
-
-    /** What the polled action knows about its call: no run, the trigger's workflow, cancelled once stopped. */
-    private final class PollCall implements ActionContext {
-
-        private final Instant deadline;
-
-        PollCall(Instant deadline) {
-            this.deadline = deadline;
-        }
-
-        @Override
-        public String runId() {
-            return null;
-        }
-
-        @Override
-        public String workflowId() {
-            return context.workflowId();
-        }
-
-        @Override
-        public String nodeId() {
-            return "trigger";
-        }
-
-        @Override
-        public String correlationId() {
-            return "poll:" + context.triggerId();
-        }
-
-        @Override
-        public int attempt() {
-            return 1;
-        }
-
-        @Override
-        public String idempotencyKey() {
-            return null;
-        }
-
-        @Override
-        public boolean dryRun() {
-            return false;
-        }
-
-        @Override
-        public Instant deadline() {
-            return deadline;
-        }
-
-        @Override
-        public boolean cancelled() {
-            return !running || Instant.now().isAfter(deadline);
-        }
-
-        @Override
-        public void log(LogLevel level, String message) {
-            LOG.debug("polling trigger {}: {}", context.triggerId(), message);
         }
     }
 }

@@ -70,6 +70,7 @@ class PollTriggerTest {
     void create() {
         server.seen.clear();
         stranger.seen.clear();
+        VAULT.asked.clear();
         server.on("/feed", (ex, seen) -> TestServer.send(ex, status.get(), "application/json", body.get()));
         stranger.reply("/feed", 200, "application/json", "{\"secret\": \"internal\"}");
         registry = new ActionRegistryImpl(new TemplateEngineComponent(), () -> null);
@@ -344,6 +345,19 @@ class PollTriggerTest {
         assertThat(type.validate(object("{'intervalMs': 5000, 'source': {'type': 'http', 'url': '" + url
                 + "'}, 'deduplication': {'strategy': 'field', 'field': 'a[b'}}"))).singleElement().asString()
                         .startsWith("$.trigger.deduplication.field:");
+        // http.request's schema, then its own checks as a dry-run that sends nothing (the header)
+        assertThat(type.validate(object("{'intervalMs': 5000, 'source': {'type': 'http', 'url': '" + url
+                + "', 'headers': {'Authorization': 'Bearer abc'}}}"))).singleElement().asString()
+                        .startsWith("$.trigger.source.headers.Authorization: credentials are never written into a node");
+        assertThat(type.validate(object("{'intervalMs': 5000, 'source': {'type': 'http', 'url': '" + url
+                + "', 'auth': {'type': 'basic', 'secret': 'feed-token'}}}")))
+                        .contains("$.trigger.source.auth: required property 'username' not found");
+        assertThat(type.validate(object("{'intervalMs': 5000, 'source': {'type': 'http', 'url': '" + url
+                + "', 'body': {'a': 1}}}"))).containsExactly("$.trigger.source.body: only a POST sends a body");
+        assertThat(type.validate(object("{'intervalMs': 5000, 'source': {'type': 'http', 'method': 'POST', 'url': '"
+                + url + "', 'body': {'a': 1}}}"))).isEmpty();
+        assertThat(server.seen).as("validating sends nothing").isEmpty();
+        assertThat(VAULT.asked).as("and reads no secret").isEmpty();
         assertThatThrownBy(() -> type.createHandler(new TestTriggerContext("wf", object("{'intervalMs': 10}"))))
                 .isInstanceOf(DevRigException.class).hasMessageContaining("$.trigger.intervalMs");
     }
