@@ -375,7 +375,7 @@ class PollTriggerTest {
         assertThat(info.name()).isEqualTo("devrig-poll");
         assertThat(info.routes()).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo("T1");
-            assertThat(r.endpointUri()).startsWith("timer://poll-T1?");
+            assertThat(r.endpointUri()).isEqualTo("timer://poll-T1?delay=0&period=20");
         });
 
         awaitRequests(2);
