@@ -183,6 +183,10 @@ class PluginsIT {
         Distribution.exec(repo, "git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.invalid", "commit", "-q",
                 "-m", "first");
         Files.writeString(repo.resolve("notes.txt"), "work in progress\n");
+        Files.writeString(repo.resolve("README.md"), "demo\nchanged\n");
+        // the committer of git.commit is the identity of the DevRig process's git: set it for this repository
+        Distribution.exec(repo, "git", "config", "user.name", "e2e");
+        Distribution.exec(repo, "git", "config", "user.email", "e2e@example.invalid");
 
         String rootsJson = roots.toRealPath().toString().replace("\\", "\\\\");
         // one setting for the data source and the actions alike: the plugin's settings
@@ -196,7 +200,7 @@ class PluginsIT {
         assertThat(devrig.admin("devrig:sync-now " + git + " " + source)).contains("started");
         String list = devrig.awaitAdmin("devrig:inbox --plugin " + git, o -> o.contains("e2e-demo"),
                 "the dirty repository in the inbox");
-        assertThat(list).contains("1 uncommitted change");
+        assertThat(list).contains("2 uncommitted changes");
         String status = devrig.awaitAdmin("devrig:sync-status", o -> o.contains(source) && o.contains("idle"),
                 "the cycle to end");
         assertThat(status.lines().filter(l -> l.contains(source)).findFirst().orElseThrow()).contains(git, "yes");
@@ -204,11 +208,18 @@ class PluginsIT {
         String id = list.lines().filter(l -> l.contains("e2e-demo")).findFirst().orElseThrow().trim().split("\\s+")[0];
         String acted = devrig.admin("devrig:inbox-act " + id + " git.status '{\"path\": \"{{item.metadata.path}}\"}'");
         assertThat(acted).contains("notes.txt", "main").doesNotContain("Error");
+        // diff and commit under the plugin guard with the shipped grants (process:git, files:read; no files:write)
+        String diff = devrig.admin("devrig:inbox-act " + id
+                + " git.diff '{\"repository\": \"{{item.metadata.path}}\", \"stat\": true}'");
+        assertThat(diff).contains("README.md", "1 file changed, 1 insertion(+), 0 deletions(-)").doesNotContain("Error");
+        String committed = devrig.admin("devrig:inbox-act " + id
+                + " git.commit '{\"repository\": \"{{item.metadata.path}}\", \"message\": \"second\","
+                + " \"includeUntracked\": true}'");
+        assertThat(committed).containsPattern("\"created\"\\s*:\\s*true")
+                .containsPattern("\"idempotencyKey\"\\s*:\\s*\"inbox:").contains("notes.txt", "README.md")
+                .doesNotContain("Error");
 
         // clean again: the next cycle archives the item
-        Distribution.exec(repo, "git", "add", "notes.txt");
-        Distribution.exec(repo, "git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.invalid", "commit", "-q",
-                "-m", "second");
         devrig.admin("devrig:sync-now " + git + " " + source);
         devrig.awaitAdmin("devrig:inbox --plugin " + git, o -> o.contains("No items."), "the clean repository archived");
         assertThat(devrig.admin("devrig:inbox --plugin " + git + " --status archived")).contains("e2e-demo");

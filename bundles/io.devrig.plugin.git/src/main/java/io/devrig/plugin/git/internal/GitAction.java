@@ -3,26 +3,51 @@ package io.devrig.plugin.git.internal;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.plugin.sdk.PluginSettings;
-import java.util.function.BiFunction;
 
 /**
- * What both action components share: behaviour only (what each action is, is declared once in
+ * What the action components share: behaviour only (what each action is, is declared once in
  * {@code plugin.json}), and the allowed repositories: those inside the plugin setting
  * {@code roots}, the same roots the data source scans (the default roots when none are set),
- * read on every call so a {@code devrig:plugin-config} change applies at once.
+ * read on every call so a {@code devrig:plugin-config} change applies at once. Each git run of
+ * a call ends by the call's deadline.
  */
 abstract class GitAction implements ActionExecutor {
 
-    private final PluginSettings settings;
-    private final BiFunction<GitActions, Object, Object> operation;
+    /** One action's behaviour on the actions of the current settings. */
+    interface Operation {
+        Object apply(GitActions actions, Object input, ActionContext context);
+    }
 
-    GitAction(PluginSettings settings, BiFunction<GitActions, Object, Object> operation) {
+    private final PluginSettings settings;
+    private final Operation operation;
+    private final Operation preview;
+
+    GitAction(PluginSettings settings, Operation operation) {
+        this(settings, operation, null);
+    }
+
+    /** An action with side effects and its own dry-run preview. */
+    GitAction(PluginSettings settings, Operation operation, Operation preview) {
         this.settings = settings;
         this.operation = operation;
+        this.preview = preview;
     }
 
     @Override
     public Object execute(Object input, ActionContext context) {
-        return operation.apply(GitActions.fromSettings(settings.get()), input);
+        if (preview != null && context != null && context.dryRun()) {
+            return preview(input, context); // the registry previews a dry-run already; never act in one
+        }
+        return operation.apply(actions(context), input, context);
+    }
+
+    @Override
+    public Object preview(Object input, ActionContext context) {
+        return preview == null ? ActionExecutor.super.preview(input, context)
+                : preview.apply(actions(context), input, context);
+    }
+
+    private GitActions actions(ActionContext context) {
+        return GitActions.fromSettings(settings.get()).within(context == null ? null : context.deadline());
     }
 }

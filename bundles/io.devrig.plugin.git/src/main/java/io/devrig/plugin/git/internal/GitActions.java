@@ -2,11 +2,12 @@ package io.devrig.plugin.git.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The status and fetch actions without OSGi. Paths must be repositories inside the roots. */
+/** The actions without OSGi. Paths must be repositories inside the roots. */
 public final class GitActions {
 
     static final int MAX_FILES = 100;
@@ -16,7 +17,7 @@ public final class GitActions {
     private final Duration fetchTimeout;
 
     /**
-     * The actions as both action components run them: the roots of the plugin settings (the
+     * The actions as the action components run them: the roots of the plugin settings (the
      * default roots when none are set) under the user's home, a 2-minute fetch limit.
      */
     static GitActions fromSettings(Map<String, Object> settings) {
@@ -28,6 +29,38 @@ public final class GitActions {
         this.git = git;
         this.scanner = scanner;
         this.fetchTimeout = fetchTimeout;
+    }
+
+    /**
+     * These actions with every git run ending by {@code deadline} (at least one second is
+     * left to a run, so a call past its deadline still fails with git's TIMEOUT, not a hang).
+     */
+    GitActions within(Instant deadline) {
+        if (deadline == null) {
+            return this;
+        }
+        Duration left = Duration.between(Instant.now(), deadline);
+        Duration limit = left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+        return new GitActions(limit.compareTo(git.timeout()) < 0 ? git.withTimeout(limit) : git, scanner,
+                limit.compareTo(fetchTimeout) < 0 ? limit : fetchTimeout);
+    }
+
+    /** {@code git.diff}: what changed between two commits or HEAD and the working tree; reads only. */
+    public Map<String, Object> diff(Object input) {
+        Map<?, ?> map = GitInput.object(input);
+        return new GitDiffs(git).diff(scanner.requireInside(GitInput.repository(map)), map);
+    }
+
+    /** {@code git.commit}; with an idempotency key a retried call returns the first call's commit. */
+    public Map<String, Object> commit(Object input, String idempotencyKey) {
+        Map<?, ?> map = GitInput.object(input);
+        return new GitCommits(git).commit(scanner.requireInside(GitInput.repository(map)), map, idempotencyKey);
+    }
+
+    /** What {@link #commit} would stage and commit, changing nothing. */
+    public Map<String, Object> previewCommit(Object input, String idempotencyKey) {
+        Map<?, ?> map = GitInput.object(input);
+        return new GitCommits(git).preview(scanner.requireInside(GitInput.repository(map)), map, idempotencyKey);
     }
 
     public Map<String, Object> status(Object input) {

@@ -12,6 +12,6 @@ public class GitFetchAction extends GitAction {
 
     @Activate
     public GitFetchAction(@Reference PluginSettings settings) {
-        super(settings, GitActions::fetch);
+        super(settings, (actions, input, context) -> actions.fetch(input));
     }
 }

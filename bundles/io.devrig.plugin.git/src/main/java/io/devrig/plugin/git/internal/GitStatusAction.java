@@ -12,6 +12,6 @@ public class GitStatusAction extends GitAction {
 
     @Activate
     public GitStatusAction(@Reference PluginSettings settings) {
-        super(settings, GitActions::status);
+        super(settings, (actions, input, context) -> actions.status(input));
     }
 }

@@ -22,8 +22,13 @@ class DescriptorTest {
         assertThat(d.toString()).contains("git.repositories", "git.status", "git.fetch", "inbox:write");
         assertThat(d.capabilities().action("git.status").orElseThrow().sideEffects()).isFalse();
         assertThat(d.capabilities().action("git.fetch").orElseThrow().sideEffects()).isTrue();
+        assertThat(d.capabilities().action("git.diff").orElseThrow().sideEffects()).as("reads only").isFalse();
+        assertThat(d.capabilities().action("git.commit").orElseThrow().sideEffects()).isTrue();
+        assertThat(d.permissions()).as("git writes the commit as a child process: no files:write")
+                .containsExactlyInAnyOrder("inbox:write", "process:git", "files:read");
         assertThat(d.schema(d.settingsSchema())).get().asString().contains("\"roots\"");
-        for (String component : java.util.List.of("GitStatusAction", "GitFetchAction", "GitDataSource")) {
+        for (String component : java.util.List.of("GitStatusAction", "GitFetchAction", "GitDiffAction", "GitCommitAction",
+                "GitDataSource")) {
             String xml = new String(resource("OSGI-INF/io.devrig.plugin.git.internal." + component + ".xml").orElseThrow(),
                     java.nio.charset.StandardCharsets.UTF_8);
             assertThat(xml).as(component + ": one property, no Config Admin PID").doesNotContain("configuration-pid")

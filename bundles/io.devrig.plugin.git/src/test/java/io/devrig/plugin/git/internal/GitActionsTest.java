@@ -109,6 +109,26 @@ class GitActionsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
     }
 
+    @Test
+    void gitRunsWithDevRigsEnvironmentAndWithoutRepositoryHooks() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("GIT_DIR", "/elsewhere/.git", "GIT_INDEX_FILE", "/tmp/i",
+                "GIT_CONFIG_COUNT", "1", "GIT_COMMITTER_DATE", "2000-01-01", "GIT_SSH_COMMAND", "ssh -i key",
+                "PATH", "/usr/bin", "GIT_TERMINAL_PROMPT", "1"));
+        GitCli.control(env);
+        assertThat(env).doesNotContainKeys("GIT_DIR", "GIT_INDEX_FILE", "GIT_CONFIG_COUNT", "GIT_COMMITTER_DATE")
+                .containsEntry("GIT_SSH_COMMAND", "ssh -i key").containsEntry("PATH", "/usr/bin")
+                .containsEntry("GIT_TERMINAL_PROMPT", "0").containsEntry("GIT_LITERAL_PATHSPECS", "1")
+                .containsEntry("GIT_OPTIONAL_LOCKS", "0");
+
+        // what a real run passes: a stand-in git that prints its arguments and environment
+        Path fake = base.resolve("fake-git");
+        Files.writeString(fake, "#!/bin/sh\nprintf '%s\\n' \"$@\"\nenv\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+        String out = new GitCli(fake.toString(), Duration.ofSeconds(10)).runOk(repo, "status");
+        assertThat(out).contains("core.hooksPath=/dev/null\n", "core.fsmonitor=false\n", "GIT_LITERAL_PATHSPECS=1",
+                "GIT_OPTIONAL_LOCKS=0");
+    }
+
     /** The plugin's settings as devrig:plugin-config saved them. */
     static final class Settings implements io.devrig.api.plugin.sdk.PluginSettings {
         volatile Map<String, Object> values = Map.of();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Builds real repositories with the git CLI for the tests. */
 final class Repos {
@@ -33,6 +34,34 @@ final class Repos {
         git(seed, "commit", "-m", "first");
         git(seed, "push", "origin", "HEAD:main");
         return base;
+    }
+
+    /**
+     * A new repository at {@code dir} (canonical path) with its own identity and no signing, so
+     * the actions' git (which passes no {@code -c}) can commit whatever the user's config says.
+     */
+    static Path init(Path dir) throws IOException {
+        git(null, "init", "--quiet", dir.toString());
+        git(dir, "config", "user.name", "Test");
+        git(dir, "config", "user.email", "test@example.org");
+        git(dir, "config", "commit.gpgsign", "false");
+        return dir.toRealPath();
+    }
+
+    /** Everything {@code git status} sees, untracked and ignored files included. */
+    static String porcelain(Path repo) {
+        return git(repo, "status", "--porcelain=v2", "--branch", "--untracked-files=all", "--ignored");
+    }
+
+    /** One entry of an action's {@code files}, as a map that may hold nulls. */
+    static Map<String, Object> file(String path, String status, Integer additions, Integer deletions, boolean binary) {
+        return new FileChanges.Change(path, status, additions, deletions, binary).toMap();
+    }
+
+    /** The actions with {@code root} as the only configured root. */
+    static GitActions actions(Path root) {
+        return new GitActions(GIT, RepositoryScanner.fromConfig(Map.of("roots", List.of(root.toString())), root),
+                Duration.ofSeconds(30));
     }
 
     static Path clone(Path bare, Path dir) {
