@@ -2,7 +2,9 @@ package io.devrig.itest;
 
 import static io.devrig.itest.CoreBundlesTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.devrig.api.error.DevRigException;
 import io.devrig.api.flow.NodeRun;
 import io.devrig.api.flow.RunDetail;
 import io.devrig.api.flow.RunQuery;
@@ -126,6 +128,13 @@ class TriggersTest {
         assertThat(k3again.runId()).isNull();
         assertThat(runs.await(k4.runId(), RUN_TIMEOUT).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(payloadOf(k4.runId())).contains("\"generation\":2");
+        // the first handler, were its type to keep firing after it was given back, starts nothing
+        List<FireResult> stale = Ticks.fireDisposed(trigger, "k5");
+        assertThat(stale).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(FireResult.Outcome.REFUSED);
+            assertThat(r.eventId()).isNull();
+            assertThat(r.runId()).isNull();
+        });
 
         List<RunSummary> all = runsOf(wf);
         assertThat(all).hasSize(4).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.COMPLETED));
@@ -173,6 +182,9 @@ class TriggersTest {
         assertThat(Ticks.live(trigger)).isEqualTo(1);
         assertThat(Ticks.log(trigger).get(Ticks.log(trigger).size() - 1).workflowVersion()).isEqualTo(2);
 
+        // the handler of the manager that stopped cannot fire through it any more
+        assertThatThrownBy(() -> Ticks.fireDisposed(trigger, "k-stale")).isInstanceOf(DevRigException.class)
+                .hasMessageContaining("stopping");
         FireResult again = fireOnce(trigger, "k1", FireResult.Outcome.DUPLICATE);
         assertThat(again.eventId()).isEqualTo(k1.eventId());
         FireResult k3 = fireOnce(trigger, "k3", FireResult.Outcome.STARTED);
@@ -189,7 +201,7 @@ class TriggersTest {
     }
 
     @Test
-    void aCronTriggerFiresEverySecondAndNotWhilePaused() throws Exception {
+    void aCronTriggerFiresEverySecondNotWhilePausedAndOnceAcrossAManagerRestart() throws Exception {
         String wf = publish("""
                 {"schemaVersion": 2, "id": "itest-cron", "version": 1, "name": "Every second",
                  "trigger": {"type": "cron", "expression": "* * * * * ?"},
@@ -216,6 +228,15 @@ class TriggersTest {
 
         assertThat(manager().resume(trigger).state()).isEqualTo(TriggerState.ACTIVE);
         waitFor(() -> runsOf(wf).size() >= whenPaused + 2, "runs again after the resume");
+
+        // fire times pass while the manager is away; back, it makes up once (fireOnce), never twice
+        Bundle managerBundle = bundle(MANAGER);
+        managerBundle.stop();
+        int whenStopped = runsOf(wf).size();
+        Thread.sleep(1_500);
+        assertThat(runsOf(wf)).as("no run without the manager").hasSize(whenStopped);
+        managerBundle.start();
+        waitFor(() -> runsOf(wf).size() >= whenStopped + 2, "runs again after the manager's restart");
         manager().pause(trigger); // the schedule stops before the checks below
 
         Thread.sleep(500); // as above: let a last group commit land

@@ -2,6 +2,7 @@ package io.devrig.itest.trigger.tick;
 
 import io.devrig.api.trigger.FireResult;
 import io.devrig.api.trigger.TriggerContext;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,7 @@ public final class Ticks {
 
     private static final List<Entry> LOG = new CopyOnWriteArrayList<>();
     private static final Set<Live> LIVE = ConcurrentHashMap.newKeySet();
+    private static final List<Live> DISPOSED = new CopyOnWriteArrayList<>();
     private static final Map<String, Integer> GENERATIONS = new ConcurrentHashMap<>();
 
     private Ticks() {
@@ -47,7 +49,21 @@ public final class Ticks {
      * @return one result per live handler of the trigger; empty when none runs
      */
     public static List<FireResult> fire(String triggerId, String key) {
-        return LIVE.stream()
+        return fireThrough(LIVE, triggerId, key);
+    }
+
+    /**
+     * Fires through the contexts of this trigger's disposed handlers, as a type that ignored
+     * {@code disposeHandler} would: the manager must not start a run for any of them.
+     *
+     * @return one result per disposed handler of the trigger, oldest first
+     */
+    public static List<FireResult> fireDisposed(String triggerId, String key) {
+        return fireThrough(DISPOSED, triggerId, key);
+    }
+
+    private static List<FireResult> fireThrough(Collection<Live> handlers, String triggerId, String key) {
+        return handlers.stream()
                 .filter(h -> h.context().triggerId().equals(triggerId))
                 .map(h -> h.context().fire(key, Map.of("key", key, "generation", h.generation())))
                 .toList();
@@ -82,6 +98,7 @@ public final class Ticks {
             LIVE.add(handler);
         } else if (what == What.DISPOSED) {
             LIVE.remove(handler);
+            DISPOSED.add(handler);
         }
     }
 }
