@@ -39,7 +39,8 @@ class CoreBundlesTest {
             "io.devrig.secrets", "io.devrig.http", "io.devrig.plugin.guard", "io.devrig.plugin", "io.devrig.catalog", "io.devrig.queue",
             "io.devrig.condition", "io.devrig.template", "io.devrig.inbox", "io.devrig.common", "io.devrig.sync", "io.devrig.action", "io.devrig.action.data",
             "io.devrig.action.flow", "io.devrig.flow", "io.devrig.flow.engine", "io.devrig.itest",
-            "io.devrig.action.file", "io.devrig.action.shell");
+            "io.devrig.action.file", "io.devrig.action.shell", "io.devrig.trigger", "io.devrig.trigger.event",
+            "io.devrig.trigger.cron", "io.devrig.camel", "io.devrig.itest.trigger.tick");
 
     @InjectBundleContext
     BundleContext context;
