@@ -197,7 +197,9 @@ final class Distribution {
      */
     void stopAndKill(String name) throws Exception {
         try {
-            stop(Duration.ofSeconds(90));
+            if (process != null && process.isAlive()) { // a test may have stopped it already
+                stop(Duration.ofSeconds(90));
+            }
         } finally {
             kill();
             Path logs = Path.of("target", "e2e-logs");
@@ -309,6 +311,27 @@ final class Distribution {
         start();
         awaitReady(Duration.ofSeconds(180));
         return initialPassword().orElseThrow(() -> new AssertionError("the first start created no admin password"));
+    }
+
+    /**
+     * Stores a vault secret the way an admin would without typing it: {@code devrig:secret-set
+     * --file} from a file only the owner can read, deleted right after. Returns the output.
+     */
+    String setSecret(String name, String value, Path tempDir) throws Exception {
+        Path file = secretFile(tempDir, value);
+        try {
+            return admin("devrig:secret-set --file " + file + " " + name);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    /** A new file (mode 0600) in {@code dir} holding {@code value}; the caller deletes it. */
+    static Path secretFile(Path dir, String value) throws IOException {
+        Path file = Files.createTempFile(dir, "secret", ".txt", java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, value);
+        return file;
     }
 
     Optional<String> initialPassword() throws IOException {

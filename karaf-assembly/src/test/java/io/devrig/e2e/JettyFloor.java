@@ -1,0 +1,168 @@
+package io.devrig.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.AbstractHandler;
+
+/**
+ * The webhook benchmark's floor, run in its own JVM: a bare Jetty 9.4 handler that does the
+ * least a durable, signed webhook receiver must do and nothing else. It reads the body, checks
+ * GitHub's {@code X-Hub-Signature-256} in constant time, parses the JSON, and hands the row to
+ * one writer thread that inserts up to 500 waiting requests in one transaction (group commit)
+ * into a SQLite file with DevRig's store pragmas; the 202 is sent after the commit.
+ *
+ * <p>{@code java io.devrig.e2e.JettyFloor <port> <database file> <secret file>}
+ */
+public final class JettyFloor {
+
+    static final int GROUP = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Pending(String deliveryId, String body, String eventId, CompletableFuture<Void> committed) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        Path database = Path.of(args[1]);
+        byte[] key = Files.readString(Path.of(args[2])).strip().getBytes(StandardCharsets.UTF_8);
+        BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
+        Connection db = open(database);
+        Thread writer = new Thread(() -> write(db, queue), "floor-writer");
+        writer.setDaemon(true);
+        writer.start();
+
+        Server server = new Server(new org.eclipse.jetty.util.thread.QueuedThreadPool(200, 8));
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new AbstractHandler() {
+            @Override
+            public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
+                    throws IOException {
+                base.setHandled(true);
+                byte[] body = request.getInputStream().readNBytes(1 << 20);
+                String signature = request.getHeader("X-Hub-Signature-256");
+                String delivery = request.getHeader("X-GitHub-Delivery");
+                if (signature == null || !signature.startsWith("sha256=") || delivery == null
+                        || !MessageDigest.isEqual(hmac(key, body), hex(signature.substring(7)))) {
+                    response.setStatus(401);
+                    return;
+                }
+                String text = new String(body, StandardCharsets.UTF_8);
+                try {
+                    JSON.readTree(text);
+                } catch (IOException notJson) {
+                    response.setStatus(400);
+                    return;
+                }
+                Pending p = new Pending(delivery, text, UUID.randomUUID().toString(), new CompletableFuture<>());
+                try {
+                    queue.put(p);
+                    p.committed().get(30, TimeUnit.SECONDS);
+                } catch (Exception notCommitted) {
+                    response.setStatus(503);
+                    return;
+                }
+                response.setStatus(202);
+                response.setContentType("application/json");
+                response.getOutputStream().write(("{\"eventId\":\"" + p.eventId() + "\"}").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        server.start();
+        System.out.println("floor listening on 127.0.0.1:" + port);
+        server.join();
+    }
+
+    private static Connection open(Path database) throws Exception {
+        Properties p = new Properties();
+        Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + database, p);
+        try (Statement s = c.createStatement()) {
+            // io.devrig.store's pragmas (SqliteDatabase.openConnection)
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("PRAGMA synchronous = NORMAL");
+            s.execute("PRAGMA foreign_keys = ON");
+            s.execute("PRAGMA busy_timeout = 5000");
+            s.execute("PRAGMA cache_size = -20000");
+            s.execute("PRAGMA mmap_size = 268435456");
+            s.execute("PRAGMA wal_autocheckpoint = 1000");
+            s.execute("CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL UNIQUE,"
+                    + " payload TEXT NOT NULL, received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
+        }
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /** The one writer: everything waiting goes into one transaction; callers learn after the commit. */
+    private static void write(Connection db, BlockingQueue<Pending> queue) {
+        List<Pending> group = new ArrayList<>(GROUP);
+        while (true) {
+            try {
+                group.add(queue.take());
+                queue.drainTo(group, GROUP - 1);
+                try (PreparedStatement insert = db.prepareStatement(
+                        "INSERT INTO events (id, delivery_id, payload) VALUES (?, ?, ?)")) {
+                    for (Pending p : group) {
+                        insert.setString(1, p.eventId());
+                        insert.setString(2, p.deliveryId());
+                        insert.setString(3, p.body());
+                        insert.executeUpdate();
+                    }
+                    db.commit();
+                    group.forEach(p -> p.committed().complete(null));
+                } catch (Exception e) {
+                    try {
+                        db.rollback();
+                    } catch (Exception ignored) {
+                        // the callers get the failure either way
+                    }
+                    group.forEach(p -> p.committed().completeExceptionally(e));
+                }
+                group.clear();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    static byte[] hmac(byte[] key, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] hex(String text) {
+        try {
+            return HexFormat.of().parseHex(text);
+        } catch (IllegalArgumentException notHex) {
+            return new byte[0];
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package io.devrig.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The webhook benchmarks of issue 12, against the built distribution (not in the normal build:
+ * {@code mvn -o -Pbench verify -pl karaf-assembly}, README "Webhook benchmarks").
+ *
+ * <ul>
+ *   <li>Ingest: GitHub-signed JSON of about 500 bytes from {@code bench.connections} (32)
+ *   connections to DevRig's {@code /hooks/...}, and in the same run, alternating rounds, to
+ *   {@link JettyFloor} (a bare Jetty 9.4 handler with the same HMAC and a group-committed
+ *   SQLite insert) in its own JVM; requests/s, p50/p99, the ratio, and every 2xx found as a
+ *   row afterwards.</li>
+ *   <li>End to end: webhook, then a 3-node workflow whose last node is {@code notify.inbox}:
+ *   durable executions completed per second (saturated), and the latency from the request to
+ *   the inbox item, saturated and at half that rate.</li>
+ * </ul>
+ *
+ * Benchmarks measure; they assert only correctness (no acknowledged event lost), never time.
+ */
+class WebhookBenchmark {
+
+    static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    static final int CONNECTIONS = Integer.getInteger("bench.connections", 32);
+    static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 5);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    final String secret = HexFormat.of().formatHex(random(24));
+
+    @Test
+    void webhookIngestAgainstABareJettyFloor() throws Exception {
+        Distribution devrig = startWithHook("ingest", """
+                "nodes": [{"id": "pick", "type": "action", "actionType": "data.transform",
+                           "config": {"source": {"$ref": "trigger.payload.body"}, "mapping": {"ref": "$.ref"}},
+                           "position": {"x": 0, "y": 0}}]""");
+        Process floor = null;
+        Path floorDb = work.resolve("floor.db");
+        try {
+            int floorPort = Distribution.freePort();
+            Path secretFile = Distribution.secretFile(work, secret);
+            floor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xms256m", "-Xmx512m", "-cp", System.getProperty("java.class.path"), JettyFloor.class.getName(),
+                    String.valueOf(floorPort), floorDb.toString(), secretFile.toString())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("floor.out").toFile()).start();
+            awaitPort(floorPort, floor);
+            Files.delete(secretFile);
+
+            HookLoad toDevrig = new HookLoad(URI.create("http://127.0.0.1:" + devrig.httpPort + "/hooks/bench/ingest"), secret);
+            HookLoad toFloor = new HookLoad(URI.create("http://127.0.0.1:" + floorPort + "/hooks/bench/ingest"), secret);
+            header("webhook ingest", devrig);
+            System.out.println(toFloor.run("floor", "warm-f", CONNECTIONS, Duration.ofSeconds(WARMUP_SECONDS), 0).line()
+                    + "  (warm-up)");
+            System.out.println(toDevrig.run("DevRig", "warm-d", CONNECTIONS, Duration.ofSeconds(WARMUP_SECONDS), 0).line()
+                    + "  (warm-up)");
+            drain(devrig, "ingest");
+
+            List<HookLoad.Result> floorRounds = new ArrayList<>();
+            List<HookLoad.Result> devrigRounds = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int k = 0; k < 2; k++) {
+                    boolean floorTurn = (round + k) % 2 == 0; // floor first in even rounds, DevRig first in odd
+                    if (floorTurn) {
+                        HookLoad.Result r = toFloor.run("floor", "f" + round, CONNECTIONS, Duration.ofSeconds(SECONDS), 0);
+                        floorRounds.add(r);
+                        System.out.println("round " + (round + 1) + "  " + r.line());
+                    } else {
+                        Thread dump = threadDumpLater(devrig, "ingest-round" + (round + 1), SECONDS / 2);
+                        HookLoad.Result r = toDevrig.run("DevRig", "d" + round, CONNECTIONS, Duration.ofSeconds(SECONDS), 0);
+                        dump.join();
+                        devrigRounds.add(r);
+                        System.out.println("round " + (round + 1) + "  " + r.line());
+                        System.out.println("         runs drained in " + drain(devrig, "ingest") + " s after the round");
+                    }
+                }
+            }
+            double floorRate = rate(floorRounds);
+            double devrigRate = rate(devrigRounds);
+            System.out.printf("floor   %8.0f requests/s  p50 %6.1f ms  p99 %6.1f ms%n", floorRate, p(floorRounds, 50), p(floorRounds, 99));
+            System.out.printf("DevRig  %8.0f requests/s  p50 %6.1f ms  p99 %6.1f ms%n", devrigRate, p(devrigRounds, 50), p(devrigRounds, 99));
+            System.out.printf("ratio DevRig / floor: %.2fx  (goal >= 0.6x)%n", devrigRate / floorRate);
+            List<Double> paired = new ArrayList<>();
+            for (int i = 0; i < ROUNDS; i++) {
+                paired.add(devrigRounds.get(i).perSecond() / floorRounds.get(i).perSecond());
+            }
+            System.out.println("rounds' own ratios: " + paired.stream().map(x -> String.format("%.2fx", x)).toList());
+            System.out.println(devrig.admin("devrig:queue-stats"));
+
+            floor.destroy();
+            floor.waitFor(30, TimeUnit.SECONDS);
+            devrig.stop(Duration.ofSeconds(90));
+            Set<String> floorRows = strings(floorDb, "SELECT delivery_id FROM events");
+            Set<String> devrigRows = strings(devrig.home.resolve("data/devrig.db"),
+                    "SELECT substr(dedup_key, 19) FROM trigger_events WHERE outcome = 'started'");
+            long floorLost = lost(floorRounds, floorRows);
+            long devrigLost = lost(devrigRounds, devrigRows);
+            System.out.printf("rows afterwards: floor %d rows, %d acknowledged events lost; DevRig %d events, %d acknowledged events lost%n",
+                    floorRows.size(), floorLost, devrigRows.size(), devrigLost);
+            assertThat(floorLost).isZero();
+            assertThat(devrigLost).isZero();
+        } finally {
+            if (floor != null) {
+                floor.destroyForcibly();
+            }
+            devrig.stopAndKill("bench-ingest");
+        }
+    }
+
+    @Test
+    void webhookToInboxEndToEnd() throws Exception {
+        Distribution devrig = startWithHook("e2e", """
+                "nodes": [
+                  {"id": "pick", "type": "action", "actionType": "data.transform",
+                   "config": {"source": {"$ref": "trigger.payload.body"},
+                              "mapping": {"ref": "$.ref", "pusher": "$.pusher.name", "repo": "$.repository.full_name"}},
+                   "position": {"x": 0, "y": 0}},
+                  {"id": "title", "type": "action", "actionType": "data.transform",
+                   "config": {"source": {"$ref": "nodes.pick.output.result"}, "template": "Push to \\\\{{repo}} by \\\\{{pusher}}"},
+                   "position": {"x": 200, "y": 0}},
+                  {"id": "inbox", "type": "action", "actionType": "notify.inbox",
+                   "config": {"title": {"$ref": "nodes.title.output.result"}, "body": "ref {{nodes.pick.output.result.ref}}",
+                              "type": "push"},
+                   "position": {"x": 400, "y": 0}}],
+                "edges": [{"id": "e1", "source": "pick", "target": "title"}, {"id": "e2", "source": "title", "target": "inbox"}]""");
+        try {
+            HookLoad load = new HookLoad(URI.create("http://127.0.0.1:" + devrig.httpPort + "/hooks/bench/e2e"), secret);
+            header("end to end: webhook -> 3-node workflow -> inbox item", devrig);
+            load.run("warm-up", "warm", CONNECTIONS, Duration.ofSeconds(WARMUP_SECONDS), 0);
+            drain(devrig, "e2e");
+
+            Thread dump = threadDumpLater(devrig, "e2e-saturated", SECONDS / 2);
+            HookLoad.Result saturated = load.run("DevRig", "s", CONNECTIONS, Duration.ofSeconds(SECONDS), 0);
+            dump.join();
+            System.out.println("ingest while saturated: " + saturated.line());
+            System.out.println(devrig.admin("devrig:queue-stats"));
+            double drained = drain(devrig, "e2e");
+            double completedPerSecond = report(devrig, "saturated (" + CONNECTIONS + " connections, closed loop)", saturated);
+            System.out.printf("  runs drained %.1f s after the load ended%n", drained);
+
+            double pace = Math.max(10, completedPerSecond / 2);
+            HookLoad.Result paced = load.run("DevRig", "p", CONNECTIONS, Duration.ofSeconds(SECONDS), pace);
+            drain(devrig, "e2e");
+            report(devrig, String.format("paced at %.0f/s (half the saturated rate)", pace), paced);
+            System.out.printf("completed durable executions: %.0f/s, goal 1,000/s: %.2fx%n", completedPerSecond,
+                    completedPerSecond / 1000);
+        } finally {
+            devrig.stopAndKill("bench-e2e");
+        }
+    }
+
+    /** Prints completed runs per second from the first request to the last inbox item, and latencies. */
+    private double report(Distribution devrig, String what, HookLoad.Result load) throws Exception {
+        Map<String, Long> sentByRun = new HashMap<>();
+        for (HookLoad.Answer a : load.answers().values()) {
+            sentByRun.put(JSON.readTree(a.body()).path("runId").asText(), a.sentAtMillis());
+        }
+        long first = load.answers().values().stream().mapToLong(HookLoad.Answer::sentAtMillis).min().orElse(0);
+        long loadEnd = first + Math.round(load.seconds() * 1000);
+        long last = 0;
+        long afterwards = 0;
+        List<Long> latencies = new ArrayList<>();
+        int completed = 0;
+        try (Connection c = readOnly(devrig.home.resolve("data/devrig.db")); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT external_id, created_at FROM inbox_items "
+                        + "WHERE plugin_id = 'io.devrig.action.notify'")) {
+            while (rs.next()) {
+                String runId = rs.getString(1).substring(0, rs.getString(1).lastIndexOf(':'));
+                Long sent = sentByRun.get(runId);
+                if (sent != null) {
+                    long created = LocalDateTime.parse(rs.getString(2).replace("Z", "")).toInstant(ZoneOffset.UTC).toEpochMilli();
+                    latencies.add(created - sent);
+                    last = Math.max(last, created);
+                    completed++;
+                    afterwards += created > loadEnd ? 1 : 0;
+                }
+            }
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        double seconds = (last - first) / 1000.0;
+        // the backlog worked off after the requests stopped: execution without ingest beside it
+        if (last > loadEnd + 1000 && afterwards > 0) {
+            System.out.printf("  after the requests stopped: %d items in %.1f s, %.0f completed executions/s%n", afterwards,
+                    (last - loadEnd) / 1000.0, afterwards * 1000.0 / (last - loadEnd));
+        }
+        double perSecond = completed / seconds;
+        System.out.printf("%s: %d of %d acknowledged deliveries have their inbox item; %.0f completed executions/s "
+                        + "(%.1f s from the first request to the last item); request -> inbox item p50 %.0f ms, p99 %.0f ms%n",
+                what, completed, load.acknowledged(), perSecond, seconds, HookLoad.percentile(sorted, 50),
+                HookLoad.percentile(sorted, 99));
+        assertThat(completed).as("every acknowledged delivery reached the inbox").isEqualTo((int) load.acknowledged());
+        return perSecond;
+    }
+
+    private Distribution startWithHook(String name, String nodes) throws Exception {
+        Path home = Files.createDirectories(work.resolve(name));
+        Distribution devrig = Distribution.unpack(Path.of(System.getProperty("devrig.distribution")), home);
+        devrig.startFirstTime();
+        String set = devrig.setSecret("bench/hook", secret, home);
+        assertThat(set).contains("saved").doesNotContain(secret);
+        Path flow = home.resolve("flow.json");
+        Files.writeString(flow, """
+                {"schemaVersion": 2, "id": "%s", "version": 1, "name": "Webhook benchmark",
+                 "trigger": {"type": "webhook", "path": "bench/%s", "signature": "github", "secret": "bench/hook",
+                             "rateLimit": {"requests": 1000000, "perSeconds": 1}},
+                 %s,
+                 "settings": {"maxConcurrentRuns": 1000, "executionMode": "sequential"}}
+                """.formatted(name, name, nodes));
+        String imported = devrig.admin("devrig:workflow-import --publish " + flow);
+        assertThat(imported).contains("Published " + name);
+        devrig.awaitAdmin("devrig:hooks", o -> o.contains("/hooks/bench/" + name), "the hook to be live");
+        return devrig;
+    }
+
+    private static void header(String what, Distribution devrig) throws Exception {
+        System.out.printf("%s, %s, %d connections, %d s x %d rounds, %d CPUs, load %s%n", what, Instant.now(), CONNECTIONS,
+                SECONDS, ROUNDS, Runtime.getRuntime().availableProcessors(),
+                Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
+    }
+
+    /** Waits until the workflow has no pending or running run (at most 180 s); the seconds waited. */
+    private static double drain(Distribution devrig, String workflow) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = readOnly(devrig.home.resolve("data/devrig.db")); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM workflow_runs WHERE workflow_id = '" + workflow
+                            + "' AND status IN ('pending', 'running')")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    break;
+                }
+            }
+            Thread.sleep(200);
+        }
+        return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
+    }
+
+    /**
+     * A thread dump of the Karaf JVM after {@code seconds}, then a flight recording of the next
+     * seconds, into target/e2e-logs/ for reading where the time goes.
+     */
+    private static Thread threadDumpLater(Distribution devrig, String name, int seconds) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(seconds * 1000L);
+                Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+                String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+                String pid = String.valueOf(devrig.javaProcess().pid());
+                new ProcessBuilder(jcmd, pid, "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(logs.resolve("threads-" + name + ".txt").toFile())
+                        .start().waitFor(30, TimeUnit.SECONDS);
+                // and a flight recording of the next seconds of load (jfr print --events jdk.ExecutionSample ...)
+                new ProcessBuilder(jcmd, pid, "JFR.start", "duration=" + Math.max(1, seconds - 2) + "s", "settings=profile",
+                        "filename=" + logs.toAbsolutePath().resolve(name + ".jfr"))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start().waitFor(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.out.println("no thread dump: " + e);
+            }
+        }, "thread-dump");
+        t.start();
+        return t;
+    }
+
+    private static double rate(List<HookLoad.Result> rounds) {
+        return rounds.stream().mapToLong(HookLoad.Result::acknowledged).sum()
+                / rounds.stream().mapToDouble(HookLoad.Result::seconds).sum();
+    }
+
+    private static double p(List<HookLoad.Result> rounds, double percentile) {
+        long[] all = rounds.stream().flatMapToLong(r -> java.util.Arrays.stream(r.latencies())).sorted().toArray();
+        return HookLoad.percentile(all, percentile) / 1e6;
+    }
+
+    private static long lost(List<HookLoad.Result> rounds, Set<String> rows) {
+        return rounds.stream().flatMap(r -> r.answers().keySet().stream()).filter(id -> !rows.contains(id)).count();
+    }
+
+    private static Set<String> strings(Path db, String sql) throws Exception {
+        Set<String> values = new HashSet<>();
+        try (Connection c = readOnly(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static Connection readOnly(Path db) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("open_mode", "1");
+        return new org.sqlite.JDBC().connect("jdbc:sqlite:" + db, p);
+    }
+
+    private static void awaitPort(int port, Process process) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the floor exited with " + process.exitValue());
+            }
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the floor did not listen within 30 s");
+    }
+
+    private static byte[] random(int n) {
+        byte[] bytes = new byte[n];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}
