@@ -106,8 +106,12 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     private final Thread committer;
     private volatile boolean open = true;
 
-    /** A fire waiting for its group commit. */
-    private record Fire(LiveTrigger trigger, String key, String payloadJson, CompletableFuture<FireResult> result) {
+    /**
+     * A fire waiting for its group commit: its payload as stored and as plain JSON values, both
+     * made on the caller's thread so the committer holds the writer only for the writes.
+     */
+    private record Fire(LiveTrigger trigger, String key, String payloadJson, Object payload,
+            CompletableFuture<FireResult> result) {
     }
 
     public TriggerManagerImpl(Database db, Workflows workflows, WorkflowRuns runs, DevRigClock clock) {
@@ -441,8 +445,10 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
             throw new IllegalArgumentException("a fire needs a deduplication key");
         }
         String payloadJson;
+        Object plain;
         try {
             payloadJson = Json.write(payload);
+            plain = Json.read(payloadJson);
         } catch (RuntimeException e) {
             throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT, "the payload of trigger "
                     + trigger.id + " (" + trigger.type + ") is not JSON: " + e.getClass().getSimpleName());
@@ -451,7 +457,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         if (!open) {
             result.completeExceptionally(closed());
         } else {
-            fires.add(new Fire(trigger, key, payloadJson, result));
+            fires.add(new Fire(trigger, key, payloadJson, plain, result));
         }
         return result;
     }
@@ -539,7 +545,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
             try {
                 // a nested write: the engine's savepoint is rolled back alone when it refuses
                 RunStart start = runs.startTriggered(t.workflowId,
-                        new RunTrigger(t.type, t.id, eventId, Json.read(f.payloadJson())));
+                        new RunTrigger(t.type, t.id, eventId, f.payload()));
                 if (start.started()) {
                     TriggerStore.eventStarted(h, eventId, start.runId());
                     started.merge(t.id, 1, Integer::sum);
