@@ -30,12 +30,16 @@ final class RunStore {
             + "attempt = excluded.attempt, started_at = excluded.started_at, completed_at = excluded.completed_at, "
             + "duration_ms = excluded.duration_ms, next_attempt_at = excluded.next_attempt_at";
 
+    /** In a run's context: its trigger's payload is its input (rows written before this have {@code payload}). */
+    static final String PAYLOAD_IS_INPUT = "payloadIsInput";
+
     private RunStore() {
     }
 
     /**
      * Inserts a pending run. A run a trigger started keeps that trigger (type, ids and
-     * payload) in its {@code context}; a start by hand leaves it {@code {}}.
+     * payload) in its {@code context}; an object payload, which is also the run's input, is
+     * not copied there ({@value #PAYLOAD_IS_INPUT}). A start by hand leaves it {@code {}}.
      */
     static void insertRun(SqlHandle h, String id, String workflowId, int version, String correlationId, String input,
             RunTrigger trigger, Instant now) throws SQLException {
@@ -45,7 +49,12 @@ final class RunStore {
             t.put("type", trigger.type());
             t.put("triggerId", trigger.triggerId());
             t.put("eventId", trigger.eventId());
-            t.put("payload", trigger.payload());
+            if (trigger.payload() instanceof Map<?, ?>) {
+                // an object payload is the run's input, stored in its own column: not a second copy
+                t.put(PAYLOAD_IS_INPUT, true);
+            } else {
+                t.put("payload", trigger.payload());
+            }
             context = Json.write(Map.of("trigger", t));
         }
         h.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, trigger_event_id, status, context, "
@@ -58,7 +67,9 @@ final class RunStore {
     static RunTrigger trigger(String context, String input) {
         Object c = context == null || context.isBlank() ? null : Json.read(context);
         if (c instanceof Map<?, ?> m && m.get("trigger") instanceof Map<?, ?> t && t.get("type") instanceof String type) {
-            return new RunTrigger(type, (String) t.get("triggerId"), (String) t.get("eventId"), t.get("payload"));
+            Object payload = Boolean.TRUE.equals(t.get(PAYLOAD_IS_INPUT)) ? (input == null ? null : Json.read(input))
+                    : t.get("payload");
+            return new RunTrigger(type, (String) t.get("triggerId"), (String) t.get("eventId"), payload);
         }
         return RunTrigger.manual(input == null ? null : Json.read(input));
     }
