@@ -26,6 +26,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code notify.inbox}: puts one item in the user's inbox. The item's external id is the
@@ -52,9 +55,25 @@ public final class NotifyInboxAction implements ActionExecutor {
 
     private final InboxWriter inbox;
 
+    /**
+     * The inbox, bound after activation: the inbox runs its item actions through the action
+     * registry, which holds this action, so a static reference here would be a service cycle
+     * (the component would fail to activate).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Inbox bound;
+
     @Activate
-    public NotifyInboxAction(@Reference Inbox inbox, BundleContext bundle) {
-        this(items -> inbox.store(bundle.getBundle().getSymbolicName(), items));
+    public NotifyInboxAction(BundleContext bundle) {
+        this.inbox = items -> {
+            Inbox current = bound;
+            if (current == null) {
+                throw new DevRigException(DevRigError.of(ErrorCodes.INTERNAL_ERROR, ErrorCategory.TRANSIENT,
+                        "the inbox is not running"));
+            }
+            return current.store(bundle.getBundle().getSymbolicName(), items);
+        };
     }
 
     NotifyInboxAction(InboxWriter inbox) {
