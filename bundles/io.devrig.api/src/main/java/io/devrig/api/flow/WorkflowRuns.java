@@ -41,6 +41,25 @@ public interface WorkflowRuns {
      */
     RunStart startTriggered(String workflowId, RunTrigger trigger);
 
+    /**
+     * {@link #startTriggered} in two parts: everything but the writes, here, on the caller's
+     * thread and outside any transaction; the rows in {@link #startPrepared}.
+     *
+     * @throws io.devrig.api.error.DevRigException as {@link #startTriggered} does, for what it
+     *         can tell now (no such workflow, disabled, no published version, a payload that is not JSON)
+     * @since 1.3
+     */
+    PreparedRun prepareTriggered(String workflowId, RunTrigger trigger);
+
+    /**
+     * Writes a prepared run and its queue job, joining the caller's write transaction when
+     * there is one. The workflow is checked again (it may have been disabled meanwhile); a
+     * run whose entry conditions did not hold is logged and skipped, as by {@link #startTriggered}.
+     *
+     * @since 1.3
+     */
+    RunStart startPrepared(PreparedRun prepared);
+
     Optional<RunSummary> run(String runId);
 
     Optional<RunDetail> detail(String runId);

@@ -105,6 +105,16 @@ final class FakeWorkflowRuns implements WorkflowRuns {
     }
 
     @Override
+    public io.devrig.api.flow.PreparedRun prepareTriggered(String workflowId, io.devrig.api.flow.RunTrigger trigger) {
+        throw new UnsupportedOperationException("the shell starts runs by hand only");
+    }
+
+    @Override
+    public RunStart startPrepared(io.devrig.api.flow.PreparedRun prepared) {
+        throw new UnsupportedOperationException("the shell starts runs by hand only");
+    }
+
+    @Override
     public RunStart start(String workflowId, String inputJson) {
         check();
         Integer version = published.get(workflowId);

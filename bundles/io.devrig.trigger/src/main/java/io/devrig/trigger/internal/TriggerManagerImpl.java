@@ -3,6 +3,7 @@ package io.devrig.trigger.internal;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.flow.PreparedRun;
 import io.devrig.api.flow.RunQuery;
 import io.devrig.api.flow.RunStart;
 import io.devrig.api.flow.RunStatus;
@@ -107,11 +108,13 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     private volatile boolean open = true;
 
     /**
-     * A fire waiting for its group commit: its payload as stored and as plain JSON values, both
-     * made on the caller's thread so the committer holds the writer only for the writes.
+     * A fire waiting for its group commit: its payload as stored, its event id, and its run
+     * prepared on the caller's thread ({@link WorkflowRuns#prepareTriggered}: version, entry
+     * conditions, JSON), or why the engine refused it; the committer holds the writer only for
+     * the writes.
      */
-    private record Fire(LiveTrigger trigger, String key, String payloadJson, Object payload,
-            CompletableFuture<FireResult> result) {
+    private record Fire(LiveTrigger trigger, String key, String payloadJson, String eventId, PreparedRun run,
+            DevRigException refused, CompletableFuture<FireResult> result) {
     }
 
     public TriggerManagerImpl(Database db, Workflows workflows, WorkflowRuns runs, DevRigClock clock) {
@@ -456,9 +459,17 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         CompletableFuture<FireResult> result = new CompletableFuture<>();
         if (!open) {
             result.completeExceptionally(closed());
-        } else {
-            fires.add(new Fire(trigger, key, payloadJson, plain, result));
+            return result;
         }
+        String eventId = ids.nextString();
+        PreparedRun run = null;
+        DevRigException refused = null;
+        try {
+            run = runs.prepareTriggered(trigger.workflowId, new RunTrigger(trigger.type, trigger.id, eventId, plain));
+        } catch (DevRigException e) {
+            refused = e; // recorded as a refused fire (unless it is a duplicate)
+        }
+        fires.add(new Fire(trigger, key, payloadJson, eventId, run, refused, result));
         return result;
     }
 
@@ -528,7 +539,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                 Optional<String> first = TriggerStore.startedSince(h, t.id, f.key(),
                         DevRigClock.format(nowInstant.minus(t.window)));
                 if (first.isPresent()) {
-                    String id = ids.nextString();
+                    String id = f.eventId();
                     TriggerStore.insertEvent(h, id, t.id, t.workflowId, f.key(), null, now,
                             FireResult.Outcome.DUPLICATE, first.get(), null);
                     duplicates.merge(t.id, 1, Integer::sum);
@@ -539,13 +550,15 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                     continue;
                 }
             }
-            String eventId = ids.nextString();
+            String eventId = f.eventId();
             TriggerStore.insertEvent(h, eventId, t.id, t.workflowId, f.key(), f.payloadJson(), now,
                     FireResult.Outcome.STARTED, null, null);
             try {
+                if (f.refused() != null) {
+                    throw f.refused();
+                }
                 // a nested write: the engine's savepoint is rolled back alone when it refuses
-                RunStart start = runs.startTriggered(t.workflowId,
-                        new RunTrigger(t.type, t.id, eventId, f.payload()));
+                RunStart start = runs.startPrepared(f.run());
                 if (start.started()) {
                     TriggerStore.eventStarted(h, eventId, start.runId());
                     started.merge(t.id, 1, Integer::sum);

@@ -388,7 +388,8 @@ class TriggerManagerTest {
         // the engine fails in a way that is not a refusal (a bug, a broken database): the group rolls back
         h.runs = (WorkflowRuns) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {WorkflowRuns.class},
                 (p, m, a) -> {
-                    if (m.getName().equals("startTriggered") && a[0].equals("boom")) {
+                    if (m.getName().equals("startPrepared")
+                            && ((io.devrig.api.flow.PreparedRun) a[0]).workflowId().equals("boom")) {
                         throw new IllegalStateException("disk on fire");
                     }
                     try {

@@ -14,6 +14,7 @@ import io.devrig.api.flow.RunDetail;
 import io.devrig.api.flow.NodeRunStatus;
 import io.devrig.api.flow.RunQuery;
 import io.devrig.api.flow.RunRetry;
+import io.devrig.api.flow.PreparedRun;
 import io.devrig.api.flow.RunStart;
 import io.devrig.api.flow.RunTrigger;
 import io.devrig.api.flow.RunStatus;
@@ -32,6 +33,7 @@ import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.JobStatus;
 import io.devrig.api.queue.QueueErrors;
 import io.devrig.api.store.Database;
+import io.devrig.api.store.SqlHandle;
 import io.devrig.common.json.JsonTrees;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,45 +96,81 @@ public final class FlowEngine implements WorkflowRuns {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public RunStart startTriggered(String workflowId, RunTrigger trigger) {
+        // one write transaction: the state read, the checks and the run with its job (a separate
+        // read would cost as much again as the whole start)
+        return db.write(h -> write(h, prepare(workflowId, trigger)));
+    }
+
+    @Override
+    public PreparedRun prepareTriggered(String workflowId, RunTrigger trigger) {
+        return prepare(workflowId, trigger); // outside any transaction: its reads take a reader
+    }
+
+    @Override
+    public RunStart startPrepared(PreparedRun prepared) {
+        if (!(prepared instanceof Prepared p)) {
+            throw new IllegalArgumentException("not a run prepared by this engine: " + prepared);
+        }
+        return db.write(h -> {
+            // disabled, deleted or unpublished since it was prepared: refused as a start would be
+            state(p.workflowId());
+            return write(h, p);
+        });
+    }
+
+    /** A run start worked out before its rows are written (see {@link PreparedRun}). */
+    private record Prepared(String workflowId, int workflowVersion, String runId, String correlationId,
+            String inputJson, RunTrigger trigger, String skipped) implements PreparedRun {
+    }
+
+    /** The workflow's state when it can be started: found, enabled, published. */
+    private WorkflowState state(String workflowId) {
+        WorkflowState wf = workflows.state(workflowId).orElseThrow(() -> notFound("no workflow '" + workflowId + "'"));
+        if (!wf.enabled()) {
+            throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT,
+                    "workflow '" + workflowId + "' is disabled");
+        }
+        if (wf.latestVersion() < 1) {
+            throw notFound("workflow '" + workflowId + "' has no published version; publish its draft first");
+        }
+        return wf;
+    }
+
+    /** Everything a start decides before it writes: the checks, the version, entry conditions, ids, JSON. */
+    @SuppressWarnings("unchecked")
+    private Prepared prepare(String workflowId, RunTrigger trigger) {
         // a fired trigger's payload: written and read back once, which refuses what is not JSON
         // before anything is stored; its object is the run's input
         Object payload = trigger.manual() ? trigger.payload() : triggerPayload(trigger);
         Map<String, Object> input = payload instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        // one write transaction: the state read, the checks and the run with its job (a separate
-        // read would cost as much again as the whole start)
-        return db.write(h -> {
-            WorkflowState wf = workflows.state(workflowId).orElseThrow(() -> notFound("no workflow '" + workflowId + "'"));
-            if (!wf.enabled()) {
-                throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT,
-                        "workflow '" + workflowId + "' is disabled");
-            }
-            if (wf.latestVersion() < 1) {
-                throw notFound("workflow '" + workflowId + "' has no published version; publish its draft first");
-            }
-            Graph graph = published(workflowId, wf.latestVersion()).orElseThrow(() -> notFound(
-                    "workflow '" + workflowId + "' v" + wf.latestVersion() + " is missing"));
-            WorkflowDefinition def = graph.definition;
-            if (trigger.manual()) {
-                checkInputSchema(graph, input);
-            }
-            String correlationId = context.ids().nextString();
-            Instant now = context.clock().now();
-            String skipped = entryConditionsFailing(graph, trigger, input);
-            if (skipped != null) {
-                RunStore.log(h, context.ids().nextString(), null, null, correlationId, "info",
-                        "run of workflow " + workflowId + " v" + def.version() + " skipped: " + skipped,
-                        Json.write(Map.of("workflowId", workflowId, "version", def.version())), now);
-                LOG.info("Run of workflow {} v{} skipped: {}", workflowId, def.version(), skipped);
-                return new RunStart(null, 0, correlationId, skipped);
-            }
-            String runId = context.ids().nextString();
-            // no "created" log line: the run row says it, and a log row is five more index entries per run
-            RunStore.insertRun(h, runId, workflowId, def.version(), correlationId, Json.write(input), trigger, now);
-            queue.enqueue(JobRequest.of(JOB_TYPE, payload(runId)).withIdempotencyKey("start:" + runId));
-            return new RunStart(runId, def.version(), correlationId, null);
-        });
+        WorkflowState wf = state(workflowId);
+        Graph graph = published(workflowId, wf.latestVersion()).orElseThrow(() -> notFound(
+                "workflow '" + workflowId + "' v" + wf.latestVersion() + " is missing"));
+        if (trigger.manual()) {
+            checkInputSchema(graph, input);
+        }
+        String correlationId = context.ids().nextString();
+        String skipped = entryConditionsFailing(graph, trigger, input);
+        return new Prepared(workflowId, graph.definition.version(), skipped == null ? context.ids().nextString() : null,
+                correlationId, skipped == null ? Json.write(input) : null, trigger, skipped);
+    }
+
+    /** The rows of a prepared start, in the caller's transaction: the run and its job, or the skip's log line. */
+    private RunStart write(SqlHandle h, Prepared p) throws java.sql.SQLException {
+        Instant now = context.clock().now();
+        if (p.skipped() != null) {
+            RunStore.log(h, context.ids().nextString(), null, null, p.correlationId(), "info",
+                    "run of workflow " + p.workflowId() + " v" + p.workflowVersion() + " skipped: " + p.skipped(),
+                    Json.write(Map.of("workflowId", p.workflowId(), "version", p.workflowVersion())), now);
+            LOG.info("Run of workflow {} v{} skipped: {}", p.workflowId(), p.workflowVersion(), p.skipped());
+            return new RunStart(null, 0, p.correlationId(), p.skipped());
+        }
+        // no "created" log line: the run row says it, and a log row is five more index entries per run
+        RunStore.insertRun(h, p.runId(), p.workflowId(), p.workflowVersion(), p.correlationId(), p.inputJson(),
+                p.trigger(), now);
+        queue.enqueue(JobRequest.of(JOB_TYPE, payload(p.runId())).withIdempotencyKey("start:" + p.runId()));
+        return new RunStart(p.runId(), p.workflowVersion(), p.correlationId(), null);
     }
 
     /** A fired trigger's payload as plain JSON values; refused (type and place only, never a value) when it is not JSON. */

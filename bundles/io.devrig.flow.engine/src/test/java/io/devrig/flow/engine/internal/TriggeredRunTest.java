@@ -49,6 +49,38 @@ class TriggeredRunTest {
         return h.engine.detail(runId).orElseThrow().nodes().get(0);
     }
 
+    /** The trigger manager's path: prepared outside the transaction, written in it, checked again there. */
+    @Test
+    void aPreparedRunIsWrittenLaterAndRefusedWhenTheWorkflowWasDisabledMeanwhile() throws Exception {
+        h.db.write(w -> {
+            w.update("INSERT INTO triggers (id, workflow_id, type, config) VALUES ('t1', ?, 'cron', '{}')", workflowId);
+            w.update("INSERT INTO trigger_events (id, trigger_id, workflow_id, dedup_key) VALUES ('e1', 't1', ?, 'k1')",
+                    workflowId);
+            return w.update("INSERT INTO trigger_events (id, trigger_id, workflow_id, dedup_key) "
+                    + "VALUES ('e2', 't1', ?, 'k2')", workflowId);
+        });
+        io.devrig.api.flow.PreparedRun p = h.engine.prepareTriggered(workflowId,
+                new RunTrigger("cron", "t1", "e1", Map.of("scheduledAt", "2026-12-06T03:00:00Z")));
+        assertThat(p.workflowId()).isEqualTo(workflowId);
+        assertThat(p.workflowVersion()).isEqualTo(1);
+        assertThat(h.db.read(r -> r.queryLong("SELECT count(*) FROM workflow_runs")).orElseThrow())
+                .as("preparing writes nothing").isZero();
+        RunStart s = h.db.write(w -> h.engine.startPrepared(p)); // joins the caller's transaction
+        assertThat(Json.read(node(s.runId()).output())).isEqualTo(Map.of("type", "cron", "triggerId", "t1",
+                "at", "2026-12-06T03:00:00Z", "inputAt", "2026-12-06T03:00:00Z"));
+
+        io.devrig.api.flow.PreparedRun later = h.engine.prepareTriggered(workflowId,
+                new RunTrigger("cron", "t1", "e2", Map.of("scheduledAt", "2026-12-07T03:00:00Z")));
+        h.workflows.setEnabled(workflowId, false);
+        assertThatThrownBy(() -> h.engine.startPrepared(later)).isInstanceOf(DevRigException.class)
+                .hasMessageContaining("is disabled");
+        assertThatThrownBy(() -> h.engine.startPrepared(new io.devrig.api.flow.PreparedRun() {
+            @Override public String workflowId() { return workflowId; }
+            @Override public int workflowVersion() { return 1; }
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThat(h.db.read(r -> r.queryLong("SELECT count(*) FROM workflow_runs")).orElseThrow()).isEqualTo(1);
+    }
+
     @Test
     void theDefinitionsTriggerIsTyped() {
         WorkflowTrigger t = h.workflows.latest(workflowId).orElseThrow().trigger();

@@ -1,0 +1,19 @@
+package io.devrig.api.flow;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A triggered run worked out ahead of its transaction ({@link WorkflowRuns#prepareTriggered}):
+ * the payload checked, the published version found and compiled, entry conditions evaluated,
+ * ids and JSON made. {@link WorkflowRuns#startPrepared} then only writes the rows, so a caller
+ * that commits many fires under the single writer holds it for the writes alone. Only the
+ * {@code WorkflowRuns} that prepared it can start it.
+ */
+@ProviderType
+public interface PreparedRun {
+
+    String workflowId();
+
+    /** The version the run will be on: the latest published one when it was prepared. */
+    int workflowVersion();
+}
