@@ -14,6 +14,6 @@ public interface PreparedRun {
 
     String workflowId();
 
-    /** The version the run will be on: the latest published one when it was prepared. */
+    /** The version the run will be on: the latest published one when it was prepared (0: decided when it starts). */
     int workflowVersion();
 }

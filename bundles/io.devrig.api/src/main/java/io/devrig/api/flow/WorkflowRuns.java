@@ -49,7 +49,14 @@ public interface WorkflowRuns {
      *         can tell now (no such workflow, disabled, no published version, a payload that is not JSON)
      * @since 1.3
      */
-    PreparedRun prepareTriggered(String workflowId, RunTrigger trigger);
+    default PreparedRun prepareTriggered(String workflowId, RunTrigger trigger) {
+        // an implementation that prepares nothing ahead: the whole start happens in startPrepared
+        return new Deferred(workflowId, 0, trigger);
+    }
+
+    /** What the default {@link #prepareTriggered} hands back: the start, not yet done. */
+    record Deferred(String workflowId, int workflowVersion, RunTrigger trigger) implements PreparedRun {
+    }
 
     /**
      * Writes a prepared run and its queue job, joining the caller's write transaction when
@@ -58,7 +65,12 @@ public interface WorkflowRuns {
      *
      * @since 1.3
      */
-    RunStart startPrepared(PreparedRun prepared);
+    default RunStart startPrepared(PreparedRun prepared) {
+        if (prepared instanceof Deferred d) {
+            return startTriggered(d.workflowId(), d.trigger());
+        }
+        throw new IllegalArgumentException("not a run prepared by this service: " + prepared);
+    }
 
     Optional<RunSummary> run(String runId);
 
