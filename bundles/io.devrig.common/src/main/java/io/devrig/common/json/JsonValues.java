@@ -169,4 +169,20 @@ public final class JsonValues {
         }
         throw new IllegalArgumentException("not a standard number type: " + n.getClass().getName());
     }
+
+    /**
+     * A JSON-compatible value that is a whole number within the range of a long ({@code 3},
+     * {@code 3.0}, {@code 3E2}), else null: a fraction, a string, NaN or any other value. The
+     * one reading of "whole number" for configurations and trigger fields.
+     */
+    public static Long wholeNumber(Object value) {
+        if (!(value instanceof Number n)) {
+            return null;
+        }
+        try {
+            return decimal(n).longValueExact();
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

@@ -6,7 +6,7 @@
  * ({@link io.devrig.common.json.JsonValues}) and the text of a place in a JSON value in
  * error messages ({@link io.devrig.common.json.JsonPathText}).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.devrig.common.json;
 
 import org.osgi.annotation.versioning.Version;

@@ -79,4 +79,17 @@ class JsonValuesTest {
         assertThat(JsonValues.decimal(DoubleNode.valueOf(0.1))).isEqualTo(new BigDecimal("0.1"));
         assertThat(JsonValues.decimal(7L)).isEqualTo(new BigDecimal("7"));
     }
+
+    @Test
+    void wholeNumbersAreTheIntegralValuesOfAnyNumberType() {
+        assertThat(JsonValues.wholeNumber(3)).isEqualTo(3L);
+        assertThat(JsonValues.wholeNumber(3.0)).isEqualTo(3L);
+        assertThat(JsonValues.wholeNumber(new java.math.BigDecimal("3E2"))).isEqualTo(300L);
+        assertThat(JsonValues.wholeNumber(java.math.BigInteger.valueOf(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+        assertThat(JsonValues.wholeNumber(2.5)).isNull();
+        assertThat(JsonValues.wholeNumber("3")).isNull();
+        assertThat(JsonValues.wholeNumber(Double.NaN)).isNull();
+        assertThat(JsonValues.wholeNumber(1e30)).isNull();
+        assertThat(JsonValues.wholeNumber(null)).isNull();
+    }
 }

@@ -434,11 +434,8 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
 
     /** A configured window in seconds, or -1 when it is not a whole number from 0 to the maximum. */
     static long windowSeconds(Object v) {
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.doubleValue() >= 0
-                && n.doubleValue() <= MAX_WINDOW_SECONDS) {
-            return n.longValue();
-        }
-        return -1;
+        Long n = io.devrig.common.json.JsonValues.wholeNumber(v);
+        return n != null && n >= 0 && n <= MAX_WINDOW_SECONDS ? n : -1;
     }
 
     // ---------------------------------------------------------------- fires (group commit)

@@ -1,8 +1,7 @@
 package io.devrig.trigger.cron.internal;
 
 import io.devrig.api.trigger.TriggerType;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import io.devrig.common.json.JsonValues;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -98,7 +97,7 @@ record CronConfig(CronSchedule schedule, long maxExecutions, boolean noOverlap, 
         long max = 0;
         Object m = c.get(MAX_EXECUTIONS);
         if (m != null) {
-            Long n = wholeNumber(m);
+            Long n = JsonValues.wholeNumber(m);
             if (n == null || n < 1) {
                 problems.add(PATH + MAX_EXECUTIONS + ": must be a whole number of at least 1, got " + describe(m));
             } else {
@@ -135,26 +134,6 @@ record CronConfig(CronSchedule schedule, long maxExecutions, boolean noOverlap, 
         List<String> problems = new ArrayList<>();
         read(config, now, problems);
         return problems;
-    }
-
-    private static Long wholeNumber(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        try {
-            if (value instanceof BigInteger b) {
-                return b.longValueExact();
-            }
-            if (value instanceof BigDecimal d) {
-                return d.longValueExact();
-            }
-            if (value instanceof Double || value instanceof Float) {
-                return new BigDecimal(value.toString()).longValueExact();
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            return null;
-        }
-        return null;
     }
 
     private static String describe(Object value) {

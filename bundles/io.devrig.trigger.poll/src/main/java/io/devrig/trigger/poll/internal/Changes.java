@@ -3,6 +3,7 @@ package io.devrig.trigger.poll.internal;
 import io.devrig.common.json.Json;
 import io.devrig.common.path.DataPath;
 import io.devrig.trigger.poll.internal.PollConfig.Dedup;
+import io.devrig.common.json.JsonValues;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -176,7 +177,7 @@ final class Changes {
     }
 
     private static long seq(Object value) {
-        Long n = value == null ? null : PollConfig.wholeNumber(value);
+        Long n = value == null ? null : JsonValues.wholeNumber(value);
         return n == null ? 0 : n;
     }
 }

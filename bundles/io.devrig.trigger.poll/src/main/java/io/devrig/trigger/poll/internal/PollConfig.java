@@ -7,9 +7,8 @@ import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.trigger.TriggerType;
 import io.devrig.common.json.Json;
 import io.devrig.common.json.JsonTrees;
+import io.devrig.common.json.JsonValues;
 import io.devrig.common.path.DataPath;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -116,7 +115,7 @@ record PollConfig(long intervalMs, Source source, Dedup dedup, String fingerprin
         }
         long interval = 0;
         Object i = c.get("intervalMs");
-        Long n = i == null ? null : wholeNumber(i);
+        Long n = i == null ? null : JsonValues.wholeNumber(i);
         if (n == null || n < minIntervalMs || n > MAX_INTERVAL_MS) {
             problems.add(PATH + "intervalMs: " + (i == null ? "required" : "must be")
                     + " a whole number of milliseconds from " + minIntervalMs + " to " + MAX_INTERVAL_MS
@@ -318,26 +317,6 @@ record PollConfig(long intervalMs, Source source, Dedup dedup, String fingerprin
         Map<String, Object> out = new LinkedHashMap<>();
         raw.forEach((k, v) -> out.put(String.valueOf(k), v));
         return out;
-    }
-
-    static Long wholeNumber(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        try {
-            if (value instanceof BigInteger b) {
-                return b.longValueExact();
-            }
-            if (value instanceof BigDecimal d) {
-                return d.longValueExact();
-            }
-            if (value instanceof Double || value instanceof Float) {
-                return new BigDecimal(value.toString()).longValueExact();
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            return null;
-        }
-        return null;
     }
 
     private static String describe(Object value) {
