@@ -18,9 +18,13 @@ import java.util.Objects;
  * @param claimBatch most jobs claimed in one write transaction (≥ 1); the pool's workers take them from a
  *        shared buffer, and completions are committed in groups with the next claim; 1: no buffer, one
  *        job for each worker waiting to claim, the waiting workers served by one transaction
+ * @param directHandOff a job enqueued in this process while a worker is free is claimed for the
+ *        pool in its own enqueue transaction and handed to that worker after the commit, with no
+ *        claim transaction of its own (see {@link SqliteJobQueue.DirectTaker}); false: every job
+ *        waits for a worker's claim (benchmarks compare the two)
  */
 public record PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout, Duration taskTimeout, Duration pollInterval,
-        Duration lease, Duration interruptGrace, Duration shutdownGrace, int claimBatch) {
+        Duration lease, Duration interruptGrace, Duration shutdownGrace, int claimBatch, boolean directHandOff) {
 
     /** Default of {@link #claimBatch}, chosen by measurement (QueueBenchmark; see the README). */
     public static final int DEFAULT_CLAIM_BATCH = 16;
@@ -32,7 +36,14 @@ public record PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout,
     public PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout, Duration taskTimeout, Duration pollInterval,
             Duration lease, Duration interruptGrace, Duration shutdownGrace) {
         this(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace,
-                DEFAULT_CLAIM_BATCH);
+                DEFAULT_CLAIM_BATCH, true);
+    }
+
+    /** Settings with the direct hand-off on. */
+    public PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout, Duration taskTimeout, Duration pollInterval,
+            Duration lease, Duration interruptGrace, Duration shutdownGrace, int claimBatch) {
+        this(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace,
+                claimBatch, true);
     }
 
     public PoolSettings {
@@ -67,31 +78,36 @@ public record PoolSettings(int minWorkers, int maxWorkers, Duration idleTimeout,
     }
 
     public PoolSettings withWorkers(int min, int max) {
-        return new PoolSettings(min, max, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace, claimBatch);
+        return new PoolSettings(min, max, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace, claimBatch, directHandOff);
     }
 
     public PoolSettings withIdleTimeout(Duration d) {
-        return new PoolSettings(minWorkers, maxWorkers, d, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace, claimBatch);
+        return new PoolSettings(minWorkers, maxWorkers, d, taskTimeout, pollInterval, lease, interruptGrace, shutdownGrace, claimBatch, directHandOff);
     }
 
     public PoolSettings withTaskTimeout(Duration d) {
-        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, d, pollInterval, lease, interruptGrace, shutdownGrace, claimBatch);
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, d, pollInterval, lease, interruptGrace, shutdownGrace, claimBatch, directHandOff);
     }
 
     public PoolSettings withPollInterval(Duration d) {
-        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, d, lease, interruptGrace, shutdownGrace, claimBatch);
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, d, lease, interruptGrace, shutdownGrace, claimBatch, directHandOff);
     }
 
     public PoolSettings withLease(Duration d) {
-        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, d, interruptGrace, shutdownGrace, claimBatch);
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, d, interruptGrace, shutdownGrace, claimBatch, directHandOff);
     }
 
     public PoolSettings withShutdownGrace(Duration d) {
-        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, d, claimBatch);
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace, d, claimBatch, directHandOff);
     }
 
     public PoolSettings withClaimBatch(int n) {
         return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace,
                 shutdownGrace, n);
+    }
+
+    public PoolSettings withDirectHandOff(boolean on) {
+        return new PoolSettings(minWorkers, maxWorkers, idleTimeout, taskTimeout, pollInterval, lease, interruptGrace,
+                shutdownGrace, claimBatch, on);
     }
 }

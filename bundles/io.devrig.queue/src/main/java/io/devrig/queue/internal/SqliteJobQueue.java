@@ -215,6 +215,40 @@ public final class SqliteJobQueue implements JobQueue {
         enqueueListeners.remove(listener);
     }
 
+    /**
+     * Takes jobs claimed at their enqueue: the worker pool of this process, when a worker of
+     * it is free. A job enqueued then is written already claimed (status {@code processing},
+     * one attempt, the lease of a claim) in the enqueue's own transaction, and handed to the
+     * pool once that commits: the job costs no claim transaction and no worker has to wake up
+     * and ask the database for it. A rollback takes the row and the hand-off back together.
+     * For the queue's rules such a job is a claimed job like any other (leases, rescue, River's
+     * completion rule, start marks).
+     */
+    interface DirectTaker {
+        /** Called inside the enqueue's transaction: the holder to claim a due job of {@code type} for, or null (then it waits for a claim). */
+        String holderFor(String type);
+
+        /** The lease of a job claimed at its enqueue. */
+        Duration lease();
+
+        /** After the commit: the job, claimed for the holder {@link #holderFor} gave. */
+        void take(Job job);
+    }
+
+    private volatile DirectTaker taker;
+
+    /** Sets (or with null removes) the pool that takes jobs claimed at their enqueue; one at a time. */
+    void setDirectTaker(DirectTaker taker) {
+        this.taker = taker;
+    }
+
+    /** Removes {@code taker} if it is the one set (a pool that closes). */
+    void removeDirectTaker(DirectTaker taker) {
+        if (this.taker == taker) {
+            this.taker = null;
+        }
+    }
+
     public DevRigClock clock() {
         return clock;
     }
@@ -234,12 +268,15 @@ public final class SqliteJobQueue implements JobQueue {
         Instant now = clock.now();
         Instant due = request.delay().isZero() ? null : now.plus(request.delay());
         String id = request.idempotencyKey() == null ? ids.nextString() : keyedId(request.type(), request.idempotencyKey());
+        DirectTaker direct = due == null ? taker : null;
+        if (direct != null) {
+            enqueueClaimed(direct, request, id, maxAttempts, now);
+            return id;
+        }
         // With a key, the primary key does the deduplication: a second insert of the same id is ignored.
         db.write(h -> {
-            int inserted = h.update("INSERT INTO job_queue (id, type, payload, priority, status, attempts, "
-                    + "max_attempts, next_retry_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) "
-                    + "ON CONFLICT(id) DO NOTHING",
-                    id, request.type(), request.payload(), request.priority(), maxAttempts, due, now);
+            int inserted = h.update(INSERT_PENDING, id, request.type(), request.payload(), request.priority(),
+                    maxAttempts, due, now);
             if (inserted == 1) {
                 // inside a caller's transaction (a run started with its job) the job is claimable
                 // only once that commits: a worker woken earlier would wait for the writer
@@ -249,6 +286,41 @@ public final class SqliteJobQueue implements JobQueue {
         });
         return id;
     }
+
+    /**
+     * An enqueue for a {@link DirectTaker}: the row is inserted claimed when the taker names a
+     * holder (a free worker, this type handled), else pending as usual; a duplicate key
+     * inserts nothing either way.
+     */
+    private void enqueueClaimed(DirectTaker direct, JobRequest request, String id, int maxAttempts, Instant now) {
+        db.write(h -> {
+            String holder = direct.holderFor(request.type());
+            if (holder == null) {
+                if (h.update(INSERT_PENDING, id, request.type(), request.payload(), request.priority(), maxAttempts,
+                        null, now) == 1) {
+                    h.afterCommit(() -> notifyEnqueued(request.type()));
+                }
+                return null;
+            }
+            Claim claim = new Claim(now, direct.lease());
+            // created_at is the claim's time: one format, and the job read back from the row is the same
+            if (h.update(INSERT_CLAIMED, id, request.type(), request.payload(), request.priority(), maxAttempts,
+                    claim.leaseEndText, claim.nowText, holder, claim.nowText) == 1) {
+                Job job = new Job(id, request.type(), request.payload(), request.priority(), JobStatus.PROCESSING, 1,
+                        maxAttempts, holder, claim.lockedAt, claim.leaseEnd, null, claim.lockedAt, null);
+                h.afterCommit(() -> direct.take(job));
+            }
+            return null;
+        });
+    }
+
+    private static final String INSERT_PENDING = "INSERT INTO job_queue (id, type, payload, priority, status, "
+            + "attempts, max_attempts, next_retry_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) "
+            + "ON CONFLICT(id) DO NOTHING";
+    /** A job inserted as a claim leaves it (see {@link #claimStatement}): processing, one attempt, lease end in next_retry_at. */
+    private static final String INSERT_CLAIMED = "INSERT INTO job_queue (id, type, payload, priority, status, "
+            + "attempts, max_attempts, next_retry_at, created_at, locked_by, locked_at) "
+            + "VALUES (?, ?, ?, ?, 'processing', 1, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
 
     @Override
     public Optional<Job> claim(String workerId, Set<String> types, Duration lease) {

@@ -126,6 +126,7 @@ public final class WorkerPool implements AutoCloseable {
         this.process = process;
         this.queue = Objects.requireNonNull(queue, "queue");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.directWorkerId = owner == null ? "direct@" + instance : SqliteJobQueue.workerId("direct", owner, process);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "devrig-queue-timer");
             t.setDaemon(true);
@@ -142,6 +143,9 @@ public final class WorkerPool implements AutoCloseable {
         started = true;
         open = true;
         queue.addEnqueueListener(enqueueListener);
+        if (settings.directHandOff()) {
+            queue.setDirectTaker(directTaker);
+        }
         long renewNanos = settings.lease().toNanos() / 3;
         timer.scheduleWithFixedDelay(this::renewLeases, renewNanos, renewNanos, TimeUnit.NANOSECONDS);
         for (int i = 0; i < settings.minWorkers(); i++) {
@@ -213,6 +217,45 @@ public final class WorkerPool implements AutoCloseable {
     /** The job types that have a handler. */
     public Set<String> types() {
         return active.keySet();
+    }
+
+    // ---- jobs claimed at their enqueue ----
+
+    /** The worker name in the holders of jobs claimed at their enqueue (any worker of the pool runs them). */
+    private final String directWorkerId;
+    private final SqliteJobQueue.DirectTaker directTaker = new SqliteJobQueue.DirectTaker() {
+        @Override
+        public String holderFor(String type) {
+            // a free worker will take it at once: nothing buffered, a thread not running a
+            // handler or room for one more; else the job waits for a claim, in claim order
+            if (!open || !active.containsKey(type) || !ready.isEmpty()
+                    || (running.size() >= threads.get() && threads.get() >= settings.maxWorkers())) {
+                return null;
+            }
+            return claimId(directWorkerId);
+        }
+
+        @Override
+        public Duration lease() {
+            return settings.lease();
+        }
+
+        @Override
+        public void take(Job job) {
+            directHandOffs.increment();
+            ready.addLast(job);
+            if (!open) {
+                releaseReady(); // closed meanwhile: give it back, not counted as an attempt
+                return;
+            }
+            wake();
+        }
+    };
+    private final LongAdder directHandOffs = new LongAdder();
+
+    /** Jobs claimed at their enqueue and handed to this pool (tests, benchmarks). */
+    public long directHandOffCount() {
+        return directHandOffs.sum();
     }
 
     // ---- threads ----
@@ -1002,6 +1045,7 @@ public final class WorkerPool implements AutoCloseable {
             open = false;
         }
         queue.removeEnqueueListener(enqueueListener);
+        queue.removeDirectTaker(directTaker);
         wakeups.release(settings.maxWorkers() + workerThreads.size());
         awaitWorkers(System.nanoTime() + settings.shutdownGrace().toNanos());
         if (!workerThreads.isEmpty()) {

@@ -46,9 +46,12 @@ class CombinedClaimTest {
     SqliteJobQueue queue;
     WorkerPool pool;
 
-    /** Four workers, one job per holder, hourly polls: only wake-ups and the gate start jobs. */
+    /**
+     * Four workers, one job per holder, hourly polls: only wake-ups and the gate start jobs.
+     * No direct hand-off: these tests are about the claims workers make.
+     */
     final PoolSettings settings = new PoolSettings(4, 4, Duration.ofHours(2), Duration.ofSeconds(30),
-            Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofSeconds(1), 1);
+            Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofSeconds(1), 1, false);
 
     @BeforeEach
     void setUp() {

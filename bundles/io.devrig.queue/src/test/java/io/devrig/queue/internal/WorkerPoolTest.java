@@ -142,7 +142,8 @@ class WorkerPoolTest {
         AttemptError e1 = onlyError(devrig);
         assertThat(e1.error().code()).isEqualTo("GITHUB_NOT_FOUND");
         assertThat(e1.error().category()).isEqualTo(ErrorCategory.PERMANENT);
-        assertThat(e1.workerId()).startsWith("worker-");
+        // the claim's holder: a worker's, or the pool's for a job claimed at its enqueue
+        assertThat(e1.workerId()).matches("(worker-\\d+|direct)\\.[0-9a-f]{12}@.+");
 
         AttemptError e2 = onlyError(plain);
         assertThat(job(plain).attempts()).isEqualTo(1);

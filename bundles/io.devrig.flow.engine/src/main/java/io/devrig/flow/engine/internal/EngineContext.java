@@ -14,9 +14,16 @@ import java.util.concurrent.ExecutorService;
  * @param nodePool the threads of parallel-mode nodes
  * @param env the allow-listed environment conditions may read
  * @param finished told after a run's final state is committed
+ * @param nodeTimes how long each action type's calls took lately (which parallel nodes to run inline)
  */
 record EngineContext(Database database, ActionRegistry actions, DevRigClock clock, UlidGenerator ids,
-        EngineSettings settings, ExecutorService nodePool, Map<String, String> env, RunFinished finished) {
+        EngineSettings settings, ExecutorService nodePool, Map<String, String> env, RunFinished finished,
+        NodeTimes nodeTimes) {
+
+    EngineContext(Database database, ActionRegistry actions, DevRigClock clock, UlidGenerator ids,
+            EngineSettings settings, ExecutorService nodePool, Map<String, String> env, RunFinished finished) {
+        this(database, actions, clock, ids, settings, nodePool, env, finished, new NodeTimes());
+    }
 
     /** Told when a run's final state was committed (the component posts {@code RunEvents.RUN_FINISHED}). */
     @FunctionalInterface

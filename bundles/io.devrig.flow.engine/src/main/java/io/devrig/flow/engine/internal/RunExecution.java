@@ -467,8 +467,12 @@ final class RunExecution {
 
     // ---- starting ----
 
+    /** A node start held back until the batch that releases it is committed; {@code quick}: worth no thread. */
+    private record Start(Runnable task, boolean quick) {
+    }
+
     /** Node starts held back until the batch that releases them is committed. */
-    private final List<Runnable> afterFlush = new ArrayList<>();
+    private final List<Start> afterFlush = new ArrayList<>();
 
     private void startReady(Instant now) {
         boolean sequential = graph.definition.settings().executionMode() == ExecutionMode.SEQUENTIAL;
@@ -501,7 +505,8 @@ final class RunExecution {
             Object junctionInput = node.type() == NodeType.JUNCTION ? junctionOutput(id) : null;
             Instant nodeDeadline = nodeDeadline(node, now);
             // started after the batch that releases it is committed: see startAfterFlush()
-            afterFlush.add(() -> done.offer(executeNode(node, attempt, junctionInput, nodeDeadline)));
+            afterFlush.add(new Start(() -> done.offer(executeNode(node, attempt, junctionInput, nodeDeadline)),
+                    quick(node)));
         }
     }
 
@@ -519,22 +524,42 @@ final class RunExecution {
      * marked them running). When one node is all that runs
      * (sequential mode, or a linear stretch of a parallel run) it runs on this thread: it
      * has no sibling whose result could arrive meanwhile, and a chain never changes
-     * threads. As soon as two or more run, every one goes to the node threads and this
-     * thread only waits on the completion queue, so each node's result is applied when it
-     * arrives: a fast branch goes on while a slow sibling runs, and a failure under
-     * errorHandling {@code stop} interrupts the siblings at once.
+     * threads. As soon as two or more run, every one that is not {@link #quick} goes to the
+     * node threads and this thread then waits on the completion queue, so each node's
+     * result is applied when it arrives: a fast branch goes on while a slow sibling runs,
+     * and a failure under errorHandling {@code stop} interrupts the siblings at once. The
+     * quick ones run here, after the slow ones were handed out.
      */
     private void startAfterFlush() {
-        List<Runnable> tasks = new ArrayList<>(afterFlush);
+        List<Start> starts = new ArrayList<>(afterFlush);
         afterFlush.clear();
         boolean inline = engine.nodePool() == null || running.size() <= 1;
-        for (Runnable task : tasks) {
-            if (inline) {
-                task.run();
+        List<Runnable> here = new ArrayList<>();
+        for (Start start : starts) {
+            if (inline || start.quick()) {
+                here.add(start.task());
             } else {
-                engine.nodePool().execute(task);
+                engine.nodePool().execute(start.task()); // the slow ones first: they start at once
             }
         }
+        // quick nodes (see NodeTimes) one after the other on this thread; their results are
+        // applied, and committed together, once all of them returned
+        here.forEach(Runnable::run);
+    }
+
+    /**
+     * Whether a node is too short to be worth a node thread: a condition or junction (an
+     * evaluation in memory), or an action whose type's calls took less than
+     * {@link NodeTimes#SHORT_NANOS} lately. Several quick nodes started by one commit run one
+     * after the other on the coordinating thread; a failure among them stops the run once
+     * they all returned (each takes well under a millisecond), where slower parallel nodes
+     * are interrupted at once.
+     */
+    private boolean quick(WorkflowNode node) {
+        return switch (node.type()) {
+            case CONDITION, JUNCTION -> true;
+            case ACTION, AI -> node.actionType() != null && engine.nodeTimes().isShort(node.actionType());
+        };
     }
 
     private Instant nodeDeadline(WorkflowNode node, Instant now) {
@@ -604,6 +629,9 @@ final class RunExecution {
         }
         ActionOutcome o = engine.actions().execute(new ActionInvocation(node.actionType(), node.config(), data,
                 new NodeContext(node.id(), attempt, nodeDeadline), timeout));
+        if (!dryRun) {
+            engine.nodeTimes().record(node.actionType(), System.nanoTime() - t0);
+        }
         return new Done(node.id(), attempt, o.input(), o.output(), timeoutWins(node, nodeDeadline, o.error()), null,
                 o.previewed(), o.warnings(), o.durationMs() > 0 ? o.durationMs() : (System.nanoTime() - t0) / 1_000_000);
     }

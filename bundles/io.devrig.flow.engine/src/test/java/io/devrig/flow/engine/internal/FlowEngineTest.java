@@ -98,6 +98,62 @@ class FlowEngineTest {
                 .isGreaterThanOrEqualTo(n.get("right").completedAt());
     }
 
+    /**
+     * Parallel nodes whose action type ran quickly before (NodeTimes) are not worth a node
+     * thread: they run one after the other on the run's own thread, after the slow siblings
+     * were handed to node threads. A type never seen before goes to a thread.
+     */
+    @Test
+    void quickParallelNodesRunOnTheRunsThreadAndSlowOnesOnNodeThreads() throws Exception {
+        Wf fan = Wf.of("quickfan").set("executionMode", "parallel").action("in", "test.noop", Map.of())
+                .action("slow", "test.sleep", Map.of("ms", 50, "value", "s")).edge("in", "slow");
+        for (int i = 0; i < 4; i++) {
+            fan.action("q" + i, "test.thread", Map.of()).edge("in", "q" + i);
+        }
+        String id = h.publish(fan.json());
+        RunSummary first = h.run(id, null);
+        assertThat(first.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(threadsOf(first.id())).as("unknown types: node threads")
+                .allSatisfy(t -> assertThat(t).startsWith("devrig-flow-node-"));
+
+        RunSummary second = h.run(id, null);
+        assertThat(second.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(threadsOf(second.id())).as("known quick: the run's worker thread").hasSize(4)
+                .allSatisfy(t -> assertThat(t).startsWith("devrig-queue-worker-"));
+        Map<String, NodeRun> n = nodes(second.id());
+        assertThat(n.get("slow").status()).isEqualTo(NodeRunStatus.COMPLETED);
+        assertThat(h.test.maxConcurrent.get()).as("the slow sibling still ran beside them").isGreaterThanOrEqualTo(1);
+        // the quick ones' results were committed together: each has its own row, completed
+        for (int i = 0; i < 4; i++) {
+            assertThat(n.get("q" + i).status()).isEqualTo(NodeRunStatus.COMPLETED);
+        }
+    }
+
+    /** A quick node that fails stops the run under errorHandling stop, once its quick siblings returned. */
+    @Test
+    void aFailingQuickParallelNodeStopsTheRun() throws Exception {
+        String warm = h.publish(Wf.of("warm").set("executionMode", "parallel").action("a", "test.fail",
+                Map.of("retryable", false)).json());
+        assertThat(h.run(warm, null).status()).isEqualTo(RunStatus.FAILED); // test.fail is now known quick
+        String id = h.publish(Wf.of("quickfail").set("executionMode", "parallel").action("in", "test.noop", Map.of())
+                .action("boom", "test.fail", Map.of("retryable", false)).action("q", "test.noop", Map.of())
+                .action("after", "test.noop", Map.of()).edge("in", "boom").edge("in", "q").edge("q", "after")
+                .edge("boom", "after").json());
+        h.run(id, null); // test.noop known quick too
+        RunSummary run = h.run(id, null);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("TEST_FAIL").contains("boom");
+        Map<String, NodeRun> n = nodes(run.id());
+        assertThat(n.get("boom").status()).isEqualTo(NodeRunStatus.FAILED);
+        assertThat(n.get("q").status()).isEqualTo(NodeRunStatus.COMPLETED);
+        assertThat(n).doesNotContainKey("after");
+    }
+
+    private List<String> threadsOf(String runId) {
+        return nodes(runId).values().stream().filter(r -> r.actionType().equals("test.thread"))
+                .map(r -> (String) ((Map<?, ?>) Json.read(r.output())).get("thread")).toList();
+    }
+
     @Test
     void aFastBranchGoesOnWhileItsSlowSiblingIsStillRunning() throws Exception {
         // "fast" comes first in definition order: before the fix, "slow" (the last node of

@@ -27,7 +27,13 @@ final class TestActions {
     final java.util.Set<String> blocked = ConcurrentHashMap.newKeySet();
 
     List<ActionExecutor> all() {
-        return List.of(noop(), echo(), flaky(), fail(), sleep(), side(), block(), untilDeadline());
+        return List.of(noop(), echo(), flaky(), fail(), sleep(), side(), block(), untilDeadline(), thread());
+    }
+
+    /** Returns the name of the thread it ran on. */
+    ActionExecutor thread() {
+        return executor(ActionDescriptor.of("test.thread", "Thread", "names its thread", null, null),
+                (in, ctx) -> Map.of("thread", Thread.currentThread().getName()));
     }
 
     private static ActionExecutor executor(ActionDescriptor d, Body body) {
