@@ -226,12 +226,15 @@ public final class WorkerPool implements AutoCloseable {
     private final SqliteJobQueue.DirectTaker directTaker = new SqliteJobQueue.DirectTaker() {
         @Override
         public String holderFor(String type) {
-            // a free worker will take it at once: nothing buffered, a thread not running a
-            // handler or room for one more; else the job waits for a claim, in claim order
-            if (!open || !active.containsKey(type) || !ready.isEmpty()
-                    || (running.size() >= threads.get() && threads.get() >= settings.maxWorkers())) {
+            // a free worker will take it at once: fewer jobs buffered or handed over than
+            // workers free (threads not running a handler, and room for more threads); else
+            // the job waits for a claim, in claim order. One transaction that enqueues many
+            // (a group of trigger fires) hands over only that many, as a batch claim would
+            if (!open || !active.containsKey(type)
+                    || ready.size() + reservations() >= settings.maxWorkers() - running.size()) {
                 return null;
             }
+            reserved.addLast(System.nanoTime());
             return claimId(directWorkerId);
         }
 
@@ -243,6 +246,7 @@ public final class WorkerPool implements AutoCloseable {
         @Override
         public void take(Job job) {
             directHandOffs.increment();
+            reserved.pollFirst();
             ready.addLast(job);
             if (!open) {
                 releaseReady(); // closed meanwhile: give it back, not counted as an attempt
@@ -252,6 +256,22 @@ public final class WorkerPool implements AutoCloseable {
         }
     };
     private final LongAdder directHandOffs = new LongAdder();
+    /**
+     * When each job given a holder whose transaction has not committed yet got it. A rolled-back
+     * enqueue is never taken, so a reservation counts for {@link #RESERVATION_NANOS} at most:
+     * the bound is a soft one, and a rollback holds no slot for long.
+     */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Long> reserved = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    static final long RESERVATION_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private int reservations() {
+        long now = System.nanoTime();
+        Long oldest;
+        while ((oldest = reserved.peekFirst()) != null && now - oldest > RESERVATION_NANOS) {
+            reserved.remove(oldest);
+        }
+        return reserved.size();
+    }
 
     /** Jobs claimed at their enqueue and handed to this pool (tests, benchmarks). */
     public long directHandOffCount() {

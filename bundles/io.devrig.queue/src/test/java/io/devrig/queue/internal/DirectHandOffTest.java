@@ -124,10 +124,17 @@ class DirectHandOffTest {
 
         assertThat(queue.job(rolledBack[0])).as("no row").isEmpty();
         assertThat(pool.directHandOffCount()).isZero();
-        String next = queue.enqueue(JobRequest.of("t", "{}"));
-        await("the next job completed", WAIT, () -> queue.job(next).orElseThrow().status() == JobStatus.COMPLETED);
-        assertThat(ran).containsExactly(next);
-        assertThat(pool.directHandOffCount()).isEqualTo(1);
+        // jobs enqueued next run (claimed, while the rolled-back reservation still counts), and
+        // the hand-off comes back once it expired (WorkerPool.RESERVATION_NANOS)
+        List<String> later = new CopyOnWriteArrayList<>();
+        await("a job enqueued after the rollback is handed over at its enqueue", WAIT, () -> {
+            String next = queue.enqueue(JobRequest.of("t", "{}"));
+            later.add(next);
+            await("job " + next + " completed", WAIT,
+                    () -> queue.job(next).orElseThrow().status() == JobStatus.COMPLETED);
+            return pool.directHandOffCount() == 1;
+        });
+        assertThat(ran).containsExactlyElementsOf(later);
     }
 
     @Test
@@ -163,6 +170,26 @@ class DirectHandOffTest {
         assertThat(pool.directHandOffCount()).as("a delayed job is not claimed at its enqueue").isEqualTo(1);
         await("the delayed job completed", WAIT,
                 () -> queue.job(delayed).orElseThrow().status() == JobStatus.COMPLETED);
+    }
+
+    /** A transaction that enqueues many (a group of trigger fires) hands over at most one per free worker. */
+    @Test
+    void oneTransactionEnqueuingManyHandsOverNoMoreThanTheWorkersCanTake() {
+        pool = new WorkerPool(queue, settings.withWorkers(1, 3));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        pool.register("t", job -> ran.add(job.id()));
+        pool.start();
+        awaitIdle();
+        List<String> ids = db.write(h -> {
+            List<String> out = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                out.add(queue.enqueue(JobRequest.of("t", "{}")));
+            }
+            return out;
+        });
+        await("all ten completed", WAIT, () -> queue.stats().count(JobStatus.COMPLETED) == 10);
+        assertThat(pool.directHandOffCount()).as("three free worker slots").isEqualTo(3);
+        assertThat(ran).containsExactlyInAnyOrderElementsOf(ids);
     }
 
     @Test
