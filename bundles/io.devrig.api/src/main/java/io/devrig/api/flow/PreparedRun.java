@@ -16,4 +16,15 @@ public interface PreparedRun {
 
     /** The version the run will be on: the latest published one when it was prepared (0: decided when it starts). */
     int workflowVersion();
+
+    /**
+     * The id the run will have when {@link WorkflowRuns#startPrepared} starts it, so a caller
+     * can record it with the event in the same transaction; null when the start will be
+     * skipped (an entry condition does not hold) or is not known ahead.
+     *
+     * @since 1.4
+     */
+    default String runId() {
+        return null;
+    }
 }

@@ -538,7 +538,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                 if (first.isPresent()) {
                     String id = f.eventId();
                     TriggerStore.insertEvent(h, id, t.id, t.workflowId, f.key(), null, now,
-                            FireResult.Outcome.DUPLICATE, first.get(), null);
+                            FireResult.Outcome.DUPLICATE, null, first.get(), null);
                     duplicates.merge(t.id, 1, Integer::sum);
                     LOG.info("Trigger {} ({}): duplicate of event {} dropped (key {})", t.id, t.type, first.get(),
                             abbreviate(f.key()));
@@ -548,8 +548,9 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                 }
             }
             String eventId = f.eventId();
+            String runId = f.run() == null ? null : f.run().runId();
             TriggerStore.insertEvent(h, eventId, t.id, t.workflowId, f.key(), f.payloadJson(), now,
-                    FireResult.Outcome.STARTED, null, null);
+                    FireResult.Outcome.STARTED, runId, null, null);
             try {
                 if (f.refused() != null) {
                     throw f.refused();
@@ -557,7 +558,9 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                 // a nested write: the engine's savepoint is rolled back alone when it refuses
                 RunStart start = runs.startPrepared(f.run());
                 if (start.started()) {
-                    TriggerStore.eventStarted(h, eventId, start.runId());
+                    if (!start.runId().equals(runId)) { // a WorkflowRuns that does not tell the id ahead
+                        TriggerStore.eventStarted(h, eventId, start.runId());
+                    }
                     started.merge(t.id, 1, Integer::sum);
                     results[i] = new FireResult(FireResult.Outcome.STARTED, eventId, start.runId(), null);
                 } else {

@@ -106,11 +106,16 @@ final class TriggerStore {
                 + "AND outcome = 'started' ORDER BY fired_at LIMIT 1", r -> r.getString(1), triggerId, key, since);
     }
 
+    /**
+     * @param runId the run a started event starts, known before its start (one statement per
+     *        event, not an insert and an update); null for the other outcomes
+     */
     static void insertEvent(SqlHandle h, String id, String triggerId, String workflowId, String key, String payloadJson,
-            String firedAt, FireResult.Outcome outcome, String duplicateOf, String reason) throws SQLException {
+            String firedAt, FireResult.Outcome outcome, String runId, String duplicateOf, String reason)
+            throws SQLException {
         h.update("INSERT INTO trigger_events (id, trigger_id, workflow_id, dedup_key, payload, fired_at, processed, "
-                + "outcome, duplicate_of, reason) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)", id, triggerId, workflowId, key,
-                payloadJson, firedAt, wire(outcome), duplicateOf, reason);
+                + "outcome, run_id, duplicate_of, reason) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)", id, triggerId,
+                workflowId, key, payloadJson, firedAt, wire(outcome), runId, duplicateOf, reason);
     }
 
     static void eventStarted(SqlHandle h, String eventId, String runId) throws SQLException {
@@ -118,7 +123,8 @@ final class TriggerStore {
     }
 
     static void eventRefused(SqlHandle h, String eventId, String reason) throws SQLException {
-        h.update("UPDATE trigger_events SET outcome = 'refused', reason = ? WHERE id = ?", reason, eventId);
+        h.update("UPDATE trigger_events SET outcome = 'refused', run_id = NULL, reason = ? WHERE id = ?", reason,
+                eventId);
     }
 
     static List<TriggerEvent> events(SqlHandle h, String triggerId, int limit) throws SQLException {

@@ -47,6 +47,8 @@ final class HookServer implements AutoCloseable {
     }
 
     final MemoryVault vault = new MemoryVault();
+    /** Added to the hooks' monotonic clock: a test moves it on instead of waiting (the vault-read interval). */
+    final java.util.concurrent.atomic.AtomicLong skew = new java.util.concurrent.atomic.AtomicLong();
     final TestClock clock = new TestClock();
     final HookRegistry registry;
     final WebhookTriggerType type;
@@ -63,7 +65,7 @@ final class HookServer implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         registry = new HookRegistry(() -> "http://127.0.0.1:" + connector.getLocalPort());
-        type = new WebhookTriggerType(registry, vault, clock, System::nanoTime);
+        type = new WebhookTriggerType(registry, vault, clock, () -> System.nanoTime() + skew.get());
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new WebhookServlet(registry)), "/hooks/*");

@@ -25,8 +25,12 @@ final class MemoryVault implements SecretVault {
         values.put(name, value.clone());
     }
 
+    /** Calls of {@link #get}. */
+    final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public Optional<SecretValue> get(String name) {
+        reads.incrementAndGet();
         if (failWith != null) {
             throw failWith;
         }

@@ -219,11 +219,41 @@ class WebhookHttpTest {
         assertUnauthorized(post("/hooks/sw", "application/json",
                 standardHeaders("msg_3", now, standardSignature(third, "msg_3", now, body)), body));
 
-        // the rotation ends in the vault: the old secret is deleted and stops verifying at once
+        // the rotation ends in the vault: the old secret is deleted and stops verifying once
+        // the keys read from the vault are older than LiveHook.KEYS_FOR_NANOS
         server.vault.delete("sw-old");
+        server.skew.addAndGet(LiveHook.KEYS_FOR_NANOS);
         assertUnauthorized(post("/hooks/sw", "application/json",
                 standardHeaders("msg_old2", now, standardSignature(SW_OLD, "msg_old2", now, body)), body));
         assertThat(hook.started()).hasSize(2);
+    }
+
+    /**
+     * The keys are read from the vault once per interval, not per request: a secret changed
+     * in the vault applies within LiveHook.KEYS_FOR_NANOS (the README says one second).
+     */
+    @Test
+    void theVaultIsReadOncePerIntervalAndAChangedSecretAppliesAfterIt() throws Exception {
+        server.vault.with("gh-hook", GITHUB_SECRET);
+        server.hook("gh", Map.of("path", "gh", "signature", "github", "secret", "gh-hook"));
+        String body = "{\"n\":1}";
+        int before = server.vault.reads.get();
+        for (int i = 0; i < 5; i++) {
+            assertThat(post("/hooks/gh", "application/json", Map.of("X-Hub-Signature-256", "sha256=" + hex(hmac(GITHUB_SECRET, body)),
+                    "X-GitHub-Delivery", "d-" + i), body).statusCode()).isEqualTo(202);
+        }
+        assertThat(server.vault.reads.get() - before).as("one vault read for five requests").isEqualTo(1);
+
+        String rotated = "a new secret";
+        server.vault.with("gh-hook", rotated);
+        // within the interval the keys read before still verify
+        assertThat(post("/hooks/gh", "application/json", Map.of("X-Hub-Signature-256", "sha256=" + hex(hmac(GITHUB_SECRET, body)),
+                "X-GitHub-Delivery", "d-old"), body).statusCode()).isEqualTo(202);
+        server.skew.addAndGet(LiveHook.KEYS_FOR_NANOS);
+        assertUnauthorized(post("/hooks/gh", "application/json", Map.of("X-Hub-Signature-256", "sha256=" + hex(hmac(GITHUB_SECRET, body)),
+                "X-GitHub-Delivery", "d-old2"), body));
+        assertThat(post("/hooks/gh", "application/json", Map.of("X-Hub-Signature-256", "sha256=" + hex(hmac(rotated, body)),
+                "X-GitHub-Delivery", "d-new"), body).statusCode()).isEqualTo(202);
     }
 
     @Test
