@@ -24,7 +24,9 @@ import java.util.Optional;
  * GitHub's REST API through the SDK's policed {@code PluginHttp}: the token from the vault,
  * GitHub's recommended headers, same-host redirects, rate-limit bookkeeping and the mapping
  * of error responses to {@link DevRigException}s the scheduler and the action pipeline act on.
- * Thread-safe.
+ * A rate limit GitHub announces is kept in {@link RateLimits}, shared by every client of the
+ * bundle: until it has passed, every call with that token fails with {@code RATE_LIMITED}
+ * before anything is sent. Thread-safe.
  */
 final class GitHubClient {
 

@@ -24,15 +24,20 @@ import java.util.Set;
  * {@code GET /repos/{owner}/{repo}/pulls?state=open}, one page per call, repository after
  * repository.
  *
- * <p>Cursor: {@code {"v":1, "repos":{"o/r":{"etag","lastModified","first":[numbers],"firstNext"}},
- * "cycle":{"index","next","seen":{"o/r":[numbers]},"pending":{...}}}}. {@code repos} holds, per
+ * <p>Cursor: {@code {"v":1, "repos":{"o/r":{"request","etag","lastModified","first":[numbers],"firstNext"}},
+ * "cycle":{"request","index","next","seen":{"o/r":[numbers]},"pending":{...}}}}. {@code repos} holds, per
  * repository, the validators of its first page in the last complete cycle, the numbers on that
  * page and that page's next link: a 304 for the first page then stands for that page without
- * refetching it, and the walk goes on from the remembered next link. {@code cycle} exists only
- * while a cycle is in progress; {@code pending} replaces {@code repos} when the last repository's
- * last page is done. Only then are pull requests that were not seen in any open list checked one
- * by one ({@code GET .../pulls/{n}}) and archived when GitHub says they are closed or gone: a
- * pull request that moved between pages while we walked them is not archived by mistake.
+ * refetching it, and the walk goes on from the remembered next link. Each entry carries the
+ * first page's URL it was made for ({@code request}: path, state, sort, direction, per_page) and
+ * is used only for that same request. {@code cycle} exists only while a cycle is in progress,
+ * with the first-page URLs of all repositories as its {@code request}: when the repositories or
+ * the page size change during a cycle, it starts over. {@code pending} replaces {@code repos}
+ * when the last repository's last page is done. Only then are pull requests that were not seen
+ * in any open list checked one by one ({@code GET .../pulls/{n}}) and archived when GitHub says
+ * they are closed or gone: a pull request that moved between pages while we walked them is not
+ * archived by mistake. Items are stored through {@link ItemStore}, which keeps the notification
+ * thread part of a pull request's item.
  */
 final class PullRequestsSync extends SourceSync {
 
