@@ -77,7 +77,7 @@ final class ItemStore {
                     readThere.add(id);
                 }
                 InboxItem legacy = t.pullRequest() ? existing.get(key("notification:" + t.id())) : null;
-                if (legacy != null) {
+                if (legacy != null && legacy.status() != InboxStatus.ARCHIVED) {
                     superseded.add(legacy.externalId());
                 }
             });
@@ -155,13 +155,17 @@ final class ItemStore {
         }
     }
 
-    /** The stored items (not archived) of these types whose externalId is wanted, by {@link #key}. */
+    /**
+     * The stored items of these types whose externalId is wanted, by {@link #key}. Archived ones
+     * too: re-storing an archived item with the same parts leaves it archived, while leaving out
+     * a part would change it and bring it back (the inbox's rule for new activity).
+     */
     private static Map<String, InboxItem> find(PluginInbox inbox, Set<String> wanted, Collection<String> types) {
         Map<String, InboxItem> found = new HashMap<>();
         if (wanted.isEmpty()) {
             return found;
         }
-        InboxQuery query = InboxQuery.all().withTypes(List.copyOf(types));
+        InboxQuery query = InboxQuery.all().withTypes(List.copyOf(types)).withStatuses(List.of(InboxStatus.values()));
         for (int offset = 0;; offset += PAGE) {
             List<InboxItem> page = inbox.queryItems(query.withPage(PAGE, offset));
             for (InboxItem item : page) {

@@ -22,11 +22,12 @@ class OneItemPerThingTest extends GitHubTestBase {
 
     Scheduler notifications;
     Scheduler pullRequests;
+    com.fasterxml.jackson.databind.node.ObjectNode thread1;
 
     @BeforeEach
     void setUp() {
         github.addPull("octo/hello", 5, "Add the widget", "alice", false);
-        github.addNotification("1", "octo/hello", "PullRequest", "pulls", 5, "Add the widget", "review_requested",
+        thread1 = github.addNotification("1", "octo/hello", "PullRequest", "pulls", 5, "Add the widget", "review_requested",
                 "2026-11-23T07:30:00Z");
         github.addNotification("2", "octo/hello", "Issue", "issues", 7, "Crash on start", "comment",
                 "2026-11-23T07:20:00Z");
@@ -106,13 +107,41 @@ class OneItemPerThingTest extends GitHubTestBase {
     }
 
     @Test
-    void aClosedPullRequestsItemIsArchivedWithItsThread() {
+    void aClosedPullRequestsItemIsArchivedWithItsThreadAndComesBackOnlyOnNewActivity() {
         notifications.cycle();
         pullRequests.cycle();
         github.closePull("octo/hello", 5);
         pullRequests.cycle();
         assertThat(inbox.status(PR)).isEqualTo(InboxStatus.ARCHIVED);
         assertThat(inbox.items.keySet()).containsExactlyInAnyOrder(PR, "notification:2");
+
+        // the thread is still unread on GitHub and listed again: the item stays archived
+        InboxItemInput archived = inbox.item(PR);
+        listsChange("Mon, 23 Nov 2026 08:00:00 GMT");
+        notifications.cycle();
+        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.ARCHIVED);
+        assertThat(inbox.item(PR)).isEqualTo(archived);
+
+        // new activity on the thread brings it back
+        thread1.put("updated_at", "2026-11-23T08:20:00Z");
+        listsChange("Mon, 23 Nov 2026 08:20:00 GMT");
+        notifications.cycle();
+        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.item(PR).metadata()).containsEntry("threadUpdatedAt", "2026-11-23T08:20:00Z")
+                .containsEntry("headSha", FakeGitHub.sha("octo/hello5"));
+    }
+
+    @Test
+    void anItemTheUserArchivedStaysArchivedWhileNothingChanges() {
+        notifications.cycle();
+        pullRequests.cycle();
+        inbox.archive(List.of(PR, "notification:2"));
+        listsChange("Mon, 23 Nov 2026 08:00:00 GMT");
+        github.addPull("octo/hello", 6, "Another", "bob", false);
+        notifications.cycle();
+        pullRequests.cycle();
+        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.ARCHIVED);
+        assertThat(inbox.status("notification:2")).isEqualTo(InboxStatus.ARCHIVED);
     }
 
     @Test
