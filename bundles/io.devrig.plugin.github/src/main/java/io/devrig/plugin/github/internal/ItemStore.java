@@ -52,15 +52,20 @@ final class ItemStore {
     static Stored storeThreads(PluginInbox inbox, PluginLog log, List<Items.Thread> threads, String endpoint) {
         Map<String, Items.Thread> byId = new LinkedHashMap<>();
         threads.forEach(t -> byId.putIfAbsent(key(t.externalId()), t)); // one thread per subject
-        Set<String> wanted = new LinkedHashSet<>(byId.keySet());
+        // only a pull request's item or a thread read on GitHub needs the stored item: the
+        // default list (unread threads, mostly not pull requests) mostly stores without a lookup
+        Set<String> wanted = new LinkedHashSet<>();
         Set<String> types = new LinkedHashSet<>();
-        for (Items.Thread t : byId.values()) {
-            types.add(Items.snakeType(t.subjectType()));
+        byId.forEach((k, t) -> {
             if (t.pullRequest()) {
+                wanted.add(k);
                 wanted.add(key("notification:" + t.id()));
                 types.add(Items.PR_TYPE);
+            } else if (!t.unread()) {
+                wanted.add(k);
+                types.add(Items.snakeType(t.subjectType()));
             }
-        }
+        });
         synchronized (LOCK) {
             Map<String, InboxItem> existing = find(inbox, wanted, types);
             List<InboxItemInput> items = new ArrayList<>();
