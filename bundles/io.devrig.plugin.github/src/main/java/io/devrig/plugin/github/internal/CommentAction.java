@@ -17,10 +17,11 @@ public class CommentAction extends GitHubAction {
     @Activate
     public CommentAction(@Reference PluginHttp http, @Reference PluginSecrets secrets, @Reference PluginLog log,
             @Reference PluginSettings settings) {
-        this(http, secrets, log, settings, Clock.systemUTC());
+        this(http, secrets, log, settings, Clock.systemUTC(), RateLimits.SHARED);
     }
 
-    CommentAction(PluginHttp http, PluginSecrets secrets, PluginLog log, PluginSettings settings, Clock clock) {
-        super(GitHubActions.COMMENT, http, secrets, log, settings, clock);
+    CommentAction(PluginHttp http, PluginSecrets secrets, PluginLog log, PluginSettings settings, Clock clock,
+            RateLimits limits) {
+        super(GitHubActions.COMMENT, http, secrets, log, settings, clock, limits);
     }
 }

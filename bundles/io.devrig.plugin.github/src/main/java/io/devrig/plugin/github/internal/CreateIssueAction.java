@@ -17,10 +17,11 @@ public class CreateIssueAction extends GitHubAction {
     @Activate
     public CreateIssueAction(@Reference PluginHttp http, @Reference PluginSecrets secrets, @Reference PluginLog log,
             @Reference PluginSettings settings) {
-        this(http, secrets, log, settings, Clock.systemUTC());
+        this(http, secrets, log, settings, Clock.systemUTC(), RateLimits.SHARED);
     }
 
-    CreateIssueAction(PluginHttp http, PluginSecrets secrets, PluginLog log, PluginSettings settings, Clock clock) {
-        super(GitHubActions.CREATE_ISSUE, http, secrets, log, settings, clock);
+    CreateIssueAction(PluginHttp http, PluginSecrets secrets, PluginLog log, PluginSettings settings, Clock clock,
+            RateLimits limits) {
+        super(GitHubActions.CREATE_ISSUE, http, secrets, log, settings, clock, limits);
     }
 }

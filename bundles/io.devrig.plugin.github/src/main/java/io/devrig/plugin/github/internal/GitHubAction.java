@@ -23,9 +23,9 @@ abstract class GitHubAction implements ActionExecutor {
     private final PluginSettings settings;
 
     GitHubAction(String type, PluginHttp http, PluginSecrets secrets, PluginLog log, PluginSettings settings,
-            Clock clock) {
+            Clock clock, RateLimits limits) {
         this.type = type;
-        this.client = new GitHubClient(http, secrets, log, clock);
+        this.client = new GitHubClient(http, secrets, log, clock, limits);
         this.settings = settings;
     }
 

@@ -24,7 +24,9 @@ import java.util.Optional;
  * GitHub's REST API through the SDK's policed {@code PluginHttp}: the token from the vault,
  * GitHub's recommended headers, same-host redirects, rate-limit bookkeeping and the mapping
  * of error responses to {@link DevRigException}s the scheduler and the action pipeline act on.
- * Thread-safe.
+ * A rate limit GitHub announces is kept in {@link RateLimits}, shared by every client of the
+ * bundle: until it has passed, every call with that token fails with {@code RATE_LIMITED}
+ * before anything is sent. Thread-safe.
  */
 final class GitHubClient {
 
@@ -41,15 +43,16 @@ final class GitHubClient {
     private final PluginSecrets secrets;
     private final PluginLog log;
     private final Clock clock;
-    /** Epoch ms before which GitHub told us not to call again (rate limits); 0 when free. */
-    private volatile long blockedUntilMs;
+    /** Where GitHub's rate limits are remembered, shared with the bundle's other clients. */
+    private final RateLimits limits;
     private volatile boolean lowQuotaWarned;
 
-    GitHubClient(PluginHttp http, PluginSecrets secrets, PluginLog log, Clock clock) {
+    GitHubClient(PluginHttp http, PluginSecrets secrets, PluginLog log, Clock clock, RateLimits limits) {
         this.http = http;
         this.secrets = secrets;
         this.log = log;
         this.clock = clock;
+        this.limits = limits;
     }
 
     Clock clock() {
@@ -62,6 +65,11 @@ final class GitHubClient {
      */
     ApiResponse get(ApiBase base, URI uri, Map<String, String> conditional) {
         ApiResponse r = exchange(base, "GET", uri, null, conditional);
+        if (r.status() == 304 && conditional.isEmpty()) {
+            // "not modified" since nothing: a stored page of another request must not stand in for it
+            throw GitHubErrors.transientError(GitHubErrors.BAD_RESPONSE, "GitHub answered " + r.endpoint()
+                    + " with 304 Not Modified to a request without validators", Map.of("endpoint", r.endpoint()));
+        }
         if (r.status() / 100 == 2 || r.status() == 304) {
             return r;
         }
@@ -86,13 +94,13 @@ final class GitHubClient {
             // only ever reached through a bug: every URL is built from the base
             throw new IllegalArgumentException("refusing to send the GitHub token outside " + base);
         }
-        long now = clock.millis();
-        long blocked = blockedUntilMs;
-        if (blocked > now) {
-            throw rateLimited(method + " " + base.endpoint(uri), "GitHub's rate limit is still in force from an"
-                    + " earlier answer", blocked - now, Map.of());
-        }
         String token = token();
+        String limitKey = RateLimits.key(base, token);
+        long now = clock.millis();
+        RateLimits.Block block = limits.current(limitKey, now);
+        if (block != null) {
+            throw refused(method + " " + base.endpoint(uri), block, now);
+        }
         byte[] bytes = body == null ? null : Json.write(body).getBytes(StandardCharsets.UTF_8);
         URI target = uri;
         for (int hop = 0;; hop++) {
@@ -100,7 +108,7 @@ final class GitHubClient {
             OutboundResponse raw = call(new OutboundRequest(method, target, headers(token, bytes != null, extraHeaders),
                     bytes, null, false), endpoint);
             ApiResponse r = new ApiResponse(raw.status(), raw.headers(), scrub(raw.body(), token), target, endpoint);
-            noteRateLimit(r);
+            noteRateLimit(r, limitKey);
             log.debug("GitHub {} -> {}", endpoint, r.status());
             URI location = redirect(base, r);
             if (location == null || !method.equals("GET") || hop >= MAX_REDIRECTS) {
@@ -186,26 +194,53 @@ final class GitHubClient {
         return text.contains(token) ? text.replace(token, "***").getBytes(StandardCharsets.UTF_8) : body;
     }
 
-    private void noteRateLimit(ApiResponse r) {
+    /**
+     * Remembers what a response says about the rate limit, for every client of this token: a
+     * 403/429 that is a rate limit holds calls back for as long as GitHub asks (see
+     * {@link #rateLimitWait}); any other answer whose {@code X-RateLimit-Remaining} is 0 holds them
+     * back until {@code X-RateLimit-Reset}, because the next call would be refused. Waits are
+     * capped at {@link RateLimits#MAX_WAIT_MS}.
+     */
+    private void noteRateLimit(ApiResponse r, String limitKey) {
+        long now = clock.millis();
+        if (r.status() == 403 || r.status() == 429) {
+            Long wait = rateLimitWait(r, githubMessage(errorBody(r), r));
+            if (wait != null) {
+                limits.block(limitKey, now, now + wait, limitKind(r) + " (" + r.status() + " to " + r.endpoint() + ")");
+            }
+            return;
+        }
         Long remaining = r.longHeader("x-ratelimit-remaining");
         Long limit = r.longHeader("x-ratelimit-limit");
         Long reset = r.longHeader("x-ratelimit-reset");
         if (remaining == null) {
             return;
         }
-        if (remaining == 0 && reset != null && r.status() / 100 == 2) {
+        if (remaining == 0 && reset != null && r.status() != 401) {
             // the quota is used up: the next call would be refused, so do not make it
-            blockedUntilMs = Math.max(blockedUntilMs, reset * 1000);
+            limits.block(limitKey, now, epochMillis(reset), "the primary rate limit is used up ("
+                    + r.endpoint() + " left 0 requests)");
         }
         if (limit != null && limit > 0 && remaining * 10 < limit) {
             if (!lowQuotaWarned) {
                 lowQuotaWarned = true;
                 log.warn("GitHub rate limit low: {} of {} requests left until {}", remaining, limit,
-                        reset == null ? "unknown" : Instant.ofEpochSecond(reset).toString());
+                        reset == null ? "unknown" : Instant.ofEpochMilli(epochMillis(reset)).toString());
             }
         } else {
             lowQuotaWarned = false;
         }
+    }
+
+    private static String limitKind(ApiResponse r) {
+        Long remaining = r.longHeader("x-ratelimit-remaining");
+        return remaining != null && remaining == 0 ? "GitHub's primary rate limit was reached"
+                : "GitHub's secondary rate limit was reached";
+    }
+
+    /** Epoch seconds as milliseconds, saturating instead of overflowing on a broken header. */
+    private static long epochMillis(long epochSeconds) {
+        return epochSeconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : epochSeconds < 0 ? 0 : epochSeconds * 1000;
     }
 
     /** The error for a response that is not a success, with GitHub's own message. */
@@ -227,8 +262,8 @@ final class GitHubClient {
         if (status == 403 || status == 429) {
             Long wait = rateLimitWait(r, message);
             if (wait != null) {
-                blockedUntilMs = Math.max(blockedUntilMs, clock.millis() + wait);
-                return rateLimited(r.endpoint(), "GitHub rate limit reached (" + status + " " + message + ")", wait,
+                return rateLimited(r.endpoint(), "GitHub rate limit reached (" + status + " " + message + ") for "
+                        + r.endpoint(), clock.millis(), wait,
                         rateDetails(r, details));
             }
             return GitHubErrors.permanent(GitHubErrors.FORBIDDEN, "GitHub refused " + r.endpoint() + " (403 " + message
@@ -268,26 +303,30 @@ final class GitHubClient {
     }
 
     /**
-     * How long GitHub wants us to wait, or null when a 403/429 is not a rate limit:
-     * {@code Retry-After} seconds; {@code X-RateLimit-Remaining: 0} until {@code X-RateLimit-Reset};
-     * otherwise a 429 or a "rate limit" message waits a minute, as GitHub's docs ask.
+     * How long GitHub wants us to wait, or null when a 403/429 is not a rate limit, as GitHub
+     * documents it: {@code Retry-After} seconds; {@code X-RateLimit-Remaining: 0} until
+     * {@code X-RateLimit-Reset} (the larger if both); otherwise a 429, a "rate limit" message, or
+     * a remaining of 0 or a Retry-After that cannot be read wait a minute. Never more than
+     * {@link RateLimits#MAX_WAIT_MS}, never less than a second.
      */
     private Long rateLimitWait(ApiResponse r, String message) {
         Long wait = null;
         Long retryAfter = r.longHeader("retry-after");
         if (retryAfter != null && retryAfter >= 0) {
-            wait = retryAfter * 1000;
+            wait = retryAfter > RateLimits.MAX_WAIT_MS / 1000 ? RateLimits.MAX_WAIT_MS : retryAfter * 1000;
         }
         Long remaining = r.longHeader("x-ratelimit-remaining");
         Long reset = r.longHeader("x-ratelimit-reset");
         if (remaining != null && remaining == 0 && reset != null) {
-            long untilReset = Math.max(1000, reset * 1000 - clock.millis());
+            long untilReset = Math.max(1000, epochMillis(reset) - clock.millis());
             wait = wait == null ? untilReset : Math.max(wait, untilReset);
         }
-        if (wait == null && (r.status() == 429 || message.toLowerCase(java.util.Locale.ROOT).contains("rate limit"))) {
+        boolean limited = r.status() == 429 || remaining != null && remaining == 0 || r.header("retry-after") != null
+                || message.toLowerCase(java.util.Locale.ROOT).contains("rate limit");
+        if (wait == null && limited) {
             wait = DEFAULT_RATE_LIMIT_WAIT_MS;
         }
-        return wait;
+        return wait == null ? null : Math.max(1000, Math.min(wait, RateLimits.MAX_WAIT_MS));
     }
 
     private static Map<String, Object> rateDetails(ApiResponse r, Map<String, Object> details) {
@@ -302,7 +341,7 @@ final class GitHubClient {
             d.put("remaining", remaining);
         }
         if (reset != null) {
-            d.put("resetAt", Instant.ofEpochSecond(reset).toString());
+            d.put("resetAt", Instant.ofEpochMilli(epochMillis(reset)).toString());
         }
         String resource = r.header("x-ratelimit-resource");
         if (resource != null) {
@@ -311,12 +350,22 @@ final class GitHubClient {
         return d;
     }
 
-    private static DevRigException rateLimited(String endpoint, String what, long waitMs, Map<String, Object> details) {
+    /** A call held back by a remembered rate limit: nothing was sent. */
+    private static DevRigException refused(String endpoint, RateLimits.Block block, long now) {
+        return rateLimited(endpoint, block.reason() + ": " + endpoint + " was not sent", now, block.untilMs() - now,
+                Map.of("sent", false));
+    }
+
+    /** {@code RATE_LIMITED} (transient) saying when calls resume; {@code retryAfterMs} for the scheduler. */
+    private static DevRigException rateLimited(String endpoint, String what, long now, long waitMs,
+            Map<String, Object> details) {
+        String resumeAt = Instant.ofEpochMilli(now + waitMs).toString();
         Map<String, Object> d = new LinkedHashMap<>(details);
         d.put("endpoint", endpoint);
         d.put("retryAfterMs", waitMs);
-        return GitHubErrors.transientError(ErrorCodes.RATE_LIMITED, what + " for " + endpoint + "; retry in "
-                + Math.max(1, (waitMs + 999) / 1000) + " s", d);
+        d.put("resumeAt", resumeAt);
+        return GitHubErrors.transientError(ErrorCodes.RATE_LIMITED, what + "; calls with this token resume at "
+                + resumeAt + " (in " + Math.max(1, (waitMs + 999) / 1000) + " s)", d);
     }
 
     private static JsonNode errorBody(ApiResponse r) {

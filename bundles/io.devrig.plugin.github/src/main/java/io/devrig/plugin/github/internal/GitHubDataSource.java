@@ -24,7 +24,7 @@ abstract class GitHubDataSource implements DataSource {
             BiFunction<GitHubClient, PollPacer, SourceSync> pages) {
         Clock clock = Clock.systemUTC();
         this.section = section;
-        this.sync = pages.apply(new GitHubClient(http, secrets, log, clock), new PollPacer(storage, log, clock));
+        this.sync = pages.apply(new GitHubClient(http, secrets, log, clock, RateLimits.SHARED), new PollPacer(storage, log, clock));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.devrig.plugin.github.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.devrig.api.inbox.InboxItem;
 import io.devrig.api.inbox.InboxItemInput;
 import io.devrig.api.inbox.Priority;
 import java.net.URI;
@@ -51,10 +52,41 @@ final class Items {
     }
 
     /**
-     * A notification thread as an item, or null when it lacks what an item needs (id, title,
-     * repository).
+     * What a notification thread says. A thread about a pull request ({@code subject.url}
+     * {@code .../pulls/N}) shares its item with the pull-request source: see {@link #item}.
      */
-    static InboxItemInput notification(JsonNode thread, ApiBase base) {
+    record Thread(String id, String repository, Integer number, boolean pullRequest, String subjectType,
+            String reason, boolean unread, String updatedAt, String title, String sourceUrl) {
+
+        /** {@code pr:<owner/repo>#<n>} for a pull request, otherwise {@code notification:<thread id>}. */
+        String externalId() {
+            return pullRequest ? prId(repository, number) : "notification:" + id;
+        }
+
+        Thread withUnread(boolean value) {
+            return new Thread(id, repository, number, pullRequest, subjectType, reason, value, updatedAt, title,
+                    sourceUrl);
+        }
+    }
+
+    /** What the pull-request list says about one pull request. */
+    record PullRequest(String repository, int number, String title, String body, String htmlUrl, String createdAt,
+            boolean draft, String author, String headSha, String headRef, String baseRef, String state,
+            String updatedAt) {
+
+        String externalId() {
+            return prId(repository, number);
+        }
+    }
+
+    static String prId(String repository, int number) {
+        return "pr:" + repository + "#" + number;
+    }
+
+    /**
+     * A notification thread, or null when it lacks what an item needs (id, title, repository).
+     */
+    static Thread notification(JsonNode thread, ApiBase base) {
         String id = thread.path("id").isValueNode() ? thread.path("id").asText(null) : null;
         JsonNode subject = thread.path("subject");
         String title = Json.text(subject, "title");
@@ -62,75 +94,133 @@ final class Items {
         if (id == null || id.isBlank() || title == null || title.isBlank() || repository == null) {
             return null;
         }
-        String reason = Json.text(thread, "reason");
-        String subjectType = Json.text(subject, "type");
-        String updatedAt = Json.text(thread, "updated_at");
         Subject s = subject(Json.text(subject, "url"), base);
         String repoHtml = httpUrl(Json.text(thread.path("repository"), "html_url"));
         String sourceUrl = s != null && s.htmlUrl != null ? s.htmlUrl
                 : repoHtml != null ? repoHtml : base.webBase() + "/" + repository;
-
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("dataSourceId", NOTIFICATIONS);
-        metadata.put("repository", repository);
-        if (s != null && s.number != null) {
-            metadata.put("number", s.number);
-        }
-        metadata.put("reason", reason);
-        metadata.put("threadId", id);
-        metadata.put("subjectType", subjectType);
-        metadata.put("unread", thread.path("unread").asBoolean(false));
-        metadata.put("updatedAt", updatedAt);
-
-        String reasonText = reason == null ? "notification" : reason.replace('_', ' ');
-        String preview = truncate(repository + (s != null && s.number != null ? " #" + s.number : "") + " · "
-                + reasonText, MAX_PREVIEW);
-        String body = "**" + repository + "** · " + reasonText + (subjectType == null ? "" : " · " + subjectType)
-                + "\n\n" + title;
-        Priority priority = priority(reason);
-        return new InboxItemInput("notification:" + id, snakeType(subjectType), truncate(title, MAX_TITLE),
-                truncate(body, MAX_BODY), preview, sourceUrl, priority, priority == Priority.HIGH, metadata,
-                updatedAt);
+        boolean pullRequest = s != null && "pull".equals(s.kind) && s.number != null;
+        return new Thread(id, repository, s == null ? null : s.number, pullRequest, Json.text(subject, "type"),
+                Json.text(thread, "reason"), thread.path("unread").asBoolean(false), Json.text(thread, "updated_at"),
+                truncate(title, MAX_TITLE), sourceUrl);
     }
 
-    /** A pull request of {@code repository} as an item, or null when it lacks a number or title. */
-    static InboxItemInput pullRequest(JsonNode pr, RepositoryName repository, ApiBase base) {
+    /** A pull request of {@code repository}, or null when it lacks a number or title. */
+    static PullRequest pullRequest(JsonNode pr, RepositoryName repository, ApiBase base) {
         JsonNode numberNode = pr.path("number");
         String title = Json.text(pr, "title");
         if (!numberNode.canConvertToInt() || numberNode.asInt() < 1 || title == null || title.isBlank()) {
             return null;
         }
         int number = numberNode.asInt();
-        boolean draft = pr.path("draft").asBoolean(false);
-        String author = Json.text(pr.path("user"), "login");
-        String headSha = Json.text(pr.path("head"), "sha");
-        String baseRef = Json.text(pr.path("base"), "ref");
-        String headRef = Json.text(pr.path("head"), "ref");
         String html = httpUrl(Json.text(pr, "html_url"));
+        String text = Json.text(pr, "body");
+        return new PullRequest(repository.fullName(), number, truncate(title, MAX_TITLE),
+                text == null || text.isBlank() ? null : truncate(text, MAX_BODY),
+                html != null ? html : base.webBase() + "/" + repository.fullName() + "/pull/" + number,
+                Json.text(pr, "created_at"), pr.path("draft").asBoolean(false), Json.text(pr.path("user"), "login"),
+                Json.text(pr.path("head"), "sha"), Json.text(pr.path("head"), "ref"), Json.text(pr.path("base"), "ref"),
+                Json.text(pr, "state"), Json.text(pr, "updated_at"));
+    }
 
+    /**
+     * The item of a thing, from what either source or both know of it (one may be null, not both).
+     * A pull request's fields come from the list (title, description, link, draft, head, state);
+     * a thread adds its {@code reason}, {@code threadId}, {@code subjectType}, {@code unread} and
+     * {@code threadUpdatedAt}, and may raise the priority. The result depends only on the two
+     * parts, so either source re-storing it leaves it unchanged.
+     */
+    static InboxItemInput item(String externalId, PullRequest pr, Thread thread) {
+        if (pr == null) {
+            return threadItem(externalId, thread);
+        }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("dataSourceId", PULL_REQUESTS);
-        metadata.put("repository", repository.fullName());
-        metadata.put("number", number);
-        metadata.put("draft", draft);
-        metadata.put("author", author);
-        metadata.put("headSha", headSha);
-        metadata.put("headRef", headRef);
-        metadata.put("baseRef", baseRef);
-        metadata.put("state", Json.text(pr, "state"));
-        metadata.put("updatedAt", Json.text(pr, "updated_at"));
+        metadata.put("repository", pr.repository());
+        metadata.put("number", pr.number());
+        metadata.put("draft", pr.draft());
+        metadata.put("author", pr.author());
+        metadata.put("headSha", pr.headSha());
+        metadata.put("headRef", pr.headRef());
+        metadata.put("baseRef", pr.baseRef());
+        metadata.put("state", pr.state());
+        metadata.put("updatedAt", pr.updatedAt());
+        String preview = pr.repository() + " #" + pr.number() + (pr.author() == null ? "" : " by " + pr.author())
+                + (pr.baseRef() == null ? "" : " → " + pr.baseRef()) + (pr.draft() ? " · draft" : "");
+        Priority priority = pr.draft() ? Priority.LOW : Priority.NORMAL;
+        boolean actionable = !pr.draft();
+        if (thread != null) {
+            metadata.put("reason", thread.reason());
+            metadata.put("threadId", thread.id());
+            metadata.put("subjectType", thread.subjectType());
+            metadata.put("unread", thread.unread());
+            metadata.put("threadUpdatedAt", thread.updatedAt());
+            preview += " · " + reasonText(thread.reason());
+            Priority p = priority(thread.reason());
+            priority = p.ordinal() < priority.ordinal() ? p : priority;
+            actionable |= p == Priority.HIGH;
+        }
+        return new InboxItemInput(externalId, PR_TYPE, pr.title(), pr.body(), truncate(preview, MAX_PREVIEW),
+                pr.htmlUrl(), priority, actionable, metadata, pr.createdAt());
+    }
 
-        String preview = truncate(repository.fullName() + " #" + number + (author == null ? "" : " by " + author)
-                + (baseRef == null ? "" : " → " + baseRef) + (draft ? " · draft" : ""), MAX_PREVIEW);
-        String text = Json.text(pr, "body");
-        return new InboxItemInput("pr:" + repository.fullName() + "#" + number, PR_TYPE, truncate(title, MAX_TITLE),
-                text == null || text.isBlank() ? null : truncate(text, MAX_BODY), preview,
-                html != null ? html : base.webBase() + "/" + repository.fullName() + "/pull/" + number,
-                draft ? Priority.LOW : Priority.NORMAL, !draft, metadata, Json.text(pr, "created_at"));
+    private static InboxItemInput threadItem(String externalId, Thread t) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("dataSourceId", NOTIFICATIONS);
+        metadata.put("repository", t.repository());
+        if (t.number() != null) {
+            metadata.put("number", t.number());
+        }
+        metadata.put("reason", t.reason());
+        metadata.put("threadId", t.id());
+        metadata.put("subjectType", t.subjectType());
+        metadata.put("unread", t.unread());
+        metadata.put("updatedAt", t.updatedAt());
+
+        String reasonText = reasonText(t.reason());
+        String preview = truncate(t.repository() + (t.number() != null ? " #" + t.number() : "") + " · "
+                + reasonText, MAX_PREVIEW);
+        String body = "**" + t.repository() + "** · " + reasonText + (t.subjectType() == null ? "" : " · "
+                + t.subjectType()) + "\n\n" + t.title();
+        Priority priority = priority(t.reason());
+        return new InboxItemInput(externalId, snakeType(t.subjectType()), t.title(), truncate(body, MAX_BODY),
+                preview, t.sourceUrl(), priority, priority == Priority.HIGH, metadata, t.updatedAt());
+    }
+
+    private static String reasonText(String reason) {
+        return reason == null ? "notification" : reason.replace('_', ' ');
+    }
+
+    /** The pull-request part of a stored item, or null when the pull-request list never stored it. */
+    static PullRequest pullRequestOf(InboxItem item) {
+        Map<String, Object> m = item.metadata();
+        if (!PULL_REQUESTS.equals(m.get("dataSourceId")) || !(m.get("repository") instanceof String repo)
+                || !(m.get("number") instanceof Number n)) {
+            return null;
+        }
+        return new PullRequest(repo, n.intValue(), item.title(), item.body(), item.sourceUrl(),
+                item.externalCreatedAt(), Boolean.TRUE.equals(m.get("draft")), text(m, "author"), text(m, "headSha"),
+                text(m, "headRef"), text(m, "baseRef"), text(m, "state"), text(m, "updatedAt"));
+    }
+
+    /** The thread part of a stored item, or null when no notification thread stored it. */
+    static Thread threadOf(InboxItem item) {
+        Map<String, Object> m = item.metadata();
+        if (!(m.get("threadId") instanceof String id) || !(m.get("repository") instanceof String repo)) {
+            return null;
+        }
+        Integer number = m.get("number") instanceof Number n ? n.intValue() : null;
+        boolean merged = PULL_REQUESTS.equals(m.get("dataSourceId"));
+        return new Thread(id, repo, number, item.externalId().startsWith("pr:"), text(m, "subjectType"),
+                text(m, "reason"), !Boolean.FALSE.equals(m.get("unread")), text(m, merged ? "threadUpdatedAt" : "updatedAt"),
+                item.title(), item.sourceUrl());
+    }
+
+    private static String text(Map<String, Object> m, String key) {
+        return m.get(key) instanceof String s ? s : null;
     }
 
     /** What a subject's API URL points at on the web, and its number. */
-    record Subject(String htmlUrl, Integer number) {
+    record Subject(String htmlUrl, Integer number, String kind) {
     }
 
     /**
@@ -174,7 +264,7 @@ final class Items {
             }
         }
         // the segments are still percent-encoded, as a URL needs them
-        return new Subject(base.webBase() + "/" + p[2] + "/" + p[3] + "/" + kind + "/" + p[5], number);
+        return new Subject(base.webBase() + "/" + p[2] + "/" + p[3] + "/" + kind + "/" + p[5], number, kind);
     }
 
     private static String httpUrl(String s) {

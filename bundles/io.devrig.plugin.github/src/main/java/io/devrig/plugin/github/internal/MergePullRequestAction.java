@@ -17,10 +17,11 @@ public class MergePullRequestAction extends GitHubAction {
     @Activate
     public MergePullRequestAction(@Reference PluginHttp http, @Reference PluginSecrets secrets, @Reference PluginLog log,
             @Reference PluginSettings settings) {
-        this(http, secrets, log, settings, Clock.systemUTC());
+        this(http, secrets, log, settings, Clock.systemUTC(), RateLimits.SHARED);
     }
 
-    MergePullRequestAction(PluginHttp http, PluginSecrets secrets, PluginLog log, PluginSettings settings, Clock clock) {
-        super(GitHubActions.MERGE, http, secrets, log, settings, clock);
+    MergePullRequestAction(PluginHttp http, PluginSecrets secrets, PluginLog log, PluginSettings settings, Clock clock,
+            RateLimits limits) {
+        super(GitHubActions.MERGE, http, secrets, log, settings, clock, limits);
     }
 }

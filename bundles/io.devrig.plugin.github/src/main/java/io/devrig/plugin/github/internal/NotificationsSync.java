@@ -3,17 +3,12 @@ package io.devrig.plugin.github.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.devrig.api.inbox.InboxItem;
-import io.devrig.api.inbox.InboxItemInput;
-import io.devrig.api.inbox.InboxQuery;
-import io.devrig.api.inbox.InboxStatus;
 import io.devrig.api.plugin.sdk.PluginInbox;
 import io.devrig.api.plugin.sdk.PluginLog;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +26,12 @@ import java.util.Set;
  * (the inbox upserts, so nothing is duplicated and nothing is skipped). Page 1 always starts a
  * fresh walk from the first page. {@code seen} collects the walk's items; after a complete walk of
  * the unread list, this source's items still unread here that GitHub no longer lists are marked read.
+ * Validators and a walk carry the {@code request} they belong to (the first page's URL): when the
+ * settings change the query, they are not used and the cycle starts afresh.
  */
 final class NotificationsSync extends SourceSync {
 
     static final Set<String> SETTINGS = Set.of("apiUrl", "all", "participating", "perPage");
-    /** Items read back per query when matching the read state. */
-    private static final int PAGE = 500;
 
     NotificationsSync(GitHubClient client, PluginInbox inbox, PluginLog log, PollPacer pacer) {
         super(client, inbox, log, pacer);
@@ -50,10 +45,25 @@ final class NotificationsSync extends SourceSync {
         boolean participating = config.bool("participating", false);
         int perPage = config.integer("perPage", 50, 1, 50);
         String id = Items.NOTIFICATIONS;
+        Map<String, String> query = new LinkedHashMap<>();
+        if (all) {
+            query.put("all", "true");
+        }
+        if (participating) {
+            query.put("participating", "true");
+        }
+        query.put("per_page", Integer.toString(perPage));
+        // the request's identity: validators and a walk in progress only ever stand for it
+        URI first = base.resolve(query, "notifications");
 
         ObjectNode cursor = Pages.readCursor(request.cursor(), id, log);
         ObjectNode committed = Pages.objectAt(cursor, "validators");
         boolean firstPage = request.page() <= 1;
+        if (!firstPage && cursor.has("next") && !Pages.sameRequest(Pages.objectAt(cursor, "pending"), first)) {
+            // the settings changed during a walk: its next link and threads belong to the old query
+            log.info("{}: the query changed during a walk; starting over from the first page", id);
+            firstPage = true;
+        }
         URI uri;
         Map<String, String> conditional;
         if (firstPage) {
@@ -62,16 +72,8 @@ final class NotificationsSync extends SourceSync {
                 log.debug("{}: GitHub asked to poll at most every X-Poll-Interval; {} ms to go, skipping", id, wait);
                 return new SyncResult(request.cursor(), false, 0);
             }
-            Map<String, String> query = new LinkedHashMap<>();
-            if (all) {
-                query.put("all", "true");
-            }
-            if (participating) {
-                query.put("participating", "true");
-            }
-            query.put("per_page", Integer.toString(perPage));
-            uri = base.resolve(query, "notifications");
-            conditional = Pages.conditional(committed);
+            uri = first;
+            conditional = Pages.conditional(committed, first);
         } else {
             String next = Json.text(cursor, "next");
             URI nextUri = Pages.uri(next);
@@ -93,58 +95,44 @@ final class NotificationsSync extends SourceSync {
         }
         JsonNode threads = response.jsonArray();
         String next = Pages.nextLink(response, base);
-        List<InboxItemInput> items = new ArrayList<>();
+        List<Items.Thread> page = new ArrayList<>();
         int skipped = 0;
         for (JsonNode thread : threads) {
-            InboxItemInput item = thread.isObject() ? Items.notification(thread, base) : null;
-            if (item == null) {
+            Items.Thread t = thread.isObject() ? Items.notification(thread, base) : null;
+            if (t == null) {
                 skipped++;
             } else {
-                items.add(item);
+                page.add(t);
             }
         }
         if (skipped > 0) {
             log.warn("{}: skipped {} notification(s) of {} without id, subject title or repository", id, skipped,
                     response.endpoint());
         }
-        int stored = Pages.store(inbox, log, items, response.endpoint());
-        ObjectNode pending = firstPage ? Pages.validators(response) : Pages.objectAt(cursor, "pending");
+        ItemStore.Stored stored = ItemStore.storeThreads(inbox, log, page, response.endpoint());
+        ObjectNode pending = firstPage ? Pages.validators(response, first) : Pages.objectAt(cursor, "pending");
         ArrayNode seen = firstPage || !(cursor.get("seen") instanceof ArrayNode a) ? Json.MAPPER.createArrayNode() : a;
-        items.forEach(i -> seen.add(i.externalId()));
+        stored.externalIds().forEach(seen::add);
         if (next != null) {
-            return new SyncResult(write(committed, pending, next, seen), true, stored);
+            return new SyncResult(write(committed, pending, next, seen), true, stored.count());
         }
         if (!all && !participating) {
             markReadOnGitHub(seen);
         }
-        return new SyncResult(write(pending, null, null, null), false, stored);
+        return new SyncResult(write(pending, null, null, null), false, stored.count());
     }
 
     /**
-     * A complete walk of the unread list says which threads are unread on GitHub: the source's
-     * items still unread here whose thread is not among them were read (or marked done) there,
-     * and are marked read here too. Only for the full unread list: with {@code all} or
-     * {@code participating} the list does not tell read from unlisted.
+     * A complete walk of the unread list says which threads are unread on GitHub: the items
+     * still unread here whose thread is not among them were read (or marked done) there, and are
+     * marked read here too (see {@link ItemStore#markReadOnGitHub}). Only for the full unread
+     * list: with {@code all} or {@code participating} the list does not tell read from unlisted.
      */
     private void markReadOnGitHub(ArrayNode seen) {
-        Set<String> unreadThere = new HashSet<>();
-        seen.forEach(id -> unreadThere.add(id.asText()));
-        List<String> readThere = new ArrayList<>();
-        for (int offset = 0;; offset += PAGE) {
-            List<InboxItem> page = inbox.queryItems(InboxQuery.all().withStatuses(List.of(InboxStatus.UNREAD))
-                    .withPage(PAGE, offset));
-            for (InboxItem item : page) {
-                if (Items.NOTIFICATIONS.equals(item.metadata().get("dataSourceId"))
-                        && !unreadThere.contains(item.externalId())) {
-                    readThere.add(item.externalId());
-                }
-            }
-            if (page.size() < PAGE) {
-                break;
-            }
-        }
-        if (!readThere.isEmpty()) {
-            int n = inbox.markRead(readThere);
+        List<String> unreadThere = new ArrayList<>();
+        seen.forEach(x -> unreadThere.add(x.asText()));
+        int n = ItemStore.markReadOnGitHub(inbox, log, unreadThere);
+        if (n > 0) {
             log.info("{}: marked {} notification(s) read that were read on GitHub", Items.NOTIFICATIONS, n);
         }
     }

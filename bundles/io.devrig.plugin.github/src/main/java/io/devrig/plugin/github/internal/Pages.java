@@ -43,9 +43,15 @@ final class Pages {
         return uri.toString();
     }
 
-    /** The response's validators for the next conditional request ({@code etag}, {@code lastModified}). */
-    static ObjectNode validators(ApiResponse r) {
+    /**
+     * The response's validators for the next conditional request ({@code etag},
+     * {@code lastModified}), keyed by {@code request}: the first page's URL, which holds the path
+     * and every query parameter that selects data ({@code all}, {@code participating},
+     * {@code per_page}, ...) and the API URL. Validators only ever stand for the request they came from.
+     */
+    static ObjectNode validators(ApiResponse r, URI request) {
         ObjectNode v = Json.object();
+        v.put("request", request.toString());
         String etag = r.header("etag");
         String lastModified = r.header("last-modified");
         if (etag != null && !etag.isBlank() && etag.length() <= 200) {
@@ -57,9 +63,20 @@ final class Pages {
         return v;
     }
 
-    /** Conditional request headers from stored validators. */
-    static Map<String, String> conditional(JsonNode validators) {
+    /** Whether stored validators (or a walk's state) were made for {@code request}. */
+    static boolean sameRequest(JsonNode validators, URI request) {
+        return request.toString().equals(Json.text(validators, "request"));
+    }
+
+    /**
+     * Conditional request headers from stored validators, or none when they were made for
+     * another request (the query changed: a 304 would hide what the new query shows).
+     */
+    static Map<String, String> conditional(JsonNode validators, URI request) {
         Map<String, String> h = new LinkedHashMap<>();
+        if (!sameRequest(validators, request)) {
+            return h;
+        }
         String etag = Json.text(validators, "etag");
         String lastModified = Json.text(validators, "lastModified");
         if (etag != null) {

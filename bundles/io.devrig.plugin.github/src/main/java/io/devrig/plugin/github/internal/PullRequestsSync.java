@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devrig.api.inbox.InboxItem;
-import io.devrig.api.inbox.InboxItemInput;
 import io.devrig.api.inbox.InboxQuery;
 import io.devrig.api.plugin.sdk.PluginInbox;
 import io.devrig.api.plugin.sdk.PluginLog;
@@ -16,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,15 +24,20 @@ import java.util.Set;
  * {@code GET /repos/{owner}/{repo}/pulls?state=open}, one page per call, repository after
  * repository.
  *
- * <p>Cursor: {@code {"v":1, "repos":{"o/r":{"etag","lastModified","first":[numbers],"firstNext"}},
- * "cycle":{"index","next","seen":{"o/r":[numbers]},"pending":{...}}}}. {@code repos} holds, per
+ * <p>Cursor: {@code {"v":1, "repos":{"o/r":{"request","etag","lastModified","first":[numbers],"firstNext"}},
+ * "cycle":{"request","index","next","seen":{"o/r":[numbers]},"pending":{...}}}}. {@code repos} holds, per
  * repository, the validators of its first page in the last complete cycle, the numbers on that
  * page and that page's next link: a 304 for the first page then stands for that page without
- * refetching it, and the walk goes on from the remembered next link. {@code cycle} exists only
- * while a cycle is in progress; {@code pending} replaces {@code repos} when the last repository's
- * last page is done. Only then are pull requests that were not seen in any open list checked one
- * by one ({@code GET .../pulls/{n}}) and archived when GitHub says they are closed or gone: a
- * pull request that moved between pages while we walked them is not archived by mistake.
+ * refetching it, and the walk goes on from the remembered next link. Each entry carries the
+ * first page's URL it was made for ({@code request}: path, state, sort, direction, per_page) and
+ * is used only for that same request. {@code cycle} exists only while a cycle is in progress,
+ * with the first-page URLs of all repositories as its {@code request}: when the repositories or
+ * the page size change during a cycle, it starts over. {@code pending} replaces {@code repos}
+ * when the last repository's last page is done. Only then are pull requests that were not seen
+ * in any open list checked one by one ({@code GET .../pulls/{n}}) and archived when GitHub says
+ * they are closed or gone: a pull request that moved between pages while we walked them is not
+ * archived by mistake. Items are stored through {@link ItemStore}, which keeps the notification
+ * thread part of a pull request's item.
  */
 final class PullRequestsSync extends SourceSync {
 
@@ -51,10 +56,25 @@ final class PullRequestsSync extends SourceSync {
         int perPage = config.integer("perPage", 100, 1, 100);
         String id = Items.PULL_REQUESTS;
 
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("state", "open");
+        query.put("sort", "created");
+        query.put("direction", "desc");
+        query.put("per_page", Integer.toString(perPage));
+        // each repository's first-page URL is its request's identity; the cycle's is all of them
+        List<URI> firsts = new ArrayList<>();
+        repos.forEach(r -> firsts.add(base.resolve(query, "repos", r.owner(), r.name(), "pulls")));
+        String cycleRequest = firsts.stream().map(URI::toString).collect(java.util.stream.Collectors.joining(" "));
+
         ObjectNode cursor = Pages.readCursor(request.cursor(), id, log);
         ObjectNode committed = Pages.objectAt(cursor, "repos");
         boolean firstPage = request.page() <= 1;
-        ObjectNode cycle;
+        ObjectNode cycle = cursor.get("cycle") instanceof ObjectNode o ? o : null;
+        if (!firstPage && cycle != null && !cycleRequest.equals(Json.text(cycle, "request"))) {
+            // the settings changed during the cycle: its position and next link belong to the old ones
+            log.info("{}: the repositories or page size changed during a cycle; starting over", id);
+            firstPage = true;
+        }
         if (firstPage) {
             long wait = pacer.waitMs(id);
             if (wait > 0) {
@@ -62,20 +82,19 @@ final class PullRequestsSync extends SourceSync {
                 return new SyncResult(request.cursor(), false, 0);
             }
             cycle = Json.object().put("index", 0);
+            cycle.put("request", cycleRequest);
             cycle.putNull("next");
             cycle.set("seen", Json.object());
             cycle.set("pending", Json.object());
-        } else {
-            cycle = cursor.get("cycle") instanceof ObjectNode o ? o : null;
-            if (cycle == null || cycle.path("index").asInt(-1) < 0 || cycle.path("index").asInt() >= repos.size()) {
-                return new SyncResult(write(committed, null), false, 0); // nothing pending
-            }
+        } else if (cycle == null || cycle.path("index").asInt(-1) < 0 || cycle.path("index").asInt() >= repos.size()) {
+            return new SyncResult(write(committed, null), false, 0); // nothing pending
         }
         ObjectNode seen = Pages.objectAt(cycle, "seen");
         ObjectNode pending = Pages.objectAt(cycle, "pending");
         int index = cycle.path("index").asInt();
         RepositoryName repo = repos.get(index);
         String key = repo.fullName();
+        URI first = firsts.get(index);
         ObjectNode before = Pages.objectAt(committed, key);
 
         String nextText = Json.text(cycle, "next");
@@ -83,14 +102,9 @@ final class PullRequestsSync extends SourceSync {
         URI uri;
         Map<String, String> conditional;
         if (repoStart) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("state", "open");
-            query.put("sort", "created");
-            query.put("direction", "desc");
-            query.put("per_page", Integer.toString(perPage));
-            uri = base.resolve(query, "repos", repo.owner(), repo.name(), "pulls");
+            uri = first;
             // without the first page's numbers a 304 could not stand in for it
-            conditional = before.has("first") ? Pages.conditional(before) : Map.of();
+            conditional = before.has("first") ? Pages.conditional(before, first) : Map.of();
         } else {
             uri = Pages.uri(nextText);
             if (uri == null || !base.contains(uri)) {
@@ -116,21 +130,21 @@ final class PullRequestsSync extends SourceSync {
         } else {
             JsonNode pulls = response.jsonArray();
             next = Pages.nextLink(response, base);
-            List<InboxItemInput> items = new ArrayList<>();
+            List<Items.PullRequest> items = new ArrayList<>();
             ArrayNode numbers = Json.MAPPER.createArrayNode();
             for (JsonNode pr : pulls) {
-                InboxItemInput item = pr.isObject() ? Items.pullRequest(pr, repo, base) : null;
+                Items.PullRequest item = pr.isObject() ? Items.pullRequest(pr, repo, base) : null;
                 if (item == null) {
                     log.warn("{}: skipped a pull request of {} without number or title", id, response.endpoint());
                     continue;
                 }
                 items.add(item);
-                numbers.add(pr.path("number").asInt());
+                numbers.add(item.number());
             }
-            stored = Pages.store(inbox, log, items, response.endpoint());
+            stored = ItemStore.storePullRequests(inbox, log, items, response.endpoint());
             seenHere.addAll(numbers);
             if (repoStart) {
-                ObjectNode p = Pages.validators(response);
+                ObjectNode p = Pages.validators(response, first);
                 p.set("first", numbers);
                 if (next != null) {
                     p.put("firstNext", next);
@@ -168,37 +182,39 @@ final class PullRequestsSync extends SourceSync {
      */
     private int archiveClosed(ApiBase base, List<RepositoryName> repos, ObjectNode seen) {
         Map<String, RepositoryName> byName = new LinkedHashMap<>();
-        repos.forEach(r -> byName.put(r.fullName(), r));
+        repos.forEach(r -> byName.put(r.fullName().toLowerCase(Locale.ROOT), r)); // GitHub's names ignore case
         List<InboxItem> candidates = new ArrayList<>();
         List<String> unwatched = new ArrayList<>();
-        for (InboxItem item : openItems()) {
-            Map<String, Object> m = item.metadata();
-            if (!Items.PULL_REQUESTS.equals(m.get("dataSourceId")) || !(m.get("repository") instanceof String repo)
-                    || !(m.get("number") instanceof Number n)) {
-                continue;
+        for (InboxItem item : ItemStore.all(inbox, InboxQuery.all().withTypes(List.of(Items.PR_TYPE)))) {
+            Items.PullRequest pr = Items.pullRequestOf(item);
+            if (pr == null) {
+                continue; // only a notification thread: not this source's to archive
             }
-            if (!byName.containsKey(repo)) {
+            RepositoryName repo = byName.get(pr.repository().toLowerCase(Locale.ROOT));
+            if (repo == null) {
                 unwatched.add(item.externalId()); // its repository was removed from the config
                 continue;
             }
             Set<Integer> open = new HashSet<>();
-            seen.path(repo).forEach(x -> open.add(x.asInt()));
-            if (!open.contains(n.intValue())) {
+            seen.path(repo.fullName()).forEach(x -> open.add(x.asInt()));
+            int n = pr.number();
+            if (!open.contains(n)) {
                 candidates.add(item);
             }
         }
         List<String> archive = new ArrayList<>();
-        List<InboxItemInput> stillOpen = new ArrayList<>();
+        List<Items.PullRequest> stillOpen = new ArrayList<>();
         for (InboxItem item : candidates) {
-            RepositoryName repo = byName.get((String) item.metadata().get("repository"));
-            int number = ((Number) item.metadata().get("number")).intValue();
+            Items.PullRequest known = Items.pullRequestOf(item);
+            RepositoryName repo = byName.get(known.repository().toLowerCase(Locale.ROOT));
+            int number = known.number();
             URI uri = base.resolve(null, "repos", repo.owner(), repo.name(), "pulls", Integer.toString(number));
             ApiResponse r = client.exchange(base, "GET", uri, null, Map.of());
             if (r.status() == 404 || r.status() == 410) {
                 archive.add(item.externalId());
             } else if (r.status() / 100 == 2) {
                 JsonNode pr = r.jsonObject();
-                InboxItemInput fresh = "open".equals(Json.text(pr, "state")) ? Items.pullRequest(pr, repo, base) : null;
+                Items.PullRequest fresh = "open".equals(Json.text(pr, "state")) ? Items.pullRequest(pr, repo, base) : null;
                 if (fresh != null) {
                     stillOpen.add(fresh);
                 } else {
@@ -208,7 +224,7 @@ final class PullRequestsSync extends SourceSync {
                 throw client.failure(r);
             }
         }
-        int stored = Pages.store(inbox, log, stillOpen, Items.PULL_REQUESTS);
+        int stored = ItemStore.storePullRequests(inbox, log, stillOpen, Items.PULL_REQUESTS);
         if (!unwatched.isEmpty()) {
             int n = inbox.archive(unwatched);
             log.info("{}: archived {} pull request(s) of repositories no longer configured", Items.PULL_REQUESTS, n);
@@ -218,20 +234,6 @@ final class PullRequestsSync extends SourceSync {
             log.info("{}: archived {} closed pull request(s)", Items.PULL_REQUESTS, n);
         }
         return stored;
-    }
-
-    /** This plugin's pull-request items that are not archived, every page of them. */
-    private List<InboxItem> openItems() {
-        List<InboxItem> all = new ArrayList<>();
-        int limit = 500;
-        for (int offset = 0;; offset += limit) {
-            List<InboxItem> page = inbox.queryItems(InboxQuery.all().withTypes(List.of(Items.PR_TYPE))
-                    .withPage(limit, offset));
-            all.addAll(page);
-            if (page.size() < limit) {
-                return all;
-            }
-        }
     }
 
     static List<RepositoryName> repositories(Object raw) {

@@ -22,7 +22,7 @@ class EnterpriseTest extends GitHubTestBase {
         sync.sync(new SyncRequest(Items.NOTIFICATIONS, null, 1, Map.of("apiUrl", github.apiUrl() + "/")));
 
         assertThat(github.requests()).singleElement().satisfies(r -> assertThat(r.path()).isEqualTo("/api/v3/notifications"));
-        assertThat(inbox.item("notification:1").sourceUrl()).isEqualTo(github.root + "/corp/app/pull/12");
+        assertThat(inbox.item("pr:corp/app#12").sourceUrl()).isEqualTo(github.root + "/corp/app/pull/12");
     }
 
     @Test

@@ -38,6 +38,14 @@ import java.util.regex.Pattern;
  * X-RateLimit-* headers, 401 Bad credentials, comments, issues and merges. Every request is
  * recorded; one-shot canned answers inject failures. The API may sit under a path prefix
  * ({@code /api/v3}) as on GitHub Enterprise Server.
+ *
+ * <p>Rate limits as GitHub's "Rate limits for the REST API" documents them, on the test's clock:
+ * every authenticated answer carries {@code x-ratelimit-limit/remaining/used/reset/resource};
+ * each request counts against the quota except a 304 to a conditional request; once the quota is
+ * used up every request is answered 403 (or 429) with {@code x-ratelimit-remaining: 0} until
+ * {@code x-ratelimit-reset}, when the quota is refilled for another hour; a secondary limit
+ * answers 403 (or 429) with {@code retry-after} and a "secondary rate limit" message until it
+ * has passed.
  */
 final class FakeGitHub implements AutoCloseable {
 
@@ -86,13 +94,21 @@ final class FakeGitHub implements AutoCloseable {
     private final Map<String, List<ObjectNode>> pulls = new LinkedHashMap<>();
     private final Set<String> hiddenFromList = new HashSet<>();
     private final Deque<Injected> overrides = new ArrayDeque<>();
+    private final java.time.Clock clock;
     private String lastModified = "Mon, 23 Nov 2026 07:00:00 GMT";
+    private boolean notificationEtags = true;
     private Long pollInterval;
-    private int rateRemaining = 4999;
+    private int rateLimit = 5000;
+    private int rateRemaining = 5000;
+    private long rateReset = RATE_RESET;
+    private int primaryLimitStatus = 403;
+    private long secondaryUntil;
+    private int secondaryStatus = 403;
     private int nextId = 9000;
 
-    FakeGitHub(String prefix) throws IOException {
+    FakeGitHub(String prefix, java.time.Clock clock) throws IOException {
         this.prefix = prefix;
+        this.clock = clock;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -192,6 +208,27 @@ final class FakeGitHub implements AutoCloseable {
         lastModified = value;
     }
 
+    /**
+     * Notifications answer with Last-Modified only, no ETag (GitHub documents Last-Modified for
+     * them), so only If-Modified-Since decides a 304.
+     */
+    synchronized void notificationEtags(boolean on) {
+        notificationEtags = on;
+    }
+
+    /** Sets the primary quota: {@code remaining} requests until {@code resetEpochSeconds}; then 403 or 429. */
+    synchronized void primaryLimit(int remaining, long resetEpochSeconds, int status) {
+        rateRemaining = remaining;
+        rateReset = resetEpochSeconds;
+        primaryLimitStatus = status;
+    }
+
+    /** A secondary limit: every request is refused with Retry-After for the next {@code seconds}. */
+    synchronized void secondaryLimit(int status, long seconds) {
+        secondaryStatus = status;
+        secondaryUntil = clock.instant().getEpochSecond() + seconds;
+    }
+
     synchronized void pollInterval(Long seconds) {
         pollInterval = seconds;
     }
@@ -263,11 +300,13 @@ final class FakeGitHub implements AutoCloseable {
             Map<String, String> h = new LinkedHashMap<>();
             h.put("Content-Type", "application/json; charset=utf-8");
             h.put("X-GitHub-Media-Type", "github.v3; format=json");
-            h.put("X-RateLimit-Limit", "5000");
-            h.put("X-RateLimit-Remaining", Integer.toString(rateRemaining));
-            h.put("X-RateLimit-Used", Integer.toString(5000 - rateRemaining));
-            h.put("X-RateLimit-Reset", Long.toString(RATE_RESET));
-            h.put("X-RateLimit-Resource", "core");
+            synchronized (this) {
+                h.put("X-RateLimit-Limit", Integer.toString(rateLimit));
+                h.put("X-RateLimit-Remaining", Integer.toString(rateRemaining));
+                h.put("X-RateLimit-Used", Integer.toString(rateLimit - rateRemaining));
+                h.put("X-RateLimit-Reset", Long.toString(rateReset));
+                h.put("X-RateLimit-Resource", "core");
+            }
             h.putAll(answer.headers());
             h.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
             byte[] bytes = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
@@ -298,7 +337,29 @@ final class FakeGitHub implements AutoCloseable {
             return new Canned(401, Map.of(), "{\"message\":\"Bad credentials\",\"documentation_url\":"
                     + "\"https://docs.github.com/rest\",\"status\":\"401\"}");
         }
-        rateRemaining--;
+        long now = clock.instant().getEpochSecond();
+        if (now >= rateReset) {
+            rateRemaining = rateLimit; // a new window
+            rateReset = now + 3600;
+        }
+        if (now < secondaryUntil) {
+            return new Canned(secondaryStatus, Map.of("Retry-After", Long.toString(secondaryUntil - now)),
+                    "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you try"
+                            + " again.\",\"documentation_url\":\"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api\"}");
+        }
+        if (rateRemaining <= 0) {
+            return new Canned(primaryLimitStatus, Map.of(), "{\"message\":\"API rate limit exceeded for user ID 1.\","
+                    + "\"documentation_url\":\"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api\"}");
+        }
+        Canned answer = route(method, path, params, headers, body);
+        if (answer.status() != 304) {
+            rateRemaining--; // a 304 to a conditional request does not count
+        }
+        return answer;
+    }
+
+    private Canned route(String method, String path, Map<String, String> params, Map<String, String> headers,
+            String body) {
         Matcher m;
         if (method.equals("GET") && path.equals("/notifications")) {
             List<ObjectNode> list = new ArrayList<>(notifications);
@@ -310,7 +371,8 @@ final class FakeGitHub implements AutoCloseable {
             if (pollInterval != null) {
                 extra.put("X-Poll-Interval", Long.toString(pollInterval));
             }
-            return page(list, path, params, headers, lastModified, Math.min(50, perPage(params, 50)), extra);
+            return page(list, path, params, headers, lastModified, Math.min(50, perPage(params, 50)), extra,
+                    notificationEtags);
         }
         if (method.equals("GET") && (m = PULLS.matcher(path)).matches()) {
             String repo = m.group(1) + "/" + m.group(2);
@@ -321,7 +383,7 @@ final class FakeGitHub implements AutoCloseable {
                     .filter(p -> p.path("state").asText().equals(params.getOrDefault("state", "open")))
                     .filter(p -> !hiddenFromList.contains(repo + "#" + p.path("number").asInt())).toList());
             open.sort(Comparator.comparingInt((ObjectNode p) -> p.path("number").asInt()).reversed());
-            return page(open, path, params, headers, null, Math.min(100, perPage(params, 30)), Map.of());
+            return page(open, path, params, headers, null, Math.min(100, perPage(params, 30)), Map.of(), true);
         }
         if (method.equals("GET") && (m = PULL.matcher(path)).matches()) {
             ObjectNode p = find(m.group(1) + "/" + m.group(2), Integer.parseInt(m.group(3)));
@@ -412,7 +474,7 @@ final class FakeGitHub implements AutoCloseable {
 
     /** One page of a list, with GitHub's Link header, a weak ETag and conditional handling. */
     private Canned page(List<ObjectNode> all, String path, Map<String, String> params, Map<String, String> headers,
-            String modified, int perPage, Map<String, String> extra) {
+            String modified, int perPage, Map<String, String> extra, boolean withEtag) {
         int pages = Math.max(1, (all.size() + perPage - 1) / perPage);
         int page = Math.max(1, Integer.parseInt(params.getOrDefault("page", "1")));
         ArrayNode array = JSON.createArrayNode();
@@ -420,7 +482,9 @@ final class FakeGitHub implements AutoCloseable {
         String body = array.toString();
         String etag = etag(body);
         Map<String, String> h = new LinkedHashMap<>(extra);
-        h.put("ETag", etag);
+        if (withEtag) {
+            h.put("ETag", etag);
+        }
         if (modified != null) {
             h.put("Last-Modified", modified);
         }
@@ -438,7 +502,7 @@ final class FakeGitHub implements AutoCloseable {
         }
         String ifNoneMatch = headers.get("if-none-match");
         String ifModifiedSince = headers.get("if-modified-since");
-        if (ifNoneMatch != null) {
+        if (ifNoneMatch != null && withEtag) {
             if (ifNoneMatch.equals(etag)) {
                 return new Canned(304, h, null);
             }

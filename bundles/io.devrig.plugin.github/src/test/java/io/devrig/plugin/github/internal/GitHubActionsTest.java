@@ -26,9 +26,9 @@ class GitHubActionsTest extends GitHubTestBase {
     @BeforeEach
     void setUp() {
         TestSdk.Settings settings = new TestSdk.Settings(Map.of("apiUrl", github.apiUrl()));
-        comment = new CommentAction(http, secrets, log, settings, clock);
-        createIssue = new CreateIssueAction(http, secrets, log, settings, clock);
-        merge = new MergePullRequestAction(http, secrets, log, settings, clock);
+        comment = new CommentAction(http, secrets, log, settings, clock, limits);
+        createIssue = new CreateIssueAction(http, secrets, log, settings, clock, limits);
+        merge = new MergePullRequestAction(http, secrets, log, settings, clock, limits);
         github.addPull("octo/hello", 5, "Add the widget", "alice", false);
         github.addPull("octo/hello", 6, "Conflicted", "bob", false);
         github.setMergeable("octo/hello", 6, false);
@@ -206,7 +206,7 @@ class GitHubActionsTest extends GitHubTestBase {
     @Test
     void theApiUrlComesFromThePluginSettingsAndAChangeAppliesToTheRunningAction() {
         TestSdk.Settings settings = new TestSdk.Settings(Map.of());
-        ActionExecutor running = new CommentAction(http, secrets, log, settings, clock);
+        ActionExecutor running = new CommentAction(http, secrets, log, settings, clock, limits);
         Map<String, Object> input = Map.of("repository", "octo/hello", "number", 5, "body", "x");
         assertThat(running.preview(input, null)).asString()
                 .contains("url=https://api.github.com/repos/octo/hello/issues/5/comments");

@@ -26,6 +26,8 @@ abstract class GitHubTestBase {
     TestSdk.Storage storage;
     TestSdk.Log log;
     TestSdk.MutableClock clock;
+    /** This test's rate-limit memory, shared by every client it builds (as the bundle's are). */
+    RateLimits limits;
 
     /** The API's path prefix on the fake ({@code /api/v3} plays GitHub Enterprise Server). */
     String prefix() {
@@ -34,14 +36,15 @@ abstract class GitHubTestBase {
 
     @BeforeEach
     void startGitHub() throws IOException {
-        github = new FakeGitHub(prefix());
+        clock = new TestSdk.MutableClock(START);
+        limits = new RateLimits();
+        github = new FakeGitHub(prefix(), clock);
         http = new JdkPluginHttp();
         secrets = new TestSdk.Secrets();
         secrets.values.put("token", FakeGitHub.TOKEN);
         inbox = new TestSdk.Inbox();
         storage = new TestSdk.Storage();
         log = new TestSdk.Log();
-        clock = new TestSdk.MutableClock(START);
     }
 
     @AfterEach
@@ -50,7 +53,7 @@ abstract class GitHubTestBase {
     }
 
     GitHubClient client() {
-        return new GitHubClient(http, secrets, log, clock);
+        return new GitHubClient(http, secrets, log, clock, limits);
     }
 
     PollPacer pacer() {

@@ -94,7 +94,7 @@ class NotificationsSyncTest extends GitHubTestBase {
 
         assertThat(scheduler.cycle()).isEqualTo(3);
 
-        InboxItemInput pr = inbox.item("notification:1");
+        InboxItemInput pr = inbox.item("pr:octo/hello#5"); // a pull request thread is its pull request's item
         assertThat(pr.type()).isEqualTo("pull_request");
         assertThat(pr.title()).isEqualTo("Add the widget");
         assertThat(pr.preview()).isEqualTo("octo/hello #5 · review requested");
@@ -177,7 +177,7 @@ class NotificationsSyncTest extends GitHubTestBase {
         github.lastModified("Mon, 23 Nov 2026 07:59:00 GMT");
         github.clearRequests();
         assertThat(scheduler.cycle()).isEqualTo(1); // the other five are unchanged upserts
-        assertThat(inbox.item("notification:200").priority()).isEqualTo(Priority.HIGH);
+        assertThat(inbox.item("pr:octo/hello#9").priority()).isEqualTo(Priority.HIGH);
         assertThat(github.requests()).hasSize(3);
         assertThat(scheduler.cursor).contains("07:59:00 GMT");
     }

@@ -65,7 +65,10 @@ final class TestSdk {
         }
     }
 
-    /** Records what the plugin stores and archives; upserts by externalId like the real inbox. */
+    /**
+     * Records what the plugin stores and archives; upserts by externalId like the real inbox: a
+     * changed item that was archived comes back unread, read and snoozed ones keep their status.
+     */
     static final class Inbox implements PluginInbox {
         final Map<String, InboxItemInput> items = new java.util.LinkedHashMap<>();
         final Map<String, InboxStatus> statuses = new java.util.LinkedHashMap<>();
@@ -90,7 +93,9 @@ final class TestSdk {
                     same++;
                 } else {
                     u++;
-                    statuses.put(in.externalId(), InboxStatus.UNREAD); // new activity reopens it
+                    if (statuses.get(in.externalId()) == InboxStatus.ARCHIVED) {
+                        statuses.put(in.externalId(), InboxStatus.UNREAD); // new activity brings it back
+                    }
                 }
             }
             created += c;
@@ -128,8 +133,14 @@ final class TestSdk {
         @Override
         public synchronized int archive(List<String> externalIds) {
             archiveCalls.add(List.copyOf(externalIds));
-            externalIds.forEach(id -> statuses.put(id, InboxStatus.ARCHIVED));
-            return externalIds.size();
+            int n = 0;
+            for (String id : externalIds) {
+                if (statuses.containsKey(id) && statuses.get(id) != InboxStatus.ARCHIVED) {
+                    statuses.put(id, InboxStatus.ARCHIVED);
+                    n++;
+                }
+            }
+            return n;
         }
 
         @Override
@@ -142,6 +153,11 @@ final class TestSdk {
 
         synchronized InboxStatus status(String externalId) {
             return statuses.get(externalId);
+        }
+
+        /** What the user does in the inbox: marks an item read or unread (Inbox.markRead(ids, read)). */
+        synchronized void userMarks(String externalId, InboxStatus status) {
+            statuses.put(externalId, status);
         }
     }
 

@@ -74,16 +74,16 @@ class UnitsTest {
     void subjectUrlsBecomeWebUrls() {
         ApiBase github = ApiBase.parse(null, "x");
         assertThat(Items.subject("https://api.github.com/repos/o/r/pulls/5", github))
-                .isEqualTo(new Items.Subject("https://github.com/o/r/pull/5", 5));
+                .isEqualTo(new Items.Subject("https://github.com/o/r/pull/5", 5, "pull"));
         assertThat(Items.subject("https://api.github.com/repos/o/r/issues/7", github))
-                .isEqualTo(new Items.Subject("https://github.com/o/r/issues/7", 7));
+                .isEqualTo(new Items.Subject("https://github.com/o/r/issues/7", 7, "issues"));
         assertThat(Items.subject("https://api.github.com/repos/o/r/commits/abc123", github))
-                .isEqualTo(new Items.Subject("https://github.com/o/r/commit/abc123", null));
+                .isEqualTo(new Items.Subject("https://github.com/o/r/commit/abc123", null, "commit"));
         assertThat(Items.subject("https://api.github.com/repos/o/r/releases/1", github)).isNull();
         assertThat(Items.subject("https://evil.example/repos/o/r/pulls/5", github)).isNull();
         ApiBase ghe = ApiBase.parse("https://ghe.example.com/api/v3", "x");
         assertThat(Items.subject("https://ghe.example.com/api/v3/repos/o/r/pulls/9", ghe))
-                .isEqualTo(new Items.Subject("https://ghe.example.com/o/r/pull/9", 9));
+                .isEqualTo(new Items.Subject("https://ghe.example.com/o/r/pull/9", 9, "pull"));
     }
 
     @Test
