@@ -123,16 +123,30 @@ class QueueBenchmark {
                     median(rates.get(order[2])) / median(rates.get(order[1])), BATCH,
                     median(rates.get(order[5])) / median(rates.get(order[4])));
 
-            // enqueue -> start latency at 50 % and 90 % of the capacity with a producer
-            double capacity = openLoop(root.resolve("cap"), 0, Math.min(JOBS, 50_000))[2];
+            // enqueue -> start latency at 50 % and 90 % of the capacity with a producer; the
+            // capacity with and without the direct hand-off (jobs claimed at their enqueue), alternated
+            List<Double> direct = new ArrayList<>();
+            List<Double> claimed = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (boolean on : round % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    double jobsPerSecond = openLoop(root.resolve("cap" + round + on), 0, Math.min(JOBS, 30_000), on)[2];
+                    (on ? direct : claimed).add(jobsPerSecond);
+                }
+            }
+            double capacity = median(direct);
             System.out.printf("[benchmark] capacity, default pool (4 workers, batch %d) with a producer enqueuing "
-                    + "one job per transaction: %,.0f jobs/s%n", PoolSettings.DEFAULT_CLAIM_BATCH, capacity);
+                    + "one job per transaction: %,.0f jobs/s; without the direct hand-off %,.0f jobs/s (ratio %.2f; "
+                    + "rounds %s / %s)%n", PoolSettings.DEFAULT_CLAIM_BATCH, capacity, median(claimed),
+                    capacity / median(claimed), direct, claimed);
             for (double load : new double[] {0.5, 0.9}) {
                 double rate = capacity * load;
                 int n = (int) Math.min(50_000, Math.max(2_000, rate * 3));
-                double[] lat = openLoop(root.resolve("lat" + (int) (load * 100)), rate, n);
-                System.out.printf("[benchmark] enqueue->start at %2.0f%% (%,.0f jobs/s offered, %,d jobs): p50 %.2f ms, "
-                        + "p99 %.2f ms%n", load * 100, rate, n, lat[0], lat[1]);
+                for (boolean on : new boolean[] {true, false}) {
+                    double[] lat = openLoop(root.resolve("lat" + (int) (load * 100) + on), rate, n, on);
+                    System.out.printf("[benchmark] enqueue->start at %2.0f%% (%,.0f jobs/s offered, %,d jobs)%s: p50 "
+                            + "%.2f ms, p99 %.2f ms%n", load * 100, rate, n, on ? "" : ", no direct hand-off", lat[0],
+                            lat[1]);
+                }
             }
         } finally {
             try (var files = Files.walk(root)) {
@@ -310,20 +324,20 @@ class QueueBenchmark {
     }
 
     /**
-     * The default pool on an empty file while one producer thread enqueues {@code n} jobs,
+     * The default pool (with or without the direct hand-off) on an empty file while one producer thread enqueues {@code n} jobs,
      * each its own transaction, at {@code rate} per second (0: as fast as it can). Returns
      * {p50 ms, p99 ms, jobs/s from the first enqueue to the last completion}; latency is
      * from just before the enqueue call to the handler's start.
      */
-    static double[] openLoop(Path dir, double rate, int n) throws Exception {
+    static double[] openLoop(Path dir, double rate, int n, boolean directHandOff) throws Exception {
         Files.createDirectories(dir);
         long[] latency = new long[n];
         try (SqliteDatabase db = open(dir)) {
             SqliteJobQueue queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS);
             StartMarks marks = new StartMarks(dir.resolve("marks"), "bench-process");
             queue.setStartMarks(marks);
-            WorkerPool pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(4, 4), "bench-server", "bench-process",
-                    marks);
+            WorkerPool pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(4, 4)
+                    .withDirectHandOff(directHandOff), "bench-server", "bench-process", marks);
             java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
             pool.register(TYPE, job -> {
                 long now = System.nanoTime();
