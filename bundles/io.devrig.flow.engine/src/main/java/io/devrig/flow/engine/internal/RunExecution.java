@@ -260,7 +260,9 @@ final class RunExecution {
                 }
                 continue;
             }
-            flush();
+            if (!canDefer()) {
+                flush();
+            }
             startAfterFlush();
             // wake for the next result, or when a node waiting for its retry is due
             Instant retryDue = nextWake();
@@ -467,8 +469,11 @@ final class RunExecution {
 
     // ---- starting ----
 
-    /** A node start held back until the batch that releases it is committed; {@code quick}: worth no thread. */
-    private record Start(Runnable task, boolean quick) {
+    /**
+     * A node start held back until the batch that releases it is committed; {@code quick}:
+     * worth no thread; {@code pure}: changes nothing outside the run (see {@link #pure}).
+     */
+    private record Start(Runnable task, boolean quick, boolean pure) {
     }
 
     /** Node starts held back until the batch that releases them is committed. */
@@ -506,7 +511,7 @@ final class RunExecution {
             Instant nodeDeadline = nodeDeadline(node, now);
             // started after the batch that releases it is committed: see startAfterFlush()
             afterFlush.add(new Start(() -> done.offer(executeNode(node, attempt, junctionInput, nodeDeadline)),
-                    quick(node)));
+                    quick(node), pure(node) && implied));
         }
     }
 
@@ -545,6 +550,52 @@ final class RunExecution {
         // quick nodes (see NodeTimes) one after the other on this thread; their results are
         // applied, and committed together, once all of them returned
         here.forEach(Runnable::run);
+    }
+
+    /**
+     * Whether the batch may wait for the next commit instead of being committed before the
+     * nodes it releases start: every state in it is the completion of a {@link #pure} node,
+     * nothing else waits to be written, and every node it releases is pure, quick and
+     * started without a row of its own. A chain of quick side-effect-free nodes (transforms,
+     * conditions) then costs one commit, made before the first node that is not one of them
+     * starts, or with the run's end. After a crash the journal lacks those completions: the
+     * first of those nodes reads as started and interrupted (one attempt, {@code
+     * NODE_INTERRUPTED}, see {@link #startedWithoutRow}) and runs again with the others;
+     * running a pure node twice changes nothing. So a completion is only deferred for a node
+     * with an attempt to spare: a crash never fails a node that had succeeded.
+     */
+    private boolean canDefer() {
+        if (afterFlush.isEmpty() || !writes.isEmpty() || !logLines.isEmpty() || !durable) {
+            return false;
+        }
+        for (Start start : afterFlush) {
+            if (!start.pure() || !start.quick()) {
+                return false;
+            }
+        }
+        for (NodeState s : dirty) {
+            WorkflowNode node = graph.nodes.get(s.nodeId);
+            if (s.status != NodeRunStatus.COMPLETED || !pure(node) || s.attempt >= maxAttempts(node)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Pure per action type for this run (the registry's descriptor, asked once). */
+    private final Map<String, Boolean> pureTypes = new HashMap<>();
+
+    /**
+     * Whether a node changes nothing outside the run, so that running it again after a crash
+     * is harmless: a condition, a junction, or an action whose descriptor says
+     * {@code sideEffects: false}. An action type the registry does not know is not pure.
+     */
+    boolean pure(WorkflowNode node) {
+        return switch (node.type()) {
+            case CONDITION, JUNCTION -> true;
+            case ACTION, AI -> node.actionType() != null && pureTypes.computeIfAbsent(node.actionType(),
+                    type -> engine.actions().descriptor(type).map(d -> !d.sideEffects()).orElse(false));
+        };
     }
 
     /**

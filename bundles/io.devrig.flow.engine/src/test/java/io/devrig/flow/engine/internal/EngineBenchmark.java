@@ -50,20 +50,24 @@ class EngineBenchmark {
     void linearAndFanOut() throws Exception {
         try (Harness h = new Harness(dir, EngineSettings.DEFAULTS, 0);
                 WorkerPool pool = new WorkerPool(h.queue, PoolSettings.DEFAULTS)) {
+            // the steps declare side effects: each completion is committed before the next step
+            // starts, as the plain loop commits each step (a side-effect-free chain would share
+            // commits: RunExecution.canDefer), so both do the same durable work
+            h.add(STEP);
             Timed handler = new Timed(h.engine);
             pool.register(FlowEngine.JOB_TYPE, handler);
             pool.start();
             Wf linear = Wf.of("linear40");
             for (int i = 0; i < 40; i++) {
-                linear.action("n" + i, "test.noop", Map.of());
+                linear.action("n" + i, STEP_TYPE, Map.of());
                 if (i > 0) {
                     linear.edge("n" + (i - 1), "n" + i);
                 }
             }
-            Wf fan = Wf.of("fan").set("executionMode", "parallel").action("in", "test.noop", Map.of());
-            fan.action("out", "test.noop", Map.of());
+            Wf fan = Wf.of("fan").set("executionMode", "parallel").action("in", STEP_TYPE, Map.of());
+            fan.action("out", STEP_TYPE, Map.of());
             for (int i = 0; i < 10; i++) {
-                fan.action("m" + i, "test.noop", Map.of()).edge("in", "m" + i).edge("m" + i, "out");
+                fan.action("m" + i, STEP_TYPE, Map.of()).edge("in", "m" + i).edge("m" + i, "out");
             }
             String linearId = h.publish(linear.json());
             String fanId = h.publish(fan.json());
@@ -76,6 +80,21 @@ class EngineBenchmark {
             System.out.println(b);
         }
     }
+
+    static final String STEP_TYPE = "bench.step";
+    /** A no-op step with side effects declared (see its use). */
+    static final io.devrig.api.action.ActionExecutor STEP = new io.devrig.api.action.ActionExecutor() {
+        @Override
+        public io.devrig.api.action.ActionDescriptor descriptor() {
+            return io.devrig.api.action.ActionDescriptor.of(STEP_TYPE, "Step", "does nothing, declares side effects",
+                    null, null).withSideEffects(true);
+        }
+
+        @Override
+        public Object execute(Object input, ActionContext context) {
+            return Map.of("ok", true);
+        }
+    };
 
     /** Calls the engine's handler as the pool would call FlowEngineComponent, and notes when it ran. */
     private static final class Timed implements JobHandler {
@@ -254,7 +273,7 @@ class EngineBenchmark {
 
     /** The same action in a loop, one checkpoint row per step in its own transaction. */
     private long loopRun(Harness h, String workflowId, int steps, int round) throws Exception {
-        ActionExecutor noop = h.test.noop();
+        ActionExecutor noop = STEP;
         String runId = "loop-" + workflowId + "-" + round;
         long t0 = System.nanoTime();
         h.db.write(x -> x.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, status, input) "
@@ -265,7 +284,7 @@ class EngineBenchmark {
             String node = "n" + i;
             String now = Instant.now().toString();
             h.db.write(x -> x.update("INSERT INTO node_runs (id, run_id, node_id, action_type, status, output, "
-                    + "attempt, completed_at) VALUES (?, ?, ?, 'test.noop', 'completed', ?, 1, ?)",
+                    + "attempt, completed_at) VALUES (?, ?, ?, 'bench.step', 'completed', ?, 1, ?)",
                     runId + node, runId, node, json, now));
         }
         h.db.write(x -> x.update("UPDATE workflow_runs SET status = 'completed' WHERE id = ?", runId));

@@ -39,6 +39,8 @@ final class Harness implements AutoCloseable {
     final ThreadPoolExecutor nodePool;
     final FlowEngine engine;
     final TestActions test = new TestActions();
+    /** How long the engine thinks each action type takes (a test makes a type quick with {@code record}). */
+    final NodeTimes nodeTimes;
     /** What the engine told its run-finished listener, with the status stored when it did. */
     final java.util.List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Calls of the engine's Database by method name (benchmark diagnostics). */
@@ -75,6 +77,7 @@ final class Harness implements AutoCloseable {
                 settings, nodePool, Map.of(), (runId, workflowId, status) -> finished.add(runId + " " + workflowId + " "
                         + status.json() + " stored " + db.read(x -> x.queryOne("SELECT status FROM workflow_runs "
                                 + "WHERE id = ?", r -> r.getString(1), runId)).orElse("?")));
+        nodeTimes = context.nodeTimes();
         engine = new FlowEngine(context, workflows, definitions, conditions, queue);
         marker.scheduleWithFixedDelay(engine::markRunning, FlowEngineComponent.MARK_EVERY_MS,
                 FlowEngineComponent.MARK_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);

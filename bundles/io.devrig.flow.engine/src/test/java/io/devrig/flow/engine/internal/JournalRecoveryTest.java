@@ -92,6 +92,61 @@ class JournalRecoveryTest {
         return runId;
     }
 
+    /**
+     * Quick side-effect-free nodes in a chain commit their completions with the next commit
+     * (RunExecution.canDefer): p1 runs a → b → c, all pure and known quick, and dies while c
+     * blocks, before any of their completions was committed. The journal then says only that
+     * the run was admitted: a reads as started and interrupted (one attempt), and all three
+     * run again in p2; a pure node's second run changes nothing.
+     */
+    @Test
+    void quickPureNodesWhoseCompletionsWereNotCommittedRunAgain() throws Exception {
+        first = new Harness(dir.resolve("p1"), EngineSettings.DEFAULTS, 0);
+        // earlier runs teach p1 that both types take microseconds (a cold first call is slow,
+        // and the estimate falls by an eighth per faster call)
+        String warm = first.publish(Wf.of("warm").action("a", "test.echo", Map.of("v", 0))
+                .action("c", "test.block", Map.of("latch", "open")).edge("a", "c").json());
+        first.test.latch("open").countDown();
+        for (int i = 0; i < 60 && !(first.nodeTimes.isShort("test.echo") && first.nodeTimes.isShort("test.block"));
+                i++) {
+            first.engine.start(warm, null);
+            Job w = first.queue.claim("worker-1@" + OWNER + "#p1", Set.of(FlowEngine.JOB_TYPE), Duration.ofMinutes(1))
+                    .orElseThrow();
+            first.engine.handle(w);
+            first.queue.complete(w.id(), w.lockedBy());
+        }
+        assertThat(first.nodeTimes.isShort("test.echo") && first.nodeTimes.isShort("test.block")).isTrue();
+        // three attempts: a completion is only deferred for a node with an attempt to spare
+        String workflowId = first.publish(Wf.of("purechain").set("retryPolicy", Wf.retry(3, 10))
+                .action("a", "test.echo", Map.of("v", 1))
+                .action("b", "test.echo", Map.of("v", 2)).action("c", "test.block", Map.of("latch", "c"))
+                .edge("a", "b").edge("b", "c").json());
+        String runId = first.engine.start(workflowId, null).runId();
+        Job job = first.queue.claim("worker-1@" + OWNER + "#p1", Set.of(FlowEngine.JOB_TYPE), Duration.ofMinutes(1))
+                .orElseThrow();
+        handleUntilBlocked(job, "c");
+        assertThat(nodes(first, runId)).as("a's and b's completions wait for the next commit").isEmpty();
+        Path copy = dir.resolve("p2");
+        Files.createDirectories(copy);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("p1").resolve("devrig.db"));
+                Statement s = c.createStatement()) {
+            s.execute("VACUUM INTO '" + copy.resolve("devrig.db") + "'");
+        }
+        second = new Harness(copy, EngineSettings.DEFAULTS, 0);
+        assertThat(second.queue.releaseAbandoned(OWNER, "p2", FlowEngine.JOB_TYPE).requeued()).isEqualTo(1);
+        second.test.latch("c").countDown();
+
+        resume();
+
+        assertThat(second.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        Map<String, NodeRun> n = nodes(second, runId);
+        assertThat(n.get("a").status()).isEqualTo(NodeRunStatus.COMPLETED);
+        assertThat(n.get("a").attempt()).as("the journal's started-and-interrupted a").isEqualTo(2);
+        assertThat(n.get("b").attempt()).isEqualTo(1);
+        assertThat(n.get("c").attempt()).isEqualTo(1);
+        assertThat(n.get("b").output()).isEqualTo("{\"v\":2}");
+    }
+
     /** Executes the job on p1's worker thread until every node of {@code blocked} waits on its latch. */
     private void handleUntilBlocked(Job job, String... blocked) throws InterruptedException {
         worker = new Thread(() -> {
