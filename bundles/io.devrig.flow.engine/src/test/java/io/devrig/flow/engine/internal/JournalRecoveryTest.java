@@ -81,14 +81,7 @@ class JournalRecoveryTest {
                         .filter(n -> n.status() == NodeRunStatus.RUNNING).count();
             }
         }
-        Path copy = dir.resolve("p2");
-        Files.createDirectories(copy);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("p1").resolve("devrig.db"));
-                Statement s = c.createStatement()) {
-            s.execute("VACUUM INTO '" + copy.resolve("devrig.db") + "'");
-        }
-        second = new Harness(copy, EngineSettings.DEFAULTS, 0);
-        assertThat(second.queue.releaseAbandoned(OWNER, "p2", FlowEngine.JOB_TYPE).requeued()).isEqualTo(1);
+        dieAndRestart();
         return runId;
     }
 
@@ -126,14 +119,7 @@ class JournalRecoveryTest {
                 .orElseThrow();
         handleUntilBlocked(job, "c");
         assertThat(nodes(first, runId)).as("a's and b's completions wait for the next commit").isEmpty();
-        Path copy = dir.resolve("p2");
-        Files.createDirectories(copy);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("p1").resolve("devrig.db"));
-                Statement s = c.createStatement()) {
-            s.execute("VACUUM INTO '" + copy.resolve("devrig.db") + "'");
-        }
-        second = new Harness(copy, EngineSettings.DEFAULTS, 0);
-        assertThat(second.queue.releaseAbandoned(OWNER, "p2", FlowEngine.JOB_TYPE).requeued()).isEqualTo(1);
+        dieAndRestart();
         second.test.latch("c").countDown();
 
         resume();
@@ -145,6 +131,21 @@ class JournalRecoveryTest {
         assertThat(n.get("b").attempt()).isEqualTo(1);
         assertThat(n.get("c").attempt()).isEqualTo(1);
         assertThat(n.get("b").output()).isEqualTo("{\"v\":2}");
+    }
+
+    /**
+     * p1 "dies": its database is copied as a SIGKILL leaves it (a consistent snapshot between
+     * two commits) and opened as process p2, whose start releases p1's claim.
+     */
+    private void dieAndRestart() throws Exception {
+        Path copy = dir.resolve("p2");
+        Files.createDirectories(copy);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("p1").resolve("devrig.db"));
+                Statement s = c.createStatement()) {
+            s.execute("VACUUM INTO '" + copy.resolve("devrig.db") + "'");
+        }
+        second = new Harness(copy, EngineSettings.DEFAULTS, 0);
+        assertThat(second.queue.releaseAbandoned(OWNER, "p2", FlowEngine.JOB_TYPE).requeued()).isEqualTo(1);
     }
 
     /** Executes the job on p1's worker thread until every node of {@code blocked} waits on its latch. */
