@@ -19,9 +19,19 @@ final class NodeTimes {
     static final long SHORT_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final ConcurrentHashMap<String, Long> estimates = new ConcurrentHashMap<>();
+    /** Types whose estimate a test fixed: calls do not change it. */
+    private final java.util.Set<String> fixed = ConcurrentHashMap.newKeySet();
 
     void record(String actionType, long nanos) {
-        estimates.merge(actionType, nanos, (estimate, n) -> n >= estimate ? n : estimate + (n - estimate) / 8);
+        if (!fixed.contains(actionType)) {
+            estimates.merge(actionType, nanos, (estimate, n) -> n >= estimate ? n : estimate + (n - estimate) / 8);
+        }
+    }
+
+    /** Fixes a type's estimate (tests: a decision that must not depend on how fast the machine is). */
+    void fix(String actionType, long nanos) {
+        fixed.add(actionType);
+        estimates.put(actionType, nanos);
     }
 
     boolean isShort(String actionType) {
