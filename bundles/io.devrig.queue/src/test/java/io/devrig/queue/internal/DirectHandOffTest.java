@@ -180,6 +180,7 @@ class DirectHandOffTest {
         pool.register("t", job -> ran.add(job.id()));
         pool.start();
         awaitIdle();
+        long t0 = System.nanoTime();
         List<String> ids = db.write(h -> {
             List<String> out = new java.util.ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -187,8 +188,13 @@ class DirectHandOffTest {
             }
             return out;
         });
+        long took = System.nanoTime() - t0;
         await("all ten completed", WAIT, () -> queue.stats().count(JobStatus.COMPLETED) == 10);
-        assertThat(pool.directHandOffCount()).as("three free worker slots").isEqualTo(3);
+        if (took < WorkerPool.RESERVATION_NANOS) {
+            assertThat(pool.directHandOffCount()).as("three free worker slots").isEqualTo(3);
+        } else { // a very slow machine: the first reservations expired inside the transaction
+            assertThat(pool.directHandOffCount()).isBetween(3L, 10L);
+        }
         assertThat(ran).containsExactlyInAnyOrderElementsOf(ids);
     }
 
