@@ -4,6 +4,7 @@ import static io.devrig.itest.CoreBundlesTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.devrig.api.action.ActionRegistry;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.inbox.Inbox;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +39,8 @@ import org.osgi.test.junit5.service.ServiceExtension;
 /**
  * The inbox in a real framework: a data-source plugin writes through its bundle-scoped
  * {@link PluginInbox} only once granted {@code inbox:write}; a bundle without the grant is
- * refused; users see the items through {@link Inbox}; events are published.
+ * refused; users see the items through {@link Inbox}; events are published; the plugin's action
+ * run on an item gets the item and its missing required input from the item's metadata.
  */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
@@ -53,6 +56,9 @@ class InboxTest {
 
     @InjectService(timeout = 10_000)
     Inbox inbox;
+
+    @InjectService(timeout = 10_000)
+    ActionRegistry actions;
 
     @Test
     void aGrantedDataSourcePluginFillsTheInboxAndEventsArePublished() throws Exception {
@@ -82,6 +88,15 @@ class InboxTest {
                     .containsExactly("feed-1");
             waitFor(() -> events.stream().filter(e -> FEED.equals(e.getProperty(InboxEvents.PLUGIN_ID))).count() == 2,
                     "two ITEM_CREATED events");
+
+            // an action run on an item gets it, and takes the required field the user left out from its metadata
+            waitFor(() -> actions.has("itest.reply"), "the plugin's action itest.reply");
+            assertThat(inbox.act(items.get(0).id(), "itest.reply", Map.of("text", "hi"))).isEqualTo(Map.of(
+                    "text", "hi", "target", "ci/{{item.title}}", "item", "feed-1"));
+            assertThatThrownBy(() -> inbox.act(items.get(1).id(), "itest.reply", Map.of("text", "hi")))
+                    .isInstanceOfSatisfying(DevRigException.class, e -> assertThat(e.error().message()).isEqualTo(
+                            "$.target: required by action itest.reply: give \"target\" in the input; the item's"
+                            + " metadata has no 'target' to take it from"));
         } finally {
             handler.unregister();
             plugin.uninstall();

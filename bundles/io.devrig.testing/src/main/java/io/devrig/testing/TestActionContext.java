@@ -1,9 +1,11 @@
 package io.devrig.testing;
 
 import io.devrig.api.action.ActionContext;
+import io.devrig.api.inbox.InboxItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -14,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Defaults: run {@code run-1}, workflow {@code wf-1}, node {@code node-1}, correlation
  * {@code corr-1}, attempt 1, idempotency key {@code <runId>:<nodeId>}, not a dry-run, a
- * deadline a minute after creation, not cancelled. Log lines are kept as
+ * deadline a minute after creation, not cancelled, on no inbox item. Log lines are kept as
  * {@code "<LEVEL> <message>"}. Thread-safe.
  */
 public final class TestActionContext implements ActionContext {
@@ -27,6 +29,7 @@ public final class TestActionContext implements ActionContext {
     private volatile String idempotencyKey;
     private volatile boolean dryRun;
     private volatile Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+    private volatile InboxItem item;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<String> logs = new CopyOnWriteArrayList<>();
 
@@ -75,6 +78,17 @@ public final class TestActionContext implements ActionContext {
     /** A deadline {@code timeLeft} from now. */
     public TestActionContext deadlineIn(Duration timeLeft) {
         return deadline(Instant.now().plus(timeLeft));
+    }
+
+    /** The inbox item the action runs on (as {@code devrig:inbox-act} gives it); null for none. */
+    public TestActionContext item(InboxItem value) {
+        item = value;
+        return this;
+    }
+
+    @Override
+    public Optional<InboxItem> item() {
+        return Optional.ofNullable(item);
     }
 
     /** Cancels the run: {@link #cancelled()} is true from now on. */

@@ -115,6 +115,13 @@ public final class ActionRegistryComponent implements ActionRegistry {
                 waiting.put(serviceId(ref), new Waiting(executor, ref)); // until the plugin host is there
                 return;
             }
+            if (DeclaredAction.describesItself(executor.getClass())) {
+                LOG.error("Refusing action executor service {} of plugin {} ({}): it implements descriptor(), but a"
+                        + " plugin's action is described only in its plugin.json (capabilities.actions: name,"
+                        + " inputSchema file, ...); remove descriptor()", serviceId(ref), pluginId,
+                        executor.getClass().getName());
+                return;
+            }
             Optional<ActionExecutor> matched = DeclaredAction.of(executor, declared.get(), capability);
             if (matched.isEmpty()) {
                 // the plugin host hides such a service and puts the plugin in error; this is the fallback

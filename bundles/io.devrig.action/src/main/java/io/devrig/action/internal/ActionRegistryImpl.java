@@ -14,9 +14,11 @@ import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.inbox.InboxItem;
 import io.devrig.api.plugin.PluginConstants;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.template.TemplateEngine;
+import io.devrig.common.action.ItemInput;
 import io.devrig.common.json.JsonTrees;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -291,6 +293,20 @@ public final class ActionRegistryImpl implements ActionRegistry, AutoCloseable {
             input = resolver.resolve(invocation.config(), invocation.data());
         } catch (DevRigException e) {
             return failed(null, e.error(), ctx, List.of(), false, 0);
+        }
+
+        // 1b. on an inbox item: required fields the input lacks come from the item's metadata
+        Optional<InboxItem> item = ctx.item();
+        if (item.isPresent()) {
+            ItemInput.Filled filled = ItemInput.fill(input, d.inputSchema(), item.get().metadata());
+            input = filled.input();
+            if (!filled.missing().isEmpty()) {
+                String name = filled.missing().get(0);
+                return failed(input, DevRigError.of(ActionErrors.ACTION_INPUT_INVALID, ErrorCategory.PERMANENT,
+                        "$." + name + ": required by action " + d.type() + ": give \"" + name + "\" in the input;"
+                        + " the item's metadata has no '" + name + "' to take it from")
+                        .withDetails(Map.of("missing", filled.missing())), ctx, List.of(), false, 0);
+            }
         }
 
         // 2. the input schema

@@ -40,8 +40,21 @@ final class DeclaredAction implements ActionExecutor {
     }
 
     private static boolean overridesPreview(Class<?> type) {
+        return overrides(type, "preview", Object.class, ActionContext.class);
+    }
+
+    /**
+     * Whether a plugin's executor implements {@link ActionExecutor#descriptor()}: a second
+     * description beside plugin.json, never enforced, so the registry refuses it. Reflection
+     * only: no plugin code runs.
+     */
+    static boolean describesItself(Class<?> type) {
+        return overrides(type, "descriptor");
+    }
+
+    private static boolean overrides(Class<?> type, String method, Class<?>... parameters) {
         try {
-            return type.getMethod("preview", Object.class, ActionContext.class).getDeclaringClass() != ActionExecutor.class;
+            return type.getMethod(method, parameters).getDeclaringClass() != ActionExecutor.class;
         } catch (NoSuchMethodException e) {
             return false;
         }

@@ -60,7 +60,7 @@ class ComponentTest {
                 new PluginDescriptor.Action("data.one", "One", null, null, null, null, null, false, null))));
         try {
             TestExecutor builtIn = TestExecutor.of("data.one", (i, c) -> "core");
-            TestExecutor plugin = TestExecutor.of("data.one", (i, c) -> "plugin");
+            ActionExecutor plugin = (i, c) -> "plugin"; // behaviour only, as a plugin writes it
             ServiceReference<ActionExecutor> coreRef = ref(bundle("io.devrig.action.data", null), 1L, null, null);
             ServiceReference<ActionExecutor> pluginRef = ref(bundle("acme.data", "OSGI-INF/devrig/plugin.json"), 2L, 10,
                     "action:data.one");
@@ -119,6 +119,28 @@ class ComponentTest {
             assertThat(component.has("github.wipe")).isFalse();
             component.removeExecutor(ref);
             assertThat(component.has("github.comment")).isFalse();
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void aPluginsExecutorThatDescribesItselfIsRefused() {
+        // one input schema: plugin.json's; an ActionDescriptor.of(...) schema text beside it is an error
+        ActionRegistryComponent component = new ActionRegistryComponent(TEMPLATES);
+        component.bindAdmin(host(plugin("acme.github", new PluginDescriptor.Action("github.comment", "Comment", null,
+                null, "in.json", null, null, true, null))));
+        try {
+            TestExecutor twice = TestExecutor.of("github.comment", (i, c) -> "ran");
+            component.addExecutor(twice, ref(bundle("acme.github", "OSGI-INF/devrig/plugin.json"), 11L, null,
+                    "action:github.comment"));
+            assertThat(component.has("github.comment")).isFalse();
+
+            component.addExecutor(new Behaviour(), ref(bundle("acme.github", "OSGI-INF/devrig/plugin.json"), 12L, null,
+                    "action:github.comment"));
+            assertThat(component.descriptor("github.comment").orElseThrow().inputSchema()).contains("\"n\"");
+            assertThat(DeclaredAction.describesItself(Behaviour.class)).isFalse();
+            assertThat(DeclaredAction.describesItself(TestExecutor.class)).isTrue();
         } finally {
             component.deactivate();
         }

@@ -1,6 +1,8 @@
 package io.devrig.api.action;
 
+import io.devrig.api.inbox.InboxItem;
 import java.time.Instant;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** What an executing action knows about the call (seed architecture §8.1). */
@@ -35,6 +37,23 @@ public interface ActionContext {
 
     /** Whether the run was cancelled or the time is up: stop as soon as possible. */
     boolean cancelled();
+
+    /**
+     * The inbox item the action runs on ({@code devrig:inbox-act}, {@code Inbox.act}), or empty
+     * when it runs on none (a workflow node). It is always an item of the action's own plugin.
+     * Its fields, metadata included, are data from the outside (a pull request's title, a
+     * body): read them as values, never evaluate them.
+     *
+     * <p>Before the input is validated, the action registry fills each field the input schema
+     * lists in its top-level {@code required} and the input lacks from the item's
+     * {@code metadata} entry of the same name (as a plain value), so an action needs no
+     * templates for the obvious case.
+     *
+     * @since 1.2
+     */
+    default Optional<InboxItem> item() {
+        return Optional.empty();
+    }
 
     /** Writes to the run's execution log, with the run's correlation id and this node. */
     void log(LogLevel level, String message);

@@ -6,6 +6,12 @@ import java.util.regex.Pattern;
 /**
  * What an action type is (seed architecture §8.1).
  *
+ * <p><b>Built-in actions only.</b> A plugin's action is described once, in its
+ * {@code plugin.json} (the input schema is a file named there): the registry builds this
+ * record from the descriptor the plugin host accepted. A plugin's executor that implements
+ * {@link ActionExecutor#descriptor()} (for example with {@link #of}) is refused by the
+ * action registry with one ERROR line naming it, so a second, unenforced schema cannot exist.
+ *
  * @param type unique id, dotted lower case, e.g. {@code data.transform}
  * @param name human-readable name
  * @param description what it does

@@ -32,6 +32,8 @@ public interface ActionExecutor {
     /**
      * What the action is. A built-in executor returns its descriptor; a plugin's executor
      * keeps this default (null), the registry uses the one built from the plugin's descriptor.
+     * A plugin's executor that overrides this method is refused by the registry (one ERROR
+     * line): the input schema of a plugin action lives only in {@code plugin.json}.
      */
     default ActionDescriptor descriptor() {
         return null;

@@ -59,8 +59,10 @@ public interface Inbox {
 
     /**
      * Runs an action on an item: an action type whose plugin descriptor lists the item's
-     * data source in {@code appliesTo}. The input (may be null) is validated by the action
-     * pipeline; an {@code itemUpdate} object in the action's output (title, preview, body,
+     * data source in {@code appliesTo}. The action gets the item as
+     * {@link io.devrig.api.action.ActionContext#item()}; each field its input schema requires
+     * that the input (may be null) lacks is taken from the item's metadata entry of the same
+     * name; the input is then validated by the action pipeline; an {@code itemUpdate} object in the action's output (title, preview, body,
      * priority, actionable, metadata, status) is applied to the item.
      *
      * @return the action's output

@@ -5,7 +5,7 @@
  * {@code OSGI-INF/devrig/actions.json}, in the same format, and turned into the
  * {@link io.devrig.api.action.ActionDescriptor} the action registry lists.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.devrig.common.action;
 
 import org.osgi.annotation.versioning.Version;

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Inbox actions (seed §2.6): runs a plugin action on an item through the action registry
  * (which validates the input and calls the plugin through its invoker) and applies the
- * {@code itemUpdate} the action returns.
+ * {@code itemUpdate} the action returns. The action gets the item as {@link ActionContext#item()},
+ * and the registry fills the input's missing required fields from its metadata.
  *
  * <p>Which actions apply to an item: the action type must belong to the item's plugin
  * ({@link ActionRegistry#pluginId}), and that plugin's descriptor, as the plugin host accepted
@@ -80,7 +81,7 @@ final class ItemActions {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("item", itemMap(item));
         ActionOutcome outcome = actions.execute(new ActionInvocation(actionType, input, data,
-                new Context(key, store.clock().now().plus(timeout), store.clock()), timeout));
+                new Context(key, store.clock().now().plus(timeout), store.clock(), item), timeout));
         if (!outcome.succeeded()) {
             throw new DevRigException(outcome.error());
         }
@@ -143,9 +144,17 @@ final class ItemActions {
         return s == null ? "null" : s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 
-    /** An inbox action's context: outside any run; one idempotency key per call. */
-    private record Context(String idempotencyKey, Instant deadline, io.devrig.api.time.DevRigClock clock)
-            implements ActionContext {
+    /**
+     * An inbox action's context: outside any run; one idempotency key per call; the item it runs
+     * on (the registry fills the input's missing required fields from its metadata).
+     */
+    private record Context(String idempotencyKey, Instant deadline, io.devrig.api.time.DevRigClock clock,
+            InboxItem runsOn) implements ActionContext {
+
+        @Override
+        public Optional<InboxItem> item() {
+            return Optional.of(runsOn);
+        }
 
         @Override
         public String runId() {

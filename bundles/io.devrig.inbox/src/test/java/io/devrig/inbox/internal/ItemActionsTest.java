@@ -84,6 +84,11 @@ class ItemActionsTest {
         assertThat(call.context().attempt()).isEqualTo(1);
         assertThat(call.context().idempotencyKey()).matches("inbox:" + pr + ":github\\.merge_pr:[0-9A-Z]{26}");
         assertThat(call.timeout()).isEqualTo(Duration.ofSeconds(30));
+        // the action sees the item it runs on, as stored (the registry fills missing required fields from it)
+        InboxItem runsOn = call.context().item().orElseThrow();
+        assertThat(runsOn.id()).isEqualTo(pr);
+        assertThat(runsOn.externalId()).isEqualTo("pr-1");
+        assertThat(runsOn.metadata()).containsEntry("dataSourceId", "github.pull_requests");
 
         InboxItem after = f.store.get(pr).orElseThrow();
         assertThat(after.status()).isEqualTo(InboxStatus.ARCHIVED);

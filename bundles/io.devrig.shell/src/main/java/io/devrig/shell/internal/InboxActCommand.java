@@ -23,7 +23,8 @@ public class InboxActCommand extends InboxAction {
     String actionType;
 
     @Argument(index = 2, name = "json", required = false,
-            description = "The input, one JSON object in single quotes: '{\"comment\": \"LGTM\"}' (default: none)")
+            description = "The input, one JSON object in single quotes: '{\"body\": \"LGTM\"}' (default: none); required"
+                    + " fields you leave out are taken from the item's metadata entry of the same name")
     String json;
 
     @Option(name = "--stdin", description = "Read the input from standard input (to its end)")

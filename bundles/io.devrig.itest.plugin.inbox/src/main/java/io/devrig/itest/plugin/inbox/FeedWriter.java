@@ -14,7 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Stores a batch of three items when the plugin starts (it only starts once its
  * {@code inbox:write} grant is given): two good ones and one with a preview over 280
- * characters, which the inbox must refuse alone. Logs the result for the test to read.
+ * characters, which the inbox must refuse alone. The first carries a {@code target} for the
+ * action {@code itest.reply} ({@link ReplyAction}), the second none. Logs the result for the test to read.
  */
 @Component(immediate = true, service = FeedWriter.class)
 public class FeedWriter {
@@ -24,7 +25,8 @@ public class FeedWriter {
         StoreResult result = inbox.storeItems(List.of(
                 new InboxItemInput("feed-1", "alert", "Build broken on main", "The nightly build failed in the "
                         + "compile step.", "nightly build failed", "https://ci.example.org/1", Priority.URGENT, true,
-                        Map.of("dataSourceId", "itest.feed"), null),
+                        // target: what itest.reply takes from the item; text from outside that looks like a template
+                        Map.of("dataSourceId", "itest.feed", "target", "ci/{{item.title}}"), null),
                 new InboxItemInput("feed-2", "note", "Release notes drafted", null, null, null, Priority.LOW, false,
                         Map.of("dataSourceId", "itest.feed"), null),
                 new InboxItemInput("feed-3", "note", "Too long", null, "x".repeat(281), null, null, null, null, null)));

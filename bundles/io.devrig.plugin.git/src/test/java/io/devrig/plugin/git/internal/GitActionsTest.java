@@ -159,4 +159,23 @@ class GitActionsTest {
         settings.values = Map.of("roots", List.of(root.toString()));
         assertThat(status.execute(Map.of("path", repo.toString()), null)).asString().contains("branch=main");
     }
+
+    @Test
+    void runOnAnInboxItemTheRepositoryIsTheItemsPathUnlessTheInputNamesOne() throws Exception {
+        Settings settings = new Settings();
+        settings.values = Map.of("roots", List.of(root.toString()));
+        io.devrig.api.action.ActionExecutor status = new GitStatusAction(settings);
+        Path elsewhere = Files.createDirectories(base.resolve("elsewhere"));
+        io.devrig.api.inbox.InboxItem item = new io.devrig.api.inbox.InboxItem("01ITEM", "io.devrig.plugin.git",
+                repo.toString(), "repository", "devrig", null, null, null, io.devrig.api.inbox.Priority.NORMAL,
+                io.devrig.api.inbox.InboxStatus.UNREAD, true, Map.of("path", repo.toString()), null, null, null, null,
+                null, null, null, null);
+        io.devrig.testing.TestActionContext onItem = new io.devrig.testing.TestActionContext().item(item);
+
+        assertThat(status.execute(Map.of(), onItem)).asString().contains("path=" + repo, "branch=main");
+        assertThatThrownBy(() -> status.execute(Map.of("path", elsewhere.toString()), onItem))
+                .as("the input wins").isInstanceOf(DevRigException.class).hasMessageContaining("outside the configured roots");
+        assertThatThrownBy(() -> status.execute(Map.of(), new io.devrig.testing.TestActionContext()))
+                .as("no item, no path").isInstanceOf(DevRigException.class);
+    }
 }
