@@ -12,6 +12,7 @@ import io.devrig.api.plugin.PluginInfo;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.plugin.PluginState;
 import io.devrig.api.store.Database;
+import io.devrig.api.sync.SyncScheduler;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.api.plugin.PermissionGate;
 import io.devrig.api.plugin.data.PluginDataOwner;
@@ -82,6 +83,12 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         Thread t = new Thread(r, "devrig-plugin-host");
         t.setDaemon(true);
         hostThread = t;
+        return t;
+    });
+    /** Starts the syncs after a reload, off the host thread. */
+    private final java.util.concurrent.ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "devrig-plugin-reload");
+        t.setDaemon(true);
         return t;
     });
     private final PluginInvoker invoker;
@@ -177,6 +184,9 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                     // before its code goes away: calls in flight end now instead of running on a stopped bundle
                     invoker.cancelCalls(bundle.getSymbolicName());
                 }
+                if (event != null && event.getType() == BundleEvent.UPDATED) {
+                    reloaded(bundle);
+                }
                 if (event != null && event.getType() == BundleEvent.STOPPED) {
                     long id = bundle.getBundleId();
                     String name = bundle.getSymbolicName();
@@ -215,6 +225,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     /** How long after a start a plugin's components are first checked, and then how often. */
     private static final long FIRST_COMPONENT_CHECK_SECONDS = 2;
     private static final long COMPONENT_CHECK_SECONDS = 5;
+    /** How long after an update the new code is reported on (it starts within milliseconds of the update). */
+    private static final long UPDATE_REPORT_SECONDS = 2;
     /** How long after a plugin's bundle stopped or was uninstalled the threads it left are looked for. */
     private static final long LEAK_CHECK_SECONDS = 3;
     /** How long a plugin's start waits for the host to judge it first (boot: well under a second). */
@@ -239,6 +251,50 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         String problem = watch.componentProblem(bundle);
         if (problem != null) {
             lifecycle.componentFailed(plugin(bundle), problem);
+        }
+    }
+
+    /**
+     * A plugin's bundle was updated (bundle:update, devrig:plugin-watch, a deploy/ drop): the
+     * version judged so far is read now, before the new code is judged (this task queues ahead
+     * of that change), and once the new code had time to start, one INFO line says what it
+     * publishes and its data sources sync at once, so the author sees new data without waiting
+     * for their interval.
+     */
+    private void reloaded(Bundle bundle) {
+        String id = bundle.getSymbolicName();
+        thread.execute(() -> guarded(() -> {
+            String old = lifecycle.recordedVersion(id);
+            thread.schedule(() -> guarded(() -> {
+                List<String> sources = lifecycle.reportUpdate(id, old == null ? "new" : old).dataSources();
+                if (!sources.isEmpty()) {
+                    // off the host thread: the scheduler asks PluginAdmin, which answers on this thread
+                    reloads.execute(() -> syncNow(id, sources));
+                }
+            }), UPDATE_REPORT_SECONDS, TimeUnit.SECONDS);
+        }));
+    }
+
+    private void syncNow(String pluginId, List<String> sources) {
+        // looked up when needed, as the data owners in purge: the scheduler refers to PluginAdmin
+        ServiceReference<SyncScheduler> ref = context.getServiceReference(SyncScheduler.class);
+        SyncScheduler scheduler = ref == null ? null : context.getService(ref);
+        if (scheduler == null) {
+            LOG.info("plugin {} updated; no sync scheduler runs, so its data sources {} are not synced now", pluginId,
+                    sources);
+            return;
+        }
+        try {
+            for (String source : sources) {
+                try {
+                    scheduler.syncNow(pluginId, source);
+                    LOG.info("plugin {} updated: sync of {} started", pluginId, source);
+                } catch (RuntimeException e) {
+                    LOG.warn("plugin {} updated: sync of {} not started: {}", pluginId, source, e.getMessage());
+                }
+            }
+        } finally {
+            context.ungetService(ref);
         }
     }
 
@@ -349,11 +405,16 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
             return false;
         }
         for (String type : types) {
-            if (!type.equals(EVENT_HANDLER) && owner.getEntry(type.replace('.', '/') + ".class") == null) {
+            if (!allowedWithoutCapability(type, owner)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a plugin may publish a service of this one type without {@code devrig.capability}. */
+    static boolean allowedWithoutCapability(String type, Bundle owner) {
+        return type.equals(EVENT_HANDLER) || owner.getEntry(type.replace('.', '/') + ".class") != null;
     }
 
     static final String EVENT_HANDLER = "org.osgi.service.event.EventHandler";
@@ -408,6 +469,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         }
         thread.execute(() -> guarded(lifecycle::flushCounters));
         thread.shutdown();
+        reloads.shutdownNow();
         try {
             thread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -410,6 +410,46 @@ final class PluginLifecycle {
         }
     }
 
+    /** The version the host last recorded for the plugin (read before an update is judged), or null. */
+    String recordedVersion(String id) {
+        return records.find(id).map(PluginRecord::version).orElse(null);
+    }
+
+    /**
+     * After a reload of the plugin's bundle: logs one INFO line with the old and new version
+     * and what the new code publishes, and returns that line with the ids of the data sources
+     * it provides (to sync at once; none unless it is active).
+     */
+    Reload reportUpdate(String id, String oldVersion) {
+        PluginBundle bundle = bundles.get(id);
+        Known known = bundle == null ? null : byBundle.get(bundle.bundleId());
+        String version = known != null && known.descriptor() != null ? known.descriptor().version()
+                : bundle != null ? bundle.version() : recordedVersion(id);
+        List<String> published = bundle == null ? List.of()
+                : new TreeSet<>(provided.getOrDefault(bundle.bundleId(), Map.of()).values()).stream().toList();
+        StringBuilder line = new StringBuilder("plugin ").append(id).append(" updated: ").append(oldVersion)
+                .append(" -> ").append(version).append(", capabilities: ")
+                .append(published.isEmpty() ? "none" : String.join(", ", published));
+        List<String> missing = unavailable(id);
+        if (!missing.isEmpty()) {
+            line.append("; unavailable: ").append(String.join(", ", missing)).append(" (devrig:plugin ").append(id)
+                    .append(" says why)");
+        }
+        PluginState state = known == null ? PluginState.INSTALLED : known.state();
+        if (state != PluginState.ACTIVE) {
+            String error = records.find(id).map(PluginRecord::error).orElse(null);
+            line.append("; it is ").append(state.wireName()).append(error == null ? "" : ": " + firstLine(error));
+        }
+        LOG.info("{}", line);
+        String prefix = "dataSource:";
+        return new Reload(line.toString(), state != PluginState.ACTIVE ? List.of()
+                : published.stream().filter(c -> c.startsWith(prefix)).map(c -> c.substring(prefix.length())).toList());
+    }
+
+    /** What {@link #reportUpdate} logged, and the data sources to sync now. */
+    record Reload(String line, List<String> dataSources) {
+    }
+
     /** The descriptor accepted for the plugin's installed bundle. */
     Optional<PluginDescriptor> descriptor(String id) {
         PluginBundle bundle = bundles.get(id);
