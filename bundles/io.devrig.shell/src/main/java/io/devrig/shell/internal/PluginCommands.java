@@ -175,7 +175,9 @@ final class PluginCommands {
         }
         List<PluginLogLines.Event> lines = PluginLogLines.select(events, id, count, max, ownOnly);
         if (lines.isEmpty()) {
-            out.println("No log lines of plugin " + id + " in the buffer (its PluginLog logs as " + PluginLogLines.LOGGER_PREFIX
+            String filter = (max < PluginLogLines.level("DEBUG") ? " at " + level.toUpperCase(java.util.Locale.ROOT)
+                    + " or above" : "") + (ownOnly ? " of its own" : "");
+            out.println("No log lines of plugin " + id + filter + " in the buffer (its PluginLog logs as " + PluginLogLines.LOGGER_PREFIX
                     + id + "; log:set DEBUG " + PluginLogLines.LOGGER_PREFIX + id + " shows its debug lines).");
             return;
         }

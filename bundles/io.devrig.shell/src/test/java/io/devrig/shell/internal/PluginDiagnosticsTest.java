@@ -270,6 +270,10 @@ class PluginDiagnosticsTest {
         assertThat(out.text()).contains("synced 3 tickets", "close failed").doesNotContain("GET /tickets", "updated");
 
         out.reset();
+        commands.log(buffer.subList(1, 2), ACME, 50, "warn", true);
+        assertThat(out.text()).startsWith("No log lines of plugin acme.tracker at WARN or above of its own in the buffer");
+
+        out.reset();
         commands.log(List.of(), ACME, 50, "ALL", false);
         assertThat(out.text()).isEqualTo("No log lines of plugin acme.tracker in the buffer (its PluginLog logs as"
                 + " devrig.plugin.acme.tracker; log:set DEBUG devrig.plugin.acme.tracker shows its debug lines)." + NL);

@@ -24,7 +24,9 @@ import org.osgi.service.component.annotations.Modified;
  * The persisted development watch ({@code devrig:plugin-watch}): configuration
  * {@value #PID}, property {@code plugins} (plugin ids), kept by Config Admin across
  * restarts, so unlike {@code bundle:watch} it is back after a restart. Each watched plugin's
- * jar is checked every {@code intervalMs} (default 500); see {@link DevWatch}. The host logs
+ * jar is checked every {@code intervalMs} (default 500); see {@link DevWatch}. mvn: locations
+ * are looked up in {@code localRepository}, else Pax URL's {@value #PAX_URL_REPOSITORY}
+ * (its configuration, then the system property), else {@code ~/.m2/repository}. The host logs
  * the "updated" line and starts the syncs ({@code PluginHostComponent.reloaded}).
  */
 @Component(immediate = true, service = {}, configurationPid = DevWatchComponent.PID,
@@ -33,7 +35,8 @@ public final class DevWatchComponent {
 
     /** The configuration the shell's devrig:plugin-watch writes. */
     public static final String PID = "io.devrig.plugin.watch";
-    /** Where mvn: locations are looked up when neither this PID nor Pax URL's system property names a repository. */
+    static final String PAX_URL_REPOSITORY = "org.ops4j.pax.url.mvn.localRepository";
+    /** Where mvn: locations are looked up when neither this PID nor Pax URL's configuration names a repository. */
     static final String DEFAULT_REPOSITORY = System.getProperty("user.home") + "/.m2/repository";
 
     private final BundleContext context;
@@ -54,8 +57,10 @@ public final class DevWatchComponent {
     @Modified
     synchronized void modified(Map<String, Object> properties) {
         plugins = ids(properties.get("plugins"));
-        Object repo = properties.getOrDefault("localRepository",
-                System.getProperty("org.ops4j.pax.url.mvn.localRepository", DEFAULT_REPOSITORY));
+        Object repo = properties.get("localRepository");
+        if (repo == null) {
+            repo = paxUrlRepository().orElse(System.getProperty(PAX_URL_REPOSITORY, DEFAULT_REPOSITORY));
+        }
         long interval = properties.get("intervalMs") == null ? 500
                 : Math.max(100, Long.parseLong(properties.get("intervalMs").toString().trim()));
         DevWatch next = new DevWatch(Path.of(repo.toString()));
@@ -64,6 +69,30 @@ public final class DevWatchComponent {
         }
         checks = thread.scheduleWithFixedDelay(() -> next.check(plugins, this::bundle), 0, interval,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The local repository Karaf resolves mvn: locations from (etc/org.ops4j.pax.url.mvn.cfg),
+     * listed rather than fetched: getConfiguration would create and bind the PID to this bundle.
+     */
+    private Optional<String> paxUrlRepository() {
+        org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin> ref =
+                context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+        if (ref == null) {
+            return Optional.empty();
+        }
+        try {
+            org.osgi.service.cm.ConfigurationAdmin admin = context.getService(ref);
+            org.osgi.service.cm.Configuration[] found = admin == null ? null
+                    : admin.listConfigurations("(service.pid=org.ops4j.pax.url.mvn)");
+            Object value = found == null || found[0].getProperties() == null ? null
+                    : found[0].getProperties().get(PAX_URL_REPOSITORY);
+            return value == null || value.toString().isBlank() ? Optional.empty() : Optional.of(value.toString().strip());
+        } catch (Exception unreadable) {
+            return Optional.empty();
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     /** The {@code plugins} property: a list, an array, or one comma-separated string. */
