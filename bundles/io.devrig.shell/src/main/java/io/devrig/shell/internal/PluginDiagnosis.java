@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Declared (the descriptor the host accepted, {@link PluginInfo#capabilities()}) versus
@@ -32,6 +34,11 @@ final class PluginDiagnosis {
         Set<String> declared = new LinkedHashSet<>(p.capabilities() == null ? List.of() : p.capabilities());
         Set<String> all = new LinkedHashSet<>(declared);
         services.stream().map(Service::capability).filter(c -> c != null).forEach(all::add);
+        // refused by the host: the plugin is in error and its bundle stopped, so only the error names it
+        String refused = refusedCapability(p);
+        if (refused != null) {
+            all.add(refused);
+        }
         if (components != null) {
             components.stream().map(Component::capability).filter(c -> c != null).forEach(all::add);
         }
@@ -41,8 +48,9 @@ final class PluginDiagnosis {
             List<Long> ids = services.stream().filter(s -> capability.equals(s.capability())).map(Service::id).toList();
             String status;
             if (!declared.contains(capability)) {
-                status = (ids.isEmpty() ? "not declared, has a component" : "published, not declared")
-                        + ": refused by the host (the descriptor does not declare it; other bundles never see it)";
+                status = (ids.isEmpty() && !capability.equals(refused) ? "not declared, has a component"
+                        : "published, not declared") + ": refused by the host (the descriptor does not declare it;"
+                        + " other bundles never see it)";
             } else if (!ids.isEmpty()) {
                 status = "declared, published (service" + (ids.size() == 1 ? " " : "s ") + join(ids) + ")"
                         + (p.state() == PluginState.ACTIVE ? "" : "; hidden while the plugin is " + p.state().wireName());
@@ -50,6 +58,11 @@ final class PluginDiagnosis {
                 status = "declared, not published: " + whyMissing(p, runtime, capability, components);
             }
             lines.add(String.format("%-" + width + "s  %s", capability, status));
+        }
+        String unmarked = unmarkedService(p);
+        if (unmarked != null) {
+            lines.add(unmarked + " was published without " + PROPERTY + "=<kind>:<id>: refused by the host; add the"
+                    + " property naming the descriptor entry it implements");
         }
         if (components != null) {
             for (Component c : components) {
@@ -63,6 +76,20 @@ final class PluginDiagnosis {
         return lines;
     }
 
+    // the host's wording for a refused service (PluginLifecycle.capabilityRegistered)
+    private static final Pattern REFUSED = Pattern.compile("registered the capability '([^']+)' \\(service \\d+");
+    private static final Pattern UNMARKED = Pattern.compile("published (service \\d+ \\[[^\\]]*\\]) without the service property");
+
+    private static String refusedCapability(PluginInfo p) {
+        Matcher m = p.state() == PluginState.ERROR && p.error() != null ? REFUSED.matcher(p.error()) : null;
+        return m != null && m.find() ? PluginText.clean(m.group(1)) : null;
+    }
+
+    private static String unmarkedService(PluginInfo p) {
+        Matcher m = p.state() == PluginState.ERROR && p.error() != null ? UNMARKED.matcher(p.error()) : null;
+        return m != null && m.find() ? PluginText.clean(m.group(1)) : null;
+    }
+
     private static String join(List<Long> ids) {
         return String.join(", ", ids.stream().map(String::valueOf).toList());
     }
@@ -70,6 +97,9 @@ final class PluginDiagnosis {
     private static String whyMissing(PluginInfo p, PluginRuntime runtime, String capability, List<Component> components) {
         String id = p.id();
         PluginState state = p.state();
+        if (state == PluginState.ERROR) {
+            return "the plugin is in error (see Error)";
+        }
         if (state != PluginState.ACTIVE && state != null) {
             return "the plugin " + PluginText.statePhrase(p);
         }

@@ -161,7 +161,34 @@ class PluginDiagnosticsTest {
         out.reset();
         plugin(PluginState.ERROR, "component com.acme.Close failed to activate: boom", "action:acme.close");
         assertThat(capabilities()).containsExactly("action:acme.close  declared, not published: the plugin is in"
-                + " error: component com.acme.Close failed to activate: boom");
+                + " error (see Error)");
+
+        out.reset();
+        plugin(PluginState.AWAITING_APPROVAL, null, "action:acme.close");
+        assertThat(capabilities()).containsExactly("action:acme.close  declared, not published: the plugin waits for"
+                + " approval of: none");
+    }
+
+    @Test
+    void servicesTheHostRefusedAreNamedFromItsErrorOnceTheBundleIsStopped() throws Exception {
+        // the host's wording (PluginLifecycle.capabilityRegistered); the refused plugin's bundle is stopped
+        plugin(PluginState.ERROR, "registered the capability 'action:acme.wipe' (service 262"
+                + " [java.util.function.Function]) that its descriptor does not declare (declared: action:acme.close);"
+                + " the service is not used", "action:acme.close");
+        runtime.bundles.put(ACME, "resolved");
+        assertThat(capabilities()).containsExactly(
+                "action:acme.close  declared, not published: the plugin is in error (see Error)",
+                "action:acme.wipe   published, not declared: refused by the host (the descriptor does not declare it;"
+                        + " other bundles never see it)");
+
+        out.reset();
+        plugin(PluginState.ERROR, "published service 260 [io.devrig.api.action.ActionExecutor] without the service"
+                + " property devrig.capability=<kind>:<id> naming the descriptor entry it implements (declared:"
+                + " action:acme.close); the service is not used", "action:acme.close");
+        assertThat(capabilities()).containsExactly(
+                "action:acme.close  declared, not published: the plugin is in error (see Error)",
+                "service 260 [io.devrig.api.action.ActionExecutor] was published without devrig.capability=<kind>:<id>:"
+                        + " refused by the host; add the property naming the descriptor entry it implements");
     }
 
     @Test
