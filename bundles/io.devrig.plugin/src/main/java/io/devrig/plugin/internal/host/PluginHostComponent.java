@@ -185,7 +185,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                     invoker.cancelCalls(bundle.getSymbolicName());
                 }
                 if (event != null && event.getType() == BundleEvent.UPDATED) {
-                    reloaded(bundle);
+                    // now, synchronously: until the refresh the old revision is still there to read
+                    reloaded(bundle, previousVersion(bundle));
                 }
                 if (event != null && event.getType() == BundleEvent.STOPPED) {
                     long id = bundle.getBundleId();
@@ -255,24 +256,34 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     }
 
     /**
-     * A plugin's bundle was updated (bundle:update, devrig:plugin-watch, a deploy/ drop): the
-     * version judged so far is read now, before the new code is judged (this task queues ahead
-     * of that change), and once the new code had time to start, one INFO line says what it
-     * publishes and its data sources sync at once, so the author sees new data without waiting
-     * for their interval.
+     * A plugin's bundle was updated (bundle:update, devrig:plugin-watch, a deploy/ drop): once
+     * the new code had time to start, one INFO line says both bundle versions and what the new
+     * code publishes, and its data sources sync at once, so the author sees new data without
+     * waiting for their interval.
+     *
+     * @param old the version of the revision replaced, null when the framework no longer has it
      */
-    private void reloaded(Bundle bundle) {
+    private void reloaded(Bundle bundle, String old) {
         String id = bundle.getSymbolicName();
+        String now = bundle.getVersion().toString();
         thread.execute(() -> guarded(() -> {
-            String old = lifecycle.recordedVersion(id);
+            // without the old revision, the version recorded before this change is judged
+            String before = old != null ? old : lifecycle.recordedVersion(id);
             thread.schedule(() -> guarded(() -> {
-                List<String> sources = lifecycle.reportUpdate(id, old == null ? "new" : old).dataSources();
+                List<String> sources = lifecycle.reportUpdate(id, before == null ? "new" : before, now).dataSources();
                 if (!sources.isEmpty()) {
                     // off the host thread: the scheduler asks PluginAdmin, which answers on this thread
                     reloads.execute(() -> syncNow(id, sources));
                 }
             }), UPDATE_REPORT_SECONDS, TimeUnit.SECONDS);
         }));
+    }
+
+    /** The version of the revision an update replaced (kept until the bundle is refreshed), or null. */
+    static String previousVersion(Bundle bundle) {
+        org.osgi.framework.wiring.BundleRevisions revisions = bundle.adapt(org.osgi.framework.wiring.BundleRevisions.class);
+        List<org.osgi.framework.wiring.BundleRevision> all = revisions == null ? List.of() : revisions.getRevisions();
+        return all.size() > 1 ? all.get(1).getVersion().toString() : null;
     }
 
     private void syncNow(String pluginId, List<String> sources) {

@@ -416,15 +416,13 @@ final class PluginLifecycle {
     }
 
     /**
-     * After a reload of the plugin's bundle: logs one INFO line with the old and new version
+     * After a reload of the plugin's bundle: logs one INFO line with the old and new bundle version
      * and what the new code publishes, and returns that line with the ids of the data sources
      * it provides (to sync at once; none unless it is active).
      */
-    Reload reportUpdate(String id, String oldVersion) {
+    Reload reportUpdate(String id, String oldVersion, String version) {
         PluginBundle bundle = bundles.get(id);
         Known known = bundle == null ? null : byBundle.get(bundle.bundleId());
-        String version = known != null && known.descriptor() != null ? known.descriptor().version()
-                : bundle != null ? bundle.version() : recordedVersion(id);
         List<String> published = bundle == null ? List.of()
                 : new TreeSet<>(provided.getOrDefault(bundle.bundleId(), Map.of()).values()).stream().toList();
         StringBuilder line = new StringBuilder("plugin ").append(id).append(" updated: ").append(oldVersion)

@@ -457,7 +457,7 @@ class PluginLifecycleTest {
         lifecycle.capabilityRegistered(p, 62, "dataSource:test.feed", "service 62");
         lifecycle.capabilityRegistered(p, 63, "action:test.one", "service 63");
 
-        PluginLifecycle.Reload reload = lifecycle.reportUpdate("test.reload", old);
+        PluginLifecycle.Reload reload = lifecycle.reportUpdate("test.reload", old, p.version);
         assertThat(reload.line()).isEqualTo("plugin test.reload updated: 1.0.0 -> 1.1.0, capabilities: action:test.one,"
                 + " dataSource:test.feed; unavailable: action:test.two (devrig:plugin test.reload says why)");
         assertThat(reload.dataSources()).containsExactly("test.feed");
@@ -474,7 +474,7 @@ class PluginLifecycleTest {
         p.descriptor("{\"name\":\"test.broken\",\"version\":\"2.0.0\"}");
         lifecycle.bundleChanged(p);
 
-        PluginLifecycle.Reload reload = lifecycle.reportUpdate("test.broken", old);
+        PluginLifecycle.Reload reload = lifecycle.reportUpdate("test.broken", old, p.version);
         assertThat(reload.line()).startsWith("plugin test.broken updated: 1.0.0 -> 2.0.0, capabilities: none; it is error: "
                 + "invalid plugin descriptor");
         assertThat(reload.dataSources()).isEmpty();
