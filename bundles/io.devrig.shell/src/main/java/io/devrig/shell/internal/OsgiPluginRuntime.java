@@ -23,7 +23,7 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  * is not filtered by the host's find hooks, so hidden and refused services show too), and the
  * watch list in configuration {@value #WATCH_PID}.
  */
-final class OsgiPluginRuntime implements PluginRuntime, PluginCommands.WatchList {
+final class OsgiPluginRuntime implements PluginRuntime, PluginCommands.WatchList, PluginCommands.BundleUpdater {
 
     /** The plugin host's development watch (its DevWatchComponent reads it). */
     static final String WATCH_PID = "io.devrig.plugin.watch";
@@ -140,6 +140,20 @@ final class OsgiPluginRuntime implements PluginRuntime, PluginCommands.WatchList
             }
         }
         return result;
+    }
+
+    @Override
+    public String[] update(String pluginId) throws Exception {
+        Optional<Bundle> found = bundle(pluginId);
+        if (found.isEmpty()) {
+            return null;
+        }
+        Bundle b = found.get();
+        String before = b.getVersion().toString();
+        b.update(); // from its location, through Karaf's URL handlers (mvn:, file:), as bundle:update
+        // drop the old revision (as bundle:update does); the host judges the new one
+        context.getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class).refreshBundles(List.of(b));
+        return new String[] {b.getLocation(), before, b.getVersion().toString()};
     }
 
     @Override

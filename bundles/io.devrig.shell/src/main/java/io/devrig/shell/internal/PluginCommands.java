@@ -50,6 +50,15 @@ final class PluginCommands {
         this.runtime = runtime;
     }
 
+    /** Updates a plugin's bundle from its own location, as bundle:update does. */
+    interface BundleUpdater {
+        /**
+         * @return the bundle's location and its versions before and after
+         * @throws Exception the framework's refusal (a missing file, an invalid bundle)
+         */
+        String[] update(String pluginId) throws Exception;
+    }
+
     /** The development watch list, kept in the host's configuration (Config Admin). */
     interface WatchList {
         /** False when Config Admin is not running. */
@@ -184,6 +193,28 @@ final class PluginCommands {
         for (PluginLogLines.Event e : lines) {
             out.println(PluginLogLines.format(e));
         }
+    }
+
+    /**
+     * {@code plugin-update <id>}: reloads the plugin's bundle from its location (the mvn:
+     * artifact or file it was installed from); the host then logs its "updated" line and syncs.
+     */
+    void update(BundleUpdater updater, String id) throws CommandException {
+        call(a -> a.plugin(id)).orElseThrow(() -> notFound(id));
+        String[] done;
+        try {
+            done = updater.update(id);
+        } catch (Exception e) {
+            // Felix says only "Update of bundle x failed."; the cause names the file or the problem
+            Throwable cause = e.getCause();
+            throw ErrorLine.of("plugin " + id + " was not updated: " + e.getMessage()
+                    + (cause == null || cause.getMessage() == null ? "" : " " + cause.getMessage()));
+        }
+        if (done == null) {
+            throw ErrorLine.of("plugin " + id + " has no installed bundle to update");
+        }
+        out.println("Plugin " + id + " updated from " + PluginText.clean(done[0]) + ": " + done[1] + " -> " + done[2]
+                + "; the host logs what it publishes and syncs its data sources (devrig:plugin-log " + id + ").");
     }
 
     private static void save(WatchList list, List<String> watched) throws CommandException {

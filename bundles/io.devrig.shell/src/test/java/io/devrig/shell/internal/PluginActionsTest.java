@@ -72,7 +72,7 @@ class PluginActionsTest {
         }
         assertThat(names).containsExactlyInAnyOrder("secret-set", "secret-list", "secret-delete", "secret-rotate-key",
                 "plugins", "plugin", "plugin-grant", "plugin-enable", "plugin-disable", "plugin-purge", "plugin-config",
-                "plugin-log", "plugin-watch",
+                "plugin-log", "plugin-watch", "plugin-update",
                 "catalog", "catalog-install", "dlq", "dlq-retry", "dlq-discard", "queue-stats",
                 "workflows", "workflow", "workflow-import", "workflow-export", "workflow-publish", "workflow-validate",
                 "run", "dry-run", "runs", "run-show", "run-cancel",
@@ -103,7 +103,8 @@ class PluginActionsTest {
     @Test
     void theIdAndNameArgumentsComplete() throws Exception {
         for (Class<?> c : List.of(PluginInfoCommand.class, PluginGrantCommand.class, PluginEnableCommand.class,
-                PluginDisableCommand.class, PluginPurgeCommand.class, PluginConfigCommand.class, PluginLogCommand.class)) {
+                PluginDisableCommand.class, PluginPurgeCommand.class, PluginConfigCommand.class, PluginLogCommand.class,
+                PluginUpdateCommand.class)) {
             Field id = field(c, "id"); // Karaf injects and parses superclass fields too
             assertThat(id.getAnnotation(Argument.class).required()).isTrue();
             assertThat(id.getAnnotation(Completion.class).value()).isEqualTo(PluginIdCompleter.class);

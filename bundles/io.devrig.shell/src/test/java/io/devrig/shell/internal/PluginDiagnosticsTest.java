@@ -253,6 +253,40 @@ class PluginDiagnosticsTest {
                 .isEqualTo("Error: Config Admin is not running, so the watch list cannot be read or changed");
     }
 
+    // ---- plugin-update
+
+    @Test
+    void pluginUpdateReloadsFromTheLocationAndSaysWhyNot() throws Exception {
+        plugin(PluginState.ACTIVE, null, "action:acme.close");
+        List<String> updated = new ArrayList<>();
+        commands.update(id -> {
+            updated.add(id);
+            return new String[] {"mvn:com.acme/acme.tracker/1.1.0-SNAPSHOT", "1.1.0.SNAPSHOT", "1.1.0.SNAPSHOT"};
+        }, ACME);
+        assertThat(updated).containsExactly(ACME);
+        assertThat(out.text()).isEqualTo("Plugin acme.tracker updated from mvn:com.acme/acme.tracker/1.1.0-SNAPSHOT:"
+                + " 1.1.0.SNAPSHOT -> 1.1.0.SNAPSHOT; the host logs what it publishes and syncs its data sources"
+                + " (devrig:plugin-log acme.tracker)." + NL);
+
+        assertThat(errorLine(() -> commands.update(id -> {
+            throw new org.osgi.framework.BundleException("/src/acme/target/acme.jar (No such file or directory)");
+        }, ACME))).isEqualTo("Error: plugin acme.tracker was not updated: /src/acme/target/acme.jar (No such file or"
+                + " directory)");
+        assertThat(errorLine(() -> commands.update(id -> {
+            throw new org.osgi.framework.BundleException("Update of bundle acme.tracker [154] failed.",
+                    new java.io.FileNotFoundException("/src/acme.jar (No such file or directory)"));
+        }, ACME))).isEqualTo("Error: plugin acme.tracker was not updated: Update of bundle acme.tracker [154] failed."
+                + " /src/acme.jar (No such file or directory)");
+        assertThat(errorLine(() -> commands.update(id -> null, ACME)))
+                .isEqualTo("Error: plugin acme.tracker has no installed bundle to update");
+        updated.clear();
+        assertThat(errorLine(() -> commands.update(id -> {
+            updated.add(id);
+            return null;
+        }, "no.such"))).isEqualTo("Error: no plugin with id 'no.such'");
+        assertThat(updated).as("an unknown id is refused before anything is updated").isEmpty();
+    }
+
     // ---- plugin-log
 
     private static PluginLogLines.Event event(long time, String level, int syslog, String logger, String bundle,
