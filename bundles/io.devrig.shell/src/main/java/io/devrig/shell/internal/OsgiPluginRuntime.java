@@ -92,7 +92,9 @@ final class OsgiPluginRuntime implements PluginRuntime, PluginCommands.WatchList
             if (d.serviceInterfaces != null) {
                 for (String type : d.serviceInterfaces) {
                     // the host's rule: event handlers and the plugin's own types need no capability
-                    if (!type.equals(EVENT_HANDLER) && bundle.get().getEntry(type.replace('.', '/') + ".class") == null) {
+                    // (a copy of a DevRig API type inside the plugin is no type of its own)
+                    if (!type.equals(EVENT_HANDLER) && (type.startsWith("io.devrig.api.")
+                            || bundle.get().getEntry(type.replace('.', '/') + ".class") == null)) {
                         types.add(type);
                     }
                 }

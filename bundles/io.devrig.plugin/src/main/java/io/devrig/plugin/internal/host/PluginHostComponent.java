@@ -91,6 +91,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         t.setDaemon(true);
         return t;
     });
+    /** The bundle of DevRig's API, to ask whether a plugin's service is of DevRig's types. */
+    private final Bundle apiBundle = org.osgi.framework.FrameworkUtil.getBundle(PluginConstants.class);
     private final PluginInvoker invoker;
     private final PluginGuard guard;
     private final FrameworkWiring wiring;
@@ -393,12 +395,26 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
             return;
         }
         String capability = capability(ref);
-        if (capability == null && allowedWithoutCapability(ref, owner)) {
+        String embedded = embeddedApiType(ref, apiBundle);
+        if (embedded == null && capability == null && allowedWithoutCapability(ref, owner)) {
             return; // an event handler (judged by events:subscribe) or a service of the plugin's own types
         }
         long serviceId = serviceId(ref);
         String service = "service " + serviceId + " " + java.util.Arrays.toString((String[]) ref.getProperty("objectClass"));
         OsgiPluginBundle plugin = plugin(owner);
+        if (embedded != null) {
+            // its own copy of the API type: no registry's tracker can use it, property or not
+            String error = "published " + service + " whose type " + embedded + " is a copy inside the plugin's bundle,"
+                    + " so no DevRig bundle can use it; import the package "
+                    + embedded.substring(0, embedded.lastIndexOf('.')) + " instead of embedding it (a compile-scope"
+                    + " API dependency with -conditionalpackage, Private-Package or Embed-Dependency copies it)";
+            thread.execute(() -> guarded(() -> {
+                if (owner.getState() != Bundle.UNINSTALLED) {
+                    lifecycle.serviceRefused(plugin, serviceId, error);
+                }
+            }));
+            return;
+        }
         thread.execute(() -> guarded(() -> {
             if (owner.getState() != Bundle.UNINSTALLED) {
                 lifecycle.capabilityRegistered(plugin, serviceId, capability, service);
@@ -425,8 +441,35 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
 
     /** Whether a plugin may publish a service of this one type without {@code devrig.capability}. */
     static boolean allowedWithoutCapability(String type, Bundle owner) {
-        return type.equals(EVENT_HANDLER) || owner.getEntry(type.replace('.', '/') + ".class") != null;
+        return type.equals(EVENT_HANDLER) || !type.startsWith(API_PACKAGE) && contains(owner, type);
     }
+
+    /**
+     * The first DevRig API type among a service's types that is not DevRig's own class: the
+     * plugin loads its own copy of the API package (embedded instead of imported), so to every
+     * other bundle the service is of a different type. The action registry and the scheduler
+     * never see it, with or without {@code devrig.capability}, while the plugin looked active
+     * with its capability provided. Asked of the API bundle itself, as the framework answers
+     * a tracker (a copy that is imported anyway, bnd's substitution, loads DevRig's class: fine).
+     */
+    static String embeddedApiType(ServiceReference<?> ref, Bundle apiBundle) {
+        if (apiBundle == null || !(ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS) instanceof String[] types)) {
+            return null;
+        }
+        for (String type : types) {
+            if (type.startsWith(API_PACKAGE) && !ref.isAssignableTo(apiBundle, type)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    private static boolean contains(Bundle owner, String type) {
+        return owner.getEntry(type.replace('.', '/') + ".class") != null;
+    }
+
+    /** DevRig's API packages: a plugin imports them; a copy inside the plugin is a different type. */
+    static final String API_PACKAGE = "io.devrig.api.";
 
     static final String EVENT_HANDLER = "org.osgi.service.event.EventHandler";
     /** The package of the SDK services plugins may see (registered by core bundles for them). */

@@ -308,7 +308,6 @@ final class PluginLifecycle {
             provided.computeIfAbsent(bundle.bundleId(), b -> new ConcurrentHashMap<>()).put(serviceId, capability);
             return;
         }
-        unregistered(bundle.bundleId(), serviceId);
         String error = capability == null
                 ? "published " + service + " without the service property " + io.devrig.api.plugin.PluginConstants.CAPABILITY_PROPERTY
                         + "=<kind>:<id> naming the descriptor entry it implements (declared: "
@@ -316,6 +315,15 @@ final class PluginLifecycle {
                 : "registered the capability '" + capability + "' (" + service
                         + ") that its descriptor does not declare (declared: "
                         + String.join(", ", known.descriptor().capabilities().all()) + "); the service is not used";
+        serviceRefused(bundle, serviceId, error);
+    }
+
+    /** A service of the plugin is refused for {@code error}: the plugin goes to error until its bundle is updated. */
+    void serviceRefused(PluginBundle bundle, long serviceId, String error) {
+        if (!byBundle.containsKey(bundle.bundleId())) {
+            return;
+        }
+        unregistered(bundle.bundleId(), serviceId);
         refusals.put(bundle.bundleId(), new Refusal(bundle.lastModified(), error));
         bundleChanged(bundle);
     }

@@ -415,6 +415,24 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void aRefusedServiceOfADeclaredCapabilityPutsThePluginInErrorUntilItsBundleChanges() {
+        FakeBundle p = new FakeBundle(35, "test.embedded", descriptor("test.embedded", "1.0.0", "", action("test.ok")));
+        lifecycle.bundleChanged(p);
+        lifecycle.capabilityRegistered(p, 70, "action:test.ok", "service 70");
+        assertThat(info("test.embedded").unavailable()).isEmpty();
+
+        lifecycle.serviceRefused(p, 70, "published service 70 [io.devrig.api.action.ActionExecutor] whose type"
+                + " io.devrig.api.action.ActionExecutor is a copy inside the plugin's bundle");
+        assertThat(info("test.embedded").state()).isEqualTo(PluginState.ERROR);
+        assertThat(info("test.embedded").error()).contains("is a copy inside the plugin's bundle");
+        assertThat(p.running).isFalse();
+
+        p.lastModified++; // the author fixed the build: the new jar is judged afresh
+        lifecycle.bundleChanged(p);
+        assertThat(info("test.embedded").state()).isEqualTo(PluginState.ACTIVE);
+    }
+
+    @Test
     void aDeclaredCapabilityWithoutAServiceIsListedOnThePluginsState() {
         FakeBundle p = new FakeBundle(31, "test.partial", descriptor("test.partial", "1.0.0", "",
                 action("test.one") + "," + action("test.two")));
