@@ -30,14 +30,43 @@ final class PluginCommands {
 
     private final PluginAdmin admin;
     private final PrintStream out;
+    private final PluginRuntime runtime;
 
     /**
      * @param admin the plugin host's admin service, null when it is not running
      * @param out where the results go
      */
     PluginCommands(PluginAdmin admin, PrintStream out) {
+        this(admin, out, null);
+    }
+
+    /**
+     * @param runtime the plugin's bundle, components and services, for declared versus
+     *        published capabilities; null shows the capabilities as declared only
+     */
+    PluginCommands(PluginAdmin admin, PrintStream out, PluginRuntime runtime) {
         this.admin = admin;
         this.out = Objects.requireNonNull(out, "out");
+        this.runtime = runtime;
+    }
+
+    /** Updates a plugin's bundle from its own location, as bundle:update does. */
+    interface BundleUpdater {
+        /**
+         * @return the bundle's location and its versions before and after
+         * @throws Exception the framework's refusal (a missing file, an invalid bundle)
+         */
+        String[] update(String pluginId) throws Exception;
+    }
+
+    /** The development watch list, kept in the host's configuration (Config Admin). */
+    interface WatchList {
+        /** False when Config Admin is not running. */
+        boolean available();
+
+        List<String> watched();
+
+        void setWatched(List<String> pluginIds) throws java.io.IOException;
     }
 
     /** {@code plugins}: one row per plugin, by id. */
@@ -56,10 +85,16 @@ final class PluginCommands {
         table.column("BREAKER");
         table.column("CALLS");
         for (PluginInfo p : plugins) {
-            table.addRow().addContent(orDash(p.id()), orDash(p.version()), PluginText.state(p.state()),
+            table.addRow().addContent(orDash(p.id()), orDash(p.version()), stateCell(p),
                     PluginText.permissionsCell(p), PluginText.breaker(p.stats()), PluginText.calls(p.stats()));
         }
         table.print(out);
+    }
+
+    /** The state, and while it is active how many declared capabilities no service provides. */
+    private static String stateCell(PluginInfo p) {
+        int missing = p.unavailable() == null ? 0 : p.unavailable().size();
+        return PluginText.state(p.state()) + (missing == 0 ? "" : " (" + missing + " unavailable)");
     }
 
     /** {@code plugin <id>}: every field of one plugin, one per line. */
@@ -76,7 +111,8 @@ final class PluginCommands {
         f.add("Requested", PluginText.joined(p.requestedPermissions(), ", "));
         f.add("Granted", PluginText.joined(p.grantedPermissions(), ", "));
         f.add("Pending", PluginText.joined(PluginText.pending(p), ", "));
-        f.addLines("Capabilities", p.capabilities());
+        // declared versus published, with the reason for each mismatch, when the framework can be read
+        f.addLines("Capabilities", runtime == null ? p.capabilities() : PluginDiagnosis.lines(p, runtime));
         f.addLines("Unavailable", p.unavailable());
         f.add("Error", firstLine(p.error())); // the log has the rest
         f.addLines("Notices", p.notices());
@@ -85,7 +121,108 @@ final class PluginCommands {
         f.add("Last call", PluginText.time(stats == null ? null : stats.lastExecutedAt()));
         f.add("Last error", stats == null ? null : stats.lastError());
         f.add("Breaker", PluginText.breakerDetail(stats));
+        if (runtime != null) {
+            f.add("Watched", runtime.watched().contains(p.id())
+                    ? "yes: its bundle is updated when its jar changes (devrig:plugin-watch --off " + p.id() + ")" : "no");
+        }
         f.print(out);
+    }
+
+    /**
+     * {@code plugin-watch [<id>] [--off]}: lists the watched plugins, or adds or removes one.
+     * Only known plugins can be watched; the list is the host's configuration, so it survives
+     * restarts, and the host's watch reads it at once.
+     */
+    void watch(WatchList list, String id, boolean off) throws CommandException {
+        if (list == null || !list.available()) {
+            throw ErrorLine.of("Config Admin is not running, so the watch list cannot be read or changed");
+        }
+        List<String> watched = new ArrayList<>(list.watched());
+        if (id == null) {
+            if (off) {
+                throw ErrorLine.of("name the plugin to stop watching: devrig:plugin-watch --off <id>");
+            }
+            out.println(watched.isEmpty() ? "No plugin is watched." : "Watched: " + String.join(", ", watched));
+            return;
+        }
+        if (off) {
+            if (!watched.remove(id)) {
+                out.println("Plugin " + PluginText.clean(id) + " was not watched.");
+                return;
+            }
+            save(list, watched);
+            out.println("Plugin " + id + " is no longer watched.");
+            return;
+        }
+        call(a -> a.plugin(id)).orElseThrow(() -> notFound(id));
+        if (!watched.contains(id)) {
+            watched.add(id);
+            save(list, watched);
+        }
+        out.println("Plugin " + id + " is watched: its bundle is updated when its jar (the mvn: artifact in the local"
+                + " repository, or its file: location) changes; the watch survives restarts.");
+    }
+
+    /**
+     * {@code plugin-log <id>}: the plugin's last {@code count} lines at {@code level} or more
+     * severe, from Karaf's log buffer.
+     *
+     * @param events the buffered events, null when Karaf's log service is not running
+     */
+    void log(List<PluginLogLines.Event> events, String id, int count, String level, boolean ownOnly)
+            throws CommandException {
+        int max = PluginLogLines.level(level == null ? "ALL" : level);
+        if (max < 0) {
+            throw ErrorLine.of("unknown level '" + level + "'; use ERROR, WARN, INFO or DEBUG");
+        }
+        if (count < 1) {
+            throw ErrorLine.of("-n must be at least 1");
+        }
+        call(a -> a.plugin(id)).orElseThrow(() -> notFound(id));
+        if (events == null) {
+            throw ErrorLine.of("Karaf's log service is not running, so there are no log lines to read");
+        }
+        List<PluginLogLines.Event> lines = PluginLogLines.select(events, id, count, max, ownOnly);
+        if (lines.isEmpty()) {
+            String filter = (max < PluginLogLines.level("DEBUG") ? " at " + level.toUpperCase(java.util.Locale.ROOT)
+                    + " or above" : "") + (ownOnly ? " of its own" : "");
+            out.println("No log lines of plugin " + id + filter + " in the buffer (its PluginLog logs as " + PluginLogLines.LOGGER_PREFIX
+                    + id + "; log:set DEBUG " + PluginLogLines.LOGGER_PREFIX + id + " shows its debug lines).");
+            return;
+        }
+        for (PluginLogLines.Event e : lines) {
+            out.println(PluginLogLines.format(e));
+        }
+    }
+
+    /**
+     * {@code plugin-update <id>}: reloads the plugin's bundle from its location (the mvn:
+     * artifact or file it was installed from); the host then logs its "updated" line and syncs.
+     */
+    void update(BundleUpdater updater, String id) throws CommandException {
+        call(a -> a.plugin(id)).orElseThrow(() -> notFound(id));
+        String[] done;
+        try {
+            done = updater.update(id);
+        } catch (Exception e) {
+            // Felix says only "Update of bundle x failed."; the cause names the file or the problem
+            Throwable cause = e.getCause();
+            throw ErrorLine.of("plugin " + id + " was not updated: " + e.getMessage()
+                    + (cause == null || cause.getMessage() == null ? "" : " " + cause.getMessage()));
+        }
+        if (done == null) {
+            throw ErrorLine.of("plugin " + id + " has no installed bundle to update");
+        }
+        out.println("Plugin " + id + " updated from " + PluginText.clean(done[0]) + ": " + done[1] + " -> " + done[2]
+                + "; the host logs what it publishes and syncs its data sources (devrig:plugin-log " + id + ").");
+    }
+
+    private static void save(WatchList list, List<String> watched) throws CommandException {
+        try {
+            list.setWatched(watched);
+        } catch (java.io.IOException e) {
+            throw ErrorLine.of("the watch list could not be saved: " + e.getMessage());
+        }
     }
 
     private static String firstLine(String text) {

@@ -72,6 +72,7 @@ class PluginActionsTest {
         }
         assertThat(names).containsExactlyInAnyOrder("secret-set", "secret-list", "secret-delete", "secret-rotate-key",
                 "plugins", "plugin", "plugin-grant", "plugin-enable", "plugin-disable", "plugin-purge", "plugin-config",
+                "plugin-log", "plugin-watch", "plugin-update",
                 "catalog", "catalog-install", "dlq", "dlq-retry", "dlq-discard", "queue-stats",
                 "workflows", "workflow", "workflow-import", "workflow-export", "workflow-publish", "workflow-validate",
                 "run", "dry-run", "runs", "run-show", "run-cancel",
@@ -94,14 +95,16 @@ class PluginActionsTest {
                 }
             }
         }
-        // the shared PluginIdAction, plugins and plugin-config, two catalog commands (one with both), two completers
-        assertThat(references).isEqualTo(8);
+        // the shared PluginIdAction, plugins, plugin-config, plugin-log and plugin-watch, two catalog commands
+        // (one with both), two completers
+        assertThat(references).isEqualTo(10);
     }
 
     @Test
     void theIdAndNameArgumentsComplete() throws Exception {
         for (Class<?> c : List.of(PluginInfoCommand.class, PluginGrantCommand.class, PluginEnableCommand.class,
-                PluginDisableCommand.class, PluginPurgeCommand.class, PluginConfigCommand.class)) {
+                PluginDisableCommand.class, PluginPurgeCommand.class, PluginConfigCommand.class, PluginLogCommand.class,
+                PluginUpdateCommand.class)) {
             Field id = field(c, "id"); // Karaf injects and parses superclass fields too
             assertThat(id.getAnnotation(Argument.class).required()).isTrue();
             assertThat(id.getAnnotation(Completion.class).value()).isEqualTo(PluginIdCompleter.class);
@@ -113,9 +116,13 @@ class PluginActionsTest {
     }
 
     @Test
-    void theOptionsAreTheDocumentedOnes() {
+    void theOptionsAreTheDocumentedOnes() throws Exception {
         assertThat(optionsOf(PluginConfigCommand.class)).containsExactly("--stdin");
         assertThat(optionsOf(CatalogSearchCommand.class)).containsExactlyInAnyOrder("--tag", "--category");
+        assertThat(optionsOf(PluginLogCommand.class)).containsExactlyInAnyOrder("-n", "-l", "--own");
+        assertThat(optionsOf(PluginWatchCommand.class)).containsExactly("--off");
+        assertThat(PluginWatchCommand.class.getDeclaredField("id").getAnnotation(Completion.class).value())
+                .isEqualTo(PluginIdCompleter.class);
         assertThat(PluginConfigCommand.class.getDeclaredFields()).filteredOn(f -> f.isAnnotationPresent(Argument.class))
                 .extracting(f -> f.getAnnotation(Argument.class).name() + "/" + f.getAnnotation(Argument.class).required())
                 .containsExactly("id/true", "json/false");
@@ -176,6 +183,28 @@ class PluginActionsTest {
         install.name = "io.devrig.plugin.jira";
         install.execute();
         assertThat(installed.text()).isEqualTo("Installed io.devrig.plugin.jira 2.0.1; it is active." + NL);
+    }
+
+    @Test
+    void pluginLogAndPluginWatchSayWhatIsMissingAndTakeATrailingOff() {
+        admin.add(GITHUB, PluginState.ACTIVE, Set.of(), Set.of());
+        PluginLogCommand log = new PluginLogCommand();
+        log.admin = admin;
+        log.out = out.stream;
+        log.id = GITHUB;
+        assertThat(catchThrowableOfType(CommandException.class, log::execute).getNiceHelp())
+                .isEqualTo("Error: Karaf's log service is not running, so there are no log lines to read");
+
+        PluginWatchCommand watch = new PluginWatchCommand();
+        watch.admin = admin;
+        watch.out = out.stream;
+        watch.id = GITHUB;
+        watch.trailing = "--of";
+        assertThat(catchThrowableOfType(CommandException.class, watch::execute).getNiceHelp())
+                .isEqualTo("Error: unexpected argument '--of'; use devrig:plugin-watch [--off] <id>");
+        watch.trailing = "--off";
+        assertThat(catchThrowableOfType(CommandException.class, watch::execute).getNiceHelp())
+                .isEqualTo("Error: Config Admin is not running, so the watch list cannot be read or changed");
     }
 
     private String runOnId(Action action, String id) throws Exception {

@@ -12,6 +12,7 @@ import io.devrig.api.plugin.PluginInfo;
 import io.devrig.api.plugin.PluginInvoker;
 import io.devrig.api.plugin.PluginState;
 import io.devrig.api.store.Database;
+import io.devrig.api.sync.SyncScheduler;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.api.plugin.PermissionGate;
 import io.devrig.api.plugin.data.PluginDataOwner;
@@ -84,6 +85,14 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         hostThread = t;
         return t;
     });
+    /** Starts the syncs after a reload, off the host thread. */
+    private final java.util.concurrent.ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "devrig-plugin-reload");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The bundle of DevRig's API, to ask whether a plugin's service is of DevRig's types. */
+    private final Bundle apiBundle = org.osgi.framework.FrameworkUtil.getBundle(PluginConstants.class);
     private final PluginInvoker invoker;
     private final PluginGuard guard;
     private final FrameworkWiring wiring;
@@ -177,6 +186,10 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                     // before its code goes away: calls in flight end now instead of running on a stopped bundle
                     invoker.cancelCalls(bundle.getSymbolicName());
                 }
+                if (event != null && event.getType() == BundleEvent.UPDATED) {
+                    // now, synchronously: until the refresh the old revision is still there to read
+                    reloaded(bundle, previousVersion(bundle));
+                }
                 if (event != null && event.getType() == BundleEvent.STOPPED) {
                     long id = bundle.getBundleId();
                     String name = bundle.getSymbolicName();
@@ -215,6 +228,8 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
     /** How long after a start a plugin's components are first checked, and then how often. */
     private static final long FIRST_COMPONENT_CHECK_SECONDS = 2;
     private static final long COMPONENT_CHECK_SECONDS = 5;
+    /** How long after an update the new code is reported on (it starts within milliseconds of the update). */
+    private static final long UPDATE_REPORT_SECONDS = 2;
     /** How long after a plugin's bundle stopped or was uninstalled the threads it left are looked for. */
     private static final long LEAK_CHECK_SECONDS = 3;
     /** How long a plugin's start waits for the host to judge it first (boot: well under a second). */
@@ -239,6 +254,60 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         String problem = watch.componentProblem(bundle);
         if (problem != null) {
             lifecycle.componentFailed(plugin(bundle), problem);
+        }
+    }
+
+    /**
+     * A plugin's bundle was updated (bundle:update, devrig:plugin-watch, a deploy/ drop): once
+     * the new code had time to start, one INFO line says both bundle versions and what the new
+     * code publishes, and its data sources sync at once, so the author sees new data without
+     * waiting for their interval.
+     *
+     * @param old the version of the revision replaced, null when the framework no longer has it
+     */
+    private void reloaded(Bundle bundle, String old) {
+        String id = bundle.getSymbolicName();
+        String now = bundle.getVersion().toString();
+        thread.execute(() -> guarded(() -> {
+            // without the old revision, the version recorded before this change is judged
+            String before = old != null ? old : lifecycle.recordedVersion(id);
+            thread.schedule(() -> guarded(() -> {
+                List<String> sources = lifecycle.reportUpdate(id, before == null ? "new" : before, now).dataSources();
+                if (!sources.isEmpty()) {
+                    // off the host thread: the scheduler asks PluginAdmin, which answers on this thread
+                    reloads.execute(() -> syncNow(id, sources));
+                }
+            }), UPDATE_REPORT_SECONDS, TimeUnit.SECONDS);
+        }));
+    }
+
+    /** The version of the revision an update replaced (kept until the bundle is refreshed), or null. */
+    static String previousVersion(Bundle bundle) {
+        org.osgi.framework.wiring.BundleRevisions revisions = bundle.adapt(org.osgi.framework.wiring.BundleRevisions.class);
+        List<org.osgi.framework.wiring.BundleRevision> all = revisions == null ? List.of() : revisions.getRevisions();
+        return all.size() > 1 ? all.get(1).getVersion().toString() : null;
+    }
+
+    private void syncNow(String pluginId, List<String> sources) {
+        // looked up when needed, as the data owners in purge: the scheduler refers to PluginAdmin
+        ServiceReference<SyncScheduler> ref = context.getServiceReference(SyncScheduler.class);
+        SyncScheduler scheduler = ref == null ? null : context.getService(ref);
+        if (scheduler == null) {
+            LOG.info("plugin {} updated; no sync scheduler runs, so its data sources {} are not synced now", pluginId,
+                    sources);
+            return;
+        }
+        try {
+            for (String source : sources) {
+                try {
+                    scheduler.syncNow(pluginId, source);
+                    LOG.info("plugin {} updated: sync of {} started", pluginId, source);
+                } catch (RuntimeException e) {
+                    LOG.warn("plugin {} updated: sync of {} not started: {}", pluginId, source, e.getMessage());
+                }
+            }
+        } finally {
+            context.ungetService(ref);
         }
     }
 
@@ -326,12 +395,26 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
             return;
         }
         String capability = capability(ref);
-        if (capability == null && allowedWithoutCapability(ref, owner)) {
+        String embedded = embeddedApiType(ref, apiBundle);
+        if (embedded == null && capability == null && allowedWithoutCapability(ref, owner)) {
             return; // an event handler (judged by events:subscribe) or a service of the plugin's own types
         }
         long serviceId = serviceId(ref);
         String service = "service " + serviceId + " " + java.util.Arrays.toString((String[]) ref.getProperty("objectClass"));
         OsgiPluginBundle plugin = plugin(owner);
+        if (embedded != null) {
+            // its own copy of the API type: no registry's tracker can use it, property or not
+            String error = "published " + service + " whose type " + embedded + " is a copy inside the plugin's bundle,"
+                    + " so no DevRig bundle can use it; import the package "
+                    + embedded.substring(0, embedded.lastIndexOf('.')) + " instead of embedding it (a compile-scope"
+                    + " API dependency with -conditionalpackage, Private-Package or Embed-Dependency copies it)";
+            thread.execute(() -> guarded(() -> {
+                if (owner.getState() != Bundle.UNINSTALLED) {
+                    lifecycle.serviceRefused(plugin, serviceId, error);
+                }
+            }));
+            return;
+        }
         thread.execute(() -> guarded(() -> {
             if (owner.getState() != Bundle.UNINSTALLED) {
                 lifecycle.capabilityRegistered(plugin, serviceId, capability, service);
@@ -349,12 +432,44 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
             return false;
         }
         for (String type : types) {
-            if (!type.equals(EVENT_HANDLER) && owner.getEntry(type.replace('.', '/') + ".class") == null) {
+            if (!allowedWithoutCapability(type, owner)) {
                 return false;
             }
         }
         return true;
     }
+
+    /** Whether a plugin may publish a service of this one type without {@code devrig.capability}. */
+    static boolean allowedWithoutCapability(String type, Bundle owner) {
+        return type.equals(EVENT_HANDLER) || !type.startsWith(API_PACKAGE) && contains(owner, type);
+    }
+
+    /**
+     * The first DevRig API type among a service's types that is not DevRig's own class: the
+     * plugin loads its own copy of the API package (embedded instead of imported), so to every
+     * other bundle the service is of a different type. The action registry and the scheduler
+     * never see it, with or without {@code devrig.capability}, while the plugin looked active
+     * with its capability provided. Asked of the API bundle itself, as the framework answers
+     * a tracker (a copy that is imported anyway, bnd's substitution, loads DevRig's class: fine).
+     */
+    static String embeddedApiType(ServiceReference<?> ref, Bundle apiBundle) {
+        if (apiBundle == null || !(ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS) instanceof String[] types)) {
+            return null;
+        }
+        for (String type : types) {
+            if (type.startsWith(API_PACKAGE) && !ref.isAssignableTo(apiBundle, type)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    private static boolean contains(Bundle owner, String type) {
+        return owner.getEntry(type.replace('.', '/') + ".class") != null;
+    }
+
+    /** DevRig's API packages: a plugin imports them; a copy inside the plugin is a different type. */
+    static final String API_PACKAGE = "io.devrig.api.";
 
     static final String EVENT_HANDLER = "org.osgi.service.event.EventHandler";
     /** The package of the SDK services plugins may see (registered by core bundles for them). */
@@ -408,6 +523,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         }
         thread.execute(() -> guarded(lifecycle::flushCounters));
         thread.shutdown();
+        reloads.shutdownNow();
         try {
             thread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

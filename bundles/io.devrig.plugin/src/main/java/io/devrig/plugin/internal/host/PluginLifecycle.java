@@ -308,7 +308,6 @@ final class PluginLifecycle {
             provided.computeIfAbsent(bundle.bundleId(), b -> new ConcurrentHashMap<>()).put(serviceId, capability);
             return;
         }
-        unregistered(bundle.bundleId(), serviceId);
         String error = capability == null
                 ? "published " + service + " without the service property " + io.devrig.api.plugin.PluginConstants.CAPABILITY_PROPERTY
                         + "=<kind>:<id> naming the descriptor entry it implements (declared: "
@@ -316,6 +315,15 @@ final class PluginLifecycle {
                 : "registered the capability '" + capability + "' (" + service
                         + ") that its descriptor does not declare (declared: "
                         + String.join(", ", known.descriptor().capabilities().all()) + "); the service is not used";
+        serviceRefused(bundle, serviceId, error);
+    }
+
+    /** A service of the plugin is refused for {@code error}: the plugin goes to error until its bundle is updated. */
+    void serviceRefused(PluginBundle bundle, long serviceId, String error) {
+        if (!byBundle.containsKey(bundle.bundleId())) {
+            return;
+        }
+        unregistered(bundle.bundleId(), serviceId);
         refusals.put(bundle.bundleId(), new Refusal(bundle.lastModified(), error));
         bundleChanged(bundle);
     }
@@ -408,6 +416,44 @@ final class PluginLifecycle {
                     + " start, or a service without the right {} property); devrig:plugin {} lists them", id, missing,
                     io.devrig.api.plugin.PluginConstants.CAPABILITY_PROPERTY, id);
         }
+    }
+
+    /** The version the host last recorded for the plugin (read before an update is judged), or null. */
+    String recordedVersion(String id) {
+        return records.find(id).map(PluginRecord::version).orElse(null);
+    }
+
+    /**
+     * After a reload of the plugin's bundle: logs one INFO line with the old and new bundle version
+     * and what the new code publishes, and returns that line with the ids of the data sources
+     * it provides (to sync at once; none unless it is active).
+     */
+    Reload reportUpdate(String id, String oldVersion, String version) {
+        PluginBundle bundle = bundles.get(id);
+        Known known = bundle == null ? null : byBundle.get(bundle.bundleId());
+        List<String> published = bundle == null ? List.of()
+                : new TreeSet<>(provided.getOrDefault(bundle.bundleId(), Map.of()).values()).stream().toList();
+        StringBuilder line = new StringBuilder("plugin ").append(id).append(" updated: ").append(oldVersion)
+                .append(" -> ").append(version).append(", capabilities: ")
+                .append(published.isEmpty() ? "none" : String.join(", ", published));
+        List<String> missing = unavailable(id);
+        if (!missing.isEmpty()) {
+            line.append("; unavailable: ").append(String.join(", ", missing)).append(" (devrig:plugin ").append(id)
+                    .append(" says why)");
+        }
+        PluginState state = known == null ? PluginState.INSTALLED : known.state();
+        if (state != PluginState.ACTIVE) {
+            String error = records.find(id).map(PluginRecord::error).orElse(null);
+            line.append("; it is ").append(state.wireName()).append(error == null ? "" : ": " + firstLine(error));
+        }
+        LOG.info("{}", line);
+        String prefix = "dataSource:";
+        return new Reload(line.toString(), state != PluginState.ACTIVE ? List.of()
+                : published.stream().filter(c -> c.startsWith(prefix)).map(c -> c.substring(prefix.length())).toList());
+    }
+
+    /** What {@link #reportUpdate} logged, and the data sources to sync now. */
+    record Reload(String line, List<String> dataSources) {
     }
 
     /** The descriptor accepted for the plugin's installed bundle. */

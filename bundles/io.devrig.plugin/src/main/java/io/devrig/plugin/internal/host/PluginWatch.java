@@ -1,5 +1,6 @@
 package io.devrig.plugin.internal.host;
 
+import io.devrig.api.plugin.PluginConstants;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +48,14 @@ final class PluginWatch {
             if (!runtime.isComponentEnabled(description)) {
                 continue;
             }
+            String unmarked = withoutCapability(description, bundle);
+            if (unmarked != null) {
+                // told even before (or without) a registration: a delayed or unsatisfied component
+                // would otherwise leave only the "unavailable" warning
+                return "component " + description.name + " publishes " + unmarked + " without the service property "
+                        + PluginConstants.CAPABILITY_PROPERTY + "=<kind>:<id> naming the descriptor entry it implements;"
+                        + " no registry would ever see it";
+            }
             for (ComponentConfigurationDTO config : runtime.getComponentConfigurationDTOs(description)) {
                 if (config.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                     return "component " + description.name + " failed to activate: "
@@ -62,6 +71,24 @@ final class PluginWatch {
                             + " cannot be satisfied; a plugin sees only its own services and the plugin SDK"
                             + " (io.devrig.api.plugin.sdk)";
                 }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first service type of the component that needs {@code devrig.capability} but has
+     * none in the component's properties, or null (the rule of the registration check,
+     * {@link PluginHostComponent#allowedWithoutCapability}).
+     */
+    static String withoutCapability(ComponentDescriptionDTO description, Bundle bundle) {
+        if (description.serviceInterfaces == null || description.serviceInterfaces.length == 0
+                || description.properties != null && description.properties.get(PluginConstants.CAPABILITY_PROPERTY) != null) {
+            return null;
+        }
+        for (String type : description.serviceInterfaces) {
+            if (!PluginHostComponent.allowedWithoutCapability(type, bundle)) {
+                return type;
             }
         }
         return null;

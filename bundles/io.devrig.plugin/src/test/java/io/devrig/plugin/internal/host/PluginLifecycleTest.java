@@ -415,6 +415,24 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void aRefusedServiceOfADeclaredCapabilityPutsThePluginInErrorUntilItsBundleChanges() {
+        FakeBundle p = new FakeBundle(35, "test.embedded", descriptor("test.embedded", "1.0.0", "", action("test.ok")));
+        lifecycle.bundleChanged(p);
+        lifecycle.capabilityRegistered(p, 70, "action:test.ok", "service 70");
+        assertThat(info("test.embedded").unavailable()).isEmpty();
+
+        lifecycle.serviceRefused(p, 70, "published service 70 [io.devrig.api.action.ActionExecutor] whose type"
+                + " io.devrig.api.action.ActionExecutor is a copy inside the plugin's bundle");
+        assertThat(info("test.embedded").state()).isEqualTo(PluginState.ERROR);
+        assertThat(info("test.embedded").error()).contains("is a copy inside the plugin's bundle");
+        assertThat(p.running).isFalse();
+
+        p.lastModified++; // the author fixed the build: the new jar is judged afresh
+        lifecycle.bundleChanged(p);
+        assertThat(info("test.embedded").state()).isEqualTo(PluginState.ACTIVE);
+    }
+
+    @Test
     void aDeclaredCapabilityWithoutAServiceIsListedOnThePluginsState() {
         FakeBundle p = new FakeBundle(31, "test.partial", descriptor("test.partial", "1.0.0", "",
                 action("test.one") + "," + action("test.two")));
@@ -430,6 +448,54 @@ class PluginLifecycleTest {
         lifecycle.reportUnavailable("test.partial"); // logs a warning; must not throw
         lifecycle.disable("test.partial");
         assertThat(info("test.partial").unavailable()).as("only an active plugin is expected to provide").isEmpty();
+    }
+
+    static String withSource(String name, String version, String actions, String source) {
+        return "{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"displayName\":\"" + name + "\","
+                + "\"category\":\"test\",\"permissions\":[\"inbox:write\"],\"capabilities\":{\"actions\":[" + actions
+                + "],\"dataSources\":[{\"id\":\"" + source + "\",\"name\":\"Feed\"}]}}";
+    }
+
+    @Test
+    void anUpdateIsReportedWithBothVersionsWhatTheNewCodePublishesAndTheSourcesToSync() {
+        FakeBundle p = new FakeBundle(33, "test.reload", withSource("test.reload", "1.0.0", action("test.one"), "test.feed"));
+        lifecycle.bundleChanged(p);
+        lifecycle.grant("test.reload");
+        lifecycle.capabilityRegistered(p, 60, "action:test.one", "service 60");
+        lifecycle.capabilityRegistered(p, 61, "dataSource:test.feed", "service 61");
+
+        // bundle:update: the old services go, the host reads the old version, then judges the new code
+        lifecycle.unregistered(33, 60);
+        lifecycle.unregistered(33, 61);
+        String old = lifecycle.recordedVersion("test.reload");
+        p.version = "1.1.0";
+        p.lastModified++;
+        p.descriptor(withSource("test.reload", "1.1.0", action("test.one") + "," + action("test.two"), "test.feed"));
+        lifecycle.bundleChanged(p);
+        lifecycle.capabilityRegistered(p, 62, "dataSource:test.feed", "service 62");
+        lifecycle.capabilityRegistered(p, 63, "action:test.one", "service 63");
+
+        PluginLifecycle.Reload reload = lifecycle.reportUpdate("test.reload", old, p.version);
+        assertThat(reload.line()).isEqualTo("plugin test.reload updated: 1.0.0 -> 1.1.0, capabilities: action:test.one,"
+                + " dataSource:test.feed; unavailable: action:test.two (devrig:plugin test.reload says why)");
+        assertThat(reload.dataSources()).containsExactly("test.feed");
+    }
+
+    @Test
+    void anUpdateThatBreaksThePluginSaysSoAndSyncsNothing() {
+        FakeBundle p = new FakeBundle(34, "test.broken", withSource("test.broken", "1.0.0", action("test.one"), "test.feed"));
+        lifecycle.bundleChanged(p);
+        lifecycle.grant("test.broken");
+        String old = lifecycle.recordedVersion("test.broken");
+        p.version = "2.0.0";
+        p.lastModified++;
+        p.descriptor("{\"name\":\"test.broken\",\"version\":\"2.0.0\"}");
+        lifecycle.bundleChanged(p);
+
+        PluginLifecycle.Reload reload = lifecycle.reportUpdate("test.broken", old, p.version);
+        assertThat(reload.line()).startsWith("plugin test.broken updated: 1.0.0 -> 2.0.0, capabilities: none; it is error: "
+                + "invalid plugin descriptor");
+        assertThat(reload.dataSources()).isEmpty();
     }
 
     @Test
