@@ -33,7 +33,7 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, String location) {
     }
 
     private final HttpServer server;
@@ -60,7 +60,13 @@ public final class LocalServer implements AutoCloseable {
 
     /** Answers {@code method path} (path without query) with a status and a JSON body. */
     public LocalServer answer(String method, String path, int status, String jsonBody) {
-        answers.put(method + " " + path, new Answer(status, jsonBody));
+        answers.put(method + " " + path, new Answer(status, jsonBody, null));
+        return this;
+    }
+
+    /** Answers {@code method path} with a redirect ({@code status} 3xx) to {@code location}. */
+    public LocalServer redirect(String method, String path, int status, String location) {
+        answers.put(method + " " + path, new Answer(status, null, location));
         return this;
     }
 
@@ -76,9 +82,12 @@ public final class LocalServer implements AutoCloseable {
                     Map.copyOf(exchange.getRequestHeaders()),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             Answer answer = answers.getOrDefault(exchange.getRequestMethod() + " " + path,
-                    new Answer(404, "{\"message\":\"Not Found\"}"));
+                    new Answer(404, "{\"message\":\"Not Found\"}", null));
             byte[] body = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (answer.location() != null) {
+                exchange.getResponseHeaders().add("Location", answer.location());
+            }
             exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 exchange.getResponseBody().write(body);

@@ -104,6 +104,24 @@ class PluginKitTest {
     }
 
     @Test
+    void redirectsAreFollowedAndEachHopIsChecked() throws Exception {
+        try (LocalServer server = LocalServer.start()) {
+            server.redirect("GET", "/old", 302, "/new").answer("GET", "/new", 200, "{\"moved\":true}");
+            server.redirect("GET", "/away", 302, "https://elsewhere.example.com/x");
+            server.redirect("GET", "/loop", 302, "/loop");
+
+            OutboundResponse moved = kit.http().send(OutboundRequest.get(URI.create(server.url() + "/old")));
+            assertThat(moved.bodyText()).isEqualTo("{\"moved\":true}");
+            assertThat(moved.uri().getPath()).isEqualTo("/new");
+            assertThatThrownBy(() -> kit.http().send(OutboundRequest.get(URI.create(server.url() + "/away"))))
+                    .hasMessageContaining("elsewhere.example.com is not an allowed destination");
+            assertThatThrownBy(() -> kit.http().send(OutboundRequest.get(URI.create(server.url() + "/loop"))))
+                    .isInstanceOfSatisfying(DevRigException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCodes.HTTP_TOO_MANY_REDIRECTS));
+        }
+    }
+
+    @Test
     void aConnectionFailureIsATransientHttpError() throws Exception {
         LocalServer server = LocalServer.start();
         String url = server.url();
