@@ -2,7 +2,7 @@ package io.devrig.plugin.git.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devrig.plugin.internal.descriptor.DescriptorReader;
+import io.devrig.common.plugin.DescriptorReader;
 import io.devrig.api.plugin.PluginDescriptor;
 import java.io.IOException;
 import java.io.InputStream;

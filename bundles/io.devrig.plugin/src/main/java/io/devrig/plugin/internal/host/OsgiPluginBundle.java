@@ -1,7 +1,7 @@
 package io.devrig.plugin.internal.host;
 
 import io.devrig.api.plugin.PluginConstants;
-import io.devrig.plugin.internal.descriptor.DescriptorReader;
+import io.devrig.common.plugin.DescriptorReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

@@ -566,7 +566,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
 
     @Override
     public String descriptorSchema() {
-        return io.devrig.plugin.internal.descriptor.DescriptorReader.schema();
+        return io.devrig.common.plugin.DescriptorReader.schema();
     }
 
     @Override

@@ -11,8 +11,8 @@ import io.devrig.api.plugin.PluginCallStats;
 import io.devrig.api.plugin.PluginInfo;
 import io.devrig.api.plugin.PluginState;
 import io.devrig.common.schema.SchemaProblems;
-import io.devrig.plugin.internal.descriptor.DescriptorException;
-import io.devrig.plugin.internal.descriptor.DescriptorReader;
+import io.devrig.common.plugin.DescriptorException;
+import io.devrig.common.plugin.DescriptorReader;
 import io.devrig.api.plugin.PluginDescriptor;
 import io.devrig.api.plugin.data.PluginDataOwner;
 import java.util.ArrayList;
@@ -284,7 +284,7 @@ final class PluginLifecycle {
         }
         Access current = access.get(known.name());
         return current != null && current.state() == PluginState.ACTIVE
-                && current.granted().contains(io.devrig.plugin.internal.descriptor.Permissions.EVENTS_SUBSCRIBE);
+                && current.granted().contains(io.devrig.common.plugin.Permissions.EVENTS_SUBSCRIBE);
     }
 
     /** Whether {@code bundleId} is a plugin bundle the host knows. */

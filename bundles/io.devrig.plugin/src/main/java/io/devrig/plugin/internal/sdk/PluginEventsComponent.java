@@ -5,7 +5,7 @@ import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.plugin.sdk.PluginEvents;
-import io.devrig.plugin.internal.descriptor.Permissions;
+import io.devrig.common.plugin.Permissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -5,7 +5,7 @@ import io.devrig.api.http.OutboundHttp;
 import io.devrig.api.http.OutboundRequest;
 import io.devrig.api.http.OutboundResponse;
 import io.devrig.api.plugin.sdk.PluginHttp;
-import io.devrig.plugin.internal.descriptor.Permissions;
+import io.devrig.common.plugin.Permissions;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

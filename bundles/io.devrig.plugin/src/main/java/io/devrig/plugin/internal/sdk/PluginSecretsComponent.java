@@ -4,7 +4,7 @@ import io.devrig.api.plugin.PermissionGate;
 import io.devrig.api.plugin.sdk.PluginSecrets;
 import io.devrig.api.secrets.SecretValue;
 import io.devrig.api.secrets.SecretVault;
-import io.devrig.plugin.internal.descriptor.Permissions;
+import io.devrig.common.plugin.Permissions;
 import java.util.Optional;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;

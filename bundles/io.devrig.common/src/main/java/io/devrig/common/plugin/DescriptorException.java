@@ -1,4 +1,4 @@
-package io.devrig.plugin.internal.descriptor;
+package io.devrig.common.plugin;
 
 import java.util.List;
 
