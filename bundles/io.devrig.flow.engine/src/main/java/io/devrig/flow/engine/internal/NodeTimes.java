@@ -38,4 +38,18 @@ final class NodeTimes {
         Long estimate = estimates.get(actionType);
         return estimate != null && estimate < SHORT_NANOS;
     }
+
+    /**
+     * A side-effect-free action type whose calls took less than this lately may start before
+     * its predecessors' completions are committed (RunExecution.canDefer): what a crash then
+     * costs is running them again, and what a reader misses meanwhile is this long at most.
+     * Wider than {@link #SHORT_NANOS}, which decides threads: under load a microsecond action
+     * is often preempted, and its wall time says milliseconds.
+     */
+    static final long BRIEF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    boolean isBrief(String actionType) {
+        Long estimate = estimates.get(actionType);
+        return estimate != null && estimate < BRIEF_NANOS;
+    }
 }

@@ -473,7 +473,7 @@ final class RunExecution {
      * A node start held back until the batch that releases it is committed; {@code quick}:
      * worth no thread; {@code pure}: changes nothing outside the run (see {@link #pure}).
      */
-    private record Start(Runnable task, boolean quick, boolean pure) {
+    private record Start(Runnable task, boolean quick, boolean pure, boolean brief) {
     }
 
     /** Node starts held back until the batch that releases them is committed. */
@@ -511,7 +511,7 @@ final class RunExecution {
             Instant nodeDeadline = nodeDeadline(node, now);
             // started after the batch that releases it is committed: see startAfterFlush()
             afterFlush.add(new Start(() -> done.offer(executeNode(node, attempt, junctionInput, nodeDeadline)),
-                    quick(node), pure(node) && implied));
+                    quick(node), pure(node) && implied, brief(node)));
         }
     }
 
@@ -555,8 +555,9 @@ final class RunExecution {
     /**
      * Whether the batch may wait for the next commit instead of being committed before the
      * nodes it releases start: every state in it is the completion of a {@link #pure} node,
-     * nothing else waits to be written, and every node it releases is pure, quick and
-     * started without a row of its own. A chain of quick side-effect-free nodes (transforms,
+     * nothing else waits to be written, and every node it releases is pure, brief (its
+     * type's calls took under {@link NodeTimes#BRIEF_NANOS} lately) and started without a
+     * row of its own. A chain of quick side-effect-free nodes (transforms,
      * conditions) then costs one commit, made before the first node that is not one of them
      * starts, or with the run's end. After a crash the journal lacks those completions: the
      * first of those nodes reads as started and interrupted (one attempt, {@code
@@ -569,7 +570,7 @@ final class RunExecution {
             return false;
         }
         for (Start start : afterFlush) {
-            if (!start.pure() || !start.quick()) {
+            if (!start.pure() || !start.brief()) {
                 return false;
             }
         }
@@ -595,6 +596,14 @@ final class RunExecution {
             case CONDITION, JUNCTION -> true;
             case ACTION, AI -> node.actionType() != null && pureTypes.computeIfAbsent(node.actionType(),
                     type -> engine.actions().descriptor(type).map(d -> !d.sideEffects()).orElse(false));
+        };
+    }
+
+    /** A condition, a junction, or an action whose type's calls took under {@link NodeTimes#BRIEF_NANOS} lately. */
+    private boolean brief(WorkflowNode node) {
+        return switch (node.type()) {
+            case CONDITION, JUNCTION -> true;
+            case ACTION, AI -> node.actionType() != null && engine.nodeTimes().isBrief(node.actionType());
         };
     }
 
