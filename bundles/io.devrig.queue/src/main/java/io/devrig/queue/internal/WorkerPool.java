@@ -268,7 +268,7 @@ public final class WorkerPool implements AutoCloseable {
         long now = System.nanoTime();
         Long oldest;
         while ((oldest = reserved.peekFirst()) != null && now - oldest > RESERVATION_NANOS) {
-            reserved.remove(oldest);
+            reserved.pollFirst();
         }
         return reserved.size();
     }

@@ -1,9 +1,7 @@
 package io.devrig.action.file.internal;
 
-import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
-import io.devrig.api.error.ErrorCategory;
-import io.devrig.api.error.ErrorCodes;
+import io.devrig.common.action.InputErrors;
 import io.devrig.common.json.JsonPathText;
 import io.devrig.common.json.JsonTrees;
 import java.util.List;
@@ -22,8 +20,7 @@ final class Inputs {
     }
 
     static DevRigException invalid(String path, String message) {
-        return new DevRigException(DevRigError.of(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
-                path + ": " + message).withDetails(Map.of("path", path)));
+        return InputErrors.atPath(path, message);
     }
 
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.common.action.DeclaredActions;
+import io.devrig.common.action.InputErrors;
 import io.devrig.common.json.JsonPathText;
 import io.devrig.common.json.JsonTrees;
 import java.io.IOException;
@@ -315,7 +316,6 @@ public final class ExecAction implements ActionExecutor {
     }
 
     private static DevRigException invalid(String path, String message) {
-        return new DevRigException(DevRigError.of(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT,
-                path + ": " + message).withDetails(Map.of("path", path)));
+        return InputErrors.atPath(path, message);
     }
 }

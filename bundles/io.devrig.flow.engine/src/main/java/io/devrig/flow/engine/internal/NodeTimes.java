@@ -34,11 +34,6 @@ final class NodeTimes {
         estimates.put(actionType, nanos);
     }
 
-    boolean isShort(String actionType) {
-        Long estimate = estimates.get(actionType);
-        return estimate != null && estimate < SHORT_NANOS;
-    }
-
     /**
      * A side-effect-free action type whose calls took less than this lately may start before
      * its predecessors' completions are committed (RunExecution.canDefer): what a crash then
@@ -48,8 +43,9 @@ final class NodeTimes {
      */
     static final long BRIEF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    boolean isBrief(String actionType) {
+    /** Whether the type's calls took less than {@code nanos} lately (a type never seen did not). */
+    boolean tookUnder(String actionType, long nanos) {
         Long estimate = estimates.get(actionType);
-        return estimate != null && estimate < BRIEF_NANOS;
+        return estimate != null && estimate < nanos;
     }
 }

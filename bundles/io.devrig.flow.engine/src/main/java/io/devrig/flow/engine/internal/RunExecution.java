@@ -511,7 +511,7 @@ final class RunExecution {
             Instant nodeDeadline = nodeDeadline(node, now);
             // started after the batch that releases it is committed: see startAfterFlush()
             afterFlush.add(new Start(() -> done.offer(executeNode(node, attempt, junctionInput, nodeDeadline)),
-                    quick(node), pure(node) && implied, brief(node)));
+                    tookUnder(node, NodeTimes.SHORT_NANOS), pure(node), tookUnder(node, NodeTimes.BRIEF_NANOS)));
         }
     }
 
@@ -529,7 +529,7 @@ final class RunExecution {
      * marked them running). When one node is all that runs
      * (sequential mode, or a linear stretch of a parallel run) it runs on this thread: it
      * has no sibling whose result could arrive meanwhile, and a chain never changes
-     * threads. As soon as two or more run, every one that is not {@link #quick} goes to the
+     * threads. As soon as two or more run, every one that is not quick ({@link #tookUnder}) goes to the
      * node threads and this thread then waits on the completion queue, so each node's
      * result is applied when it arrives: a fast branch goes on while a slow sibling runs,
      * and a failure under errorHandling {@code stop} interrupts the siblings at once. The
@@ -599,26 +599,19 @@ final class RunExecution {
         };
     }
 
-    /** A condition, a junction, or an action whose type's calls took under {@link NodeTimes#BRIEF_NANOS} lately. */
-    private boolean brief(WorkflowNode node) {
-        return switch (node.type()) {
-            case CONDITION, JUNCTION -> true;
-            case ACTION, AI -> node.actionType() != null && engine.nodeTimes().isBrief(node.actionType());
-        };
-    }
-
     /**
-     * Whether a node is too short to be worth a node thread: a condition or junction (an
-     * evaluation in memory), or an action whose type's calls took less than
-     * {@link NodeTimes#SHORT_NANOS} lately. Several quick nodes started by one commit run one
-     * after the other on the coordinating thread; a failure among them stops the run once
-     * they all returned (each takes well under a millisecond), where slower parallel nodes
-     * are interrupted at once.
+     * Whether a node takes less than {@code nanos}: a condition or junction (an evaluation in
+     * memory), or an action whose type's calls took less than that lately ({@link NodeTimes}).
+     * Under {@link NodeTimes#SHORT_NANOS} a node is <em>quick</em>: not worth a node thread, so
+     * several quick nodes started by one commit run one after the other on the coordinating
+     * thread, and a failure among them stops the run once they all returned (each takes well
+     * under a millisecond), where slower parallel nodes are interrupted at once. Under
+     * {@link NodeTimes#BRIEF_NANOS} it is <em>brief</em> (see {@link #canDefer}).
      */
-    private boolean quick(WorkflowNode node) {
+    private boolean tookUnder(WorkflowNode node, long nanos) {
         return switch (node.type()) {
             case CONDITION, JUNCTION -> true;
-            case ACTION, AI -> node.actionType() != null && engine.nodeTimes().isShort(node.actionType());
+            case ACTION, AI -> node.actionType() != null && engine.nodeTimes().tookUnder(node.actionType(), nanos);
         };
     }
 
