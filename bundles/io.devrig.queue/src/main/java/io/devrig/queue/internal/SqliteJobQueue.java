@@ -541,11 +541,34 @@ public final class SqliteJobQueue implements JobQueue {
                 + "WHERE id = ? AND locked_by = ? AND status = 'processing'", until, jobId, workerId)) == 1;
     }
 
+    /**
+     * Completes the job for its holder. A handler may call this for its own job inside the
+     * write transaction that stores its result (the store nests it there), so the result
+     * and the completion commit together; the pool then commits nothing more for the job
+     * (it is told through {@link #addCompletionListener}).
+     */
     @Override
     public boolean complete(String jobId, String workerId) {
         requireWorker(workerId);
         Instant now = clock.now();
-        return db.write(h -> h.update(COMPLETE, now, jobId, workerId)) == 1;
+        return db.write(h -> {
+            boolean completed = h.update(COMPLETE, now, jobId, workerId) == 1;
+            if (completed && !completionListeners.isEmpty()) {
+                h.afterCommit(() -> completionListeners.forEach(l -> l.accept(jobId, workerId)));
+            }
+            return completed;
+        });
+    }
+
+    private final List<java.util.function.BiConsumer<String, String>> completionListeners = new CopyOnWriteArrayList<>();
+
+    /** Calls {@code listener} with the job id and holder after each committed {@link #complete}. */
+    void addCompletionListener(java.util.function.BiConsumer<String, String> listener) {
+        completionListeners.add(Objects.requireNonNull(listener));
+    }
+
+    void removeCompletionListener(java.util.function.BiConsumer<String, String> listener) {
+        completionListeners.remove(listener);
     }
 
     @Override

@@ -143,6 +143,7 @@ public final class WorkerPool implements AutoCloseable {
         started = true;
         open = true;
         queue.addEnqueueListener(enqueueListener);
+        queue.addCompletionListener(completionListener);
         if (settings.directHandOff()) {
             queue.setDirectTaker(directTaker);
         }
@@ -507,7 +508,7 @@ public final class WorkerPool implements AutoCloseable {
     private String claimId(String workerId) {
         int at = workerId.indexOf('@');
         long n = claims.incrementAndGet();
-        // fixed width, so a worker's holders sort in claim order (appends to idx_jq_locked);
+        // fixed width, so a worker's holders sort in claim order;
         // padded by hand: String.format showed in the claim path's profile (once per claim)
         String hex = Long.toHexString(n);
         String number = hex.length() >= 12 ? hex : "000000000000".substring(hex.length()) + hex;
@@ -801,6 +802,18 @@ public final class WorkerPool implements AutoCloseable {
 
     // ---- running a job ----
 
+    /**
+     * A job completed through the queue while its handler runs here (the handler completed
+     * it in the transaction of its result): the pool commits no completion of its own.
+     */
+    private final java.util.function.BiConsumer<String, String> completionListener = (jobId, workerId) -> {
+        for (Task task : running) {
+            if (task.job.id().equals(jobId) && task.workerId.equals(workerId)) {
+                task.completedByHandler = true;
+            }
+        }
+    };
+
     /** Runs the job (claimed by the worker id {@code job.lockedBy()}) and records its outcome. */
     private void run(Job job) {
         String workerId = job.lockedBy();
@@ -834,6 +847,24 @@ public final class WorkerPool implements AutoCloseable {
         Task.State state = task.finish();
         // ours (time limit, lost lease, stop) or left behind by the handler: not for the next job
         Thread.interrupted();
+        boolean completedByHandler = task.completedByHandler;
+        if (completedByHandler) {
+            // its completion is committed: whatever happened after it changes nothing
+            completed.increment();
+            if (thrown != null || state != Task.State.RUNNING) {
+                LOG.warn("Job {} ({}) was completed by its handler, which then {}", job.id(), job.type(),
+                        thrown != null ? "failed: " + thrown : "ran into " + state);
+            }
+        } else {
+            recordOutcome(job, workerId, state, thrown, taskTimeout);
+        }
+        if (marks != null && !(state == Task.State.RUNNING && thrown == null && !completedByHandler)) {
+            marks.finished(job.id(), workerId); // its outcome is written (a completion waits for its group commit)
+        }
+    }
+
+    /** Records what a handler's run came to, when the handler did not complete its job itself. */
+    private void recordOutcome(Job job, String workerId, Task.State state, Throwable thrown, Duration taskTimeout) {
         switch (state) {
             case RUNNING -> {
                 if (thrown == null) {
@@ -860,9 +891,6 @@ public final class WorkerPool implements AutoCloseable {
                 }
             }
             default -> throw new IllegalStateException("unexpected task state " + state);
-        }
-        if (marks != null && !(state == Task.State.RUNNING && thrown == null)) {
-            marks.finished(job.id(), workerId); // its outcome is written (a completion waits for its group commit)
         }
     }
 
@@ -1065,6 +1093,7 @@ public final class WorkerPool implements AutoCloseable {
             open = false;
         }
         queue.removeEnqueueListener(enqueueListener);
+        queue.removeCompletionListener(completionListener);
         queue.removeDirectTaker(directTaker);
         wakeups.release(settings.maxWorkers() + workerThreads.size());
         awaitWorkers(System.nanoTime() + settings.shutdownGrace().toNanos());
@@ -1104,6 +1133,8 @@ public final class WorkerPool implements AutoCloseable {
         final String workerId;
         final Thread thread;
         final Duration timeout;
+        /** Set when the handler completed the job itself (see {@link WorkerPool#completionListener}). */
+        volatile boolean completedByHandler;
         private State state = State.RUNNING;
 
         Task(Job job, String workerId, Thread thread, Duration timeout) {

@@ -9,8 +9,6 @@ import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.JobStatus;
 import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.time.DevRigClock;
-import io.devrig.store.internal.SqliteDatabase;
-import io.devrig.store.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,10 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A job enqueued while a worker of the pool is free is claimed in its enqueue transaction
@@ -29,32 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it waits for a claim as before. Real threads, a real SQLite file, hourly polls (so only
  * hand-offs and wake-ups start jobs).
  */
-class DirectHandOffTest {
-
-    static final Duration WAIT = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-    SqliteDatabase db;
-    SqliteJobQueue queue;
-    WorkerPool pool;
-
-    final PoolSettings settings = new PoolSettings(1, 1, Duration.ofHours(2), Duration.ofSeconds(30),
-            Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofSeconds(1), 1);
-
-    @BeforeEach
-    void setUp() {
-        db = TestDatabases.open(dir, DevRigClock.system());
-        queue = new SqliteJobQueue(db, DevRigClock.system(), RetryPolicy.DEFAULTS.withJitter(false).withDelays(10, 10));
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (pool != null) {
-            pool.close();
-        }
-        db.close();
-    }
+class DirectHandOffTest extends OneWorkerFixture {
 
     private Map<String, Object> row(String id) {
         return db.read(h -> h.queryOne("SELECT status, attempts, locked_by, locked_at, next_retry_at FROM job_queue "

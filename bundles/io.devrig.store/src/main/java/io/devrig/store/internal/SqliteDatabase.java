@@ -122,6 +122,9 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         config.setReadOnly(readOnly);
         config.setBusyTimeout(StoreSettings.BUSY_TIMEOUT_MS);
         config.enableLoadExtension(false);
+        // the driver's default runs "SELECT last_insert_rowid()" after every INSERT, in a new
+        // statement, for getGeneratedKeys(), which nothing here calls: a second statement per insert
+        config.setGetGeneratedKeys(false);
         if (!readOnly) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         }

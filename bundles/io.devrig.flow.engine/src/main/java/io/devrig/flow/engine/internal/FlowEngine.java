@@ -77,6 +77,17 @@ public final class FlowEngine implements WorkflowRuns {
     private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
     /** Runs a worker of this JVM has taken up (from before their execution is registered in {@link #active}). */
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
+    /**
+     * Runs admitted by their start (a free worker took the job in the start's transaction)
+     * that no execution of this JVM has taken up yet, with that job's id and the run as
+     * stored: their journal is empty, so the worker starts them without reading the store.
+     * Empty after a restart, when such a run is resumed as any running run is; a cancel
+     * takes its run out, so its job reads the request.
+     */
+    private final Map<String, AdmittedRun> admittedAtStart = new ConcurrentHashMap<>();
+
+    private record AdmittedRun(String jobId, RunRow run) {
+    }
 
     public FlowEngine(EngineContext context, Workflows workflows, WorkflowDefinitions definitions,
             ConditionEngine conditions, JobQueue queue) {
@@ -97,9 +108,22 @@ public final class FlowEngine implements WorkflowRuns {
 
     @Override
     public RunStart startTriggered(String workflowId, RunTrigger trigger) {
-        // one write transaction: the state read, the checks and the run with its job (a separate
-        // read would cost as much again as the whole start)
-        return db.write(h -> write(h, prepare(workflowId, trigger)));
+        // one write transaction: the state read (on the writer, whose cache is warm), the checks and
+        // the run with its job (a separate read would cost as much again as the whole start)
+        Prepared[] prepared = new Prepared[1];
+        try {
+            return db.write(h -> write(h, prepared[0] = prepare(workflowId, trigger)));
+        } catch (RuntimeException | java.lang.Error e) {
+            forgetAdmission(prepared[0]);
+            throw e;
+        }
+    }
+
+    /** A start whose transaction rolled back admitted nothing. */
+    private void forgetAdmission(Prepared p) {
+        if (p != null && p.runId() != null) {
+            admittedAtStart.remove(p.runId());
+        }
     }
 
     @Override
@@ -112,11 +136,16 @@ public final class FlowEngine implements WorkflowRuns {
         if (!(prepared instanceof Prepared p)) {
             throw new IllegalArgumentException("not a run prepared by this engine: " + prepared);
         }
-        return db.write(h -> {
-            // disabled, deleted or unpublished since it was prepared: refused as a start would be
-            state(p.workflowId());
-            return write(h, p);
-        });
+        try {
+            return db.write(h -> {
+                // disabled, deleted or unpublished since it was prepared: refused as a start would be
+                state(p.workflowId());
+                return write(h, p);
+            });
+        } catch (RuntimeException | java.lang.Error e) {
+            forgetAdmission(p);
+            throw e;
+        }
     }
 
     /** A run start worked out before its rows are written (see {@link PreparedRun}). */
@@ -167,11 +196,24 @@ public final class FlowEngine implements WorkflowRuns {
             return new RunStart(null, 0, p.correlationId(), p.skipped());
         }
         // no "created" log line: the run row says it, and a log row is five more index entries per run
-        RunStore.insertRun(h, p.runId(), p.workflowId(), p.workflowVersion(), p.correlationId(), p.inputJson(),
+        String runContext = RunStore.insertRun(h, p.runId(), p.workflowId(), p.workflowVersion(), p.correlationId(), p.inputJson(),
                 p.trigger(), now);
         // no idempotency key: the run id is new, so the job cannot exist yet, and a keyed id (a
         // hash) would land at a random place in the queue's primary key where a ULID appends
-        queue.enqueue(JobRequest.of(JOB_TYPE, payload(p.runId())));
+        String jobId = queue.enqueue(JobRequest.of(JOB_TYPE, payload(p.runId())));
+        // a free worker took the job in this transaction (the queue's direct hand-off): the run
+        // is admitted here, so that worker starts it with a read instead of a turn at the writer.
+        // This transaction is then the start mark of its first nodes, as an admission is.
+        if (queue.job(jobId).map(j -> j.status() == JobStatus.PROCESSING).orElse(false)) {
+            Optional<Graph> graph = published(p.workflowId(), p.workflowVersion());
+            if (graph.isPresent() && RunStore.admit(h, p.runId(), p.workflowId(),
+                    graph.get().definition.settings().maxConcurrentRuns(), now)) {
+                // before the commit: the worker may begin as soon as it lands
+                admittedAtStart.put(p.runId(), new AdmittedRun(jobId, new RunRow(p.runId(), p.workflowId(),
+                        p.workflowVersion(), RunStatus.RUNNING, p.correlationId(), p.inputJson(), Times.iso(now), false,
+                        RunStore.trigger(runContext, p.inputJson()))));
+            }
+        }
         return new RunStart(p.runId(), p.workflowVersion(), p.correlationId(), null);
     }
 
@@ -233,7 +275,7 @@ public final class FlowEngine implements WorkflowRuns {
             }
             throw e;
         }
-        if (result instanceof RunExecution.Finished f && f.status() == RunStatus.FAILED && f.error() != null) {
+        if (result instanceof RunExecution.Finished f && RunExecution.deadLettered(f.status(), f.error())) {
             // the run's job goes to the dead-letter queue (not retried: the nodes had their retries);
             // devrig:dlq-retry resumes the run from its failed node
             DevRigError e = f.error();
@@ -275,6 +317,16 @@ public final class FlowEngine implements WorkflowRuns {
         // one transaction loads the run and its nodes and admits a pending run (the common
         // case: a new run), so a run's start costs one turn at the writer, not a read and a write
         record Loaded(RunRow run, List<NodeState> nodes, Instant admittedAt) {
+        }
+        AdmittedRun admitted = admittedAtStart.get(runId);
+        if (admitted != null && admitted.jobId().equals(job.id()) && admittedAtStart.remove(runId, admitted)) {
+            // admitted by its start, not taken up since: nothing of it ran, its journal is empty
+            RunRow run = admitted.run();
+            Graph graph = published(run.workflowId(), run.version()).orElse(null);
+            if (graph != null) {
+                return execute(run, graph, List.of(), Times.parse(run.startedAt()), false, job);
+            }
+            // its version is gone: the usual path below fails it
         }
         Loaded loaded = db.write(h -> {
             Optional<RunRow> found = RunStore.loadRun(h, runId);
@@ -323,8 +375,18 @@ public final class FlowEngine implements WorkflowRuns {
                 return null;
             }
         }
-        RunExecution execution = new RunExecution(context, run, graph, loaded.nodes(), startedAt, true, false,
-                resumed);
+        return execute(run, graph, loaded.nodes(), startedAt, resumed, job);
+    }
+
+    /** Executes a loaded, admitted run on this thread (see {@link RunExecution}). */
+    private RunExecution.Result execute(RunRow run, Graph graph, List<NodeState> nodes, Instant startedAt,
+            boolean resumed, Job job) throws InterruptedException {
+        String runId = run.id();
+        RunExecution execution = new RunExecution(context, run, graph, nodes, startedAt, true, false, resumed);
+        if (job.lockedBy() != null) {
+            // with the run's final state: the pool then has no completion of its own to commit
+            execution.completeJobWith(h -> queue.complete(job.id(), job.lockedBy()));
+        }
         active.put(runId, execution);
         try {
             RunExecution.Result result = execution.execute();
@@ -687,6 +749,8 @@ public final class FlowEngine implements WorkflowRuns {
             return true;
         });
         if (requested) {
+            // a run admitted by its start and not taken up yet: its job must read the request
+            admittedAtStart.remove(runId);
             RunExecution execution = active.get(runId);
             if (execution != null) {
                 execution.stop(RunStatus.CANCELLED);

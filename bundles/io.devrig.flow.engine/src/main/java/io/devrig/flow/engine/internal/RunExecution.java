@@ -136,6 +136,8 @@ final class RunExecution {
     private volatile RunStatus stop;
     /** The failure that stops the run (errorHandling stop), once all running nodes returned. */
     private volatile DevRigError failure;
+    /** Written with the run's final state unless its job is dead-lettered (see {@link #completeJobWith}). */
+    private SqlOp completeJob;
 
     /**
      * @param resumed whether the run was admitted by an earlier execution (it was
@@ -858,12 +860,29 @@ final class RunExecution {
         return finish(stop, why);
     }
 
+    /**
+     * Completes the run's queue job in the transaction that writes the run's final state
+     * (one commit fewer a run), unless the run failed with an error: its job is then
+     * dead-lettered by the handler's exception.
+     */
+    void completeJobWith(SqlOp op) {
+        this.completeJob = op;
+    }
+
+    /** Whether a run that ended so has its job dead-lettered (see {@link FlowEngine#handle}). */
+    static boolean deadLettered(RunStatus status, DevRigError error) {
+        return status == RunStatus.FAILED && error != null;
+    }
+
     private Result finish(RunStatus status, DevRigError error) {
         Instant now = engine.clock().now();
         String errorJson = error == null ? null : Json.error(error);
         log(null, status == RunStatus.COMPLETED ? "info" : "error", "run " + status.json()
                 + (error == null ? "" : ": " + error.code() + ": " + error.message()), null);
         write(h -> RunStore.finishRun(h, engine, run.id(), run.workflowId(), status, errorJson, now));
+        if (completeJob != null && !deadLettered(status, error)) {
+            write(completeJob);
+        }
         flush();
         return new Finished(status, error);
     }

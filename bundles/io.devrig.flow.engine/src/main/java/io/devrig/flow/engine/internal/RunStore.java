@@ -24,6 +24,7 @@ final class RunStore {
             + "created_at, started_at, completed_at, duration_ms";
     private static final String NODE_COLUMNS = "id, run_id, node_id, action_type, status, input, output, error, "
             + "attempt, started_at, completed_at, duration_ms, next_attempt_at";
+    private static final int NODE_COLUMN_COUNT = 13;
     private static final String NODE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_NODES_END = " ON CONFLICT(run_id, node_id) DO UPDATE SET "
             + "status = excluded.status, input = excluded.input, output = excluded.output, error = excluded.error, "
@@ -40,8 +41,9 @@ final class RunStore {
      * Inserts a pending run. A run a trigger started keeps that trigger (type, ids and
      * payload) in its {@code context}; an object payload, which is also the run's input, is
      * not copied there ({@value #PAYLOAD_IS_INPUT}). A start by hand leaves it {@code {}}.
+     * Returns the context written.
      */
-    static void insertRun(SqlHandle h, String id, String workflowId, int version, String correlationId, String input,
+    static String insertRun(SqlHandle h, String id, String workflowId, int version, String correlationId, String input,
             RunTrigger trigger, Instant now) throws SQLException {
         String context = "{}";
         if (!trigger.manual()) {
@@ -60,6 +62,7 @@ final class RunStore {
         h.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, trigger_event_id, status, context, "
                 + "input, correlation_id, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
                 id, workflowId, version, trigger.eventId(), context, input, correlationId, Times.iso(now));
+        return context;
     }
 
     /** The trigger a run's row records: what its {@code context} says, else a start by hand with its input. */
@@ -127,25 +130,53 @@ final class RunStore {
                 + "ORDER BY coalesce(started_at, completed_at, created_at), id", RunStore::nodeRun, runId);
     }
 
+    /** The upsert of 1..{@value #CACHED_UPSERTS} rows, built once (a step is one or a few rows, every step). */
+    private static final int CACHED_UPSERTS = 16;
+    private static final String[] UPSERTS = new String[CACHED_UPSERTS + 1];
+
+    static {
+        for (int n = 1; n <= CACHED_UPSERTS; n++) {
+            UPSERTS[n] = upsertSql(n);
+        }
+    }
+
+    private static String upsertSql(int rows) {
+        StringBuilder sql = new StringBuilder("INSERT INTO node_runs (" + NODE_COLUMNS + ") VALUES " + NODE_ROW);
+        for (int i = 1; i < rows; i++) {
+            sql.append(", " + NODE_ROW);
+        }
+        return sql.append(UPSERT_NODES_END).toString();
+    }
+
     /**
      * Writes the nodes' states in one multi-row upsert: a step (one node finishing, the
-     * next ones starting) is one statement in one transaction.
+     * next ones starting) is one statement in one transaction. Its SQL is a constant for up
+     * to {@value #CACHED_UPSERTS} rows, so the statement cache finds it without hashing a
+     * new string.
      */
     static void upsertNodes(SqlHandle h, String runId, List<NodeState> nodes) throws SQLException {
-        if (nodes.isEmpty()) {
+        int rows = nodes.size();
+        if (rows == 0) {
             return;
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO node_runs (" + NODE_COLUMNS + ") VALUES ");
-        List<Object> params = new ArrayList<>(nodes.size() * 13);
-        for (int i = 0; i < nodes.size(); i++) {
-            NodeState n = nodes.get(i);
-            sql.append(i == 0 ? NODE_ROW : ", " + NODE_ROW);
-            params.addAll(java.util.Arrays.asList(n.rowId, runId, n.nodeId, n.actionType, n.status.json(),
-                    n.input == null ? null : Json.write(n.input), n.output == null ? null : Json.write(n.output),
-                    n.error == null ? null : Json.error(n.error), Math.max(1, n.attempt), Times.iso(n.startedAt),
-                    Times.iso(n.completedAt), n.durationMs, Times.iso(n.nextAttemptAt)));
+        Object[] params = new Object[rows * NODE_COLUMN_COUNT];
+        int p = 0;
+        for (NodeState n : nodes) {
+            params[p++] = n.rowId;
+            params[p++] = runId;
+            params[p++] = n.nodeId;
+            params[p++] = n.actionType;
+            params[p++] = n.status.json();
+            params[p++] = n.input == null ? null : Json.write(n.input);
+            params[p++] = n.output == null ? null : Json.write(n.output);
+            params[p++] = n.error == null ? null : Json.error(n.error);
+            params[p++] = Math.max(1, n.attempt);
+            params[p++] = Times.iso(n.startedAt);
+            params[p++] = Times.iso(n.completedAt);
+            params[p++] = n.durationMs;
+            params[p++] = Times.iso(n.nextAttemptAt);
         }
-        h.update(sql.append(UPSERT_NODES_END).toString(), params.toArray());
+        h.update(rows <= CACHED_UPSERTS ? UPSERTS[rows] : upsertSql(rows), params);
     }
 
     /**

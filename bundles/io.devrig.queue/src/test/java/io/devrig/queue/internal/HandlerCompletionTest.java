@@ -1,0 +1,104 @@
+package io.devrig.queue.internal;
+
+import static io.devrig.queue.internal.TestDatabase.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.devrig.api.error.DevRigException;
+import io.devrig.api.error.ErrorCategory;
+import io.devrig.api.error.ErrorCodes;
+import io.devrig.api.queue.JobRequest;
+import io.devrig.api.queue.JobStatus;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A handler may complete its own job in the transaction that writes its result (the flow
+ * engine does, with a run's final state): the two commit together or not at all, and the
+ * pool then commits no completion of its own, and reports no lost lease. Real threads and
+ * a real SQLite file.
+ */
+class HandlerCompletionTest extends OneWorkerFixture {
+
+    @BeforeEach
+    void setUp() {
+        db.write(h -> h.update("CREATE TABLE results (job_id TEXT PRIMARY KEY)"));
+        pool = new WorkerPool(queue, settings);
+    }
+
+    private long results(String jobId) {
+        return db.read(h -> h.queryLong("SELECT count(*) FROM results WHERE job_id = ?", jobId)).orElse(0L);
+    }
+
+    @Test
+    void aJobCompletedInItsHandlersTransactionIsCountedOnceAndNotCompletedAgain() {
+        boolean[] completedInside = new boolean[1];
+        pool.register("t", job -> db.write(h -> {
+            h.update("INSERT INTO results (job_id) VALUES (?)", job.id());
+            completedInside[0] = queue.complete(job.id(), job.lockedBy());
+            return null;
+        }));
+        pool.start();
+
+        String id = queue.enqueue(JobRequest.of("t", "{}"));
+
+        await("the pool counted the job", WAIT, () -> pool.completedCount() == 1);
+        assertThat(completedInside[0]).as("the completion applied inside the handler's transaction").isTrue();
+        assertThat(queue.job(id).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(results(id)).isEqualTo(1);
+        // the pool's own completion would have found the job completed: a lost lease, counted and logged
+        assertThat(pool.leaseLostCount()).isZero();
+        assertThat(pool.failedCount()).isZero();
+        // and a later job is counted by the pool's own completion as usual
+        pool.register("u", job -> { });
+        String plain = queue.enqueue(JobRequest.of("u", "{}"));
+        await("the plain job completed", WAIT, () -> queue.job(plain).orElseThrow().status() == JobStatus.COMPLETED);
+        await("counted", WAIT, () -> pool.completedCount() == 2);
+        assertThat(pool.leaseLostCount()).isZero();
+    }
+
+    @Test
+    void aHandlerTransactionThatRollsBackCompletesNothingAndTheFailureIsRecorded() {
+        AtomicBoolean failOnce = new AtomicBoolean(true);
+        pool.register("t", job -> db.write(h -> {
+            h.update("INSERT INTO results (job_id) VALUES (?)", job.id());
+            queue.complete(job.id(), job.lockedBy());
+            if (failOnce.getAndSet(false)) {
+                throw new DevRigException(ErrorCodes.DB_BUSY, ErrorCategory.TRANSIENT, "the result could not be stored");
+            }
+            return null;
+        }));
+        pool.start();
+
+        String id = queue.enqueue(JobRequest.of("t", "{}"));
+
+        // the first attempt rolled back its result and its completion: the failure is recorded
+        // and the retry (10 ms later) completes the job with its result
+        await("the retry completed the job", WAIT, () -> queue.job(id).orElseThrow().status() == JobStatus.COMPLETED);
+        await("counted", WAIT, () -> pool.completedCount() == 1);
+        assertThat(pool.failedCount()).isEqualTo(1);
+        assertThat(queue.job(id).orElseThrow().attempts()).isEqualTo(2);
+        assertThat(results(id)).as("one result: the failed attempt's was rolled back").isEqualTo(1);
+        assertThat(pool.leaseLostCount()).isZero();
+    }
+
+    @Test
+    void aHandlerThatLostItsLeaseCompletesNothing() {
+        pool.register("t", job -> {
+            // another holder took the job over (its lease ran out and it was rescued and claimed)
+            db.write(h -> h.update("UPDATE job_queue SET locked_by = 'someone-else' WHERE id = ?", job.id()));
+            boolean applied = db.write(h -> {
+                h.update("INSERT INTO results (job_id) VALUES (?)", job.id());
+                return queue.complete(job.id(), job.lockedBy());
+            });
+            assertThat(applied).isFalse();
+        });
+        pool.start();
+
+        String id = queue.enqueue(JobRequest.of("t", "{}"));
+
+        await("the pool tried its own completion", WAIT, () -> pool.leaseLostCount() == 1);
+        assertThat(queue.job(id).orElseThrow().status()).as("still the other holder's").isEqualTo(JobStatus.PROCESSING);
+        assertThat(pool.completedCount()).isZero();
+    }
+}
