@@ -99,6 +99,8 @@ public final class JettyFloor {
 
     private static Connection open(Path database) throws Exception {
         Properties p = new Properties();
+        // io.devrig.store's connection settings (SqliteDatabase.openConnection): no generated-keys query per INSERT
+        p.setProperty("jdbc.get_generated_keys", "false");
         Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + database, p);
         try (Statement s = c.createStatement()) {
             // io.devrig.store's pragmas (SqliteDatabase.openConnection)

@@ -272,6 +272,7 @@ class InboxBenchmark {
             db.schemaVersion(); // migrated: the plain loop writes the same schema
         }
         SQLiteConfig config = new SQLiteConfig();
+        config.setGetGeneratedKeys(false); // as the store's connections (SqliteDatabase.openConnection)
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         ObjectMapper json = new ObjectMapper();
         UlidGenerator ids = new UlidGenerator();

@@ -206,6 +206,7 @@ class QueueBenchmark {
      */
     static double plain(Path dir, int n, int batch) {
         SQLiteConfig config = new SQLiteConfig();
+        config.setGetGeneratedKeys(false); // as the store's connections (SqliteDatabase.openConnection)
         config.setBusyTimeout(StoreSettings.BUSY_TIMEOUT_MS);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         try (Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve("devrig.db"))) {
