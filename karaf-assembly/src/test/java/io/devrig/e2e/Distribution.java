@@ -115,7 +115,26 @@ final class Distribution {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("DevRig not ready within " + limit + "; last answer: " + last);
+        throw new AssertionError("DevRig not ready within " + limit + "; last answer: " + last + "; its threads: "
+                + dumpThreads("not-ready"));
+    }
+
+    /**
+     * Writes the Karaf JVM's threads ({@code jcmd <pid> Thread.print}) to
+     * {@code target/e2e-logs/<name>-<pid>-threads.txt}; returns that path, or why there is none.
+     */
+    String dumpThreads(String name) {
+        try {
+            ProcessHandle jvm = javaProcess();
+            Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+            Path out = logs.resolve(name + "-" + jvm.pid() + "-threads.txt");
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(jvm.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            return p.waitFor(30, TimeUnit.SECONDS) ? out.toAbsolutePath().toString() : "jcmd did not finish";
+        } catch (Exception | AssertionError e) {
+            return "no thread dump: " + e;
+        }
     }
 
     HttpResponse<String> get(String path, String basicAuth) throws IOException, InterruptedException {
@@ -308,7 +327,12 @@ final class Distribution {
      * administrator's password its first start created.
      */
     String startFirstTime() throws Exception {
-        start();
+        return startFirstTime(Map.of());
+    }
+
+    /** {@link #startFirstTime()} with these environment variables added (see {@link #start(Map)}). */
+    String startFirstTime(Map<String, String> environment) throws Exception {
+        start(environment);
         awaitReady(Duration.ofSeconds(180));
         return initialPassword().orElseThrow(() -> new AssertionError("the first start created no admin password"));
     }

@@ -224,7 +224,10 @@ class WebhookBenchmark {
     private Distribution startWithHook(String name, String nodes) throws Exception {
         Path home = Files.createDirectories(work.resolve(name));
         Distribution devrig = Distribution.unpack(Path.of(System.getProperty("devrig.distribution")), home);
-        devrig.startFirstTime();
+        // -Dbench.jfr=<folder>: a flight recording of DevRig's JVM per benchmark, written when it stops
+        String jfr = System.getProperty("bench.jfr");
+        devrig.startFirstTime(jfr == null ? Map.of() : Map.of("EXTRA_JAVA_OPTS", "-XX:StartFlightRecording=settings=profile,"
+                + "dumponexit=true,filename=" + Path.of(jfr).toAbsolutePath().resolve(name + ".jfr")));
         String set = devrig.setSecret("bench/hook", secret, home);
         assertThat(set).contains("saved").doesNotContain(secret);
         Path flow = home.resolve("flow.json");

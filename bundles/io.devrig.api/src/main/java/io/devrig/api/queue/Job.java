@@ -32,6 +32,24 @@ public record Job(String id, String type, String payload, int priority, JobStatu
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
+    /**
+     * How the holder of a job claimed in its enqueue's own transaction begins (the worker
+     * pool's direct hand-off: see {@link #claimedAtEnqueue()}).
+     */
+    public static final String CLAIMED_AT_ENQUEUE = "direct.";
+
+    /**
+     * Whether the queue handed this job to a free worker in its enqueue's own transaction
+     * (its holder begins with {@value #CLAIMED_AT_ENQUEUE}): the pool had a worker with
+     * nothing to do, so no claim of other jobs was under way that this job's completion
+     * could be committed with. A handler may then complete it in its own last transaction
+     * ({@link JobQueue#complete}); under load, the pool's group commit of completions is
+     * cheaper.
+     */
+    public boolean claimedAtEnqueue() {
+        return lockedBy != null && lockedBy.startsWith(CLAIMED_AT_ENQUEUE);
+    }
+
     /** Whether a failure of the attempt now running would be final. */
     public boolean isLastAttempt() {
         return attempts >= maxAttempts;

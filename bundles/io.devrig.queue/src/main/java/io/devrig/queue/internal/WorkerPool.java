@@ -126,6 +126,7 @@ public final class WorkerPool implements AutoCloseable {
         this.process = process;
         this.queue = Objects.requireNonNull(queue, "queue");
         this.settings = Objects.requireNonNull(settings, "settings");
+        // claimId puts ".<claim number>" after "direct": holders begin with Job.CLAIMED_AT_ENQUEUE
         this.directWorkerId = owner == null ? "direct@" + instance : SqliteJobQueue.workerId("direct", owner, process);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "devrig-queue-timer");

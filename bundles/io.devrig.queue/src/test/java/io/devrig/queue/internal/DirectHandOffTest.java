@@ -67,7 +67,8 @@ class DirectHandOffTest extends OneWorkerFixture {
         assertThat(claimsAtStart[0]).as("no claim transaction before the handler ran").isEqualTo(claimsBefore);
         Map<String, Object> running = row(id);
         assertThat(running).containsEntry("status", "processing").containsEntry("attempts", 1);
-        assertThat((String) running.get("locked_by")).startsWith("direct.");
+        assertThat((String) running.get("locked_by")).startsWith(Job.CLAIMED_AT_ENQUEUE);
+        assertThat(seen[0].claimedAtEnqueue()).isTrue();
         assertThat(seen[0].lockedBy()).isEqualTo(running.get("locked_by"));
         assertThat(seen[0].attempts()).isEqualTo(1);
         assertThat(seen[0].payload()).isEqualTo("{\"n\":1}");

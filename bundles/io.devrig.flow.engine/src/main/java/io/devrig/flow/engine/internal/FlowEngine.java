@@ -202,9 +202,11 @@ public final class FlowEngine implements WorkflowRuns {
         // hash) would land at a random place in the queue's primary key where a ULID appends
         String jobId = queue.enqueue(JobRequest.of(JOB_TYPE, payload(p.runId())));
         // a free worker took the job in this transaction (the queue's direct hand-off): the run
-        // is admitted here, so that worker starts it with a read instead of a turn at the writer.
-        // This transaction is then the start mark of its first nodes, as an admission is.
-        if (queue.job(jobId).map(j -> j.status() == JobStatus.PROCESSING).orElse(false)) {
+        // is admitted here, so that worker starts it without reading or writing the store first.
+        // This transaction is then the start mark of its first nodes, as an admission is. (Inside
+        // a caller's transaction that rolls back later, the entry stays behind, for a run and a
+        // job that never existed: nothing asks for it.)
+        if (queue.job(jobId).map(Job::claimedAtEnqueue).orElse(false)) {
             Optional<Graph> graph = published(p.workflowId(), p.workflowVersion());
             if (graph.isPresent() && RunStore.admit(h, p.runId(), p.workflowId(),
                     graph.get().definition.settings().maxConcurrentRuns(), now)) {
@@ -383,8 +385,10 @@ public final class FlowEngine implements WorkflowRuns {
             boolean resumed, Job job) throws InterruptedException {
         String runId = run.id();
         RunExecution execution = new RunExecution(context, run, graph, nodes, startedAt, true, false, resumed);
-        if (job.lockedBy() != null) {
-            // with the run's final state: the pool then has no completion of its own to commit
+        if (job.claimedAtEnqueue()) {
+            // the pool had a free worker: no claim is under way to commit the completion with, so
+            // it goes with the run's final state (under load the pool's group commit is cheaper:
+            // one write of the queue's pages for many completions)
             execution.completeJobWith(h -> queue.complete(job.id(), job.lockedBy()));
         }
         active.put(runId, execution);

@@ -105,6 +105,12 @@ class StartAdmissionTest {
             assertThat(nodes.get("b").output()).isEqualTo("{\"v\":1}");
         }
         assertThat(h.test.sideEffects).containsExactly(runId + ":a", second + ":a");
+        // the first job was claimed at its enqueue and completed with its run's end; the second was
+        // claimed by the busy worker afterwards, and its completion went with the pool's group commit
+        assertThat(taken).hasSize(2);
+        assertThat(taken.get(0).claimedAtEnqueue()).isTrue();
+        assertThat(taken.get(1).claimedAtEnqueue()).isFalse();
+        assertThat(h.queue.job(taken.get(1).id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
         // each job was completed in its run's final transaction: the pool counted it and committed nothing more
         assertThat(h.queue.job(job.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
         await("both jobs counted", () -> pool.completedCount() == 2);
