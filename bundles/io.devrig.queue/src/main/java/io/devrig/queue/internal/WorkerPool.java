@@ -885,8 +885,9 @@ public final class WorkerPool implements AutoCloseable {
         Task.State state = task.finish();
         // ours (time limit, lost lease, stop) or left behind by the handler: not for the next job
         Thread.interrupted();
-        boolean completedByHandler = task.completedByHandler;
-        if (completedByHandler) {
+        // its completion waits for the group commit, which tells the start marks (see counted)
+        boolean ackPending = !task.completedByHandler && state == Task.State.RUNNING && thrown == null;
+        if (task.completedByHandler) {
             // its completion is committed: whatever happened after it changes nothing
             completed.increment();
             if (thrown != null || state != Task.State.RUNNING) {
@@ -896,8 +897,8 @@ public final class WorkerPool implements AutoCloseable {
         } else {
             recordOutcome(job, workerId, state, thrown, taskTimeout);
         }
-        if (marks != null && !(state == Task.State.RUNNING && thrown == null && !completedByHandler)) {
-            marks.finished(job.id(), workerId); // its outcome is written (a completion waits for its group commit)
+        if (marks != null && !ackPending) {
+            marks.finished(job.id(), workerId); // its outcome is written
         }
     }
 

@@ -149,8 +149,8 @@ public final class FlowEngine implements WorkflowRuns {
     }
 
     /** A run start worked out before its rows are written (see {@link PreparedRun}). */
-    private record Prepared(String workflowId, int workflowVersion, String runId, String correlationId,
-            String inputJson, RunTrigger trigger, String skipped) implements PreparedRun {
+    private record Prepared(String workflowId, int workflowVersion, int maxConcurrentRuns, String runId,
+            String correlationId, String inputJson, RunTrigger trigger, String skipped) implements PreparedRun {
     }
 
     /** The workflow's state when it can be started: found, enabled, published. */
@@ -181,8 +181,9 @@ public final class FlowEngine implements WorkflowRuns {
         }
         String correlationId = context.ids().nextString();
         String skipped = entryConditionsFailing(graph, trigger, input);
-        return new Prepared(workflowId, graph.definition.version(), skipped == null ? context.ids().nextString() : null,
-                correlationId, skipped == null ? Json.write(input) : null, trigger, skipped);
+        return new Prepared(workflowId, graph.definition.version(), graph.definition.settings().maxConcurrentRuns(),
+                skipped == null ? context.ids().nextString() : null, correlationId,
+                skipped == null ? Json.write(input) : null, trigger, skipped);
     }
 
     /** The rows of a prepared start, in the caller's transaction: the run and its job, or the skip's log line. */
@@ -207,9 +208,7 @@ public final class FlowEngine implements WorkflowRuns {
         // a caller's transaction that rolls back later, the entry stays behind, for a run and a
         // job that never existed: nothing asks for it.)
         if (queue.job(jobId).map(Job::claimedAtEnqueue).orElse(false)) {
-            Optional<Graph> graph = published(p.workflowId(), p.workflowVersion());
-            if (graph.isPresent() && RunStore.admit(h, p.runId(), p.workflowId(),
-                    graph.get().definition.settings().maxConcurrentRuns(), now)) {
+            if (RunStore.admit(h, p.runId(), p.workflowId(), p.maxConcurrentRuns(), now)) {
                 // before the commit: the worker may begin as soon as it lands
                 admittedAtStart.put(p.runId(), new AdmittedRun(jobId, new RunRow(p.runId(), p.workflowId(),
                         p.workflowVersion(), RunStatus.RUNNING, p.correlationId(), p.inputJson(), Times.iso(now), false,
