@@ -81,6 +81,10 @@ class DistributionIT {
                 "queue", "secrets");
         // SCR breaks a service cycle by leaving a reference unbound, with no failed state to see
         assertThat(devrig.log()).doesNotContain("resulted in a cycle");
+        // nor when it meets a component's activation inside its own (the trigger manager's
+        // participant once was): a fresh boot logs no ERROR and no WARN line at all
+        assertThat(devrig.log().lines().filter(l -> l.contains("| ERROR |") || l.contains("| WARN  |")))
+                .as("ERROR and WARN lines of a fresh boot").isEmpty();
         JsonNode database = body.get("checks").get(names.indexOf("database")).get("details");
         schemaVersion = database.get("schemaVersion").asInt();
         assertThat(schemaVersion).isGreaterThanOrEqualTo(2);

@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,11 +34,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the {@link TriggerManager} and takes part in publishing workflows
  * ({@link WorkflowParticipant}: a version's trigger row is written in its publish
- * transaction). Immediate: triggers fire whether or not anyone holds the service. Trigger
+ * transaction). Immediate: triggers fire whether or not anyone holds the service.
+ *
+ * <p>The participant is registered by the activation, not as a second service of this
+ * component: the workflow store binds its participants while it activates, and this component
+ * needs the store to activate, so DS would meet the store's activation inside this one's
+ * (a circular reference it logs as an ERROR at every boot and resolves only by a retry). Trigger
  * types are a whiteboard ({@link TriggerType} services with {@value TriggerType#TYPE_PROPERTY}),
  * bound dynamically and greedily so a type installed later is taken up at once.
  */
-@Component(service = {TriggerManager.class, WorkflowParticipant.class}, immediate = true,
+@Component(service = TriggerManager.class, immediate = true,
         configurationPid = "io.devrig.trigger")
 @Designate(ocd = TriggerConfig.class)
 public final class TriggerManagerComponent implements TriggerManager, WorkflowParticipant {
@@ -45,11 +52,13 @@ public final class TriggerManagerComponent implements TriggerManager, WorkflowPa
 
     private final TriggerManagerImpl manager;
     private final ScheduledExecutorService cleanup;
+    private final ServiceRegistration<WorkflowParticipant> participant;
 
     @Activate
     public TriggerManagerComponent(@Reference Database db, @Reference Workflows workflows,
-            @Reference WorkflowRuns runs, TriggerConfig config) {
+            @Reference WorkflowRuns runs, TriggerConfig config, BundleContext context) {
         this.manager = new TriggerManagerImpl(db, workflows, runs, DevRigClock.system());
+        this.participant = context.registerService(WorkflowParticipant.class, this, null);
         manager.start();
         this.cleanup = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "devrig-trigger-cleanup");
@@ -88,6 +97,11 @@ public final class TriggerManagerComponent implements TriggerManager, WorkflowPa
 
     @Deactivate
     void deactivate() {
+        try {
+            participant.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping: the framework unregistered it first
+        }
         cleanup.shutdownNow();
         manager.close();
     }

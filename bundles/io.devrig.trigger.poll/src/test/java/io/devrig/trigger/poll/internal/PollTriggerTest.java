@@ -87,9 +87,18 @@ class PollTriggerTest {
     PollTriggerType type(long minIntervalMs, long firstPollDelayMs) throws Exception {
         CamelRuntime runtime = CamelContexts.standalone();
         runtimes.add(runtime);
-        PollTriggerType type = new PollTriggerType(runtime, registry, minIntervalMs, firstPollDelayMs, Clock.systemUTC());
+        PollTriggerType type = new PollTriggerType(() -> timers(runtime), PollTimers::close, registry, minIntervalMs,
+                firstPollDelayMs, Clock.systemUTC());
         types.add(type);
         return type;
+    }
+
+    static PollTimers timers(CamelRuntime runtime) {
+        try {
+            return new PollTimers(runtime);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     PollHandler started(TestTriggerContext context) throws Exception {
@@ -370,6 +379,8 @@ class PollTriggerTest {
         TestTriggerContext context = new TestTriggerContext("wf", object("{'intervalMs': 20, 'source': {'type':"
                 + " 'http', 'url': '" + server.url("/feed") + "'}}"));
         PollHandler handler = (PollHandler) type.createHandler(context);
+        assertThat(type.validate(context.config())).isEmpty();
+        assertThat(runtime.contexts()).as("no Camel context before a poll starts (none at boot)").isEmpty();
         handler.start();
         ContextInfo info = runtime.contexts().get(0);
         assertThat(info.name()).isEqualTo("devrig-poll");
@@ -389,6 +400,9 @@ class PollTriggerTest {
         assertThat(runtime.contexts().get(0).routes()).as("stop removes the route").isEmpty();
         assertThat(timerThreadsLeft()).as("no Camel thread of the trigger is left").isEmpty();
         handler.stop(); // twice is fine
+
+        type.deactivate();
+        assertThat(runtime.contexts()).as("the type's deactivation stops its context").isEmpty();
     }
 
     void awaitRequests(int n) throws InterruptedException {
