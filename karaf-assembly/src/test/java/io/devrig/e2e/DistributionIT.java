@@ -89,6 +89,12 @@ class DistributionIT {
         schemaVersion = database.get("schemaVersion").asInt();
         assertThat(schemaVersion).isGreaterThanOrEqualTo(2);
         assertThat(database.get("nativeLibrary").asBoolean()).isTrue();
+        // loaded from the distribution's lib/sqlite-native, not inflated out of the driver's jar
+        // into the temporary folder (where the driver puts sqlite-<version>-<uuid>-libsqlitejdbc.so)
+        try (java.util.stream.Stream<Path> tmp = Files.list(devrig.home.resolve("data/tmp"))) {
+            assertThat(tmp.map(p -> p.getFileName().toString()).filter(n -> n.contains("sqlitejdbc")))
+                    .as("native libraries unpacked at start").isEmpty();
+        }
         // the probe is unauthenticated: no absolute path in it, Karaf's folders as placeholders
         assertThat(database.get("path").asText()).isEqualTo("${karaf.data}/devrig.db");
         assertThat(ready.body()).doesNotContain(devrig.home.toString()).doesNotContain(devrig.home.toRealPath().toString())

@@ -43,6 +43,7 @@ public final class DatabaseComponent implements HealthCheck {
         ServiceRegistration<Database> registered = null;
         String problem = null;
         try {
+            ShippedNativeLibrary.use(context.getProperty("karaf.home"));
             StoreSettings settings = StoreSettings.from(config, defaultPath(context));
             MigrationCatalog catalog = MigrationCatalog.load(getClass().getClassLoader(), MigrationCatalog.DEFAULT_FOLDER);
             opened = SqliteDatabase.open(settings, catalog, DevRigClock.system());
