@@ -1,7 +1,6 @@
 package io.devrig.common.json;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The one way an error message names a place in a JSON value: JSONPath notation from
@@ -18,18 +17,31 @@ public final class JsonPathText {
     /** The longest key shown in full. */
     public static final int MAX_KEY_SHOWN = 64;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]*");
-
     private JsonPathText() {
     }
 
     /** {@code parent.key}, or {@code parent['key']} when the key is not a plain name. */
     public static String key(String parent, String key) {
         String shown = key.length() <= MAX_KEY_SHOWN ? key : key.substring(0, MAX_KEY_SHOWN) + "…";
-        if (NAME.matcher(key).matches()) {
+        if (isName(key)) {
             return parent + "." + shown;
         }
         return parent + "['" + shown.replace("\\", "\\\\").replace("'", "\\'") + "']";
+    }
+
+    /** {@code [A-Za-z_$][A-Za-z0-9_$-]*}, without a regular expression: paths are written in loops. */
+    static boolean isName(String key) {
+        if (key.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '$';
+            if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code parent[i]}. */

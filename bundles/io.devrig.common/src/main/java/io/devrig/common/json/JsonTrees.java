@@ -72,52 +72,118 @@ public final class JsonTrees {
      * @throws NotJsonException naming the first offending place
      */
     public static JsonNode toTree(Object value, String root, int maxDepth, int maxArrayElements) {
-        return walk(value, root, 0, Math.min(maxDepth, MAX_DEPTH), maxArrayElements);
+        return new Walk(root, Math.min(maxDepth, MAX_DEPTH), maxArrayElements).tree(value, 0);
     }
 
-    private static JsonNode walk(Object value, String path, int depth, int maxDepth, int maxElements) {
-        if (depth > maxDepth) {
-            throw new NotJsonException(path, "nested deeper than " + maxDepth + " levels");
+    /**
+     * One conversion. The place of each value is kept as steps (keys and indexes) and written
+     * as a path only when something is refused: building {@code $.a.b[3]} for every value made
+     * the text of paths nobody reads a tenth of a webhook request's time.
+     */
+    private static final class Walk {
+        private final String root;
+        private final int maxDepth;
+        private final int maxElements;
+        private final ArrayList<Object> steps = new ArrayList<>();
+
+        Walk(String root, int maxDepth, int maxElements) {
+            this.root = root;
+            this.maxDepth = maxDepth;
+            this.maxElements = maxElements;
         }
-        if (value == null) {
-            return Json.NODES.nullNode();
-        } else if (value instanceof JsonNode node) {
-            return node;
-        } else if (value instanceof String s) {
-            return Json.NODES.textNode(s);
-        } else if (value instanceof Boolean b) {
-            return Json.NODES.booleanNode(b);
-        } else if (value instanceof Number n) {
-            return number(n, path);
-        } else if (value instanceof Map<?, ?> map) {
-            ObjectNode node = Json.NODES.objectNode();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!(e.getKey() instanceof String key)) {
-                    throw new NotJsonException(path, "object keys must be strings, found " + type(e.getKey()));
+
+        String path() {
+            return JsonPathText.of(root, steps);
+        }
+
+        JsonNode tree(Object value, int depth) {
+            if (depth > maxDepth) {
+                throw new NotJsonException(path(), "nested deeper than " + maxDepth + " levels");
+            }
+            if (value == null) {
+                return Json.NODES.nullNode();
+            } else if (value instanceof JsonNode node) {
+                return node;
+            } else if (value instanceof String s) {
+                return Json.NODES.textNode(s);
+            } else if (value instanceof Boolean b) {
+                return Json.NODES.booleanNode(b);
+            } else if (value instanceof Number n) {
+                return number(n, this);
+            } else if (value instanceof Map<?, ?> map) {
+                ObjectNode node = Json.NODES.objectNode();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (!(e.getKey() instanceof String key)) {
+                        throw new NotJsonException(path(), "object keys must be strings, found " + type(e.getKey()));
+                    }
+                    steps.add(key);
+                    node.set(key, tree(e.getValue(), depth + 1));
+                    steps.remove(steps.size() - 1);
                 }
-                node.set(key, walk(e.getValue(), JsonPathText.key(path, key), depth + 1, maxDepth, maxElements));
+                return node;
+            } else if (value instanceof Collection<?> list) {
+                if (list.size() > maxElements) {
+                    throw new NotJsonException(path(), "array of " + list.size() + " elements; at most " + maxElements
+                            + " are allowed");
+                }
+                ArrayNode node = Json.NODES.arrayNode(list.size());
+                int i = 0;
+                for (Object element : list) {
+                    steps.add(i++);
+                    node.add(tree(element, depth + 1));
+                    steps.remove(steps.size() - 1);
+                }
+                return node;
             }
-            return node;
-        } else if (value instanceof Collection<?> list) {
-            if (list.size() > maxElements) {
-                throw new NotJsonException(path, "array of " + list.size() + " elements; at most " + maxElements
-                        + " are allowed");
-            }
-            ArrayNode node = Json.NODES.arrayNode(list.size());
-            int i = 0;
-            for (Object element : list) {
-                node.add(walk(element, JsonPathText.index(path, i++), depth + 1, maxDepth, maxElements));
-            }
-            return node;
+            throw new NotJsonException(path(), "not a JSON value (" + type(value) + ")");
         }
-        throw new NotJsonException(path, "not a JSON value (" + type(value) + ")");
+
+        Object java(JsonNode node, int depth) {
+            if (depth > MAX_DEPTH) {
+                throw new NotJsonException(path(), "nested deeper than " + MAX_DEPTH + " levels");
+            }
+            if (node == null) {
+                return null;
+            }
+            switch (node.getNodeType()) {
+                case NULL, MISSING:
+                    return null;
+                case STRING:
+                    return node.textValue();
+                case BOOLEAN:
+                    return node.booleanValue();
+                case NUMBER:
+                    return node.isShort() ? Integer.valueOf(node.intValue()) : node.numberValue();
+                case ARRAY: {
+                    List<Object> list = new ArrayList<>(node.size());
+                    for (int i = 0; i < node.size(); i++) {
+                        steps.add(i);
+                        list.add(java(node.get(i), depth + 1));
+                        steps.remove(steps.size() - 1);
+                    }
+                    return list;
+                }
+                case OBJECT: {
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    for (Map.Entry<String, JsonNode> e : node.properties()) {
+                        steps.add(e.getKey());
+                        map.put(e.getKey(), java(e.getValue(), depth + 1));
+                        steps.remove(steps.size() - 1);
+                    }
+                    return map;
+                }
+                default:
+                    throw new NotJsonException(path(), "not a JSON value (a " + node.getNodeType().name().toLowerCase(
+                            java.util.Locale.ROOT) + " node)");
+            }
+        }
     }
 
-    private static JsonNode number(Number n, String path) {
+    private static JsonNode number(Number n, Walk at) {
         if (n instanceof Double || n instanceof Float) {
             double d = n.doubleValue();
             if (!Double.isFinite(d)) {
-                throw new NotJsonException(path, "number " + d + " is not JSON (only finite numbers are)");
+                throw new NotJsonException(at.path(), "number " + d + " is not JSON (only finite numbers are)");
             }
             return n instanceof Float f ? Json.NODES.numberNode(f) : Json.NODES.numberNode(d);
         } else if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
@@ -129,7 +195,7 @@ public final class JsonTrees {
         } else if (n instanceof BigDecimal bd) {
             return Json.NODES.numberNode(bd);
         }
-        throw new NotJsonException(path, "not a JSON value (" + type(n) + ")");
+        throw new NotJsonException(at.path(), "not a JSON value (" + type(n) + ")");
     }
 
     /**
@@ -141,43 +207,7 @@ public final class JsonTrees {
      * @throws NotJsonException for a POJO or binary node (a Java object inside a tree)
      */
     public static Object toJava(JsonNode node) {
-        return java(node, JsonPathText.ROOT, 0);
-    }
-
-    private static Object java(JsonNode node, String path, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new NotJsonException(path, "nested deeper than " + MAX_DEPTH + " levels");
-        }
-        if (node == null) {
-            return null;
-        }
-        switch (node.getNodeType()) {
-            case NULL, MISSING:
-                return null;
-            case STRING:
-                return node.textValue();
-            case BOOLEAN:
-                return node.booleanValue();
-            case NUMBER:
-                return node.isShort() ? Integer.valueOf(node.intValue()) : node.numberValue();
-            case ARRAY: {
-                List<Object> list = new ArrayList<>(node.size());
-                for (int i = 0; i < node.size(); i++) {
-                    list.add(java(node.get(i), JsonPathText.index(path, i), depth + 1));
-                }
-                return list;
-            }
-            case OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                for (Map.Entry<String, JsonNode> e : node.properties()) {
-                    map.put(e.getKey(), java(e.getValue(), JsonPathText.key(path, e.getKey()), depth + 1));
-                }
-                return map;
-            }
-            default:
-                throw new NotJsonException(path, "not a JSON value (a " + node.getNodeType().name().toLowerCase(
-                        java.util.Locale.ROOT) + " node)");
-        }
+        return new Walk(JsonPathText.ROOT, MAX_DEPTH, Integer.MAX_VALUE).java(node, 0);
     }
 
     /** Whether a node is one of the six JSON types (not a POJO, binary or missing node). */
