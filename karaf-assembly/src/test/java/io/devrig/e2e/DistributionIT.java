@@ -82,9 +82,11 @@ class DistributionIT {
         // SCR breaks a service cycle by leaving a reference unbound, with no failed state to see
         assertThat(devrig.log()).doesNotContain("resulted in a cycle");
         // nor when it meets a component's activation inside its own (the trigger manager's
-        // participant once was): a fresh boot logs no ERROR and no WARN line at all
-        assertThat(devrig.log().lines().filter(l -> l.contains("| ERROR |") || l.contains("| WARN  |")))
-                .as("ERROR and WARN lines of a fresh boot").isEmpty();
+        // participant once was): a fresh boot logs no ERROR line, and no WARN line of DevRig's
+        // (Karaf's JMX bundles warn on their own when the features service refreshes them)
+        assertThat(devrig.log().lines().filter(l -> l.contains("| ERROR |")
+                || (l.contains("| WARN  |") && l.contains(" - io.devrig."))))
+                .as("ERROR lines, and DevRig's WARN lines, of a fresh boot").isEmpty();
         JsonNode database = body.get("checks").get(names.indexOf("database")).get("details");
         schemaVersion = database.get("schemaVersion").asInt();
         assertThat(schemaVersion).isGreaterThanOrEqualTo(2);

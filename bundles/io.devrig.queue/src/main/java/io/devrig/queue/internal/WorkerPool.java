@@ -494,20 +494,38 @@ public final class WorkerPool implements AutoCloseable {
         return avg == 0 || avg * waiting >= WORTH_A_WAKE_UP_NANOS;
     }
 
+    /**
+     * In {@link #BUFFER_CHECK_NANOS}: when the job first in the buffer then is still first, the
+     * buffer stalled and a worker is woken for it. When another job is first by then (jobs were
+     * taken, or a new batch came in after this check was scheduled), the check looks again a
+     * moment later while the buffer holds jobs: a check scheduled before a batch must not end
+     * without having watched that batch (a long first job would keep the rest of it waiting).
+     */
     private void checkBufferSoon() {
         if (bufferCheckScheduled.compareAndSet(false, true)) {
-            Job first = ready.peekFirst();
-            try {
-                timer.schedule(() -> {
+            scheduleBufferCheck(ready.peekFirst());
+        }
+    }
+
+    private void scheduleBufferCheck(Job first) {
+        try {
+            timer.schedule(() -> {
+                Job now = ready.peekFirst();
+                if (now != null && now == first) {
                     bufferCheckScheduled.set(false);
-                    if (first != null && ready.peekFirst() == first) {
-                        bufferStalled = true; // the worker woken must take it (leaveToTheRunningWorker)
-                        helpWith(ready.size());
+                    bufferStalled = true; // the worker woken must take it (leaveToTheRunningWorker)
+                    helpWith(ready.size());
+                } else if (now != null) {
+                    scheduleBufferCheck(now); // still scheduled: watch the job first now
+                } else {
+                    bufferCheckScheduled.set(false);
+                    if (!ready.isEmpty()) { // a batch came in as the flag went down: watch it
+                        checkBufferSoon();
                     }
-                }, BUFFER_CHECK_NANOS, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                bufferCheckScheduled.set(false); // closed
-            }
+                }
+            }, BUFFER_CHECK_NANOS, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            bufferCheckScheduled.set(false); // closed
         }
     }
 
