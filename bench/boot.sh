@@ -19,10 +19,10 @@
 # /health/ready answering 200 (port 8181), polled every 0.1 s by its own loop (an SSH attempt
 # blocks while the server makes its host key; readiness must not wait for it). DevRig's console is
 # asked only after it is ready, so the host key search of the first login (random, 0.3-2 s of one
-# CPU) stays out of the readiness figure; the bare Karaf's console figure includes it, as it must. The order rotates each round (bare first, then
-# DevRig first, ...). Resident memory (VmRSS) is read once both are reached and 5 s have passed. Every
-# server is stopped by its PID and its folder deleted before the next one starts, so the default
-# ports are never used by two at once. Prints each round, the medians and the ratios.
+# CPU) stays out of the readiness figure; the bare Karaf's console figure includes it, as it must.
+# The order rotates each round (bare first, then DevRig first, ...). Resident memory (VmRSS) is
+# read once both are reached and 5 s have passed. Every server is stopped by its PID and its
+# folder deleted before the next one starts, so the default ports are never used by two at once. Prints each round, the medians and the ratios.
 set -euo pipefail
 
 ROUNDS=4

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -93,7 +94,7 @@ class DistributionIT {
         assertThat(database.get("nativeLibrary").asBoolean()).isTrue();
         // loaded from the distribution's lib/sqlite-native, not inflated out of the driver's jar
         // into the temporary folder (where the driver puts sqlite-<version>-<uuid>-libsqlitejdbc.so)
-        try (java.util.stream.Stream<Path> tmp = Files.list(devrig.home.resolve("data/tmp"))) {
+        try (Stream<Path> tmp = Files.list(devrig.home.resolve("data/tmp"))) {
             assertThat(tmp.map(p -> p.getFileName().toString()).filter(n -> n.contains("sqlitejdbc")))
                     .as("native libraries unpacked at start").isEmpty();
         }

@@ -109,7 +109,7 @@ public final class JsonTrees {
             } else if (value instanceof Boolean b) {
                 return Json.NODES.booleanNode(b);
             } else if (value instanceof Number n) {
-                return number(n, this);
+                return number(n);
             } else if (value instanceof Map<?, ?> map) {
                 ObjectNode node = Json.NODES.objectNode();
                 for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -138,9 +138,28 @@ public final class JsonTrees {
             throw new NotJsonException(path(), "not a JSON value (" + type(value) + ")");
         }
 
+        private JsonNode number(Number n) {
+            if (n instanceof Double || n instanceof Float) {
+                double d = n.doubleValue();
+                if (!Double.isFinite(d)) {
+                    throw new NotJsonException(path(), "number " + d + " is not JSON (only finite numbers are)");
+                }
+                return n instanceof Float f ? Json.NODES.numberNode(f) : Json.NODES.numberNode(d);
+            } else if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
+                return Json.NODES.numberNode(n.intValue());
+            } else if (n instanceof Long l) {
+                return Json.NODES.numberNode(l);
+            } else if (n instanceof BigInteger bi) {
+                return Json.NODES.numberNode(bi);
+            } else if (n instanceof BigDecimal bd) {
+                return Json.NODES.numberNode(bd);
+            }
+            throw new NotJsonException(path(), "not a JSON value (" + type(n) + ")");
+        }
+
         Object java(JsonNode node, int depth) {
-            if (depth > MAX_DEPTH) {
-                throw new NotJsonException(path(), "nested deeper than " + MAX_DEPTH + " levels");
+            if (depth > maxDepth) {
+                throw new NotJsonException(path(), "nested deeper than " + maxDepth + " levels");
             }
             if (node == null) {
                 return null;
@@ -177,25 +196,6 @@ public final class JsonTrees {
                             java.util.Locale.ROOT) + " node)");
             }
         }
-    }
-
-    private static JsonNode number(Number n, Walk at) {
-        if (n instanceof Double || n instanceof Float) {
-            double d = n.doubleValue();
-            if (!Double.isFinite(d)) {
-                throw new NotJsonException(at.path(), "number " + d + " is not JSON (only finite numbers are)");
-            }
-            return n instanceof Float f ? Json.NODES.numberNode(f) : Json.NODES.numberNode(d);
-        } else if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
-            return Json.NODES.numberNode(n.intValue());
-        } else if (n instanceof Long l) {
-            return Json.NODES.numberNode(l);
-        } else if (n instanceof BigInteger bi) {
-            return Json.NODES.numberNode(bi);
-        } else if (n instanceof BigDecimal bd) {
-            return Json.NODES.numberNode(bd);
-        }
-        throw new NotJsonException(at.path(), "not a JSON value (" + type(n) + ")");
     }
 
     /**

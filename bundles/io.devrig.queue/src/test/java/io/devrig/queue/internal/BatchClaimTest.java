@@ -208,11 +208,6 @@ class BatchClaimTest {
     }
 
     /**
-     * After many short jobs the worker holding a batch runs the rest itself (no wake-up), but a
-     * job that takes far longer than that average does not strand the batch: the buffer check
-     * wakes another worker, which runs the others while the long one still runs.
-     */
-    /**
      * Four workers all busy with no-op jobs used to share each batch between them, at the price
      * of context switches (0.87x of one worker on 2 CPUs). Once the jobs are known to be short,
      * a worker between jobs rests while another runs one (4 workers then ran at 0.99x of one).
@@ -242,6 +237,11 @@ class BatchClaimTest {
         assertThat(byThread.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(640);
     }
 
+    /**
+     * After many short jobs the worker holding a batch runs the rest itself (no wake-up), but a
+     * job that takes far longer than that average does not strand the batch: the buffer check
+     * wakes another worker, which runs the others while the long one still runs.
+     */
     @Test
     void aLongJobAfterManyShortOnesDoesNotStrandItsBatch() {
         WorkerPool p = idlePool(2);

@@ -1,11 +1,9 @@
 package io.devrig.trigger.internal;
 
-import io.devrig.api.flow.WorkflowDefinition;
 import io.devrig.api.flow.WorkflowParticipant;
 import io.devrig.api.flow.WorkflowRuns;
 import io.devrig.api.flow.Workflows;
 import io.devrig.api.store.Database;
-import io.devrig.api.store.SqlHandle;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.api.trigger.TriggerEvent;
 import io.devrig.api.trigger.TriggerManager;
@@ -36,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * ({@link WorkflowParticipant}: a version's trigger row is written in its publish
  * transaction). Immediate: triggers fire whether or not anyone holds the service.
  *
- * <p>The participant is registered by the activation, not as a second service of this
- * component: the workflow store binds its participants while it activates, and this component
+ * <p>The participant (the manager itself) is registered by the activation, not as a second
+ * service of this component: the workflow store binds its participants while it activates, and this component
  * needs the store to activate, so DS would meet the store's activation inside this one's
  * (a circular reference it logs as an ERROR at every boot and resolves only by a retry). Trigger
  * types are a whiteboard ({@link TriggerType} services with {@value TriggerType#TYPE_PROPERTY}),
@@ -46,7 +44,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = TriggerManager.class, immediate = true,
         configurationPid = "io.devrig.trigger")
 @Designate(ocd = TriggerConfig.class)
-public final class TriggerManagerComponent implements TriggerManager, WorkflowParticipant {
+public final class TriggerManagerComponent implements TriggerManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(TriggerManagerComponent.class);
 
@@ -58,7 +56,7 @@ public final class TriggerManagerComponent implements TriggerManager, WorkflowPa
     public TriggerManagerComponent(@Reference Database db, @Reference Workflows workflows,
             @Reference WorkflowRuns runs, TriggerConfig config, BundleContext context) {
         this.manager = new TriggerManagerImpl(db, workflows, runs, DevRigClock.system());
-        this.participant = context.registerService(WorkflowParticipant.class, this, null);
+        this.participant = context.registerService(WorkflowParticipant.class, manager, null);
         manager.start();
         this.cleanup = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "devrig-trigger-cleanup");
@@ -104,26 +102,6 @@ public final class TriggerManagerComponent implements TriggerManager, WorkflowPa
         }
         cleanup.shutdownNow();
         manager.close();
-    }
-
-    @Override
-    public List<String> validate(WorkflowDefinition definition) {
-        return manager.validate(definition);
-    }
-
-    @Override
-    public void published(SqlHandle h, WorkflowDefinition definition) {
-        manager.published(h, definition);
-    }
-
-    @Override
-    public void enabledChanged(SqlHandle h, String workflowId, boolean enabled) {
-        manager.enabledChanged(h, workflowId, enabled);
-    }
-
-    @Override
-    public void deleted(SqlHandle h, String workflowId) {
-        manager.deleted(h, workflowId);
     }
 
     @Override

@@ -86,9 +86,10 @@ public final class PollTriggerType implements TriggerType {
         }
     }
 
-    private synchronized PollTimers timers(boolean open) {
-        if (timers == null && open) {
-            timers = this.open.get();
+    /** The timers, taken up now when {@code takeUp} and not yet taken; else null until then. */
+    private synchronized PollTimers timers(boolean takeUp) {
+        if (timers == null && takeUp) {
+            timers = open.get();
             if (timers == null) { // its component could not activate (the Camel runtime is going)
                 throw new DevRigException(ErrorCodes.INTERNAL_ERROR, ErrorCategory.TRANSIENT,
                         "the polling timers (Camel context " + PollTimers.CONTEXT_NAME + ") are not available");
