@@ -223,18 +223,25 @@ class BatchClaimTest {
         }
         await("the warm-up jobs completed", WAIT, () -> queue.stats().count(JobStatus.COMPLETED) == 64);
         byThread.clear();
-        db.write(h -> {
-            for (int i = 0; i < 640; i++) {
-                queue.enqueue(JobRequest.of("t", "{}"));
-            }
-            return null;
-        });
-        await("every job completed", WAIT, () -> queue.stats().count(JobStatus.COMPLETED) == 704);
+        // the rule needs the handlers' average to be known as short: on a slow or busy machine the
+        // first rounds may still be too slow for it, so up to five rounds of 640 jobs
+        int rounds = 0;
+        while (rounds < 5 && p.restCount() == 0) {
+            rounds++;
+            db.write(h -> {
+                for (int i = 0; i < 640; i++) {
+                    queue.enqueue(JobRequest.of("t", "{}"));
+                }
+                return null;
+            });
+            long done = 64 + 640L * rounds;
+            await("every job completed", WAIT, () -> queue.stats().count(JobStatus.COMPLETED) == done);
+        }
         // successive batches may go to different workers (whoever claims next); a worker between
         // jobs rests while another runs one instead of taking from its batch
         assertThat(p.restCount()).as("workers rested instead of sharing short jobs (jobs by thread: %s)", byThread)
                 .isPositive();
-        assertThat(byThread.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(640);
+        assertThat(byThread.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(640 * rounds);
     }
 
     /**
