@@ -163,6 +163,7 @@ class FlowEngineTest {
         // what earlier runs would teach the engine (fixed: the decision must not depend on the machine's speed)
         h.nodeTimes.fix("test.echo", 1_000);
         int sides = h.test.sideEffects.size();
+        h.awaitIdleWorkers(); // the start hands the job to a free worker (the count below assumes it)
         long before = Harness.COUNTS.getOrDefault("write", 0L);
         RunSummary run = h.run(chain, null);
         long writes = Harness.COUNTS.getOrDefault("write", 0L) - before;
@@ -179,6 +180,7 @@ class FlowEngineTest {
         String slow = h.publish(Wf.of("pure3slow").set("retryPolicy", Wf.retry(3, 10)).action("a", "test.echo", Map.of("v", 1))
                 .action("b", "test.thread", Map.of()).action("s", "test.side", Map.of()).edge("a", "b").edge("b", "s")
                 .json());
+        h.awaitIdleWorkers();
         before = Harness.COUNTS.getOrDefault("write", 0L);
         assertThat(h.run(slow, null).status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(Harness.COUNTS.getOrDefault("write", 0L) - before).as("start with admission, a, b, s").isEqualTo(4);
@@ -187,6 +189,7 @@ class FlowEngineTest {
         String once = h.publish(Wf.of("pure3once").action("a", "test.echo", Map.of("v", 1))
                 .action("b", "test.echo", Map.of("v", 2)).action("s", "test.side", Map.of()).edge("a", "b")
                 .edge("b", "s").json());
+        h.awaitIdleWorkers();
         before = Harness.COUNTS.getOrDefault("write", 0L);
         assertThat(h.run(once, null).status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(Harness.COUNTS.getOrDefault("write", 0L) - before).as("start with admission, a, b, s").isEqualTo(4);

@@ -122,11 +122,13 @@ final class Harness implements AutoCloseable {
         }
 
         private static <T> T timed(String name, java.util.function.Supplier<T> call) {
+            // counted as it begins: a run's last write wakes its waiter (after the commit)
+            // before the call returns, and a test must not read the count in between
+            COUNTS.merge(name, 1L, Long::sum);
             long t0 = System.nanoTime();
             try {
                 return call.get();
             } finally {
-                COUNTS.merge(name, 1L, Long::sum);
                 NANOS.merge(name, System.nanoTime() - t0, Long::sum);
             }
         }
@@ -172,6 +174,17 @@ final class Harness implements AutoCloseable {
     RunSummary run(String workflowId, String input) throws InterruptedException {
         RunStart start = engine.start(workflowId, input);
         return await(start.runId());
+    }
+
+    /** Waits until every worker is idle, so a start now is handed to one (at most 20 s). */
+    void awaitIdleWorkers() throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (pool.idleCount() < pool.threadCount() || pool.threadCount() == 0) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the workers did not become idle");
+            }
+            Thread.sleep(2);
+        }
     }
 
     RunSummary await(String runId) throws InterruptedException {
