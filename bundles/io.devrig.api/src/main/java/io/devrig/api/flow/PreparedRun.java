@@ -27,4 +27,15 @@ public interface PreparedRun {
     default String runId() {
         return null;
     }
+
+    /**
+     * The trigger's payload as the JSON the run stores (checked and written once while
+     * preparing), so a caller recording the event can store the same text without writing
+     * it again; null when not known ahead.
+     *
+     * @since 1.5
+     */
+    default String payloadJson() {
+        return null;
+    }
 }

@@ -26,6 +26,7 @@ import io.devrig.api.trigger.TriggerState;
 import io.devrig.api.trigger.TriggerStatus;
 import io.devrig.api.trigger.TriggerType;
 import io.devrig.common.json.Json;
+import io.devrig.common.json.JsonTrees;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -444,15 +445,6 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("a fire needs a deduplication key");
         }
-        String payloadJson;
-        Object plain;
-        try {
-            payloadJson = Json.write(payload);
-            plain = Json.read(payloadJson);
-        } catch (RuntimeException e) {
-            throw new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT, "the payload of trigger "
-                    + trigger.id + " (" + trigger.type + ") is not JSON: " + e.getClass().getSimpleName());
-        }
         CompletableFuture<FireResult> result = new CompletableFuture<>();
         if (!open) {
             result.completeExceptionally(closed());
@@ -462,12 +454,31 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         PreparedRun run = null;
         DevRigException refused = null;
         try {
-            run = runs.prepareTriggered(trigger.workflowId, new RunTrigger(trigger.type, trigger.id, eventId, plain));
+            // the engine checks the payload is JSON, copies it and writes its text once, for the
+            // run's row and this event's (a copy the caller can no longer change)
+            run = runs.prepareTriggered(trigger.workflowId, new RunTrigger(trigger.type, trigger.id, eventId, payload));
         } catch (DevRigException e) {
+            if (ErrorCodes.INVALID_INPUT.equals(e.code())) {
+                throw e; // a payload that is not JSON is refused at the caller: nothing is recorded
+            }
             refused = e; // recorded as a refused fire (unless it is a duplicate)
+        }
+        String payloadJson = run == null ? null : run.payloadJson();
+        if (payloadJson == null) { // refused, or a WorkflowRuns that does not write it ahead
+            try {
+                payloadJson = Json.write(JsonTrees.toTree(payload));
+            } catch (JsonTrees.NotJsonException e) {
+                throw notJson(trigger, e.getMessage());
+            }
         }
         fires.add(new Fire(trigger, key, payloadJson, eventId, run, refused, result));
         return result;
+    }
+
+    /** The place and type of what is not JSON, never a value. */
+    private static DevRigException notJson(LiveTrigger trigger, String why) {
+        return new DevRigException(ErrorCodes.INVALID_INPUT, ErrorCategory.PERMANENT, "the payload of trigger "
+                + trigger.id + " (" + trigger.type + ") is not JSON: " + why);
     }
 
     private static DevRigException closed() {

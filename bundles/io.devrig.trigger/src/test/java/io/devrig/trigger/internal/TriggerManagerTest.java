@@ -113,6 +113,76 @@ class TriggerManagerTest {
             assertThat(e.runId()).isEqualTo(r.runId());
             assertThat(e.deduplicationKey()).isEqualTo("delivery-1");
         });
+        // the event keeps the payload as the run's input was written: the same text, written once
+        assertThat(h.db.read(x -> x.queryOne("SELECT payload FROM trigger_events WHERE id = ?", rs -> rs.getString(1),
+                r.eventId())).orElseThrow()).isEqualTo(h.engine.detail(r.runId()).orElseThrow().input())
+                .satisfies(json -> assertThat(Json.read(json)).isEqualTo(Map.of("ref", "main", "n", 3)));
+    }
+
+    @Test
+    void aPayloadThatIsNotAnObjectIsRecordedWithItsEventAndGivenToTheRun() throws Exception {
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("hook", Map.of("type", "test"));
+        h.manager.awaitIdle();
+
+        FireResult r = test.only().context.fire("k-list", List.of("a", 2));
+        assertThat(r.outcome()).isEqualTo(FireResult.Outcome.STARTED);
+        finished(r.runId());
+        assertThat(h.db.read(x -> x.queryOne("SELECT payload FROM trigger_events WHERE id = ?", rs -> rs.getString(1),
+                r.eventId())).orElseThrow()).isEqualTo("[\"a\",2]");
+        assertThat(h.db.read(x -> x.queryOne("SELECT context FROM workflow_runs WHERE id = ?", rs -> rs.getString(1),
+                r.runId())).orElseThrow()).contains("\"payload\":[\"a\",2]");
+    }
+
+    @Test
+    void whenTheEngineDoesNotWriteThePayloadAheadTheManagerDoesAndStillRefusesWhatIsNotJson() throws Exception {
+        WorkflowRuns real = h.runs;
+        // an engine that refuses one workflow while preparing, and prepares nothing ahead for the others
+        h.runs = around(real, (m, a) -> {
+                    if (m.getName().equals("prepareTriggered")) {
+                        if (a[0].equals("off")) {
+                            throw new DevRigException(io.devrig.api.error.ErrorCodes.CONFLICT,
+                                    io.devrig.api.error.ErrorCategory.PERMANENT, "workflow 'off' is disabled");
+                        }
+                        return new WorkflowRuns.Deferred((String) a[0], 0, (RunTrigger) a[1]);
+                    }
+                    if (m.getName().equals("startPrepared") && a[0] instanceof WorkflowRuns.Deferred d) {
+                        return real.startTriggered(d.workflowId(), d.trigger()); // what the interface's default does
+                    }
+                    return PASS;
+                });
+        h.startManager();
+        h.manager.addType(test, "test");
+        h.publish("off", Map.of("type", "test"));
+        h.publish("on", Map.of("type", "test"));
+        h.manager.awaitIdle();
+        TestType.Handler off = test.handlers.stream().filter(x -> x.context.workflowId().equals("off")).findFirst()
+                .orElseThrow();
+        TestType.Handler on = test.handlers.stream().filter(x -> x.context.workflowId().equals("on")).findFirst()
+                .orElseThrow();
+
+        FireResult refused = off.context.fire("k-off", Map.of("x", 1));
+        assertThat(refused.outcome()).isEqualTo(FireResult.Outcome.REFUSED);
+        assertThat(refused.reason()).contains("is disabled");
+        assertThat(h.db.read(x -> x.queryOne("SELECT payload FROM trigger_events WHERE id = ?", rs -> rs.getString(1),
+                refused.eventId())).orElseThrow()).isEqualTo("{\"x\":1}");
+
+        FireResult started = on.context.fire("k-on", Map.of("y", List.of(1, 2)));
+        assertThat(started.outcome()).isEqualTo(FireResult.Outcome.STARTED);
+        finished(started.runId());
+        assertThat(h.db.read(x -> x.queryOne("SELECT payload FROM trigger_events WHERE id = ?", rs -> rs.getString(1),
+                started.eventId())).orElseThrow()).isEqualTo("{\"y\":[1,2]}");
+
+        Object notJson = new Object() {
+            @SuppressWarnings("unused")
+            public String getSecret() {
+                throw new AssertionError("a getter of the payload was called");
+            }
+        };
+        assertThatThrownBy(() -> on.context.fire("k-bad", Map.of("inner", notJson)))
+                .isInstanceOf(DevRigException.class).hasMessageContaining("is not JSON").hasMessageContaining("$.inner");
+        assertThat(h.count("SELECT count(*) FROM trigger_events")).isEqualTo(2);
     }
 
     @Test
@@ -386,17 +456,12 @@ class TriggerManagerTest {
     void aGroupThatFailsWritesNoneOfItsEventsOrRuns() throws Exception {
         WorkflowRuns real = h.runs;
         // the engine fails in a way that is not a refusal (a bug, a broken database): the group rolls back
-        h.runs = (WorkflowRuns) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {WorkflowRuns.class},
-                (p, m, a) -> {
+        h.runs = around(real, (m, a) -> {
                     if (m.getName().equals("startPrepared")
                             && ((io.devrig.api.flow.PreparedRun) a[0]).workflowId().equals("boom")) {
                         throw new IllegalStateException("disk on fire");
                     }
-                    try {
-                        return m.invoke(real, a);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                    return PASS;
                 });
         h.startManager();
         h.manager.addType(test, "test");
@@ -489,5 +554,25 @@ class TriggerManagerTest {
         FireResult fire(String key) {
             return handler.context.fire(key, Map.of());
         }
+    }
+
+    /** What an {@link #around} override returns to let the real engine answer the call. */
+    private static final Object PASS = new Object();
+
+    /** The real engine behind a proxy whose {@code override} answers the calls it wants to. */
+    private static WorkflowRuns around(WorkflowRuns real,
+            java.util.function.BiFunction<java.lang.reflect.Method, Object[], Object> override) {
+        return (WorkflowRuns) Proxy.newProxyInstance(TriggerManagerTest.class.getClassLoader(),
+                new Class<?>[] {WorkflowRuns.class}, (p, m, a) -> {
+                    Object answer = override.apply(m, a);
+                    if (answer != PASS) {
+                        return answer;
+                    }
+                    try {
+                        return m.invoke(real, a);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

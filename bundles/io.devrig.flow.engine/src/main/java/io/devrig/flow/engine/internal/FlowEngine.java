@@ -89,6 +89,19 @@ public final class FlowEngine implements WorkflowRuns {
     private record AdmittedRun(String jobId, RunRow run) {
     }
 
+    /**
+     * Runs started here and left pending (no worker was free), with their job's id and the
+     * run as written, until a worker of this JVM takes the job: it then admits the run with
+     * one update instead of reading its row and journal back (a pending run that was never
+     * taken up has no journal). Bounded by the size of their inputs ({@link #PENDING_BUDGET}
+     * characters, none above {@link #PENDING_INPUT_MAX}); beyond that, and after a restart, a
+     * worker reads the run as before.
+     */
+    private final Map<String, AdmittedRun> startedPending = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong pendingChars = new java.util.concurrent.atomic.AtomicLong();
+    static final long PENDING_BUDGET = 4L << 20;
+    static final int PENDING_INPUT_MAX = 16 << 10;
+
     public FlowEngine(EngineContext context, Workflows workflows, WorkflowDefinitions definitions,
             ConditionEngine conditions, JobQueue queue) {
         this.context = context;
@@ -123,6 +136,7 @@ public final class FlowEngine implements WorkflowRuns {
     private void forgetAdmission(Prepared p) {
         if (p != null && p.runId() != null) {
             admittedAtStart.remove(p.runId());
+            takePending(p.runId());
         }
     }
 
@@ -150,7 +164,8 @@ public final class FlowEngine implements WorkflowRuns {
 
     /** A run start worked out before its rows are written (see {@link PreparedRun}). */
     private record Prepared(String workflowId, int workflowVersion, int maxConcurrentRuns, String runId,
-            String correlationId, String inputJson, RunTrigger trigger, String skipped) implements PreparedRun {
+            String correlationId, String inputJson, RunTrigger trigger, String skipped, String payloadJson)
+            implements PreparedRun {
     }
 
     /** The workflow's state when it can be started: found, enabled, published. */
@@ -181,9 +196,13 @@ public final class FlowEngine implements WorkflowRuns {
         }
         String correlationId = context.ids().nextString();
         String skipped = entryConditionsFailing(graph, trigger, input);
+        // an object payload is the run's input: one text serves the run's row and the caller's event
+        String inputJson = Json.write(input);
+        String payloadJson = trigger.manual() ? null : payload == input ? inputJson : Json.write(payload);
         return new Prepared(workflowId, graph.definition.version(), graph.definition.settings().maxConcurrentRuns(),
                 skipped == null ? context.ids().nextString() : null, correlationId,
-                skipped == null ? Json.write(input) : null, trigger, skipped);
+                skipped == null ? inputJson : null, trigger.manual() ? trigger : new RunTrigger(trigger.type(),
+                        trigger.triggerId(), trigger.eventId(), payload), skipped, payloadJson);
     }
 
     /** The rows of a prepared start, in the caller's transaction: the run and its job, or the skip's log line. */
@@ -197,7 +216,7 @@ public final class FlowEngine implements WorkflowRuns {
             return new RunStart(null, 0, p.correlationId(), p.skipped());
         }
         // no "created" log line: the run row says it, and a log row is five more index entries per run
-        String runContext = RunStore.insertRun(h, p.runId(), p.workflowId(), p.workflowVersion(), p.correlationId(), p.inputJson(),
+        RunStore.insertRun(h, p.runId(), p.workflowId(), p.workflowVersion(), p.correlationId(), p.inputJson(),
                 p.trigger(), now);
         // no idempotency key: the run id is new, so the job cannot exist yet, and a keyed id (a
         // hash) would land at a random place in the queue's primary key where a ULID appends
@@ -207,15 +226,37 @@ public final class FlowEngine implements WorkflowRuns {
         // This transaction is then the start mark of its first nodes, as an admission is. (Inside
         // a caller's transaction that rolls back later, the entry stays behind, for a run and a
         // job that never existed: nothing asks for it.)
-        if (queue.job(jobId).map(Job::claimedAtEnqueue).orElse(false)) {
-            if (RunStore.admit(h, p.runId(), p.workflowId(), p.maxConcurrentRuns(), now)) {
-                // before the commit: the worker may begin as soon as it lands
-                admittedAtStart.put(p.runId(), new AdmittedRun(jobId, new RunRow(p.runId(), p.workflowId(),
-                        p.workflowVersion(), RunStatus.RUNNING, p.correlationId(), p.inputJson(), Times.iso(now), false,
-                        RunStore.trigger(runContext, p.inputJson()))));
-            }
+        if (queue.job(jobId).map(Job::claimedAtEnqueue).orElse(false)
+                && RunStore.admit(h, p.runId(), p.workflowId(), p.maxConcurrentRuns(), now)) {
+            // before the commit: the worker may begin as soon as it lands
+            admittedAtStart.put(p.runId(), new AdmittedRun(jobId, new RunRow(p.runId(), p.workflowId(),
+                    p.workflowVersion(), RunStatus.RUNNING, p.correlationId(), p.inputJson(), Times.iso(now), false,
+                    p.trigger())));
+        } else {
+            rememberPending(jobId, new RunRow(p.runId(), p.workflowId(), p.workflowVersion(), RunStatus.PENDING,
+                    p.correlationId(), p.inputJson(), null, false, p.trigger()));
         }
         return new RunStart(p.runId(), p.workflowVersion(), p.correlationId(), null);
+    }
+
+    private void rememberPending(String jobId, RunRow run) {
+        if (!run.trigger().manual() && !(run.trigger().payload() instanceof Map)) {
+            return; // a payload apart from the input: its size is not counted, so it is not kept
+        }
+        int size = run.input() == null ? 0 : run.input().length();
+        if (size <= PENDING_INPUT_MAX && pendingChars.addAndGet(size) <= PENDING_BUDGET) {
+            startedPending.put(run.id(), new AdmittedRun(jobId, run));
+        } else if (size <= PENDING_INPUT_MAX) {
+            pendingChars.addAndGet(-size);
+        }
+    }
+
+    private AdmittedRun takePending(String runId) {
+        AdmittedRun taken = startedPending.remove(runId);
+        if (taken != null && taken.run().input() != null) {
+            pendingChars.addAndGet(-taken.run().input().length());
+        }
+        return taken;
     }
 
     /** A fired trigger's payload as plain JSON values; refused (type and place only, never a value) when it is not JSON. */
@@ -328,6 +369,22 @@ public final class FlowEngine implements WorkflowRuns {
                 return execute(run, graph, List.of(), Times.parse(run.startedAt()), false, job);
             }
             // its version is gone: the usual path below fails it
+        }
+        AdmittedRun pending = takePending(runId);
+        if (pending != null && pending.jobId().equals(job.id())) {
+            // started here and not taken up since: admitted by one update, unless it was
+            // cancelled, is at its workflow's limit, or its version is gone (then as below)
+            RunRow run = pending.run();
+            Graph graph = published(run.workflowId(), run.version()).orElse(null);
+            if (graph != null) {
+                Instant now = context.clock().now();
+                int max = graph.definition.settings().maxConcurrentRuns();
+                if (db.write(h -> RunStore.admit(h, runId, run.workflowId(), max, now))) {
+                    return execute(new RunRow(run.id(), run.workflowId(), run.version(), RunStatus.RUNNING,
+                            run.correlationId(), run.input(), Times.iso(now), false, run.trigger()), graph, List.of(),
+                            now, false, job);
+                }
+            }
         }
         Loaded loaded = db.write(h -> {
             Optional<RunRow> found = RunStore.loadRun(h, runId);
@@ -754,6 +811,7 @@ public final class FlowEngine implements WorkflowRuns {
         if (requested) {
             // a run admitted by its start and not taken up yet: its job must read the request
             admittedAtStart.remove(runId);
+            takePending(runId);
             RunExecution execution = active.get(runId);
             if (execution != null) {
                 execution.stop(RunStatus.CANCELLED);

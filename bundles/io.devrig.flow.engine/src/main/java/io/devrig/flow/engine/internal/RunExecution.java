@@ -162,7 +162,9 @@ final class RunExecution {
                 states.put(s.nodeId, s);
             }
         }
-        Object input = Json.read(run.input());
+        // a fired trigger's object payload is the run's input, already read with the run
+        Object input = run.trigger() != null && !run.trigger().manual() && run.trigger().payload() instanceof Map<?, ?>
+                ? run.trigger().payload() : Json.read(run.input());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("trigger", triggerData(run.trigger(), input == null ? Map.of() : input));
         d.put("input", input == null ? Map.of() : input);

@@ -43,7 +43,7 @@ final class RunStore {
      * not copied there ({@value #PAYLOAD_IS_INPUT}). A start by hand leaves it {@code {}}.
      * Returns the context written.
      */
-    static String insertRun(SqlHandle h, String id, String workflowId, int version, String correlationId, String input,
+    static void insertRun(SqlHandle h, String id, String workflowId, int version, String correlationId, String input,
             RunTrigger trigger, Instant now) throws SQLException {
         String context = "{}";
         if (!trigger.manual()) {
@@ -62,7 +62,6 @@ final class RunStore {
         h.update("INSERT INTO workflow_runs (id, workflow_id, workflow_version, trigger_event_id, status, context, "
                 + "input, correlation_id, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
                 id, workflowId, version, trigger.eventId(), context, input, correlationId, Times.iso(now));
-        return context;
     }
 
     /** The trigger a run's row records: what its {@code context} says, else a start by hand with its input. */
@@ -87,13 +86,13 @@ final class RunStore {
 
     /**
      * Moves a pending run to running when fewer than {@code maxConcurrent} runs of its
-     * workflow are running, in one statement (the store has one writer, so two workers
-     * cannot both take the last slot).
+     * workflow are running and no cancel was requested, in one statement (the store has one
+     * writer, so two workers cannot both take the last slot).
      */
     static boolean admit(SqlHandle h, String runId, String workflowId, int maxConcurrent, Instant now)
             throws SQLException {
         return h.update("UPDATE workflow_runs SET status = 'running', started_at = coalesce(started_at, ?) "
-                + "WHERE id = ? AND status = 'pending' AND (SELECT count(*) FROM workflow_runs "
+                + "WHERE id = ? AND status = 'pending' AND cancel_requested = 0 AND (SELECT count(*) FROM workflow_runs "
                 + "WHERE workflow_id = ? AND status = 'running') < ?",
                 Times.iso(now), runId, workflowId, maxConcurrent) == 1;
     }

@@ -140,6 +140,30 @@ class StartAdmissionTest {
                 .isEmpty();
     }
 
+    @Test
+    void runsLeftPendingAtTheirStartAreAdmittedByTheirWorkerUnlessCancelledFirst() throws Exception {
+        String first = h.engine.start(workflow, null).runId();
+        await("the worker holds the first job at the gate", () -> taken.size() == 1);
+        // no free worker: these wait pending; the engine remembers them for the worker that takes them
+        String second = h.engine.start(workflow, null).runId();
+        String cancelled = h.engine.start(workflow, null).runId();
+        assertThat(status(second)).isEqualTo(RunStatus.PENDING);
+        assertThat(h.engine.cancel(cancelled)).isTrue();
+        assertThat(status(cancelled)).as("a pending run ends at its cancel").isEqualTo(RunStatus.CANCELLED);
+
+        gate.countDown();
+        await("the others completed", () -> status(first) == RunStatus.COMPLETED && status(second) == RunStatus.COMPLETED);
+        await("every job ended", () -> h.queue.jobs(FlowEngine.JOB_TYPE, java.util.EnumSet.of(JobStatus.PENDING,
+                JobStatus.PROCESSING), 10).isEmpty());
+        assertThat(status(cancelled)).isEqualTo(RunStatus.CANCELLED);
+        assertThat(nodes(cancelled)).as("no node of the cancelled run ran").isEmpty();
+        assertThat(h.test.sideEffects).containsExactly(first + ":a", second + ":a");
+        assertThat(nodes(second).get("a").attempt()).isEqualTo(1);
+        assertThat(h.engine.run(second).orElseThrow().startedAt()).as("admitted when its worker took it").isNotNull();
+        assertThat(h.queue.jobs(FlowEngine.JOB_TYPE, java.util.EnumSet.of(JobStatus.FAILED, JobStatus.DEAD), 10))
+                .isEmpty();
+    }
+
     private Map<String, NodeRun> nodes(String runId) {
         return h.engine.detail(runId).orElseThrow().nodes().stream()
                 .collect(java.util.stream.Collectors.toMap(NodeRun::nodeId, n -> n));

@@ -81,6 +81,28 @@ class TriggeredRunTest {
         assertThat(h.db.read(r -> r.queryLong("SELECT count(*) FROM workflow_runs")).orElseThrow()).isEqualTo(1);
     }
 
+    /** The trigger manager stores the event's payload as the text the engine wrote once, and the run keeps a copy. */
+    @Test
+    void aPreparedRunGivesItsPayloadsJsonAndKeepsACopyTheCallerCannotChange() throws Exception {
+        Map<String, Object> payload = new java.util.LinkedHashMap<>(Map.of("scheduledAt", "2026-12-06T03:00:00Z"));
+        io.devrig.api.flow.PreparedRun p = h.engine.prepareTriggered(workflowId, new RunTrigger("cron", "t1", null,
+                payload));
+        assertThat(p.payloadJson()).isEqualTo("{\"scheduledAt\":\"2026-12-06T03:00:00Z\"}");
+        payload.put("scheduledAt", "changed after the fire");
+        RunStart s = h.engine.startPrepared(p);
+        assertThat(h.engine.detail(s.runId()).orElseThrow().input()).as("the run's input is the same text")
+                .isEqualTo(p.payloadJson());
+        assertThat(Json.read(node(s.runId()).output())).isEqualTo(Map.of("type", "cron", "triggerId", "t1",
+                "at", "2026-12-06T03:00:00Z", "inputAt", "2026-12-06T03:00:00Z"));
+
+        // a payload that is not an object is written apart from the (empty) input
+        io.devrig.api.flow.PreparedRun list = h.engine.prepareTriggered(workflowId, new RunTrigger("cron", "t1", null,
+                java.util.List.of("a", 1, Map.of("b", true))));
+        assertThat(list.payloadJson()).isEqualTo("[\"a\",1,{\"b\":true}]");
+        // a start by hand has no trigger payload to record
+        assertThat(h.engine.prepareTriggered(workflowId, RunTrigger.manual(Map.of("repo", "x"))).payloadJson()).isNull();
+    }
+
     @Test
     void theDefinitionsTriggerIsTyped() {
         WorkflowTrigger t = h.workflows.latest(workflowId).orElseThrow().trigger();
