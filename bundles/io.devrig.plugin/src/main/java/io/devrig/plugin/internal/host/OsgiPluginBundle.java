@@ -150,6 +150,14 @@ final class OsgiPluginBundle implements PluginBundle {
     }
 
     @Override
+    public boolean startLevelReached() {
+        BundleStartLevel own = bundle.adapt(BundleStartLevel.class);
+        org.osgi.framework.startlevel.FrameworkStartLevel framework = wiring.getBundle()
+                .adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class);
+        return own == null || framework == null || own.getStartLevel() <= framework.getStartLevel();
+    }
+
+    @Override
     public boolean resolved() {
         int state = bundle.getState();
         return state != Bundle.INSTALLED && state != Bundle.UNINSTALLED;

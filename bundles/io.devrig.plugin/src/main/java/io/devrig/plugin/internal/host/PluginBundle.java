@@ -48,6 +48,13 @@ interface PluginBundle {
      */
     boolean persistentlyStarted();
 
+    /**
+     * Whether the framework's start level is at or above the bundle's. Below it (while the
+     * framework starts up, or steps down to shut down) a start fails; the framework itself
+     * starts a persistently started bundle once its level is reached.
+     */
+    boolean startLevelReached();
+
     /** Whether the bundle has a wiring now (resolved, starting, active or stopping). */
     boolean resolved();
 

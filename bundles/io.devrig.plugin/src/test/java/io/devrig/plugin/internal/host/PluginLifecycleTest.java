@@ -106,6 +106,9 @@ class PluginLifecycleTest {
         String wiringProblem;
         final FakeGuard guard;
         @Override public boolean persistentlyStarted() { return persistentlyStarted; }
+        /** False while the framework is below the bundle's start level (starting up, or stepping down to stop). */
+        boolean levelReached = true;
+        @Override public boolean startLevelReached() { return levelReached; }
         @Override public boolean resolved() { return resolved || running; }
         @Override public void refresh() {
             refreshes++;
@@ -267,6 +270,26 @@ class PluginLifecycleTest {
         idle.persistentlyStarted = true; // bundle:start failed while it was barred, or a feature started it
         lifecycle.bundleChanged(idle);
         assertThat(idle.running).isTrue();
+    }
+
+    /** Karaf stepping its start level down to stop stops the plugin's bundle: the host must not start it again. */
+    @Test
+    void aBundleStoppedByTheFrameworksStartLevelIsLeftToTheFramework() {
+        FakeBundle git = new FakeBundle(43, "test.level", descriptor("test.level", "1.0.0", "", ""));
+        lifecycle.bundleChanged(git);
+        assertThat(git.running).isTrue();
+        int starts = git.starts;
+
+        git.running = false; // the framework went below the bundle's level (shutting down)
+        git.levelReached = false;
+        lifecycle.bundleChanged(git);
+        assertThat(git.starts).as("no start below the bundle's start level").isEqualTo(starts);
+        assertThat(info("test.level").state()).isEqualTo(PluginState.ACTIVE);
+
+        git.levelReached = true; // the framework came back up to the bundle's level
+        lifecycle.bundleChanged(git);
+        assertThat(git.running).isTrue();
+        assertThat(git.starts).isEqualTo(starts + 1);
     }
 
     @Test
