@@ -11,6 +11,7 @@ import io.devrig.api.plugin.PermissionGate;
 import io.devrig.api.plugin.sdk.PluginInbox;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +23,18 @@ import java.util.Objects;
  * unchanged item counts as unchanged, an archived one whose content changed comes back
  * unread), the required fields and lengths checked item by item (a bad item is a failure of
  * the batch, the rest is stored), every call needs {@code inbox:write}.
- * {@link #items()} and {@link #item(String)} are for assertions.
+ * {@link #items()} and {@link #item(String)} are for assertions, with the calls the plugin made
+ * ({@link #storeResults()}, {@link #markReadCalls()}, {@link #archiveCalls()}); {@link #userSets}
+ * plays the user changing an item's status.
  */
 public final class FakePluginInbox implements PluginInbox {
 
     private final PluginKit kit;
     private final Map<String, InboxItem> items = new LinkedHashMap<>();
     private final List<SyncProgress> progress = new ArrayList<>();
+    private final List<StoreResult> storeResults = new ArrayList<>();
+    private final List<List<String>> markReadCalls = new ArrayList<>();
+    private final List<List<String>> archiveCalls = new ArrayList<>();
     private long sequence;
 
     FakePluginInbox(PluginKit kit) {
@@ -62,7 +68,9 @@ public final class FakePluginInbox implements PluginInbox {
                 updated++;
             }
         }
-        return new StoreResult(created, updated, unchanged, failures);
+        StoreResult result = new StoreResult(created, updated, unchanged, failures);
+        storeResults.add(result);
+        return result;
     }
 
     @Override
@@ -80,11 +88,17 @@ public final class FakePluginInbox implements PluginInbox {
 
     @Override
     public synchronized int markRead(List<String> externalIds) {
-        return setStatus(externalIds, InboxStatus.READ);
+        kit.check(PermissionGate.INBOX_WRITE);
+        markReadCalls.add(Collections.unmodifiableList(new ArrayList<>(externalIds)));
+        // as DevRig's inbox: only unread items become read (an archived or read one stays as it is)
+        return setStatus(externalIds.stream().filter(id -> items.containsKey(id)
+                && items.get(id).status() == InboxStatus.UNREAD).toList(), InboxStatus.READ);
     }
 
     @Override
     public synchronized int archive(List<String> externalIds) {
+        kit.check(PermissionGate.INBOX_WRITE);
+        archiveCalls.add(Collections.unmodifiableList(new ArrayList<>(externalIds)));
         return setStatus(externalIds, InboxStatus.ARCHIVED);
     }
 
@@ -113,8 +127,38 @@ public final class FakePluginInbox implements PluginInbox {
         return List.copyOf(progress);
     }
 
+    /**
+     * What each {@code storeItems} call returned, in call order (a call refused for want of
+     * {@code inbox:write} is not one): their number is the number of calls, e.g. none for a
+     * page answered {@code 304 Not Modified}.
+     */
+    public synchronized List<StoreResult> storeResults() {
+        return List.copyOf(storeResults);
+    }
+
+    /** The external ids each {@code markRead} call passed, in call order (refused calls are not listed). */
+    public synchronized List<List<String>> markReadCalls() {
+        return List.copyOf(markReadCalls);
+    }
+
+    /** The external ids each {@code archive} call passed, in call order (refused calls are not listed). */
+    public synchronized List<List<String>> archiveCalls() {
+        return List.copyOf(archiveCalls);
+    }
+
+    /**
+     * Plays the user in DevRig's inbox: sets the stored item's status (read, unread, archived),
+     * which the plugin cannot always do itself ({@link PluginInbox} has no call to mark an item
+     * unread). Needs no permission and is not recorded as a call of the plugin.
+     *
+     * @throws AssertionError when no item has this external id
+     */
+    public synchronized void userSets(String externalId, InboxStatus status) {
+        item(externalId);
+        setStatus(List.of(externalId), Objects.requireNonNull(status, "status"));
+    }
+
     private int setStatus(List<String> externalIds, InboxStatus status) {
-        kit.check(PermissionGate.INBOX_WRITE);
         int changed = 0;
         for (String id : externalIds) {
             InboxItem i = items.get(id);

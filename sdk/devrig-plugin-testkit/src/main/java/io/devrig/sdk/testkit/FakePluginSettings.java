@@ -39,4 +39,13 @@ public final class FakePluginSettings implements PluginSettings {
     public void removeListener(Listener listener) {
         listeners.remove(listener);
     }
+
+    /**
+     * The listeners registered now, in the order added: a component that adds one in its
+     * {@code @Activate} should have removed it after its {@code @Deactivate}, and one that reads
+     * its settings on every call should have none.
+     */
+    public List<Listener> listeners() {
+        return List.copyOf(listeners);
+    }
 }

@@ -47,6 +47,120 @@ class PluginKitTest {
     }
 
     @Test
+    void theInboxKeepsWhatEachStoreCallReturned() {
+        assertThat(kit.inbox().storeResults()).isEmpty();
+        kit.inbox().storeItems(List.of(InboxItemInput.of("1", "t", "One"), InboxItemInput.of("2", "t", "")));
+        kit.inbox().storeItems(List.of(InboxItemInput.of("1", "t", "One"), InboxItemInput.of("2", "t", "Two")));
+
+        assertThat(kit.inbox().storeResults()).extracting(StoreResult::created, StoreResult::updated,
+                StoreResult::unchanged, r -> r.failures().size()).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, 0, 0, 1), org.assertj.core.groups.Tuple.tuple(1, 0, 1, 0));
+        assertThatThrownBy(() -> kit.inbox().storeResults().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void theInboxRecordsTheIdsOfEachMarkReadCallAsTheCallGaveThem() {
+        kit.inbox().storeItems(List.of(InboxItemInput.of("1", "t", "One"), InboxItemInput.of("2", "t", "Two")));
+        List<String> ids = new ArrayList<>(List.of("1", "missing"));
+
+        assertThat(kit.inbox().markRead(ids)).isEqualTo(1);
+        ids.clear(); // the plugin reuses its list: the call stays recorded as it was made
+        kit.inbox().markRead(List.of("1", "2"));
+
+        assertThat(kit.inbox().markReadCalls()).containsExactly(List.of("1", "missing"), List.of("1", "2"));
+    }
+
+    @Test
+    void markReadChangesOnlyUnreadItemsAsDevRigsInboxDoes() {
+        kit.inbox().storeItems(List.of(InboxItemInput.of("1", "t", "One"), InboxItemInput.of("2", "t", "Two")));
+        kit.inbox().archive(List.of("2"));
+
+        assertThat(kit.inbox().markRead(List.of("1", "2"))).as("the archived item stays archived").isEqualTo(1);
+        assertThat(kit.inbox().item("1").status()).isEqualTo(InboxStatus.READ);
+        assertThat(kit.inbox().item("2").status()).isEqualTo(InboxStatus.ARCHIVED);
+        assertThat(kit.inbox().markRead(List.of("1"))).as("already read").isZero();
+    }
+
+    @Test
+    void theInboxRecordsTheIdsOfEachArchiveCallAlsoWhenNothingChanged() {
+        kit.inbox().storeItems(List.of(InboxItemInput.of("1", "t", "One")));
+        assertThat(kit.inbox().archive(List.of("1"))).isEqualTo(1);
+
+        assertThat(kit.inbox().archive(List.of("1", "2"))).as("already archived, and unknown").isZero();
+
+        assertThat(kit.inbox().archiveCalls()).containsExactly(List.of("1"), List.of("1", "2"));
+        assertThat(kit.inbox().markReadCalls()).as("archiving is no markRead call").isEmpty();
+    }
+
+    @Test
+    void aRefusedCallIsNotRecordedAsACall() {
+        PluginKit bare = PluginKit.of("com.example.bare", Set.of());
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = List.of(
+                () -> bare.inbox().storeItems(List.of(InboxItemInput.of("1", "t", "One"))),
+                () -> bare.inbox().markRead(List.of("1")), () -> bare.inbox().archive(List.of("1")),
+                () -> bare.secrets().get("token"));
+        calls.forEach(call -> assertThatThrownBy(call).isInstanceOfSatisfying(DevRigException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCodes.PERMISSION_DENIED)));
+
+        assertThat(bare.inbox().storeResults()).isEmpty();
+        assertThat(bare.inbox().markReadCalls()).isEmpty();
+        assertThat(bare.inbox().archiveCalls()).isEmpty();
+        assertThat(bare.secrets().reads()).isZero();
+    }
+
+    @Test
+    void userSetsPlaysTheUserWithoutAPluginCall() {
+        kit.inbox().storeItems(List.of(InboxItemInput.of("1", "t", "One")));
+        kit.inbox().markRead(List.of("1"));
+
+        kit.inbox().userSets("1", InboxStatus.UNREAD); // the plugin has no call for this
+        assertThat(kit.inbox().item("1").status()).isEqualTo(InboxStatus.UNREAD);
+        kit.inbox().userSets("1", InboxStatus.ARCHIVED);
+        assertThat(kit.inbox().item("1").status()).isEqualTo(InboxStatus.ARCHIVED);
+
+        assertThat(kit.inbox().markReadCalls()).hasSize(1);
+        assertThat(kit.inbox().archiveCalls()).isEmpty();
+        assertThatThrownBy(() -> kit.inbox().userSets("2", InboxStatus.READ)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("no inbox item 2");
+    }
+
+    @Test
+    void secretsCountTheReadsThePluginMade() {
+        kit.secrets().put("token", "s3cret");
+        assertThat(kit.secrets().reads()).isZero();
+
+        assertThat(kit.secrets().get("token")).isPresent();
+        assertThat(kit.secrets().get("other")).isEmpty();
+
+        assertThat(kit.secrets().reads()).as("found or not").isEqualTo(2);
+    }
+
+    @Test
+    void aRemovedSecretIsMissing() {
+        kit.secrets().put("token", "s3cret").put("other", "x");
+
+        kit.secrets().remove("token").remove("never-stored");
+
+        assertThat(kit.secrets().get("token")).isEmpty();
+        assertThat(kit.secrets().get("other")).isPresent();
+    }
+
+    @Test
+    void settingsListTheListenersRegisteredNow() throws Exception {
+        List<Map<String, Object>> seen = new ArrayList<>();
+        io.devrig.api.plugin.sdk.PluginSettings.Listener listener = seen::add;
+        assertThat(kit.settings().listeners()).isEmpty();
+
+        kit.settings().addListener(listener);
+        kit.settings().set(Map.of("k", "v"));
+        assertThat(kit.settings().listeners()).containsExactly(listener);
+        kit.settings().removeListener(listener);
+
+        assertThat(kit.settings().listeners()).isEmpty();
+        assertThat(seen).containsExactly(Map.of("k", "v"));
+    }
+
+    @Test
     void aCallWithoutItsPermissionIsDeniedAsDevRigDeniesIt() {
         PluginKit bare = PluginKit.of("com.example.bare", Set.of());
 

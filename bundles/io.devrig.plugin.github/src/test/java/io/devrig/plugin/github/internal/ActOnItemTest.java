@@ -43,7 +43,7 @@ class ActOnItemTest extends GitHubTestBase {
 
     @BeforeEach
     void setUp() throws Exception {
-        TestSdk.Settings settings = new TestSdk.Settings(Map.of("apiUrl", github.apiUrl()));
+        settings.set(Map.of("apiUrl", github.apiUrl()));
         PluginDescriptor plugin = DescriptorTest.descriptor();
         registry = new ActionRegistryImpl(new TemplateEngineComponent(), () -> null);
         Map<String, ActionExecutor> behaviour = Map.of(

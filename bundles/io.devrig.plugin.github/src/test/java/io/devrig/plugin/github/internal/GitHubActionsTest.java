@@ -24,8 +24,8 @@ class GitHubActionsTest extends GitHubTestBase {
     ActionExecutor merge;
 
     @BeforeEach
-    void setUp() {
-        TestSdk.Settings settings = new TestSdk.Settings(Map.of("apiUrl", github.apiUrl()));
+    void setUp() throws Exception {
+        settings.set(Map.of("apiUrl", github.apiUrl()));
         comment = new CommentAction(http, secrets, log, settings, clock, limits);
         createIssue = new CreateIssueAction(http, secrets, log, settings, clock, limits);
         merge = new MergePullRequestAction(http, secrets, log, settings, clock, limits);
@@ -148,7 +148,7 @@ class GitHubActionsTest extends GitHubTestBase {
                     assertThat(e.error().details()).containsEntry("retryAfterMs", 7_000L);
                 });
         clock.advanceSeconds(7);
-        secrets.values.put("token", "ghp_notTheRightOne123");
+        secrets.put("token", "ghp_notTheRightOne123");
         assertThatThrownBy(() -> merge.execute(Map.of("repository", "octo/hello", "number", 5, "mergeMethod", "merge"),
                 null)).isInstanceOfSatisfying(DevRigException.class, e -> {
                     assertThat(e.code()).isEqualTo("GITHUB_UNAUTHORIZED");
@@ -187,7 +187,7 @@ class GitHubActionsTest extends GitHubTestBase {
 
     @Test
     void previewDescribesTheRequestAndSendsNothing() {
-        secrets.values.clear(); // a preview needs no token
+        secrets.remove("token"); // a preview needs no token
         Object out = merge.preview(Map.of("repository", "octo/hello", "number", "5", "mergeMethod", "squash"), null);
         assertThat(out).isInstanceOfSatisfying(Map.class, m -> assertThat(m).containsEntry("preview", true)
                 .containsEntry("actionType", "github.merge_pr").containsEntry("method", "PUT")
@@ -200,26 +200,27 @@ class GitHubActionsTest extends GitHubTestBase {
         assertThatThrownBy(() -> comment.preview(Map.of("repository", "bad"), null)).isInstanceOf(DevRigException.class);
         assertThat(github.requests()).isEmpty();
         assertThat(http.sent).isEmpty();
-        assertThat(secrets.reads).isZero();
+        assertThat(secrets.reads()).isZero();
     }
 
     @Test
-    void theApiUrlComesFromThePluginSettingsAndAChangeAppliesToTheRunningAction() {
-        TestSdk.Settings settings = new TestSdk.Settings(Map.of());
+    void theApiUrlComesFromThePluginSettingsAndAChangeAppliesToTheRunningAction() throws Exception {
+        settings.set(Map.of());
         ActionExecutor running = new CommentAction(http, secrets, log, settings, clock, limits);
         Map<String, Object> input = Map.of("repository", "octo/hello", "number", 5, "body", "x");
         assertThat(running.preview(input, null)).asString()
                 .contains("url=https://api.github.com/repos/octo/hello/issues/5/comments");
-        settings.values = Map.of("apiUrl", "https://ghe.example.com/api/v3"); // devrig:plugin-config, no restart
+        settings.set(Map.of("apiUrl", "https://ghe.example.com/api/v3")); // devrig:plugin-config, no restart
         assertThat(running.preview(input, null)).asString()
                 .contains("url=https://ghe.example.com/api/v3/repos/octo/hello/issues/5/comments");
-        settings.values = Map.of("apiUrl", "file:///etc");
+        settings.set(Map.of("apiUrl", "file:///etc"));
         assertThatThrownBy(() -> running.execute(input, null))
                 .isInstanceOfSatisfying(DevRigException.class, e -> {
                     assertThat(e.code()).isEqualTo("INVALID_INPUT");
                     assertThat(e.getMessage()).contains("settings of io.devrig.plugin.github: $.apiUrl");
                 });
         assertThat(github.requests()).isEmpty();
+        assertThat(settings.listeners()).as("the actions read their settings on every call").isEmpty();
     }
 
     @Test

@@ -3,29 +3,41 @@ package io.devrig.plugin.github.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devrig.api.error.DevRigException;
+import io.devrig.api.inbox.StoreResult;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
+import io.devrig.sdk.testkit.FakePluginInbox;
+import io.devrig.sdk.testkit.FakePluginSecrets;
+import io.devrig.sdk.testkit.FakePluginSettings;
+import io.devrig.sdk.testkit.FakePluginStorage;
+import io.devrig.sdk.testkit.PluginKit;
+import io.devrig.sdk.testkit.RecordingPluginLog;
+import io.devrig.testing.MutableClock;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** A fake GitHub on 127.0.0.1 and the SDK doubles, fresh for every test. */
+/** A fake GitHub on 127.0.0.1 and the SDK services of the plugin test kit, fresh for every test. */
 abstract class GitHubTestBase {
 
     static final Instant START = Instant.parse("2026-11-23T08:00:00Z");
 
     FakeGitHub github;
     JdkPluginHttp http;
-    TestSdk.Secrets secrets;
-    TestSdk.Inbox inbox;
-    TestSdk.Storage storage;
-    TestSdk.Log log;
-    TestSdk.MutableClock clock;
+    /** The plugin as this build made it: plugin.json's permissions (network, secrets:read, inbox:write). */
+    PluginKit kit;
+    FakePluginSecrets secrets;
+    FakePluginInbox inbox;
+    FakePluginStorage storage;
+    FakePluginSettings settings;
+    RecordingPluginLog log;
+    MutableClock clock;
     /** This test's rate-limit memory, shared by every client it builds (as the bundle's are). */
     RateLimits limits;
 
@@ -36,15 +48,16 @@ abstract class GitHubTestBase {
 
     @BeforeEach
     void startGitHub() throws IOException {
-        clock = new TestSdk.MutableClock(START);
+        clock = new MutableClock(START);
         limits = new RateLimits();
         github = new FakeGitHub(prefix(), clock);
         http = new JdkPluginHttp();
-        secrets = new TestSdk.Secrets();
-        secrets.values.put("token", FakeGitHub.TOKEN);
-        inbox = new TestSdk.Inbox();
-        storage = new TestSdk.Storage();
-        log = new TestSdk.Log();
+        kit = PluginKit.fromBuild();
+        secrets = kit.secrets().put("token", FakeGitHub.TOKEN);
+        inbox = kit.inbox();
+        storage = kit.storage();
+        settings = kit.settings();
+        log = kit.log();
     }
 
     @AfterEach
@@ -60,6 +73,16 @@ abstract class GitHubTestBase {
         return new PollPacer(storage, log, clock);
     }
 
+    /** A count summed over every storeItems call so far, e.g. {@code stored(StoreResult::created)}. */
+    int stored(ToIntFunction<StoreResult> count) {
+        return inbox.storeResults().stream().mapToInt(count).sum();
+    }
+
+    /** Every line logged so far, one text. */
+    String logged() {
+        return String.join("\n", log.lines());
+    }
+
     /** Neither the exception (message, details, causes) nor any log line carries the token. */
     void assertNoTokenIn(DevRigException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -67,7 +90,7 @@ abstract class GitHubTestBase {
             assertThat(t.toString()).doesNotContain(FakeGitHub.TOKEN);
         }
         assertThat(e.error().details().toString()).doesNotContain(FakeGitHub.TOKEN);
-        assertThat(log.all()).doesNotContain(FakeGitHub.TOKEN);
+        assertThat(logged()).doesNotContain(FakeGitHub.TOKEN);
     }
 
     /**

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devrig.api.error.DevRigException;
 import io.devrig.api.error.ErrorCategory;
-import io.devrig.api.inbox.InboxItemInput;
+import io.devrig.api.inbox.InboxItem;
 import io.devrig.api.inbox.InboxStatus;
 import io.devrig.api.inbox.Priority;
+import io.devrig.api.inbox.StoreResult;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
 import java.util.HashMap;
@@ -46,17 +47,17 @@ class NotificationsSyncTest extends GitHubTestBase {
         fiveNotifications();
         scheduler.config = config(2); // three pages
         assertThat(scheduler.cycle()).isEqualTo(5);
-        assertThat(inbox.markReadCalls).as("all five are unread on GitHub").isEmpty();
+        assertThat(inbox.markReadCalls()).as("all five are unread on GitHub").isEmpty();
 
         github.readThread("102");
         github.readThread("104");
         github.lastModified("Mon, 23 Nov 2026 09:00:00 GMT"); // the list changed
         scheduler.cycle();
-        assertThat(inbox.status("notification:102")).isEqualTo(InboxStatus.READ);
-        assertThat(inbox.status("notification:104")).isEqualTo(InboxStatus.READ);
-        assertThat(inbox.status("notification:101")).isEqualTo(InboxStatus.UNREAD);
-        assertThat(inbox.status("notification:105")).isEqualTo(InboxStatus.UNREAD);
-        assertThat(inbox.markReadCalls).singleElement().asList()
+        assertThat(inbox.item("notification:102").status()).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.item("notification:104").status()).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.item("notification:101").status()).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.item("notification:105").status()).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.markReadCalls()).singleElement().asList()
                 .containsExactlyInAnyOrder("notification:102", "notification:104");
 
         // a walk that fails half way marks nothing
@@ -65,10 +66,10 @@ class NotificationsSyncTest extends GitHubTestBase {
         scheduler.config = config(1); // 103 and 105 are left: two pages
         github.failNext("GET", "/notifications", "2", FakeGitHub.serverError());
         assertThatThrownBy(scheduler::cycle).isInstanceOf(DevRigException.class);
-        assertThat(inbox.status("notification:101")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.item("notification:101").status()).isEqualTo(InboxStatus.UNREAD);
         scheduler.cycle(); // the retry walks the whole list again
-        assertThat(inbox.status("notification:101")).isEqualTo(InboxStatus.READ);
-        assertThat(inbox.status("notification:103")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.item("notification:101").status()).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.item("notification:103").status()).isEqualTo(InboxStatus.UNREAD);
     }
 
     @Test
@@ -79,8 +80,8 @@ class NotificationsSyncTest extends GitHubTestBase {
         github.lastModified("Mon, 23 Nov 2026 09:00:00 GMT");
         scheduler.config.put("participating", true);
         scheduler.cycle();
-        assertThat(inbox.markReadCalls).isEmpty();
-        assertThat(inbox.status("notification:103")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.markReadCalls()).isEmpty();
+        assertThat(inbox.item("notification:103").status()).isEqualTo(InboxStatus.UNREAD);
     }
 
     @Test
@@ -94,7 +95,7 @@ class NotificationsSyncTest extends GitHubTestBase {
 
         assertThat(scheduler.cycle()).isEqualTo(3);
 
-        InboxItemInput pr = inbox.item("pr:octo/hello#5"); // a pull request thread is its pull request's item
+        InboxItem pr = inbox.item("pr:octo/hello#5"); // a pull request thread is its pull request's item
         assertThat(pr.type()).isEqualTo("pull_request");
         assertThat(pr.title()).isEqualTo("Add the widget");
         assertThat(pr.preview()).isEqualTo("octo/hello #5 · review requested");
@@ -107,13 +108,13 @@ class NotificationsSyncTest extends GitHubTestBase {
                 .containsEntry("reason", "review_requested").containsEntry("threadId", "1")
                 .containsEntry("subjectType", "PullRequest");
 
-        InboxItemInput issue = inbox.item("notification:2");
+        InboxItem issue = inbox.item("notification:2");
         assertThat(issue.type()).isEqualTo("issue");
         assertThat(issue.sourceUrl()).isEqualTo(github.root + "/octo/hello/issues/7");
         assertThat(issue.priority()).isEqualTo(Priority.LOW);
         assertThat(issue.actionable()).isFalse();
 
-        InboxItemInput ci = inbox.item("notification:3");
+        InboxItem ci = inbox.item("notification:3");
         assertThat(ci.type()).isEqualTo("check_suite");
         assertThat(ci.sourceUrl()).isEqualTo(github.root + "/octo/tools"); // no subject URL: the repository
         assertThat(ci.metadata()).doesNotContainKey("number");
@@ -146,7 +147,7 @@ class NotificationsSyncTest extends GitHubTestBase {
         assertThat(requests.get(1).query()).isEqualTo("per_page=2&page=2");
         assertThat(requests.get(2).query()).isEqualTo("per_page=2&page=3");
         assertThat(requests).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + FakeGitHub.TOKEN));
-        assertThat(inbox.items).hasSize(5);
+        assertThat(inbox.items()).hasSize(5);
         // the cursor of a finished cycle has no pending walk
         assertThat(scheduler.cursor).doesNotContain("next").contains("validators");
     }
@@ -157,7 +158,7 @@ class NotificationsSyncTest extends GitHubTestBase {
         scheduler.config = config(2);
         scheduler.cycle();
         String cursor = scheduler.cursor;
-        int storeCalls = inbox.storeCalls;
+        int storeCalls = inbox.storeResults().size();
         github.clearRequests();
 
         assertThat(scheduler.cycle()).isZero();
@@ -165,7 +166,7 @@ class NotificationsSyncTest extends GitHubTestBase {
         assertThat(github.requests()).hasSize(1);
         assertThat(github.requests().get(0).header("If-Modified-Since")).isEqualTo("Mon, 23 Nov 2026 07:00:00 GMT");
         assertThat(github.requests().get(0).query()).isEqualTo("per_page=2");
-        assertThat(inbox.storeCalls).isEqualTo(storeCalls);
+        assertThat(inbox.storeResults()).hasSize(storeCalls);
         assertThat(scheduler.pages).singleElement().satisfies(r -> {
             assertThat(r.hasMore()).isFalse();
             assertThat(r.cursor()).isEqualTo(cursor);
@@ -224,7 +225,7 @@ class NotificationsSyncTest extends GitHubTestBase {
         assertThat(e.error().details()).containsEntry("retryAfterMs", 120_000L).containsEntry("remaining", 0L)
                 .containsEntry("resetAt", "2026-11-23T08:02:00Z");
         assertThat(e.getMessage()).contains("API rate limit exceeded", "GET /notifications");
-        assertThat(inbox.storeCalls).isZero();
+        assertThat(inbox.storeResults()).isEmpty();
         assertThat(scheduler.cursor).isNull();
 
         // before the reset the client does not even ask
@@ -264,20 +265,20 @@ class NotificationsSyncTest extends GitHubTestBase {
 
     @Test
     void badCredentialsArePermanentAndNameTheSecretButNeverTheToken() {
-        secrets.values.put("token", "ghp_wrongTokenValue987654321");
+        secrets.put("token", "ghp_wrongTokenValue987654321");
         fiveNotifications();
         DevRigException e = catchSync();
         assertThat(e.code()).isEqualTo("GITHUB_UNAUTHORIZED");
         assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
         assertThat(e.getMessage()).contains("Bad credentials", "devrig:secret-set io.devrig.plugin.github/token")
                 .doesNotContain("ghp_wrongTokenValue987654321");
-        assertThat(log.all()).doesNotContain("ghp_wrongTokenValue987654321");
+        assertThat(logged()).doesNotContain("ghp_wrongTokenValue987654321");
         assertNoTokenIn(e);
     }
 
     @Test
     void aMissingTokenSendsNothingAndSaysHowToStoreOne() {
-        secrets.values.clear();
+        secrets.remove("token");
         DevRigException e = catchSync();
         assertThat(e.code()).isEqualTo("GITHUB_TOKEN_MISSING");
         assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
@@ -297,15 +298,15 @@ class NotificationsSyncTest extends GitHubTestBase {
             assertThat(e.getMessage()).contains("GET /notifications", "malformed JSON").doesNotContain("cut off");
         });
         // page 1 was stored, nothing of page 2; the cursor is still page 1's
-        assertThat(inbox.items).hasSize(2);
+        assertThat(inbox.items()).hasSize(2);
         String afterPage1 = scheduler.cursor;
         assertThat(afterPage1).contains("\"next\"");
 
         // the next cycle starts over (validators of a complete cycle: none yet) and loses nothing
         assertThat(scheduler.cycle()).isEqualTo(3);
-        assertThat(inbox.items).hasSize(5);
-        assertThat(inbox.created).isEqualTo(5);
-        assertThat(inbox.updated).isZero();
+        assertThat(inbox.items()).hasSize(5);
+        assertThat(stored(StoreResult::created)).isEqualTo(5);
+        assertThat(stored(StoreResult::updated)).isZero();
     }
 
     @Test
@@ -314,7 +315,7 @@ class NotificationsSyncTest extends GitHubTestBase {
         github.failNext("GET", "/notifications", null, FakeGitHub.malformed());
         assertThatThrownBy(() -> sync.sync(new SyncRequest(Items.NOTIFICATIONS, null, 1, config(50))))
                 .isInstanceOf(DevRigException.class).hasMessageContaining("GET /notifications");
-        assertThat(inbox.storeCalls).isZero();
+        assertThat(inbox.storeResults()).isEmpty();
     }
 
     @Test
@@ -334,14 +335,14 @@ class NotificationsSyncTest extends GitHubTestBase {
             assertThat(e.code()).isEqualTo("GITHUB_UNAVAILABLE");
             assertThat(e.category()).isEqualTo(ErrorCategory.TRANSIENT);
         });
-        assertThat(inbox.items).hasSize(7);
+        assertThat(inbox.items()).hasSize(7);
 
         github.clearRequests();
         scheduler.cycle();
         // still the validator of the last complete cycle: GitHub answers 200 and every page is walked
         assertThat(github.requests().get(0).header("If-Modified-Since")).isEqualTo("Mon, 23 Nov 2026 07:00:00 GMT");
         assertThat(github.requests()).hasSize(5);
-        assertThat(inbox.items).hasSize(10);
+        assertThat(inbox.items()).hasSize(10);
         assertThat(scheduler.cursor).contains("07:45:00 GMT");
     }
 

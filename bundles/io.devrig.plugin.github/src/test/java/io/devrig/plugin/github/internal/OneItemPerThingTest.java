@@ -2,9 +2,13 @@ package io.devrig.plugin.github.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devrig.api.inbox.InboxItem;
 import io.devrig.api.inbox.InboxItemInput;
 import io.devrig.api.inbox.InboxStatus;
 import io.devrig.api.inbox.Priority;
+import io.devrig.api.inbox.StoreResult;
+import io.devrig.sdk.testkit.FakePluginInbox;
+import io.devrig.sdk.testkit.PluginKit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +39,14 @@ class OneItemPerThingTest extends GitHubTestBase {
         pullRequests = pullRequestsOn(inbox);
     }
 
-    Scheduler notificationsOn(TestSdk.Inbox target, boolean all) {
+    Scheduler notificationsOn(FakePluginInbox target, boolean all) {
         Map<String, Object> config = new HashMap<>();
         config.put("apiUrl", github.apiUrl());
         config.put("all", all);
         return new Scheduler(new NotificationsSync(client(), target, log, pacer())::sync, Items.NOTIFICATIONS, config);
     }
 
-    Scheduler pullRequestsOn(TestSdk.Inbox target) {
+    Scheduler pullRequestsOn(FakePluginInbox target) {
         return new Scheduler(new PullRequestsSync(client(), target, log, pacer())::sync, Items.PULL_REQUESTS,
                 Map.of("apiUrl", github.apiUrl(), "repositories", List.of("octo/hello")));
     }
@@ -62,9 +66,9 @@ class OneItemPerThingTest extends GitHubTestBase {
         notifications.cycle();
         pullRequests.cycle();
 
-        assertThat(inbox.items.keySet()).containsExactlyInAnyOrder(PR, "notification:2");
-        assertThat(inbox.items).hasSize(2);
-        InboxItemInput item = inbox.item(PR);
+        assertThat(inbox.items()).extracting(InboxItem::externalId).containsExactlyInAnyOrder(PR, "notification:2");
+        assertThat(inbox.items()).hasSize(2);
+        InboxItem item = inbox.item(PR);
         assertThat(item.type()).isEqualTo("pull_request");
         assertThat(item.title()).isEqualTo("Add the widget");
         assertThat(item.body()).isEqualTo("Body of Add the widget"); // the description, from the list
@@ -79,17 +83,17 @@ class OneItemPerThingTest extends GitHubTestBase {
                 .containsEntry("unread", true).containsEntry("subjectType", "PullRequest")
                 .containsEntry("threadUpdatedAt", "2026-11-23T07:30:00Z")
                 .containsEntry("updatedAt", "2026-11-22T12:00:00Z");
-        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.item(PR).status()).isEqualTo(InboxStatus.UNREAD);
 
         // both sources store it again: neither undoes the other's part
-        int updated = inbox.updated;
+        int updated = stored(StoreResult::updated);
         listsChange("Mon, 23 Nov 2026 07:45:00 GMT");
         github.addPull("octo/hello", 6, "Another", "bob", false); // the PR list answers 200 too
         notifications.cycle();
         pullRequests.cycle();
         notifications.cycle();
         assertThat(inbox.item(PR)).isEqualTo(item);
-        assertThat(inbox.updated).isEqualTo(updated);
+        assertThat(stored(StoreResult::updated)).isEqualTo(updated);
     }
 
     @Test
@@ -97,13 +101,16 @@ class OneItemPerThingTest extends GitHubTestBase {
         notifications.cycle();
         pullRequests.cycle();
 
-        TestSdk.Inbox other = new TestSdk.Inbox();
+        FakePluginInbox other = PluginKit.fromBuild().inbox();
         pullRequestsOn(other).cycle();
         assertThat(other.item(PR).metadata()).doesNotContainKey("threadId");
         notificationsOn(other, false).cycle();
 
-        assertThat(other.items.keySet()).isEqualTo(inbox.items.keySet());
-        assertThat(other.item(PR)).isEqualTo(inbox.item(PR));
+        assertThat(other.items()).extracting(InboxItem::externalId)
+                .containsExactlyInAnyOrderElementsOf(inbox.items().stream().map(InboxItem::externalId).toList());
+        // the same item: every field the sources store (the inbox's own id and times differ between two inboxes)
+        assertThat(other.item(PR)).usingRecursiveComparison().ignoringFields("id", "syncedAt", "createdAt", "updatedAt")
+                .isEqualTo(inbox.item(PR));
     }
 
     @Test
@@ -112,21 +119,21 @@ class OneItemPerThingTest extends GitHubTestBase {
         pullRequests.cycle();
         github.closePull("octo/hello", 5);
         pullRequests.cycle();
-        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.ARCHIVED);
-        assertThat(inbox.items.keySet()).containsExactlyInAnyOrder(PR, "notification:2");
+        assertThat(inbox.item(PR).status()).isEqualTo(InboxStatus.ARCHIVED);
+        assertThat(inbox.items()).extracting(InboxItem::externalId).containsExactlyInAnyOrder(PR, "notification:2");
 
         // the thread is still unread on GitHub and listed again: the item stays archived
-        InboxItemInput archived = inbox.item(PR);
+        InboxItem archived = inbox.item(PR);
         listsChange("Mon, 23 Nov 2026 08:00:00 GMT");
         notifications.cycle();
-        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.ARCHIVED);
+        assertThat(inbox.item(PR).status()).isEqualTo(InboxStatus.ARCHIVED);
         assertThat(inbox.item(PR)).isEqualTo(archived);
 
         // new activity on the thread brings it back
         thread1.put("updated_at", "2026-11-23T08:20:00Z");
         listsChange("Mon, 23 Nov 2026 08:20:00 GMT");
         notifications.cycle();
-        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.item(PR).status()).isEqualTo(InboxStatus.UNREAD);
         assertThat(inbox.item(PR).metadata()).containsEntry("threadUpdatedAt", "2026-11-23T08:20:00Z")
                 .containsEntry("headSha", FakeGitHub.sha("octo/hello5"));
     }
@@ -140,8 +147,8 @@ class OneItemPerThingTest extends GitHubTestBase {
         github.addPull("octo/hello", 6, "Another", "bob", false);
         notifications.cycle();
         pullRequests.cycle();
-        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.ARCHIVED);
-        assertThat(inbox.status("notification:2")).isEqualTo(InboxStatus.ARCHIVED);
+        assertThat(inbox.item(PR).status()).isEqualTo(InboxStatus.ARCHIVED);
+        assertThat(inbox.item("notification:2").status()).isEqualTo(InboxStatus.ARCHIVED);
     }
 
     @Test
@@ -149,33 +156,33 @@ class OneItemPerThingTest extends GitHubTestBase {
         github.readThread("1");
         github.readThread("2");
         pullRequests.cycle(); // the pull request arrives unread from the list first
-        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.item(PR).status()).isEqualTo(InboxStatus.UNREAD);
 
         notificationsOn(inbox, true).cycle();
-        assertThat(inbox.status("notification:2")).isEqualTo(InboxStatus.READ);
-        assertThat(inbox.status(PR)).as("GitHub says its thread is read").isEqualTo(InboxStatus.READ);
+        assertThat(inbox.item("notification:2").status()).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.item(PR).status()).as("GitHub says its thread is read").isEqualTo(InboxStatus.READ);
         assertThat(inbox.item("notification:2").metadata()).containsEntry("unread", false);
-        assertThat(inbox.items).hasSize(2);
+        assertThat(inbox.items()).hasSize(2);
     }
 
     @Test
     void withAllAThreadReadLaterOnGitHubIsMarkedReadOnceAndALocalChangeAfterwardsStands() {
         Scheduler all = notificationsOn(inbox, true);
         all.cycle();
-        assertThat(inbox.status("notification:2")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.item("notification:2").status()).isEqualTo(InboxStatus.UNREAD);
 
         github.readThread("2");
         listsChange("Mon, 23 Nov 2026 08:00:00 GMT");
         all.cycle();
-        assertThat(inbox.status("notification:2")).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.item("notification:2").status()).isEqualTo(InboxStatus.READ);
 
         // the user marks it unread in DevRig; GitHub still says read, but that is not news
-        inbox.userMarks("notification:2", InboxStatus.UNREAD);
-        int calls = inbox.markReadCalls.size();
+        inbox.userSets("notification:2", InboxStatus.UNREAD);
+        int calls = inbox.markReadCalls().size();
         listsChange("Mon, 23 Nov 2026 08:10:00 GMT");
         all.cycle();
-        assertThat(inbox.status("notification:2")).isEqualTo(InboxStatus.UNREAD);
-        assertThat(inbox.markReadCalls).hasSize(calls);
+        assertThat(inbox.item("notification:2").status()).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.markReadCalls()).hasSize(calls);
     }
 
     @Test
@@ -187,31 +194,31 @@ class OneItemPerThingTest extends GitHubTestBase {
         github.readThread("2");
         listsChange("Mon, 23 Nov 2026 08:00:00 GMT");
         notifications.cycle();
-        assertThat(inbox.status("notification:2")).isEqualTo(InboxStatus.READ);
-        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.item("notification:2").status()).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.item(PR).status()).isEqualTo(InboxStatus.READ);
         // the record says read now; the pull request's part is kept
         assertThat(inbox.item(PR).metadata()).containsEntry("unread", false).containsEntry("state", "open")
                 .containsEntry("reason", "review_requested");
         assertThat(inbox.item("notification:2").metadata()).containsEntry("unread", false);
 
-        inbox.userMarks("notification:2", InboxStatus.UNREAD);
-        inbox.userMarks(PR, InboxStatus.UNREAD);
-        int calls = inbox.markReadCalls.size();
+        inbox.userSets("notification:2", InboxStatus.UNREAD);
+        inbox.userSets(PR, InboxStatus.UNREAD);
+        int calls = inbox.markReadCalls().size();
         listsChange("Mon, 23 Nov 2026 08:10:00 GMT");
         notifications.cycle();
         pullRequests.cycle();
-        assertThat(inbox.status("notification:2")).isEqualTo(InboxStatus.UNREAD);
-        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.UNREAD);
-        assertThat(inbox.markReadCalls).hasSize(calls);
+        assertThat(inbox.item("notification:2").status()).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.item(PR).status()).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.markReadCalls()).hasSize(calls);
     }
 
     @Test
     void aLocalReadStaysWhileGitHubStillSaysUnread() {
         notifications.cycle();
-        inbox.userMarks("notification:2", InboxStatus.READ);
+        inbox.userSets("notification:2", InboxStatus.READ);
         listsChange("Mon, 23 Nov 2026 08:00:00 GMT");
         notifications.cycle();
-        assertThat(inbox.status("notification:2")).isEqualTo(InboxStatus.READ);
+        assertThat(inbox.item("notification:2").status()).isEqualTo(InboxStatus.READ);
     }
 
     @Test
@@ -223,13 +230,13 @@ class OneItemPerThingTest extends GitHubTestBase {
                 null, Priority.HIGH, true, old, "2026-11-23T07:30:00Z")));
 
         notifications.cycle();
-        assertThat(inbox.status("notification:1")).isEqualTo(InboxStatus.ARCHIVED);
-        assertThat(inbox.status(PR)).isEqualTo(InboxStatus.UNREAD);
-        assertThat(inbox.archiveCalls).containsExactly(List.of("notification:1"));
+        assertThat(inbox.item("notification:1").status()).isEqualTo(InboxStatus.ARCHIVED);
+        assertThat(inbox.item(PR).status()).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.archiveCalls()).containsExactly(List.of("notification:1"));
 
         listsChange("Mon, 23 Nov 2026 08:00:00 GMT");
         notifications.cycle();
-        assertThat(inbox.archiveCalls).as("only once").hasSize(1);
+        assertThat(inbox.archiveCalls()).as("only once").hasSize(1);
     }
 
     @Test
@@ -247,7 +254,7 @@ class OneItemPerThingTest extends GitHubTestBase {
         ItemStore.Stored stored = ItemStore.storeThreads(inbox, log, List.of(thread), "test");
 
         assertThat(stored.externalIds()).containsExactly("pr:Octo/Hello#5");
-        assertThat(inbox.items.keySet()).containsExactly("pr:Octo/Hello#5");
+        assertThat(inbox.items()).extracting(InboxItem::externalId).containsExactly("pr:Octo/Hello#5");
         assertThat(inbox.item("pr:Octo/Hello#5").metadata()).containsEntry("reason", "mention")
                 .containsEntry("repository", "Octo/Hello");
     }

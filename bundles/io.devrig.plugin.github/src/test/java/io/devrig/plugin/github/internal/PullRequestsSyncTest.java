@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devrig.api.error.DevRigException;
-import io.devrig.api.inbox.InboxItemInput;
+import io.devrig.api.inbox.InboxItem;
 import io.devrig.api.inbox.InboxStatus;
 import io.devrig.api.inbox.Priority;
+import io.devrig.api.inbox.StoreResult;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
 import java.util.List;
@@ -49,10 +50,10 @@ class PullRequestsSyncTest extends GitHubTestBase {
         assertThat(listRequests()).extracting(FakeGitHub.Recorded::path)
                 .containsExactly("/repos/octo/hello/pulls", "/repos/octo/tools/pulls");
         assertThat(listRequests().get(0).params()).containsEntry("state", "open").containsEntry("per_page", "100");
-        assertThat(inbox.items.keySet()).containsExactlyInAnyOrder("pr:octo/hello#6", "pr:octo/hello#7",
-                "pr:octo/tools#1");
+        assertThat(inbox.items()).extracting(InboxItem::externalId).containsExactlyInAnyOrder("pr:octo/hello#6",
+                "pr:octo/hello#7", "pr:octo/tools#1");
 
-        InboxItemInput draft = inbox.item("pr:octo/hello#6");
+        InboxItem draft = inbox.item("pr:octo/hello#6");
         assertThat(draft.type()).isEqualTo("pull_request");
         assertThat(draft.title()).isEqualTo("WIP: rework");
         assertThat(draft.sourceUrl()).isEqualTo(github.root + "/octo/hello/pull/6");
@@ -79,7 +80,7 @@ class PullRequestsSyncTest extends GitHubTestBase {
                 "state=open&sort=created&direction=desc&per_page=2&page=2",
                 "state=open&sort=created&direction=desc&per_page=2&page=3");
         String cursor = scheduler.cursor;
-        int storeCalls = inbox.storeCalls;
+        int storeCalls = inbox.storeResults().size();
         github.clearRequests();
 
         // second cycle: the first page is conditional and unchanged; the walk goes on from the
@@ -89,9 +90,9 @@ class PullRequestsSyncTest extends GitHubTestBase {
         assertThat(second.get(0).header("If-None-Match")).startsWith("W/\"");
         assertThat(second).extracting(r -> r.params().getOrDefault("page", "1")).containsExactly("1", "2", "3");
         assertThat(second.get(1).header("If-None-Match")).isNull();
-        assertThat(inbox.storeCalls).isEqualTo(storeCalls + 2); // pages 2 and 3 re-stored unchanged
+        assertThat(inbox.storeResults()).hasSize(storeCalls + 2); // pages 2 and 3 re-stored unchanged
         assertThat(scheduler.cursor).isEqualTo(cursor);
-        assertThat(inbox.archiveCalls).isEmpty();
+        assertThat(inbox.archiveCalls()).isEmpty();
     }
 
     @Test
@@ -99,12 +100,12 @@ class PullRequestsSyncTest extends GitHubTestBase {
         github.addPull("octo/hello", 1, "One", "alice", false);
         scheduler.cycle();
         String cursor = scheduler.cursor;
-        int storeCalls = inbox.storeCalls;
+        int storeCalls = inbox.storeResults().size();
         github.clearRequests();
 
         assertThat(scheduler.cycle()).isZero();
         assertThat(github.requests()).singleElement().satisfies(r -> assertThat(r.header("If-None-Match")).isNotNull());
-        assertThat(inbox.storeCalls).isEqualTo(storeCalls);
+        assertThat(inbox.storeResults()).hasSize(storeCalls);
         assertThat(scheduler.pages).singleElement().extracting(SyncResult::cursor).isEqualTo(cursor);
     }
 
@@ -119,9 +120,9 @@ class PullRequestsSyncTest extends GitHubTestBase {
         github.clearRequests();
         scheduler.cycle();
 
-        assertThat(inbox.archiveCalls).containsExactly(List.of("pr:octo/hello#2"));
-        assertThat(inbox.status("pr:octo/hello#2")).isEqualTo(InboxStatus.ARCHIVED);
-        assertThat(inbox.status("pr:octo/hello#1")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.archiveCalls()).containsExactly(List.of("pr:octo/hello#2"));
+        assertThat(inbox.item("pr:octo/hello#2").status()).isEqualTo(InboxStatus.ARCHIVED);
+        assertThat(inbox.item("pr:octo/hello#1").status()).isEqualTo(InboxStatus.UNREAD);
         // confirmed with GitHub before archiving
         assertThat(github.requests()).extracting(FakeGitHub.Recorded::path).contains("/repos/octo/hello/pulls/2");
 
@@ -137,13 +138,13 @@ class PullRequestsSyncTest extends GitHubTestBase {
         github.addPull("octo/tools", 4, "Four", "dave", false);
         scheduler.config = config(100, "octo/hello", "octo/tools");
         scheduler.cycle();
-        assertThat(inbox.status("pr:octo/tools#4")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.item("pr:octo/tools#4").status()).isEqualTo(InboxStatus.UNREAD);
 
         scheduler.config = config(100, "octo/hello");
         github.clearRequests();
         scheduler.cycle();
-        assertThat(inbox.archiveCalls).containsExactly(List.of("pr:octo/tools#4"));
-        assertThat(inbox.status("pr:octo/hello#1")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.archiveCalls()).containsExactly(List.of("pr:octo/tools#4"));
+        assertThat(inbox.item("pr:octo/hello#1").status()).isEqualTo(InboxStatus.UNREAD);
         assertThat(github.requests()).extracting(FakeGitHub.Recorded::path).as("no need to ask GitHub")
                 .doesNotContain("/repos/octo/tools/pulls/4");
     }
@@ -158,8 +159,8 @@ class PullRequestsSyncTest extends GitHubTestBase {
 
         scheduler.cycle();
 
-        assertThat(inbox.archiveCalls).isEmpty();
-        assertThat(inbox.status("pr:octo/hello#2")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.archiveCalls()).isEmpty();
+        assertThat(inbox.item("pr:octo/hello#2").status()).isEqualTo(InboxStatus.UNREAD);
     }
 
     @Test
@@ -174,18 +175,18 @@ class PullRequestsSyncTest extends GitHubTestBase {
         github.failNext("GET", "/repos/octo/tools/pulls", null, FakeGitHub.serverError());
         assertThatThrownBy(scheduler::cycle).isInstanceOfSatisfying(DevRigException.class,
                 e -> assertThat(e.code()).isEqualTo("GITHUB_UNAVAILABLE"));
-        assertThat(inbox.archiveCalls).isEmpty();
-        assertThat(inbox.status("pr:octo/hello#2")).isEqualTo(InboxStatus.UNREAD);
+        assertThat(inbox.archiveCalls()).isEmpty();
+        assertThat(inbox.item("pr:octo/hello#2").status()).isEqualTo(InboxStatus.UNREAD);
 
         // a failed confirmation archives nothing either
         github.failNext("GET", "/repos/octo/hello/pulls/2", null, FakeGitHub.retryAfter(429, 10));
         assertThatThrownBy(scheduler::cycle).isInstanceOfSatisfying(DevRigException.class,
                 e -> assertThat(e.code()).isEqualTo("RATE_LIMITED"));
-        assertThat(inbox.archiveCalls).isEmpty();
+        assertThat(inbox.archiveCalls()).isEmpty();
 
         clock.advanceSeconds(10);
         scheduler.cycle();
-        assertThat(inbox.archiveCalls).containsExactly(List.of("pr:octo/hello#2"));
+        assertThat(inbox.archiveCalls()).containsExactly(List.of("pr:octo/hello#2"));
     }
 
     @Test
@@ -200,13 +201,13 @@ class PullRequestsSyncTest extends GitHubTestBase {
             assertThat(e.code()).isEqualTo("GITHUB_BAD_RESPONSE");
             assertThat(e.getMessage()).contains("GET /repos/octo/hello/pulls");
         });
-        assertThat(inbox.items).hasSize(4);
-        assertThat(inbox.archiveCalls).isEmpty();
+        assertThat(inbox.items()).hasSize(4);
+        assertThat(inbox.archiveCalls()).isEmpty();
 
         scheduler.cycle();
-        assertThat(inbox.items).hasSize(5);
-        assertThat(inbox.created).isEqualTo(5);
-        assertThat(inbox.updated).isZero();
+        assertThat(inbox.items()).hasSize(5);
+        assertThat(stored(StoreResult::created)).isEqualTo(5);
+        assertThat(stored(StoreResult::updated)).isZero();
     }
 
     @Test

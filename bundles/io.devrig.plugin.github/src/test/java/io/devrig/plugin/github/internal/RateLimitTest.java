@@ -32,13 +32,13 @@ class RateLimitTest extends GitHubTestBase {
     ActionExecutor createIssue;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         // one client per component, as in the bundle; they share only the rate-limit memory
         notifications = new Scheduler(new NotificationsSync(client(), inbox, log, pacer())::sync, Items.NOTIFICATIONS,
                 Map.of("apiUrl", github.apiUrl()));
         pullRequests = new Scheduler(new PullRequestsSync(client(), inbox, log, pacer())::sync, Items.PULL_REQUESTS,
                 Map.of("apiUrl", github.apiUrl(), "repositories", List.of("octo/hello")));
-        TestSdk.Settings settings = new TestSdk.Settings(Map.of("apiUrl", github.apiUrl()));
+        settings.set(Map.of("apiUrl", github.apiUrl()));
         comment = new CommentAction(http, secrets, log, settings, clock, limits);
         merge = new MergePullRequestAction(http, secrets, log, settings, clock, limits);
         createIssue = new CreateIssueAction(http, secrets, log, settings, clock, limits);
@@ -175,7 +175,7 @@ class RateLimitTest extends GitHubTestBase {
         // the token's limit is reached; the user stores another token, which GitHub rejects
         github.failNext("GET", "/notifications", null, FakeGitHub.rateLimited403(START.getEpochSecond() + 600));
         assertThat(fails(notifications::cycle).code()).isEqualTo("RATE_LIMITED");
-        secrets.values.put("token", "ghp_replacedButWrong000111");
+        secrets.put("token", "ghp_replacedButWrong000111");
         github.clearRequests();
         DevRigException e = fails(() -> execute(comment, COMMENT));
         assertThat(e.code()).as("the new token is asked about, not held back").isEqualTo("GITHUB_UNAUTHORIZED");
@@ -183,7 +183,7 @@ class RateLimitTest extends GitHubTestBase {
         assertThat(github.requests()).hasSize(1);
 
         // the old token is still held back until its reset
-        secrets.values.put("token", FakeGitHub.TOKEN);
+        secrets.put("token", FakeGitHub.TOKEN);
         assertThat(fails(() -> execute(comment, COMMENT)).code()).isEqualTo("RATE_LIMITED");
         assertThat(github.requests()).hasSize(1);
     }
@@ -192,13 +192,13 @@ class RateLimitTest extends GitHubTestBase {
     void a304ThatSaysTheQuotaIsUsedUpStoresNothingAndHoldsCallsBack() {
         notifications.cycle();
         String cursor = notifications.cursor;
-        int stored = inbox.storeCalls;
+        int stored = inbox.storeResults().size();
         github.failNext("GET", "/notifications", null, new FakeGitHub.Canned(304, Map.of("X-RateLimit-Remaining", "0",
                 "X-RateLimit-Reset", Long.toString(START.getEpochSecond() + 60)), null));
 
         assertThat(notifications.cycle()).isZero();
         assertThat(notifications.cursor).isEqualTo(cursor);
-        assertThat(inbox.storeCalls).isEqualTo(stored);
+        assertThat(inbox.storeResults()).hasSize(stored);
         github.clearRequests();
         assertThat(fails(() -> execute(comment, COMMENT)).code()).isEqualTo("RATE_LIMITED");
         assertThat(github.requests()).isEmpty();
@@ -210,19 +210,18 @@ class RateLimitTest extends GitHubTestBase {
         DevRigException e = fails(notifications::cycle);
         assertThat(e.code()).isEqualTo("GITHUB_BAD_RESPONSE");
         assertThat(e.category()).isEqualTo(ErrorCategory.TRANSIENT);
-        assertThat(inbox.storeCalls).isZero();
+        assertThat(inbox.storeResults()).isEmpty();
     }
 
     @Test
     void theBundlesComponentsShareOneMemory() {
         // the DS constructors: system clock and RateLimits.SHARED, so Retry-After is relative
         NotificationsDataSource source = new NotificationsDataSource(inbox, http, secrets, log, storage);
-        ActionExecutor action = new CommentAction(http, secrets, log, new TestSdk.Settings(Map.of("apiUrl",
-                github.apiUrl())));
+        ActionExecutor action = new CommentAction(http, secrets, log, settings); // apiUrl: the fake's, set above
         github.failNext("GET", "/notifications", null, FakeGitHub.retryAfter(429, 300));
-        Map<String, Object> settings = Map.of("apiUrl", github.apiUrl());
+        Map<String, Object> config = Map.of("apiUrl", github.apiUrl());
         assertThatThrownBy(() -> source.sync(new io.devrig.api.sync.SyncRequest(Items.NOTIFICATIONS, null, 1,
-                settings))).isInstanceOfSatisfying(DevRigException.class,
+                config))).isInstanceOfSatisfying(DevRigException.class,
                         e -> assertThat(e.code()).isEqualTo("RATE_LIMITED"));
         assertThat(fails(() -> execute(action, COMMENT)).error().details()).containsEntry("sent", false);
         assertThat(github.requests()).hasSize(1);

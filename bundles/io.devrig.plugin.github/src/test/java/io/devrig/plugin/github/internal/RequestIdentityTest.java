@@ -2,6 +2,7 @@ package io.devrig.plugin.github.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devrig.api.inbox.InboxItem;
 import io.devrig.api.inbox.InboxStatus;
 import io.devrig.api.sync.SyncRequest;
 import io.devrig.api.sync.SyncResult;
@@ -54,8 +55,8 @@ class RequestIdentityTest extends GitHubTestBase {
         assertThat(first.params()).containsEntry("all", "true").containsEntry("participating", "true");
         assertThat(first.header("If-Modified-Since")).isNull();
         assertThat(first.header("If-None-Match")).isNull();
-        assertThat(inbox.items).containsKeys("notification:104", "notification:105");
-        assertThat(inbox.status("notification:104")).as("read on GitHub").isEqualTo(InboxStatus.READ);
+        assertThat(inbox.items()).extracting(InboxItem::externalId).contains("notification:104", "notification:105");
+        assertThat(inbox.item("notification:104").status()).as("read on GitHub").isEqualTo(InboxStatus.READ);
 
         // the same query again is conditional again
         github.clearRequests();
@@ -144,7 +145,7 @@ class RequestIdentityTest extends GitHubTestBase {
                 "state=open&sort=created&direction=desc&per_page=2&page=2",
                 "state=open&sort=created&direction=desc&per_page=2");
         assertThat(github.requests()).allSatisfy(r -> assertThat(r.header("If-None-Match")).isNull());
-        assertThat(inbox.archiveCalls).isEmpty();
+        assertThat(inbox.archiveCalls()).isEmpty();
     }
 
     @Test
@@ -165,8 +166,8 @@ class RequestIdentityTest extends GitHubTestBase {
         rest.cycle();
         assertThat(github.requests()).extracting(FakeGitHub.Recorded::path)
                 .containsExactly("/repos/octo/docs/pulls", "/repos/octo/tools/pulls");
-        assertThat(inbox.items).containsKeys("pr:octo/docs#3", "pr:octo/tools#2");
+        assertThat(inbox.items()).extracting(InboxItem::externalId).contains("pr:octo/docs#3", "pr:octo/tools#2");
         // the completed cycle archives what is no longer configured
-        assertThat(inbox.status("pr:octo/hello#1")).isEqualTo(InboxStatus.ARCHIVED);
+        assertThat(inbox.item("pr:octo/hello#1").status()).isEqualTo(InboxStatus.ARCHIVED);
     }
 }

@@ -1,16 +1,13 @@
 package io.devrig.trigger.webhook.internal;
 
 import io.devrig.api.trigger.TriggerHandler;
+import io.devrig.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,30 +23,11 @@ import org.eclipse.jetty.servlet.ServletHolder;
  */
 final class HookServer implements AutoCloseable {
 
-    /** A clock the test sets (Standard Webhooks timestamps are checked against it). */
-    static final class TestClock extends Clock {
-        volatile Instant now = Instant.now();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     final MemoryVault vault = new MemoryVault();
     /** Added to the hooks' monotonic clock: a test moves it on instead of waiting (the vault-read interval). */
     final java.util.concurrent.atomic.AtomicLong skew = new java.util.concurrent.atomic.AtomicLong();
-    final TestClock clock = new TestClock();
+    /** The test sets it (Standard Webhooks timestamps are checked against it). */
+    final MutableClock clock = new MutableClock();
     final HookRegistry registry;
     final WebhookTriggerType type;
     private final Server server;

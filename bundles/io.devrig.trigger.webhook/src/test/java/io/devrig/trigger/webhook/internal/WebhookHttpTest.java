@@ -89,7 +89,7 @@ class WebhookHttpTest {
 
     @Test
     void standardWebhooksReferenceVectorIsAccepted() throws Exception {
-        server.clock.now = Instant.ofEpochSecond(SW_TIMESTAMP);
+        server.clock.set(Instant.ofEpochSecond(SW_TIMESTAMP));
         FakeTriggerContext hook = server.hook("sw", Map.of("path", "sw", "signature", "standard", "secret", "sw-hook"));
 
         HttpResponse<String> r = post("/hooks/sw", "application/json", standardHeaders(SW_ID, SW_TIMESTAMP, SW_SIGNATURE),
@@ -112,7 +112,7 @@ class WebhookHttpTest {
 
     @Test
     void forgedSignaturesAreRefused() throws Exception {
-        server.clock.now = Instant.ofEpochSecond(SW_TIMESTAMP);
+        server.clock.set(Instant.ofEpochSecond(SW_TIMESTAMP));
         FakeTriggerContext hook = server.hook("sw", Map.of("path", "sw", "signature", "standard", "secret", "sw-hook"));
 
         for (String forged : List.of(SW_FORGED, "v1,dawfeoifkpqwoekfpqoekf", SW_SIGNATURE.substring(0, 8), "v1,",
@@ -145,7 +145,7 @@ class WebhookHttpTest {
 
     @Test
     void missingHeadersAreRefusedAlike() throws Exception {
-        long now = server.clock.now.getEpochSecond();
+        long now = server.clock.instant().getEpochSecond();
         FakeTriggerContext sw = server.hook("sw", Map.of("path", "sw", "signature", "standard", "secret", "sw-hook"));
         FakeTriggerContext gh = server.hook("gh", Map.of("path", "gh", "signature", "github", "secret", "github-hook"));
         String body = "{}";
@@ -164,7 +164,7 @@ class WebhookHttpTest {
 
     @Test
     void staleAndFutureTimestampsAreRefused() throws Exception {
-        long now = server.clock.now.getEpochSecond();
+        long now = server.clock.instant().getEpochSecond();
         FakeTriggerContext hook = server.hook("sw", Map.of("path", "sw", "signature", "standard", "secret", "sw-hook"));
         String body = "{\"n\":1}";
 
@@ -189,7 +189,7 @@ class WebhookHttpTest {
 
     @Test
     void replayedDeliveryIsAnsweredWithTheFirstEventAndStartsNothing() throws Exception {
-        long now = server.clock.now.getEpochSecond();
+        long now = server.clock.instant().getEpochSecond();
         FakeTriggerContext hook = server.hook("sw", Map.of("path", "sw", "signature", "standard", "secret", "sw-hook"));
         String body = "{\"order\":7}";
         Map<String, String> headers = standardHeaders("msg_7", now, standardSignature(SW_SECRET, "msg_7", now, body));
@@ -206,7 +206,7 @@ class WebhookHttpTest {
 
     @Test
     void rotatedSecretsAreEachAccepted() throws Exception {
-        long now = server.clock.now.getEpochSecond();
+        long now = server.clock.instant().getEpochSecond();
         FakeTriggerContext hook = server.hook("sw", Map.of("path", "sw", "signature", "standard",
                 "secrets", List.of("sw-old", "sw-hook")));
         String body = "{}";
@@ -381,7 +381,7 @@ class WebhookHttpTest {
 
     @Test
     void concurrentRetriesOfOneDeliveryStartOneRun() throws Exception {
-        long now = server.clock.now.getEpochSecond();
+        long now = server.clock.instant().getEpochSecond();
         FakeTriggerContext hook = server.hook("sw", Map.of("path", "sw", "signature", "standard", "secret", "sw-hook"));
         String body = "{\"burst\":true}";
         Map<String, String> headers = standardHeaders("msg_burst", now, standardSignature(SW_SECRET, "msg_burst", now, body));
