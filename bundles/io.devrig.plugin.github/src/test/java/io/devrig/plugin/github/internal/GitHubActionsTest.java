@@ -199,7 +199,7 @@ class GitHubActionsTest extends GitHubTestBase {
                 .asString().contains("/repos/octo/hello/issues");
         assertThatThrownBy(() -> comment.preview(Map.of("repository", "bad"), null)).isInstanceOf(DevRigException.class);
         assertThat(github.requests()).isEmpty();
-        assertThat(http.sent).isEmpty();
+        assertThat(http.attempts()).isEmpty();
         assertThat(secrets.reads()).isZero();
     }
 

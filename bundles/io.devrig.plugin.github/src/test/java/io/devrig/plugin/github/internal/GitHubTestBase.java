@@ -10,6 +10,7 @@ import io.devrig.sdk.testkit.FakePluginInbox;
 import io.devrig.sdk.testkit.FakePluginSecrets;
 import io.devrig.sdk.testkit.FakePluginSettings;
 import io.devrig.sdk.testkit.FakePluginStorage;
+import io.devrig.sdk.testkit.LocalPluginHttp;
 import io.devrig.sdk.testkit.PluginKit;
 import io.devrig.sdk.testkit.RecordingPluginLog;
 import io.devrig.testing.MutableClock;
@@ -29,7 +30,11 @@ abstract class GitHubTestBase {
     static final Instant START = Instant.parse("2026-11-23T08:00:00Z");
 
     FakeGitHub github;
-    JdkPluginHttp http;
+    /**
+     * The kit's HTTP: really sends, to 127.0.0.1 only (the fake), as an admin allow-lists a
+     * private address in DevRig; {@code attempts()} is every request the plugin passed to it.
+     */
+    LocalPluginHttp http;
     /** The plugin as this build made it: plugin.json's permissions (network, secrets:read, inbox:write). */
     PluginKit kit;
     FakePluginSecrets secrets;
@@ -51,8 +56,8 @@ abstract class GitHubTestBase {
         clock = new MutableClock(START);
         limits = new RateLimits();
         github = new FakeGitHub(prefix(), clock);
-        http = new JdkPluginHttp();
         kit = PluginKit.fromBuild();
+        http = kit.http();
         secrets = kit.secrets().put("token", FakeGitHub.TOKEN);
         inbox = kit.inbox();
         storage = kit.storage();

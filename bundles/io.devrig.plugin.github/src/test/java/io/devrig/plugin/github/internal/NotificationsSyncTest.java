@@ -354,7 +354,7 @@ class NotificationsSyncTest extends GitHubTestBase {
         DevRigException e = catchSync();
         assertThat(e.code()).isEqualTo("GITHUB_BAD_RESPONSE");
         assertThat(e.getMessage()).contains("outside the API URL");
-        assertThat(http.sent).hasSize(1);
+        assertThat(http.attempts()).hasSize(1);
     }
 
     @Test
