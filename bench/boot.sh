@@ -22,7 +22,8 @@
 # CPU) stays out of the readiness figure; the bare Karaf's console figure includes it, as it must.
 # The order rotates each round (bare first, then DevRig first, ...). Resident memory (VmRSS) is
 # read once both are reached and 5 s have passed. Every server is stopped by its PID and its
-# folder deleted before the next one starts, so the default ports are never used by two at once. Prints each round, the medians and the ratios.
+# folder deleted before the next one starts, so the default ports are never used by two at once.
+# Prints each round, the medians and the ratios.
 set -euo pipefail
 
 ROUNDS=4

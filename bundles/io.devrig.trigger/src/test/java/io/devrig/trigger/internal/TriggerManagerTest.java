@@ -84,10 +84,7 @@ class TriggerManagerTest {
 
     @Test
     void aFireRecordsItsEventAndStartsOneRunWithThePayload() throws Exception {
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("hook", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("hook");
 
         FireResult r = test.only().context.fire("delivery-1", Map.of("ref", "main", "n", 3));
         assertThat(r.outcome()).isEqualTo(FireResult.Outcome.STARTED);
@@ -121,10 +118,7 @@ class TriggerManagerTest {
 
     @Test
     void aPayloadThatIsNotAnObjectIsRecordedWithItsEventAndGivenToTheRun() throws Exception {
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("hook", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("hook");
 
         FireResult r = test.only().context.fire("k-list", List.of("a", 2));
         assertThat(r.outcome()).isEqualTo(FireResult.Outcome.STARTED);
@@ -152,11 +146,7 @@ class TriggerManagerTest {
                     }
                     return PASS;
                 });
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("off", Map.of("type", "test"));
-        h.publish("on", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("off", "on");
         TestType.Handler off = test.handlers.stream().filter(x -> x.context.workflowId().equals("off")).findFirst()
                 .orElseThrow();
         TestType.Handler on = test.handlers.stream().filter(x -> x.context.workflowId().equals("on")).findFirst()
@@ -187,10 +177,7 @@ class TriggerManagerTest {
 
     @Test
     void theSameKeyWithinTheWindowIsDroppedRecordedAndStartsNothing() throws Exception {
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("hook", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("hook");
         h.now.set(Instant.parse("2026-12-06T10:00:00Z"));
 
         FireResult first = test.only().context.fire("k", Map.of());
@@ -267,10 +254,7 @@ class TriggerManagerTest {
 
     @Test
     void aVersionStartedByHandOnlyRemovesTheTrigger() {
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("wf", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("wf");
         TestType.Handler handler = test.only();
         h.publish("wf", null);
         assertThat(handler.stopped).isTrue();
@@ -279,10 +263,7 @@ class TriggerManagerTest {
 
     @Test
     void pauseDisposesTheHandlerAndHoldsAcrossARestart() {
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("wf", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("wf");
         String id = only().id();
         TestType.Handler handler = test.only();
 
@@ -305,10 +286,7 @@ class TriggerManagerTest {
 
     @Test
     void aDisabledWorkflowHasNoHandlerAndADeletedOneNoTrigger() {
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("wf", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("wf");
         TestType.Handler first = test.only();
 
         h.workflows.setEnabled("wf", false);
@@ -325,11 +303,7 @@ class TriggerManagerTest {
 
     @Test
     void whenTheTypeGoesItsHandlersGoAndComeBackWithIt() {
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("a", Map.of("type", "test"));
-        h.publish("b", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("a", "b");
         assertThat(test.live()).hasSize(2);
 
         h.manager.removeType(test, "test");
@@ -383,10 +357,7 @@ class TriggerManagerTest {
 
     @Test
     void reportedErrorsAreCountedAndTypeStateSurvivesARestart() {
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("poll", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("poll");
         TestType.Handler handler = test.only();
         handler.context.reportError("GET https://example.test failed: 503\nretrying");
         handler.context.saveState(Map.of("hash", "abc", "seen", 3));
@@ -419,10 +390,7 @@ class TriggerManagerTest {
 
     @Test
     void concurrentFiresAreEachRecordedOnceWithOneRunEach() throws Exception {
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("burst", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("burst");
         TestType.Handler handler = test.only();
         ExecutorService senders = Executors.newFixedThreadPool(8);
         try {
@@ -463,10 +431,7 @@ class TriggerManagerTest {
                     }
                     return PASS;
                 });
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("boom", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("boom");
         assertThatThrownBy(() -> test.only().context.fire("k", Map.of())).isInstanceOf(DevRigException.class)
                 .hasMessageContaining("could not be recorded");
         assertThat(h.count("SELECT count(*) FROM trigger_events")).isZero();
@@ -477,10 +442,7 @@ class TriggerManagerTest {
 
     @Test
     void aPayloadThatIsNotJsonIsRefusedAtTheCallerAndKeysMustBeGiven() {
-        h.startManager();
-        h.manager.addType(test, "test");
-        h.publish("wf", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        startedWith("wf");
         Object notJson = new Object() {
             @SuppressWarnings("unused")
             public Object getSelf() {
@@ -554,6 +516,16 @@ class TriggerManagerTest {
         FireResult fire(String key) {
             return handler.context.fire(key, Map.of());
         }
+    }
+
+    /** The manager started with the test type, and these workflows published with a trigger of it, their handlers up. */
+    private void startedWith(String... workflowIds) {
+        h.startManager();
+        h.manager.addType(test, "test");
+        for (String id : workflowIds) {
+            h.publish(id, Map.of("type", "test"));
+        }
+        h.manager.awaitIdle();
     }
 
     /** What an {@link #around} override returns to let the real engine answer the call. */

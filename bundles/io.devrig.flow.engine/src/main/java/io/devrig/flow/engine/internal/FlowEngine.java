@@ -78,29 +78,27 @@ public final class FlowEngine implements WorkflowRuns {
     /** Runs a worker of this JVM has taken up (from before their execution is registered in {@link #active}). */
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
     /**
-     * Runs admitted by their start (a free worker took the job in the start's transaction)
-     * that no execution of this JVM has taken up yet, with that job's id and the run as
-     * stored: their journal is empty, so the worker starts them without reading the store.
-     * Empty after a restart, when such a run is resumed as any running run is; a cancel
-     * takes its run out, so its job reads the request.
+     * Runs started here that no execution of this JVM has taken up yet, with their start's
+     * job id and the run as written: their journal is empty, so the worker that takes that
+     * job starts them without reading the store. A run admitted by its start (a free worker
+     * took the job in the start's transaction) is {@code running}; one left {@code pending}
+     * (no worker was free) is admitted by that worker with one update. Pending ones are kept
+     * within {@link #PENDING_BUDGET} characters of input (none above
+     * {@link #PENDING_INPUT_MAX}); beyond that, and after a restart, a worker reads the run
+     * (a running one is then resumed as any). A cancel takes its run out, so its job reads
+     * the request.
      */
-    private final Map<String, AdmittedRun> admittedAtStart = new ConcurrentHashMap<>();
-
-    private record AdmittedRun(String jobId, RunRow run) {
-    }
-
-    /**
-     * Runs started here and left pending (no worker was free), with their job's id and the
-     * run as written, until a worker of this JVM takes the job: it then admits the run with
-     * one update instead of reading its row and journal back (a pending run that was never
-     * taken up has no journal). Bounded by the size of their inputs ({@link #PENDING_BUDGET}
-     * characters, none above {@link #PENDING_INPUT_MAX}); beyond that, and after a restart, a
-     * worker reads the run as before.
-     */
-    private final Map<String, AdmittedRun> startedPending = new ConcurrentHashMap<>();
+    private final Map<String, StartedRun> startedHere = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong pendingChars = new java.util.concurrent.atomic.AtomicLong();
     static final long PENDING_BUDGET = 4L << 20;
     static final int PENDING_INPUT_MAX = 16 << 10;
+
+    private record StartedRun(String jobId, RunRow run) {
+        /** The characters a pending run counts against the budget (an admitted one counts none). */
+        int charge() {
+            return run.status() == RunStatus.PENDING && run.input() != null ? run.input().length() : 0;
+        }
+    }
 
     public FlowEngine(EngineContext context, Workflows workflows, WorkflowDefinitions definitions,
             ConditionEngine conditions, JobQueue queue) {
@@ -135,8 +133,7 @@ public final class FlowEngine implements WorkflowRuns {
     /** A start whose transaction rolled back admitted nothing. */
     private void forgetAdmission(Prepared p) {
         if (p != null && p.runId() != null) {
-            admittedAtStart.remove(p.runId());
-            takePending(p.runId());
+            forget(p.runId());
         }
     }
 
@@ -226,37 +223,44 @@ public final class FlowEngine implements WorkflowRuns {
         // This transaction is then the start mark of its first nodes, as an admission is. (Inside
         // a caller's transaction that rolls back later, the entry stays behind, for a run and a
         // job that never existed: nothing asks for it.)
-        if (queue.job(jobId).map(Job::claimedAtEnqueue).orElse(false)
-                && RunStore.admit(h, p.runId(), p.workflowId(), p.maxConcurrentRuns(), now)) {
-            // before the commit: the worker may begin as soon as it lands
-            admittedAtStart.put(p.runId(), new AdmittedRun(jobId, new RunRow(p.runId(), p.workflowId(),
-                    p.workflowVersion(), RunStatus.RUNNING, p.correlationId(), p.inputJson(), Times.iso(now), false,
-                    p.trigger())));
-        } else {
-            rememberPending(jobId, new RunRow(p.runId(), p.workflowId(), p.workflowVersion(), RunStatus.PENDING,
-                    p.correlationId(), p.inputJson(), null, false, p.trigger()));
-        }
+        boolean admitted = queue.job(jobId).map(Job::claimedAtEnqueue).orElse(false)
+                && RunStore.admit(h, p.runId(), p.workflowId(), p.maxConcurrentRuns(), now);
+        // before the commit: the worker may begin as soon as it lands
+        remember(new StartedRun(jobId, new RunRow(p.runId(), p.workflowId(), p.workflowVersion(),
+                admitted ? RunStatus.RUNNING : RunStatus.PENDING, p.correlationId(), p.inputJson(),
+                admitted ? Times.iso(now) : null, false, p.trigger())));
         return new RunStart(p.runId(), p.workflowVersion(), p.correlationId(), null);
     }
 
-    private void rememberPending(String jobId, RunRow run) {
-        if (!run.trigger().manual() && !(run.trigger().payload() instanceof Map)) {
-            return; // a payload apart from the input: its size is not counted, so it is not kept
-        }
-        int size = run.input() == null ? 0 : run.input().length();
-        if (size <= PENDING_INPUT_MAX && pendingChars.addAndGet(size) <= PENDING_BUDGET) {
-            startedPending.put(run.id(), new AdmittedRun(jobId, run));
-        } else if (size <= PENDING_INPUT_MAX) {
-            pendingChars.addAndGet(-size);
+    private void remember(StartedRun started) {
+        RunTrigger trigger = started.run().trigger();
+        if (started.run().status() == RunStatus.RUNNING) {
+            startedHere.put(started.run().id(), started); // its worker is about to take it
+        } else if (trigger.manual() || trigger.payload() instanceof Map) { // else a payload apart from the input, not counted
+            int size = started.charge();
+            if (size <= PENDING_INPUT_MAX && pendingChars.addAndGet(size) <= PENDING_BUDGET) {
+                startedHere.put(started.run().id(), started);
+            } else if (size <= PENDING_INPUT_MAX) {
+                pendingChars.addAndGet(-size);
+            }
         }
     }
 
-    private AdmittedRun takePending(String runId) {
-        AdmittedRun taken = startedPending.remove(runId);
-        if (taken != null && taken.run().input() != null) {
-            pendingChars.addAndGet(-taken.run().input().length());
+    /** The run as its start wrote it, taken out for the worker holding that start's job; null otherwise. */
+    private StartedRun take(String runId, Job job) {
+        StartedRun started = startedHere.get(runId);
+        if (started == null || !started.jobId().equals(job.id()) || !startedHere.remove(runId, started)) {
+            return null;
         }
-        return taken;
+        pendingChars.addAndGet(-started.charge());
+        return started;
+    }
+
+    private void forget(String runId) {
+        StartedRun started = startedHere.remove(runId);
+        if (started != null) {
+            pendingChars.addAndGet(-started.charge());
+        }
     }
 
     /** A fired trigger's payload as plain JSON values; refused (type and place only, never a value) when it is not JSON. */
@@ -360,32 +364,25 @@ public final class FlowEngine implements WorkflowRuns {
         // case: a new run), so a run's start costs one turn at the writer, not a read and a write
         record Loaded(RunRow run, List<NodeState> nodes, Instant admittedAt) {
         }
-        AdmittedRun admitted = admittedAtStart.get(runId);
-        if (admitted != null && admitted.jobId().equals(job.id()) && admittedAtStart.remove(runId, admitted)) {
-            // admitted by its start, not taken up since: nothing of it ran, its journal is empty
-            RunRow run = admitted.run();
-            Graph graph = published(run.workflowId(), run.version()).orElse(null);
-            if (graph != null) {
-                return execute(run, graph, List.of(), Times.parse(run.startedAt()), false, job);
+        StartedRun started = take(runId, job);
+        Graph startedGraph = started == null ? null : published(started.run().workflowId(), started.run().version())
+                .orElse(null);
+        if (startedGraph != null) {
+            // started here, not taken up since: nothing of it ran, its journal is empty
+            RunRow run = started.run();
+            if (run.status() == RunStatus.RUNNING) { // admitted by its start
+                return execute(run, startedGraph, List.of(), Times.parse(run.startedAt()), false, job);
             }
-            // its version is gone: the usual path below fails it
-        }
-        AdmittedRun pending = takePending(runId);
-        if (pending != null && pending.jobId().equals(job.id())) {
-            // started here and not taken up since: admitted by one update, unless it was
-            // cancelled, is at its workflow's limit, or its version is gone (then as below)
-            RunRow run = pending.run();
-            Graph graph = published(run.workflowId(), run.version()).orElse(null);
-            if (graph != null) {
-                Instant now = context.clock().now();
-                int max = graph.definition.settings().maxConcurrentRuns();
-                if (db.write(h -> RunStore.admit(h, runId, run.workflowId(), max, now))) {
-                    return execute(new RunRow(run.id(), run.workflowId(), run.version(), RunStatus.RUNNING,
-                            run.correlationId(), run.input(), Times.iso(now), false, run.trigger()), graph, List.of(),
-                            now, false, job);
-                }
+            // pending: admitted by one update, unless it was cancelled or is at its workflow's limit (then as below)
+            Instant now = context.clock().now();
+            int max = startedGraph.definition.settings().maxConcurrentRuns();
+            if (db.write(h -> RunStore.admit(h, runId, run.workflowId(), max, now))) {
+                return execute(new RunRow(run.id(), run.workflowId(), run.version(), RunStatus.RUNNING,
+                        run.correlationId(), run.input(), Times.iso(now), false, run.trigger()), startedGraph,
+                        List.of(), now, false, job);
             }
         }
+        // not started here, or its version is gone (the usual path fails it)
         Loaded loaded = db.write(h -> {
             Optional<RunRow> found = RunStore.loadRun(h, runId);
             if (found.isEmpty() || (found.get().status().isFinal() && !resumable(found.get(), job))) {
@@ -809,9 +806,8 @@ public final class FlowEngine implements WorkflowRuns {
             return true;
         });
         if (requested) {
-            // a run admitted by its start and not taken up yet: its job must read the request
-            admittedAtStart.remove(runId);
-            takePending(runId);
+            // a run started here and not taken up yet: its job must read the request
+            forget(runId);
             RunExecution execution = active.get(runId);
             if (execution != null) {
                 execution.stop(RunStatus.CANCELLED);

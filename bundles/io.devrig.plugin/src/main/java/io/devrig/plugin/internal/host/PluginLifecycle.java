@@ -190,14 +190,15 @@ final class PluginLifecycle {
             if (state == PluginState.ACTIVE) {
                 admission.admit(name, granted);
                 boolean held = heldStopped.remove(bundle.bundleId());
-                if (!bundle.running() && (held || bundle.persistentlyStarted()) && !bundle.startLevelReached()) {
-                    // DevRig is starting up or shutting down: the framework starts the bundle at its level
-                    if (held) {
-                        heldStopped.add(bundle.bundleId());
+                if (!bundle.running() && (held || bundle.persistentlyStarted())) {
+                    if (bundle.startLevelReached()) {
+                        bundle.startTransient(); // resolves it first, now that the guard lets it
+                    } else { // starting up or shutting down: the framework starts it at its level
+                        if (held) {
+                            heldStopped.add(bundle.bundleId());
+                        }
+                        LOG.debug("Plugin {} is not started now: the framework is below the bundle's start level", name);
                     }
-                    LOG.debug("Plugin {} is not started now: the framework is below the bundle's start level", name);
-                } else if (!bundle.running() && (held || bundle.persistentlyStarted())) {
-                    bundle.startTransient(); // resolves it first, now that the guard lets it
                 } else if (firstJudgement && bundle.running() && bundle.hasGuardedServices()) {
                     LOG.info("Restarting plugin {}: it registered its services before the host had judged it", name);
                     bundle.stopTransient();
