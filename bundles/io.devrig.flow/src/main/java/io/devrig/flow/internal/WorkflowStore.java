@@ -24,6 +24,7 @@ import io.devrig.api.flow.Workflows;
 import io.devrig.api.id.UlidGenerator;
 import io.devrig.api.store.Database;
 import io.devrig.api.store.SqlHandle;
+import io.devrig.api.store.SqlWork;
 import io.devrig.api.time.DevRigClock;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
@@ -66,6 +67,8 @@ public final class WorkflowStore implements Workflows {
     private final UlidGenerator ids;
     /** The participants present now (the trigger manager): called inside publish, enable and delete. */
     private final java.util.function.Supplier<List<WorkflowParticipant>> participants;
+    /** What {@link #state} read, until this store changes a workflow. */
+    private final StateCache states = new StateCache();
 
     public WorkflowStore(Database db, WorkflowDefinitions definitions, ActionRegistry actions, DevRigClock clock) {
         this(db, definitions, actions, clock, List::of);
@@ -101,8 +104,34 @@ public final class WorkflowStore implements Workflows {
 
     @Override
     public Optional<WorkflowState> state(String workflowId) {
-        return db.read(h -> h.queryOne("SELECT id, latest_version, is_enabled FROM workflows WHERE id = ?",
-                rs -> new WorkflowState(rs.getString(1), rs.getInt(2), rs.getInt(3) != 0), workflowId));
+        WorkflowState known = states.get(workflowId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        long token = states.beforeRead();
+        boolean[] inWrite = new boolean[1];
+        Optional<WorkflowState> read = db.read(h -> {
+            inWrite[0] = h.writable(); // a read inside a write may see what is not committed yet
+            return h.queryOne("SELECT id, latest_version, is_enabled FROM workflows WHERE id = ?",
+                    rs -> new WorkflowState(rs.getString(1), rs.getInt(2), rs.getInt(3) != 0), workflowId);
+        });
+        if (read.isPresent() && !inWrite[0]) {
+            states.keep(token, read.get());
+        }
+        return read;
+    }
+
+    /** A write that changes {@code workflows}: what {@link #state} keeps is dropped before and after it. */
+    private <T> T change(SqlWork<T> work) {
+        states.changing();
+        try {
+            return db.write(h -> {
+                h.afterCommit(states::committed); // nested: the outer transaction commits later
+                return work.apply(h);
+            });
+        } finally {
+            states.changed();
+        }
     }
 
     private static Optional<SummaryRow> summaryRow(SqlHandle h, String workflowId) throws SQLException {
@@ -168,7 +197,7 @@ public final class WorkflowStore implements Workflows {
         if (!report.valid()) {
             return new DraftSaveResult(false, false, draft, report);
         }
-        return db.write(h -> {
+        return change(h -> {
             Optional<WorkflowRow> existing = workflowRow(h, id);
             String now = clock.timestamp();
             String createdAt = existing.map(WorkflowRow::createdAt).orElse(now);
@@ -213,7 +242,7 @@ public final class WorkflowStore implements Workflows {
         String summary = changeSummary == null ? "" : changeSummary;
         // read, check, insert and bump in one write transaction: writes are serialized, so two
         // publishes cannot both see the same latest version; UNIQUE(workflow_id, version) backs it
-        return db.write(h -> {
+        return change(h -> {
             WorkflowRow row = workflowRow(h, workflowId)
                     .orElseThrow(() -> notFound("no workflow '" + workflowId + "'"));
             if (row.draft() == null) {
@@ -308,7 +337,7 @@ public final class WorkflowStore implements Workflows {
 
     @Override
     public WorkflowSummary setEnabled(String workflowId, boolean enabled) {
-        SummaryRow row = db.write(h -> {
+        SummaryRow row = change(h -> {
             int changed = h.update("UPDATE workflows SET is_enabled = ?, updated_at = ? WHERE id = ?",
                     enabled, clock.timestamp(), workflowId);
             if (changed == 0) {
@@ -325,7 +354,7 @@ public final class WorkflowStore implements Workflows {
     @Override
     public boolean delete(String workflowId) {
         // versions, triggers, runs (and their node runs and logs) go by ON DELETE CASCADE
-        return db.write(h -> {
+        return change(h -> {
             if (h.queryLong("SELECT count(*) FROM workflows WHERE id = ?", workflowId).orElse(0L) == 0) {
                 return false;
             }

@@ -800,6 +800,105 @@ class WorkflowStoreTest {
         assertThat(store.versions(id)).isEmpty();
     }
 
+    // ------------------------------------------------------------------ the state fires ask for
+
+    private io.devrig.api.flow.WorkflowState state(String id) {
+        return store.state(id).orElse(null);
+    }
+
+    private void behindTheStoresBack(String sql, Object... params) {
+        db.write(h -> h.update(sql, params));
+    }
+
+    @Test
+    void stateIsReadOnceAndFollowsEveryChangeTheStoreMakes() {
+        String id = saved(simple("", "Fetch"));
+        assertThat(state(id)).isEqualTo(new io.devrig.api.flow.WorkflowState(id, 0, true));
+        store.publish(id, "v1");
+        assertThat(state(id)).isEqualTo(new io.devrig.api.flow.WorkflowState(id, 1, true));
+
+        // a change that bypasses the store is not seen: the state was kept, not read again
+        behindTheStoresBack("UPDATE workflows SET latest_version = 7 WHERE id = ?", id);
+        assertThat(state(id).latestVersion()).isEqualTo(1);
+
+        // each change the store makes drops what it kept
+        store.setEnabled(id, false);
+        assertThat(state(id)).isEqualTo(new io.devrig.api.flow.WorkflowState(id, 7, false));
+        behindTheStoresBack("UPDATE workflows SET latest_version = 1 WHERE id = ?", id);
+        store.saveDraft(definitions.parse(simple(id, "Renamed")));
+        assertThat(state(id).latestVersion()).isEqualTo(1);
+        store.publish(id, "v2");
+        assertThat(state(id).latestVersion()).isEqualTo(2);
+        assertThat(store.delete(id)).isTrue();
+        assertThat(store.state(id)).isEmpty();
+        assertThat(store.state("ghost")).isEmpty();
+    }
+
+    @Test
+    void aChangeInsideATransactionThatRollsBackLeavesTheCommittedState() {
+        String id = saved(simple("", "Fetch"));
+        store.publish(id, "v1");
+        assertThat(state(id).enabled()).isTrue();
+
+        catchThrowableOfType(IllegalStateException.class, () -> db.write(h -> {
+            store.setEnabled(id, false);
+            assertThat(state(id).enabled()).as("read inside the write: not committed, not kept").isFalse();
+            throw new IllegalStateException("the outer work fails");
+        }));
+
+        assertThat(state(id).enabled()).isTrue();
+        behindTheStoresBack("UPDATE workflows SET latest_version = 5 WHERE id = ?", id);
+        assertThat(state(id).latestVersion()).as("kept again after the rollback").isEqualTo(1);
+    }
+
+    @Test
+    void aStateReadWhileANestedChangeAwaitsItsCommitIsNotKept() throws Exception {
+        String id = saved(simple("", "Fetch"));
+        store.publish(id, "v1");
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            db.write(h -> {
+                store.setEnabled(id, false); // nested: its change is over, its commit is the outer one
+                try {
+                    assertThat(reader.submit(() -> state(id)).get(10, TimeUnit.SECONDS).enabled())
+                            .as("another thread reads what is committed").isTrue();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                return null;
+            });
+        } finally {
+            reader.shutdownNow();
+        }
+        assertThat(state(id).enabled()).as("the outer commit dropped what that read kept").isFalse();
+    }
+
+    @Test
+    void aStateReadThatAChangeOvertakesIsNotKept() {
+        String id = saved(simple("", "Fetch"));
+        store.publish(id, "v1");
+        boolean[] once = {true};
+        // a database whose reads are overtaken by a change between the read and keeping its result
+        io.devrig.api.store.Database racing = (io.devrig.api.store.Database) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {io.devrig.api.store.Database.class}, (proxy, m, args) -> {
+                    Object result;
+                    try {
+                        result = m.invoke(db, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (m.getName().equals("read") && once[0]) {
+                        once[0] = false;
+                        store.setEnabled(id, false);
+                    }
+                    return result;
+                });
+        store = new WorkflowStore(racing, definitions, actions, clock);
+
+        assertThat(state(id).enabled()).as("what the read found").isTrue();
+        assertThat(state(id).enabled()).as("read again, not the overtaken value").isFalse();
+    }
+
     @Test
     void theComponentPublishesTheStore() {
         WorkflowsComponent component = new WorkflowsComponent(db, definitions, actions);
