@@ -121,7 +121,7 @@ class WebhookBenchmark {
             devrig.stop(Duration.ofSeconds(90));
             Set<String> floorRows = strings(floorDb, "SELECT delivery_id FROM events");
             Set<String> devrigRows = strings(devrig.home.resolve("data/devrig.db"),
-                    "SELECT substr(dedup_key, 19) FROM trigger_events WHERE outcome = 'started'");
+                    "SELECT substr(dedup_key, 19) FROM trigger_events WHERE outcome IN ('started', 'accepted')");
             long floorLost = lost(floorRounds, floorRows);
             long devrigLost = lost(devrigRounds, devrigRows);
             System.out.printf("rows afterwards: floor %d rows, %d acknowledged events lost; DevRig %d events, %d acknowledged events lost%n",
@@ -250,14 +250,18 @@ class WebhookBenchmark {
                 Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
     }
 
-    /** Waits until the workflow has no pending or running run (at most 180 s); the seconds waited. */
+    /**
+     * Waits until the workflow has no accepted fire waiting for its run and no pending or
+     * running run (at most 180 s); the seconds waited.
+     */
     private static double drain(Distribution devrig, String workflow) throws Exception {
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             try (Connection c = readOnly(devrig.home.resolve("data/devrig.db")); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT count(*) FROM workflow_runs WHERE workflow_id = '" + workflow
-                            + "' AND status IN ('pending', 'running')")) {
+                    ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM workflow_runs WHERE workflow_id = '" + workflow
+                            + "' AND status IN ('pending', 'running')) + (SELECT count(*) FROM trigger_events"
+                            + " WHERE processed = 0 AND workflow_id = '" + workflow + "')")) {
                 rs.next();
                 if (rs.getInt(1) == 0) {
                     break;

@@ -189,7 +189,9 @@ class WebhookIT {
         devrig.start();
         devrig.awaitReady(Duration.ofSeconds(180));
         long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (count("SELECT count(*) FROM workflow_runs WHERE workflow_id = 'push' AND status IN ('pending','running')") > 0
+        // fires accepted before the kill start their runs after the restart: wait for those too
+        while (count("SELECT (SELECT count(*) FROM workflow_runs WHERE workflow_id = 'push' AND status IN ('pending','running'))"
+                + " + (SELECT count(*) FROM trigger_events WHERE workflow_id = 'push' AND processed = 0)") > 0
                 && System.nanoTime() < until) {
             Thread.sleep(250);
         }

@@ -54,6 +54,18 @@ public interface WorkflowRuns {
         return new Deferred(workflowId, 0, trigger);
     }
 
+    /**
+     * {@link #prepareTriggered(String, RunTrigger)} for a fire that was accepted earlier with
+     * {@code runId} recorded as its run's id (the trigger manager starts such fires when its
+     * intake is quiet, and after a restart): the run gets that id. An implementation that
+     * cannot take a given id may assign another ({@link PreparedRun#runId} tells which).
+     *
+     * @since 1.6
+     */
+    default PreparedRun prepareTriggered(String workflowId, RunTrigger trigger, String runId) {
+        return prepareTriggered(workflowId, trigger);
+    }
+
     /** What the default {@link #prepareTriggered} hands back: the start, not yet done. */
     record Deferred(String workflowId, int workflowVersion, RunTrigger trigger) implements PreparedRun {
     }

@@ -15,7 +15,7 @@
  * <p>Configurations and payloads are JSON-compatible Java values so that this package does
  * not depend on Jackson. The trigger manager is {@code io.devrig.trigger}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.devrig.api.trigger;
 
 import org.osgi.annotation.versioning.Version;

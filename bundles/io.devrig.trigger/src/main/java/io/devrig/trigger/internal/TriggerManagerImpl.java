@@ -67,13 +67,25 @@ import org.slf4j.LoggerFactory;
  * <li>Fires: queued and committed in groups by one thread: per fire, in one transaction with
  * the others of its group, the {@code trigger_events} row, the deduplication check and the
  * run with its queue job. A fire's caller learns its outcome after the commit.</li>
+ * <li>Intake first: a group of {@link #DEFER_AT} fires or more (or any group while earlier
+ * ones wait) is committed as events alone, {@code accepted} with the id their run will have.
+ * The same thread starts their runs, oldest first and {@link #MAX_BATCH} per transaction, when
+ * no fire came for {@link #QUIET_MILLIS}, and at least once every {@link #MAX_WAIT_MILLIS}
+ * while fires keep coming; what a stop leaves is started after the next start. Under a burst
+ * the events are committed at the pace of the intake, and the runs follow.</li>
  * </ul>
  */
 public final class TriggerManagerImpl implements TriggerManager, WorkflowParticipant, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TriggerManagerImpl.class);
-    /** At most this many fires in one transaction. */
+    /** At most this many fires (or starts of accepted ones) in one transaction. */
     static final int MAX_BATCH = 500;
+    /** A group of this many fires is accepted without starting its runs: the intake is busy. */
+    static final int DEFER_AT = 16;
+    /** How long no fire must come before accepted fires' runs start. */
+    static final long QUIET_MILLIS = 50;
+    /** The longest accepted fires wait for a start while fires keep coming. */
+    static final long MAX_WAIT_MILLIS = 1000;
     /** The longest deduplication window a trigger may set: 30 days. */
     static final long MAX_WINDOW_SECONDS = 30L * 24 * 3600;
     /** How long a publish, pause or resume waits for the handlers to follow. */
@@ -107,6 +119,12 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     private final LinkedBlockingQueue<Fire> fires = new LinkedBlockingQueue<>();
     private final Thread committer;
     private volatile boolean open = true;
+    /** The group size from which fires are only accepted ({@link #DEFER_AT}; tests lower it). */
+    private final int deferAt;
+    /** Whether accepted fires may wait for their start; the committer's own. */
+    private boolean backlog;
+    /** When the committer last started accepted fires (or began to hold some back). */
+    private long lastStartsNanos;
 
     /**
      * A fire waiting for its group commit: its payload as stored, its event id, and its run
@@ -119,6 +137,11 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     }
 
     public TriggerManagerImpl(Database db, Workflows workflows, WorkflowRuns runs, DevRigClock clock) {
+        this(db, workflows, runs, clock, DEFER_AT);
+    }
+
+    TriggerManagerImpl(Database db, Workflows workflows, WorkflowRuns runs, DevRigClock clock, int deferAt) {
+        this.deferAt = deferAt;
         this.db = Objects.requireNonNull(db, "db");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.runs = Objects.requireNonNull(runs, "runs");
@@ -136,6 +159,8 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
 
     /** Catches the table up with the published workflows and starts every handler that can run. */
     public void start() {
+        // fires accepted before a stop or a crash: their runs start first
+        backlog = db.read(TriggerStore::anyAccepted);
         committer.start();
         onLifecycle(() -> {
             syncTable();
@@ -489,13 +514,19 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         List<Fire> batch = new ArrayList<>();
         while (open || !fires.isEmpty()) {
             try {
-                Fire first = fires.poll(100, TimeUnit.MILLISECONDS);
+                Fire first = fires.poll(backlog ? QUIET_MILLIS : 100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (backlog && open) {
+                        startAccepted(); // the intake is quiet
+                    }
                     continue;
                 }
                 batch.add(first);
                 fires.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
+                commit(batch, backlog || batch.size() >= deferAt);
+                if (backlog && open && System.nanoTime() - lastStartsNanos >= TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS)) {
+                    startAccepted(); // a busy intake does not hold them back longer
+                }
             } catch (InterruptedException e) {
                 if (!open) {
                     break;
@@ -512,11 +543,14 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         }
     }
 
-    /** One transaction for the whole group; each caller learns its outcome after the commit. */
-    private void commit(List<Fire> batch) {
+    /**
+     * One transaction for the whole group; each caller learns its outcome after the commit.
+     * With {@code accept}, the fires that would start a run are recorded as accepted instead.
+     */
+    private void commit(List<Fire> batch, boolean accept) {
         FireResult[] results;
         try {
-            results = db.write(h -> record(h, batch));
+            results = db.write(h -> record(h, batch, accept));
         } catch (RuntimeException e) {
             DevRigException failure = e instanceof DevRigException d ? d : new DevRigException(ErrorCodes.DB_ERROR,
                     ErrorCategory.TRANSIENT, "the fires could not be recorded: " + e.getMessage(), e);
@@ -525,11 +559,15 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
+            if (results[i].outcome() == FireResult.Outcome.ACCEPTED && !backlog) {
+                backlog = true;
+                lastStartsNanos = System.nanoTime();
+            }
             batch.get(i).result().complete(results[i]);
         }
     }
 
-    private FireResult[] record(SqlHandle h, List<Fire> batch) throws java.sql.SQLException {
+    private FireResult[] record(SqlHandle h, List<Fire> batch, boolean accept) throws java.sql.SQLException {
         FireResult[] results = new FireResult[batch.size()];
         Instant nowInstant = clock.now();
         String now = DevRigClock.format(nowInstant);
@@ -560,6 +598,14 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
             }
             String eventId = f.eventId();
             String runId = f.run() == null ? null : f.run().runId();
+            if (accept && f.refused() == null && runId != null) {
+                // its run starts with this id once the intake is quiet (startAccepted)
+                TriggerStore.insertEvent(h, eventId, t.id, t.workflowId, f.key(), f.payloadJson(), now,
+                        FireResult.Outcome.ACCEPTED, runId, null, null);
+                started.merge(t.id, 1, Integer::sum);
+                results[i] = new FireResult(FireResult.Outcome.ACCEPTED, eventId, runId, null);
+                continue;
+            }
             TriggerStore.insertEvent(h, eventId, t.id, t.workflowId, f.key(), f.payloadJson(), now,
                     FireResult.Outcome.STARTED, runId, null, null);
             try {
@@ -593,6 +639,71 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         return results;
     }
 
+    /**
+     * Starts the runs of up to {@link #MAX_BATCH} accepted fires, oldest first, in one
+     * transaction, each with the run id it was accepted with; an accepted fire whose workflow
+     * can no longer start (disabled, deleted, an entry condition) becomes refused. Prepared
+     * outside the transaction, from the stored payload: the same path after a restart.
+     */
+    private void startAccepted() {
+        lastStartsNanos = System.nanoTime();
+        List<TriggerStore.Accepted> slice;
+        try {
+            slice = db.read(h -> TriggerStore.accepted(h, MAX_BATCH));
+        } catch (RuntimeException e) {
+            LOG.warn("Accepted trigger fires could not be read; their start is tried again: {}", e.getMessage());
+            return;
+        }
+        List<PreparedRun> prepared = new ArrayList<>(slice.size());
+        List<String> refusals = new ArrayList<>(slice.size());
+        for (TriggerStore.Accepted a : slice) {
+            PreparedRun run = null;
+            String refusal = null;
+            try {
+                Object payload = a.payload() == null ? null : Json.read(a.payload());
+                run = runs.prepareTriggered(a.workflowId(), new RunTrigger(a.type(), a.triggerId(), a.id(), payload),
+                        a.runId());
+            } catch (DevRigException e) {
+                refusal = e.getMessage();
+            }
+            prepared.add(run);
+            refusals.add(refusal);
+        }
+        int[] counts = new int[2];
+        try {
+            db.write(h -> {
+                for (int i = 0; i < slice.size(); i++) {
+                    String eventId = slice.get(i).id();
+                    String refusal = refusals.get(i);
+                    if (refusal == null) {
+                        try {
+                            RunStart start = runs.startPrepared(prepared.get(i)); // a savepoint: refused alone
+                            if (start.started()) {
+                                TriggerStore.acceptedStarted(h, eventId, start.runId());
+                                counts[0]++;
+                                continue;
+                            }
+                            refusal = "skipped: " + start.skipped();
+                        } catch (DevRigException e) {
+                            refusal = e.getMessage();
+                        }
+                    }
+                    TriggerStore.eventRefused(h, eventId, refusal);
+                    counts[1]++;
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("{} accepted trigger fire(s) could not be started; tried again: {}", slice.size(), e.getMessage());
+            return;
+        }
+        backlog = slice.size() == MAX_BATCH;
+        if (counts[1] > 0) {
+            LOG.info("Of {} accepted trigger fires, {} started their runs and {} were refused", slice.size(), counts[0],
+                    counts[1]);
+        }
+    }
+
     private static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
@@ -601,7 +712,8 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
 
     boolean workflowActive(String workflowId) {
         return !runs.runs(new RunQuery(workflowId, RunStatus.RUNNING, 1)).isEmpty()
-                || !runs.runs(new RunQuery(workflowId, RunStatus.PENDING, 1)).isEmpty();
+                || !runs.runs(new RunQuery(workflowId, RunStatus.PENDING, 1)).isEmpty()
+                || db.read(h -> TriggerStore.anyAccepted(h, workflowId)); // a run about to start
     }
 
     Map<String, Object> typeState(String triggerId) {

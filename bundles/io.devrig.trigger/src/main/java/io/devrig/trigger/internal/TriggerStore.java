@@ -98,12 +98,14 @@ final class TriggerStore {
     // ---- events
 
     /**
-     * The first fire of {@code key} by this trigger that started a run since {@code since}, if
-     * any: a later fire of the key is its duplicate. Refused and duplicate fires do not count.
+     * The first fire of {@code key} by this trigger that started a run (or was accepted to
+     * start one) since {@code since}, if any: a later fire of the key is its duplicate. Refused
+     * and duplicate fires do not count.
      */
     static Optional<String> startedSince(SqlHandle h, String triggerId, String key, String since) throws SQLException {
         return h.queryOne("SELECT id FROM trigger_events WHERE trigger_id = ? AND dedup_key = ? AND fired_at >= ? "
-                + "AND outcome = 'started' ORDER BY fired_at LIMIT 1", r -> r.getString(1), triggerId, key, since);
+                + "AND outcome IN ('started', 'accepted') ORDER BY fired_at LIMIT 1", r -> r.getString(1), triggerId,
+                key, since);
     }
 
     /**
@@ -114,8 +116,36 @@ final class TriggerStore {
             String firedAt, FireResult.Outcome outcome, String runId, String duplicateOf, String reason)
             throws SQLException {
         h.update("INSERT INTO trigger_events (id, trigger_id, workflow_id, dedup_key, payload, fired_at, processed, "
-                + "outcome, run_id, duplicate_of, reason) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)", id, triggerId,
-                workflowId, key, payloadJson, firedAt, wire(outcome), runId, duplicateOf, reason);
+                + "outcome, run_id, duplicate_of, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, triggerId,
+                workflowId, key, payloadJson, firedAt, outcome == FireResult.Outcome.ACCEPTED ? 0 : 1, wire(outcome),
+                runId, duplicateOf, reason);
+    }
+
+    /** An accepted fire waiting for its run's start, with what the start needs. */
+    record Accepted(String id, String triggerId, String type, String workflowId, String payload, String runId) {
+    }
+
+    /** Up to {@code limit} accepted fires whose runs have not started, oldest first. */
+    static List<Accepted> accepted(SqlHandle h, int limit) throws SQLException {
+        return h.query("SELECT e.id, e.trigger_id, t.type, e.workflow_id, e.payload, e.run_id FROM trigger_events e "
+                + "JOIN triggers t ON t.id = e.trigger_id WHERE e.processed = 0 ORDER BY e.fired_at, e.id LIMIT ?",
+                r -> new Accepted(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                        r.getString(6)), limit);
+    }
+
+    static boolean anyAccepted(SqlHandle h) throws SQLException {
+        return h.queryOne("SELECT 1 FROM trigger_events WHERE processed = 0 LIMIT 1", r -> true).isPresent();
+    }
+
+    static boolean anyAccepted(SqlHandle h, String workflowId) throws SQLException {
+        return h.queryOne("SELECT 1 FROM trigger_events WHERE processed = 0 AND workflow_id = ? LIMIT 1", r -> true,
+                workflowId).isPresent();
+    }
+
+    /** An accepted fire's run started (with {@code runId}, normally the one it was accepted with). */
+    static void acceptedStarted(SqlHandle h, String eventId, String runId) throws SQLException {
+        h.update("UPDATE trigger_events SET outcome = 'started', processed = 1, run_id = ? WHERE id = ?", runId,
+                eventId);
     }
 
     static void eventStarted(SqlHandle h, String eventId, String runId) throws SQLException {
@@ -123,8 +153,8 @@ final class TriggerStore {
     }
 
     static void eventRefused(SqlHandle h, String eventId, String reason) throws SQLException {
-        h.update("UPDATE trigger_events SET outcome = 'refused', run_id = NULL, reason = ? WHERE id = ?", reason,
-                eventId);
+        h.update("UPDATE trigger_events SET outcome = 'refused', processed = 1, run_id = NULL, reason = ? WHERE id = ?",
+                reason, eventId);
     }
 
     static List<TriggerEvent> events(SqlHandle h, String triggerId, int limit) throws SQLException {
@@ -140,8 +170,9 @@ final class TriggerStore {
      * A run keeps its row (its {@code trigger_event_id} becomes null).
      */
     static int deleteEventsBefore(SqlHandle h, String before, int limit) throws SQLException {
+        // an accepted fire whose run has not started yet stays, however old
         return h.update("DELETE FROM trigger_events WHERE id IN (SELECT id FROM trigger_events WHERE fired_at < ? "
-                + "ORDER BY fired_at LIMIT ?)", before, limit);
+                + "AND processed = 1 ORDER BY fired_at LIMIT ?)", before, limit);
     }
 
     static String wire(FireResult.Outcome outcome) {

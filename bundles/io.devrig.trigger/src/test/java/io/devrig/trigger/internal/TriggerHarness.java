@@ -79,7 +79,12 @@ final class TriggerHarness implements AutoCloseable {
 
     /** A started manager on this database (as the component starts one). */
     TriggerManagerImpl startManager() {
-        manager = new TriggerManagerImpl(db, workflows, runs, clock);
+        return startManager(TriggerManagerImpl.DEFER_AT);
+    }
+
+    /** A started manager that accepts groups of {@code deferAt} fires or more without starting their runs at once. */
+    TriggerManagerImpl startManager(int deferAt) {
+        manager = new TriggerManagerImpl(db, workflows, runs, clock, deferAt);
         participants.add(manager);
         manager.start();
         return manager;
@@ -123,6 +128,17 @@ final class TriggerHarness implements AutoCloseable {
         DraftSaveResult saved = workflows.saveDraft(Json.write(root));
         if (!saved.saved()) {
             throw new AssertionError("draft not saved: " + saved.report());
+        }
+    }
+
+    /** Waits (at most 20 s) until every accepted fire's run has started or the fire was refused. */
+    void awaitAcceptedStarted() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (count("SELECT count(*) FROM trigger_events WHERE processed = 0") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("accepted fires still wait for their start");
+            }
+            Thread.sleep(10);
         }
     }
 

@@ -415,9 +415,105 @@ class TriggerManagerTest {
         } finally {
             senders.shutdownNow();
         }
+        // the groups of 16 or more were accepted first; their runs start when the intake is quiet
+        h.awaitAcceptedStarted();
         assertThat(h.count("SELECT count(*) FROM trigger_events WHERE outcome = 'started'")).isEqualTo(400);
         assertThat(h.count("SELECT count(*) FROM workflow_runs WHERE workflow_id = 'burst'")).isEqualTo(400);
+        assertThat(h.count("SELECT count(DISTINCT r.id) FROM workflow_runs r JOIN trigger_events e ON e.run_id = r.id "
+                + "AND e.id = r.trigger_event_id")).as("each run has the id its fire was told").isEqualTo(400);
         assertThat(only().fireCount()).isEqualTo(400);
+    }
+
+    // ---------------------------------------------------------------- intake first
+
+    @Test
+    void aBusyIntakeAcceptsFiresFirstAndTheirRunsStartWithTheIdsTheFiresWereTold() throws Exception {
+        h.startManager(1); // every group counts as a burst
+        h.manager.addType(test, "test");
+        h.publish("hook", Map.of("type", "test"));
+        h.manager.awaitIdle();
+
+        FireResult first = test.only().context.fire("d1", Map.of("ref", "main"));
+        FireResult second = test.only().context.fire("d2", List.of(1, 2));
+        FireResult again = test.only().context.fire("d1", Map.of("ref", "main"));
+
+        assertThat(first.outcome()).isEqualTo(FireResult.Outcome.ACCEPTED);
+        assertThat(first.runId()).isNotNull();
+        assertThat(second.outcome()).isEqualTo(FireResult.Outcome.ACCEPTED);
+        assertThat(again.outcome()).as("an accepted fire counts for deduplication")
+                .isEqualTo(FireResult.Outcome.DUPLICATE);
+        assertThat(again.eventId()).isEqualTo(first.eventId());
+
+        h.awaitAcceptedStarted();
+        assertThat(finished(first.runId()).id()).isEqualTo(first.runId());
+        finished(second.runId());
+        assertThat(Json.read(h.engine.detail(first.runId()).orElseThrow().input())).isEqualTo(Map.of("ref", "main"));
+        assertThat(h.count("SELECT count(*) FROM workflow_runs WHERE trigger_event_id = ?", second.eventId()))
+                .isEqualTo(1);
+        assertThat(h.manager.events(only().id(), 10)).extracting(TriggerEvent::outcome).containsExactly(
+                FireResult.Outcome.DUPLICATE, FireResult.Outcome.STARTED, FireResult.Outcome.STARTED);
+        assertThat(only().fireCount()).isEqualTo(2);
+    }
+
+    @Test
+    void firesAcceptedBeforeAStopStartAfterTheNextStartExactlyOnce() throws Exception {
+        startedWith("hook");
+        h.stopManager();
+        String runId = newId();
+        acceptedRowWhileStopped("ev-1", "d1", runId, "{\"ref\": \"main\"}");
+
+        h.startManager();
+        h.awaitAcceptedStarted();
+
+        assertThat(finished(runId).workflowId()).isEqualTo("hook");
+        assertThat(Json.read(h.engine.detail(runId).orElseThrow().input())).isEqualTo(Map.of("ref", "main"));
+        assertThat(h.count("SELECT count(*) FROM trigger_events WHERE id = 'ev-1' AND outcome = 'started' AND run_id = ?",
+                runId)).isEqualTo(1);
+        h.stopManager();
+        h.startManager();
+        h.manager.awaitIdle();
+        Thread.sleep(200); // a second start finds nothing left to start
+        assertThat(h.count("SELECT count(*) FROM workflow_runs WHERE workflow_id = 'hook'")).isEqualTo(1);
+    }
+
+    @Test
+    void anAcceptedFireWhoseWorkflowWasDisabledMeanwhileIsRefusedWithTheReason() throws Exception {
+        startedWith("hook");
+        h.stopManager();
+        acceptedRowWhileStopped("ev-1", "d1", newId(), "{}");
+        h.workflows.setEnabled("hook", false);
+
+        h.startManager();
+        h.awaitAcceptedStarted();
+
+        assertThat(h.count("SELECT count(*) FROM trigger_events WHERE id = 'ev-1' AND outcome = 'refused' "
+                + "AND run_id IS NULL AND reason LIKE '%disabled%'")).isEqualTo(1);
+        assertThat(h.count("SELECT count(*) FROM workflow_runs")).isZero();
+    }
+
+    @Test
+    void anAcceptedFireMakesItsWorkflowActiveUntilItsRunStarts() {
+        startedWith("hook");
+        h.stopManager();
+        acceptedRowWhileStopped("ev-1", "d1", newId(), "{}");
+        TriggerManagerImpl notStarted = new TriggerManagerImpl(h.db, h.workflows, h.runs,
+                io.devrig.api.time.DevRigClock.system());
+        assertThat(notStarted.workflowActive("hook")).isTrue();
+        assertThat(notStarted.workflowActive("other")).isFalse();
+    }
+
+    private static final io.devrig.api.id.UlidGenerator IDS = new io.devrig.api.id.UlidGenerator(
+            io.devrig.api.time.DevRigClock.system(), new java.security.SecureRandom());
+
+    private static String newId() {
+        return IDS.nextString();
+    }
+
+    /** What a process that stopped (or crashed) after accepting a fire leaves behind. */
+    private void acceptedRowWhileStopped(String eventId, String key, String runId, String payloadJson) {
+        h.db.write(x -> x.update("INSERT INTO trigger_events (id, trigger_id, workflow_id, dedup_key, payload, fired_at, "
+                + "processed, outcome, run_id) SELECT ?, id, workflow_id, ?, ?, ?, 0, 'accepted', ? FROM triggers",
+                eventId, key, payloadJson, io.devrig.api.time.DevRigClock.format(Instant.now()), runId));
     }
 
     @Test

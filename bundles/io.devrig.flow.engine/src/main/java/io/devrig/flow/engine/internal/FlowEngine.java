@@ -123,7 +123,7 @@ public final class FlowEngine implements WorkflowRuns {
         // the run with its job (a separate read would cost as much again as the whole start)
         Prepared[] prepared = new Prepared[1];
         try {
-            return db.write(h -> write(h, prepared[0] = prepare(workflowId, trigger)));
+            return db.write(h -> write(h, prepared[0] = prepare(workflowId, trigger, null)));
         } catch (RuntimeException | java.lang.Error e) {
             forgetAdmission(prepared[0]);
             throw e;
@@ -139,7 +139,15 @@ public final class FlowEngine implements WorkflowRuns {
 
     @Override
     public PreparedRun prepareTriggered(String workflowId, RunTrigger trigger) {
-        return prepare(workflowId, trigger); // outside any transaction: its reads take a reader
+        return prepare(workflowId, trigger, null); // outside any transaction: its reads take a reader
+    }
+
+    @Override
+    public PreparedRun prepareTriggered(String workflowId, RunTrigger trigger, String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("a run id is required");
+        }
+        return prepare(workflowId, trigger, runId);
     }
 
     @Override
@@ -180,7 +188,7 @@ public final class FlowEngine implements WorkflowRuns {
 
     /** Everything a start decides before it writes: the checks, the version, entry conditions, ids, JSON. */
     @SuppressWarnings("unchecked")
-    private Prepared prepare(String workflowId, RunTrigger trigger) {
+    private Prepared prepare(String workflowId, RunTrigger trigger, String runId) {
         // a fired trigger's payload: written and read back once, which refuses what is not JSON
         // before anything is stored; its object is the run's input
         Object payload = trigger.manual() ? trigger.payload() : triggerPayload(trigger);
@@ -197,7 +205,7 @@ public final class FlowEngine implements WorkflowRuns {
         String inputJson = Json.write(input);
         String payloadJson = trigger.manual() ? null : payload == input ? inputJson : Json.write(payload);
         return new Prepared(workflowId, graph.definition.version(), graph.definition.settings().maxConcurrentRuns(),
-                skipped == null ? context.ids().nextString() : null, correlationId,
+                skipped != null ? null : runId != null ? runId : context.ids().nextString(), correlationId,
                 skipped == null ? inputJson : null, trigger.manual() ? trigger : new RunTrigger(trigger.type(),
                         trigger.triggerId(), trigger.eventId(), payload), skipped, payloadJson);
     }

@@ -183,6 +183,7 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
     @Override public RunStart start(String workflowId, String inputJson) { return engine.start(workflowId, inputJson); }
     @Override public RunStart startTriggered(String workflowId, RunTrigger trigger) { return engine.startTriggered(workflowId, trigger); }
     @Override public io.devrig.api.flow.PreparedRun prepareTriggered(String workflowId, RunTrigger trigger) { return engine.prepareTriggered(workflowId, trigger); }
+    @Override public io.devrig.api.flow.PreparedRun prepareTriggered(String workflowId, RunTrigger trigger, String runId) { return engine.prepareTriggered(workflowId, trigger, runId); }
     @Override public RunStart startPrepared(io.devrig.api.flow.PreparedRun prepared) { return engine.startPrepared(prepared); }
     @Override public Optional<RunSummary> run(String runId) { return engine.run(runId); }
     @Override public Optional<RunDetail> detail(String runId) { return engine.detail(runId); }

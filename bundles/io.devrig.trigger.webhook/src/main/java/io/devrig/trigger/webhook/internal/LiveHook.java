@@ -196,7 +196,7 @@ final class LiveHook implements TriggerHandler {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("eventId", result.eventId());
         switch (result.outcome()) {
-            case STARTED -> {
+            case STARTED, ACCEPTED -> { // accepted: the run with this id starts moments later
                 answer.put("runId", result.runId());
                 Answers.json(response, 202, answer);
             }

@@ -30,6 +30,8 @@ final class FakeTriggerContext implements TriggerContext {
     private final Map<String, String> firstEventByKey = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     volatile String refuseWith;
+    /** Answers fires as a busy manager does: accepted, the run starting moments later. */
+    volatile boolean accept;
     volatile RuntimeException failWith;
 
     FakeTriggerContext(String workflowId, int version, Map<String, Object> config) {
@@ -77,7 +79,8 @@ final class FakeTriggerContext implements TriggerContext {
         } else if (refuseWith != null) {
             result = new FireResult(FireResult.Outcome.REFUSED, eventId, null, refuseWith);
         } else {
-            result = new FireResult(FireResult.Outcome.STARTED, eventId, "run-" + eventId.substring(4), null);
+            result = new FireResult(accept ? FireResult.Outcome.ACCEPTED : FireResult.Outcome.STARTED, eventId,
+                    "run-" + eventId.substring(4), null);
         }
         fires.add(new Fire(deduplicationKey, payload, result));
         return result;

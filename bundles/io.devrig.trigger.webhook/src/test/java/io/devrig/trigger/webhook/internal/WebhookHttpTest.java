@@ -473,6 +473,17 @@ class WebhookHttpTest {
     }
 
     @Test
+    void aFireAcceptedByABusyManagerIsAnswered202WithTheIdOfTheRunToCome() throws Exception {
+        FakeTriggerContext hook = server.hook("n", Map.of("path", "n", "signature", "none"));
+        hook.accept = true;
+
+        HttpResponse<String> r = post("/hooks/n", "application/json", Map.of("Idempotency-Key", "a"), "{}");
+
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(Json.readObject(r.body())).isEqualTo(Map.of("eventId", "evt-1", "runId", "run-1"));
+    }
+
+    @Test
     void aBugIsAnswered500WithoutDetails() throws Exception {
         server.hook("gh", Map.of("path", "gh", "signature", "github", "secret", "github-hook"));
         server.vault.failWith = new IllegalStateException("a bug with a detail");
