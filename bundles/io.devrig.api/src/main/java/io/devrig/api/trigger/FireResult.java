@@ -19,7 +19,7 @@ public record FireResult(Outcome outcome, String eventId, String runId, String r
         /**
          * The event is recorded and its run, with the id {@code runId}, starts shortly: under a
          * burst of fires the manager commits the events first and starts their runs once its
-         * intake is quiet (or within a second), and after a restart. The event's outcome then
+         * intake is quiet (while it stays busy, the oldest a few at a time), and after a restart. The event's outcome then
          * becomes {@link #STARTED}, or {@link #REFUSED} when the workflow can no longer start.
          *
          * @since 1.1

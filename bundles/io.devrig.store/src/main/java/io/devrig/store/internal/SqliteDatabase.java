@@ -50,10 +50,13 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     private final AtomicInteger walCheckpoints = new AtomicInteger();
     /** Each connection's prepared statements; fixed at open. */
     private final Map<Connection, StatementCache> caches = new IdentityHashMap<>();
+    /** Checkpoints the WAL beside the writer, whose automatic checkpoint is off. */
+    private final WalCheckpointer checkpointer;
     private volatile boolean closed;
 
     private SqliteDatabase(StoreSettings settings, Connection writer, List<Connection> readers, int schemaVersion,
-            Path backup) {
+            Path backup, WalCheckpointer checkpointer) {
+        this.checkpointer = checkpointer;
         this.settings = settings;
         this.writer = writer;
         this.readerConnections = readers;
@@ -104,9 +107,15 @@ public final class SqliteDatabase implements Database, AutoCloseable {
             for (int i = 0; i < settings.readerConnections(); i++) {
                 readers.add(openConnection(settings, true));
             }
+            // checkpoints from here on run on their own connection, never inside a commit
+            Connection checkpoints = openConnection(settings, false);
+            readers.add(checkpoints); // closed with the readers if what follows fails
+            execute(writer, "PRAGMA wal_autocheckpoint = 0");
+            readers.remove(checkpoints);
+            WalCheckpointer checkpointer = new WalCheckpointer(checkpoints, path.getFileName().toString());
             LOG.info("Opened database {} at schema version {} ({} migration(s) applied, synchronous={})", path,
                     latest, pending.size(), settings.fullSync() ? "FULL" : "NORMAL");
-            return new SqliteDatabase(settings, writer, readers, latest, backup);
+            return new SqliteDatabase(settings, writer, readers, latest, backup, checkpointer);
         } catch (SQLException e) {
             closeAll(writer, readers);
             throw SqlErrors.translate(e);
@@ -215,6 +224,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
                 rollbackQuietly(cache);
                 throw e;
             }
+            checkpointer.committed();
             checkpointIfWalTooLarge();
             committed = transaction;
             return result;
@@ -273,6 +283,15 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         return backup;
     }
 
+    /** How many checkpoints the background checkpointer has done, and the pages they copied. */
+    public long backgroundCheckpoints() {
+        return checkpointer.checkpoints();
+    }
+
+    public long backgroundCheckpointPages() {
+        return checkpointer.pagesCopied();
+    }
+
     /** How many WAL checkpoints the size threshold has triggered. */
     public int walCheckpointCount() {
         return walCheckpoints.get();
@@ -300,6 +319,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
                     break;
                 }
             }
+            checkpointer.close();
             caches.values().forEach(StatementCache::closeAll);
             closeAll(null, readerConnections);
             try (Statement s = writer.createStatement()) {

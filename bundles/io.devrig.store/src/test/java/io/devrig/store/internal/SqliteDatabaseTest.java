@@ -241,7 +241,8 @@ class SqliteDatabaseTest {
                 assertThat(pragma(h, "cache_size")).isEqualTo("-20000");
                 assertThat(pragma(h, "mmap_size")).isEqualTo("268435456");
                 if (h.writable()) {
-                    assertThat(pragma(h, "wal_autocheckpoint")).isEqualTo("1000");
+                    // no checkpoint inside a commit: the store's checkpointer copies the WAL beside the writer
+                    assertThat(pragma(h, "wal_autocheckpoint")).isEqualTo("0");
                 }
                 return null;
             };
@@ -529,6 +530,43 @@ class SqliteDatabaseTest {
         assertThat(db.walCheckpointCount()).isGreaterThanOrEqualTo(1);
         assertThat(Files.size(wal)).isLessThan(256 * 1024);
         assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM app_settings")).orElseThrow()).isPositive();
+    }
+
+    @Test
+    void theWalIsCheckpointedBesideTheWriterNotInsideItsCommits() throws Exception {
+        db = open(shipped());
+        String blob = "y".repeat(3000);
+        db.write(h -> h.update("CREATE TABLE big(n INTEGER PRIMARY KEY, v TEXT)"));
+        // readers hold snapshots meanwhile: a passive checkpoint copies what they no longer need
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> reads = new ArrayList<>();
+            for (int i = 0; i < 2 * WalCheckpointer.COMMITS + 50; i++) {
+                int n = i;
+                db.write(h -> h.update("INSERT INTO big(n, v) VALUES (?, ?)", n, blob));
+                if (i % 25 == 0) {
+                    reads.add(readers.submit(() -> db.read(h -> h.queryLong("SELECT count(*) FROM big"))));
+                }
+            }
+            for (Future<?> f : reads) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (db.backgroundCheckpointPages() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(db.backgroundCheckpoints()).isPositive();
+        assertThat(db.backgroundCheckpointPages()).as("pages copied into the database file").isPositive();
+        assertThat(db.walCheckpointCount()).as("the size threshold was not needed").isZero();
+        assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM big")).orElseThrow())
+                .isEqualTo(2L * WalCheckpointer.COMMITS + 50);
+        db.close();
+        db = open(shipped());
+        assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM big")).orElseThrow()).as("all there after a reopen")
+                .isEqualTo(2L * WalCheckpointer.COMMITS + 50);
     }
 
     @Test

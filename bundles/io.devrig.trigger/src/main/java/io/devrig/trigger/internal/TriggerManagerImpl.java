@@ -67,12 +67,15 @@ import org.slf4j.LoggerFactory;
  * <li>Fires: queued and committed in groups by one thread: per fire, in one transaction with
  * the others of its group, the {@code trigger_events} row, the deduplication check and the
  * run with its queue job. A fire's caller learns its outcome after the commit.</li>
- * <li>Intake first: a group of {@link #DEFER_AT} fires or more (or any group while earlier
- * ones wait) is committed as events alone, {@code accepted} with the id their run will have.
+ * <li>Intake first: while the intake is busy (a group of {@link #DEFER_AT} fires or more, or
+ * the committer writing fires {@link #BUSY_DUTY} of its time), and while earlier accepted
+ * fires wait, a group is committed as events alone, {@code accepted} with the id their run will have.
  * The same thread starts their runs, oldest first and {@link #MAX_BATCH} per transaction, when
- * no fire came for {@link #QUIET_MILLIS}, and at least once every {@link #MAX_WAIT_MILLIS}
- * while fires keep coming; what a stop leaves is started after the next start. Under a burst
- * the events are committed at the pace of the intake, and the runs follow.</li>
+ * no fire came for {@link #QUIET_MILLIS}, and {@link #FOLLOW_STARTS} after each group
+ * while the intake is not busy; while it stays busy, the oldest
+ * {@link #BUSY_STARTS} start every {@link #MAX_WAIT_MILLIS}, so none waits for the end of
+ * the burst. What a stop leaves is started after the next start. Under a burst the events
+ * are committed at the pace of the intake, and the runs follow.</li>
  * </ul>
  */
 public final class TriggerManagerImpl implements TriggerManager, WorkflowParticipant, AutoCloseable {
@@ -84,8 +87,14 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     static final int DEFER_AT = 16;
     /** How long no fire must come before accepted fires' runs start. */
     static final long QUIET_MILLIS = 50;
-    /** The longest accepted fires wait for a start while fires keep coming. */
+    /** While fires keep coming, {@link #BUSY_STARTS} accepted ones start this often. */
     static final long MAX_WAIT_MILLIS = 1000;
+    /** Accepted fires started at a time while fires keep coming: few, or their runs would take the intake's CPU. */
+    static final int BUSY_STARTS = 100;
+    /** Accepted fires started after each group while the intake is not busy: it has room. */
+    static final int FOLLOW_STARTS = 64;
+    /** The intake is busy when the committer spends this share of its time writing fires. */
+    static final double BUSY_DUTY = 0.5;
     /** The longest deduplication window a trigger may set: 30 days. */
     static final long MAX_WINDOW_SECONDS = 30L * 24 * 3600;
     /** How long a publish, pause or resume waits for the handlers to follow. */
@@ -125,6 +134,8 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     private boolean backlog;
     /** When the committer last started accepted fires (or began to hold some back). */
     private long lastStartsNanos;
+    /** The share of its time the committer spent writing fires, smoothed over the last groups. */
+    private double duty;
 
     /**
      * A fire waiting for its group commit: its payload as stored, its event id, and its run
@@ -514,18 +525,28 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         List<Fire> batch = new ArrayList<>();
         while (open || !fires.isEmpty()) {
             try {
+                long waitFrom = System.nanoTime();
                 Fire first = fires.poll(backlog ? QUIET_MILLIS : 100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    duty = 0;
                     if (backlog && open) {
-                        startAccepted(); // the intake is quiet
+                        startAccepted(MAX_BATCH); // the intake is quiet
                     }
                     continue;
                 }
+                long from = System.nanoTime();
                 batch.add(first);
                 fires.drainTo(batch, MAX_BATCH - 1);
-                commit(batch, backlog || batch.size() >= deferAt);
-                if (backlog && open && System.nanoTime() - lastStartsNanos >= TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS)) {
-                    startAccepted(); // a busy intake does not hold them back longer
+                commit(batch, backlog || batch.size() >= deferAt || duty >= BUSY_DUTY);
+                long to = System.nanoTime();
+                duty = 0.8 * duty + 0.2 * (to - from) / Math.max(1, to - waitFrom);
+                boolean busy = batch.size() >= deferAt || duty >= BUSY_DUTY;
+                if (backlog && open) {
+                    if (!busy) {
+                        startAccepted(FOLLOW_STARTS); // the intake keeps up: the runs follow at once
+                    } else if (System.nanoTime() - lastStartsNanos >= TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS)) {
+                        startAccepted(BUSY_STARTS); // a busy intake does not hold them all back
+                    }
                 }
             } catch (InterruptedException e) {
                 if (!open) {
@@ -640,16 +661,16 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     }
 
     /**
-     * Starts the runs of up to {@link #MAX_BATCH} accepted fires, oldest first, in one
+     * Starts the runs of up to {@code limit} accepted fires, oldest first, in one
      * transaction, each with the run id it was accepted with; an accepted fire whose workflow
      * can no longer start (disabled, deleted, an entry condition) becomes refused. Prepared
      * outside the transaction, from the stored payload: the same path after a restart.
      */
-    private void startAccepted() {
+    private void startAccepted(int limit) {
         lastStartsNanos = System.nanoTime();
         List<TriggerStore.Accepted> slice;
         try {
-            slice = db.read(h -> TriggerStore.accepted(h, MAX_BATCH));
+            slice = db.read(h -> TriggerStore.accepted(h, limit));
         } catch (RuntimeException e) {
             LOG.warn("Accepted trigger fires could not be read; their start is tried again: {}", e.getMessage());
             return;
@@ -697,7 +718,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
             LOG.warn("{} accepted trigger fire(s) could not be started; tried again: {}", slice.size(), e.getMessage());
             return;
         }
-        backlog = slice.size() == MAX_BATCH;
+        backlog = slice.size() == limit;
         if (counts[1] > 0) {
             LOG.info("Of {} accepted trigger fires, {} started their runs and {} were refused", slice.size(), counts[0],
                     counts[1]);
