@@ -133,7 +133,7 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
                         guard.bar(pluginId);
                     }
                 });
-        modified(properties); // before the tracker opens: pre-approvals apply to the first look at each plugin
+        setPreApprovals(properties); // before the tracker opens: pre-approvals apply to the first look at each plugin
         lifecycle.setRefusals(guard::refusals);
         thread.scheduleWithFixedDelay(() -> guarded(lifecycle::flushCounters), 5, 5, TimeUnit.SECONDS);
         // failed components of running plugins: soon after a start (see submit) and periodically
@@ -500,9 +500,22 @@ public final class PluginHostComponent implements PluginAdmin, PermissionGate, S
         }
     }
 
-    /** Configuration {@value PreApprovals#PID} changed: new pre-approvals apply to plugins judged from now on. */
+    /**
+     * Configuration {@value PreApprovals#PID} changed: new pre-approvals apply to plugins judged
+     * from now on, and to those awaiting approval now (at boot the configuration may arrive
+     * after a plugin was first judged).
+     */
     @Modified
     void modified(Map<String, Object> properties) {
+        setPreApprovals(properties);
+        try {
+            thread.execute(() -> guarded(lifecycle::judgeAwaitingAgain));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivated meanwhile: nothing to judge
+        }
+    }
+
+    private void setPreApprovals(Map<String, Object> properties) {
         try {
             lifecycle.setPreApprovals(PreApprovals.parse(properties.get("preApproved")));
         } catch (IllegalArgumentException e) {

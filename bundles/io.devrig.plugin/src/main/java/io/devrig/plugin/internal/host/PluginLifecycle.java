@@ -80,6 +80,18 @@ final class PluginLifecycle {
         this.preApprovals = value;
     }
 
+    /**
+     * Judges each plugin that awaits approval again, so that pre-approvals which arrived after
+     * its first judgement apply to it (at boot the configuration may come after the plugin).
+     */
+    void judgeAwaitingAgain() {
+        for (Known known : List.copyOf(byBundle.values())) {
+            if (known.state() == PluginState.AWAITING_APPROVAL) {
+                reevaluate(known.name());
+            }
+        }
+    }
+
     /** A plugin bundle appeared or changed (installed, resolved, started, stopped, updated). */
     void bundleChanged(PluginBundle bundle) {
         String name = bundle.symbolicName();

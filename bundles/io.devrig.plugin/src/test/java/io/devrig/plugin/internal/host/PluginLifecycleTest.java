@@ -342,6 +342,26 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void preApprovalsThatArriveAfterAPluginWasJudgedApplyToItWhenItIsJudgedAgain() {
+        // at boot the host may judge a plugin before Config Admin delivers its configuration
+        FakeBundle git = new FakeBundle(22, "test.late", descriptor("test.late", "1.0.0", "\"inbox:write\"", ""));
+        FakeBundle other = new FakeBundle(23, "test.unlisted", descriptor("test.unlisted", "1.0.0", "\"network\"", ""));
+        lifecycle.bundleChanged(git);
+        lifecycle.bundleChanged(other);
+        assertThat(info("test.late").state()).isEqualTo(PluginState.AWAITING_APPROVAL);
+
+        lifecycle.setPreApprovals(PreApprovals.parse(new String[] {"test.late=inbox:write"}));
+        lifecycle.judgeAwaitingAgain();
+
+        assertThat(info("test.late").state()).isEqualTo(PluginState.ACTIVE);
+        assertThat(info("test.late").grantedPermissions()).containsExactly("inbox:write");
+        assertThat(git.running).isTrue();
+        assertThat(info("test.unlisted").state()).as("not pre-approved: still waits").isEqualTo(
+                PluginState.AWAITING_APPROVAL);
+        assertThat(other.running).isFalse();
+    }
+
+    @Test
     void preApprovedPermissionsAreGrantedAtFirstSightAndOnlyThose() {
         lifecycle.setPreApprovals(PreApprovals.parse(new String[] {"test.pre=network, inbox:write; test.other=network"}));
         FakeBundle pre = new FakeBundle(20, "test.pre", descriptor("test.pre", "1.0.0", "\"inbox:write\"", ""));
