@@ -136,6 +136,8 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     private long lastStartsNanos;
     /** The share of its time the committer spent writing fires, smoothed over the last groups. */
     private double duty;
+    /** When starting accepted fires last failed (a second passes before the next try). */
+    private long startsFailedNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
     /**
      * A fire waiting for its group commit: its payload as stored, its event id, and its run
@@ -523,17 +525,17 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
 
     private void commitLoop() {
         List<Fire> batch = new ArrayList<>();
+        boolean quiet = false; // the last wait ran out and a slice started: the next one need not wait
         while (open || !fires.isEmpty()) {
             try {
                 long waitFrom = System.nanoTime();
-                Fire first = fires.poll(backlog ? QUIET_MILLIS : 100, TimeUnit.MILLISECONDS);
+                Fire first = fires.poll(!backlog ? 100 : quiet ? 0 : QUIET_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     duty = 0;
-                    if (backlog && open) {
-                        startAccepted(MAX_BATCH); // the intake is quiet
-                    }
+                    quiet = backlog && open && startAccepted(MAX_BATCH); // the intake is quiet
                     continue;
                 }
+                quiet = false;
                 long from = System.nanoTime();
                 batch.add(first);
                 fires.drainTo(batch, MAX_BATCH - 1);
@@ -665,15 +667,23 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
      * transaction, each with the run id it was accepted with; an accepted fire whose workflow
      * can no longer start (disabled, deleted, an entry condition) becomes refused. Prepared
      * outside the transaction, from the stored payload: the same path after a restart.
+     *
+     * @return whether a slice was read and written; false when that failed (nothing changed:
+     *         the fires wait, and the next try comes a second later) or failed within the last second
      */
-    private void startAccepted(int limit) {
-        lastStartsNanos = System.nanoTime();
+    private boolean startAccepted(int limit) {
+        long now = System.nanoTime();
+        if (now - startsFailedNanos < TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS)) {
+            return false; // the last try failed: not again at once
+        }
+        lastStartsNanos = now;
         List<TriggerStore.Accepted> slice;
         try {
             slice = db.read(h -> TriggerStore.accepted(h, limit));
         } catch (RuntimeException e) {
             LOG.warn("Accepted trigger fires could not be read; their start is tried again: {}", e.getMessage());
-            return;
+            startsFailedNanos = System.nanoTime();
+            return false;
         }
         List<PreparedRun> prepared = new ArrayList<>(slice.size());
         List<String> refusals = new ArrayList<>(slice.size());
@@ -716,13 +726,15 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
             });
         } catch (RuntimeException e) {
             LOG.warn("{} accepted trigger fire(s) could not be started; tried again: {}", slice.size(), e.getMessage());
-            return;
+            startsFailedNanos = System.nanoTime();
+            return false;
         }
         backlog = slice.size() == limit;
         if (counts[1] > 0) {
             LOG.info("Of {} accepted trigger fires, {} started their runs and {} were refused", slice.size(), counts[0],
                     counts[1]);
         }
+        return true;
     }
 
     private static String abbreviate(String s) {

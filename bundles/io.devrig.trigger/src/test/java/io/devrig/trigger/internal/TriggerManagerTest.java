@@ -456,6 +456,35 @@ class TriggerManagerTest {
     }
 
     @Test
+    void anAcceptedFireWhoseStartFailsWaitsAndStartsOnALaterTry() throws Exception {
+        WorkflowRuns real = h.runs;
+        boolean[] broken = {true};
+        // the start's transaction fails in a way that is not a refusal (a broken database): nothing changes
+        h.runs = around(real, (m, a) -> {
+            if (m.getName().equals("startPrepared") && broken[0]) {
+                throw new IllegalStateException("disk on fire");
+            }
+            return PASS;
+        });
+        h.startManager(1);
+        h.manager.addType(test, "test");
+        h.publish("hook", Map.of("type", "test"));
+        h.manager.awaitIdle();
+
+        FireResult r = test.only().context.fire("d1", Map.of("n", 1));
+        assertThat(r.outcome()).isEqualTo(FireResult.Outcome.ACCEPTED);
+        Thread.sleep(300); // tries that fail, a second apart
+        assertThat(h.count("SELECT count(*) FROM trigger_events WHERE processed = 0 AND outcome = 'accepted'"))
+                .isEqualTo(1);
+        assertThat(h.count("SELECT count(*) FROM workflow_runs")).isZero();
+
+        broken[0] = false;
+        h.awaitAcceptedStarted();
+        assertThat(finished(r.runId()).workflowId()).isEqualTo("hook");
+        assertThat(h.count("SELECT count(*) FROM workflow_runs")).isEqualTo(1);
+    }
+
+    @Test
     void firesAcceptedBeforeAStopStartAfterTheNextStartExactlyOnce() throws Exception {
         startedWith("hook");
         h.stopManager();
