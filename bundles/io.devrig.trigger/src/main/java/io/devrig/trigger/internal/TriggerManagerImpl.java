@@ -696,6 +696,10 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                         a.runId());
             } catch (DevRigException e) {
                 refusal = e.getMessage();
+            } catch (RuntimeException e) {
+                // a bug in preparing this one: refused with it, so it does not hold back the others
+                LOG.error("Accepted trigger fire {} could not be prepared", a.id(), e);
+                refusal = "could not be prepared: " + e;
             }
             prepared.add(run);
             refusals.add(refusal);

@@ -485,6 +485,32 @@ class TriggerManagerTest {
     }
 
     @Test
+    void anAcceptedFireThatCannotBePreparedIsRefusedWithoutHoldingBackTheOthers() throws Exception {
+        WorkflowRuns real = h.runs;
+        // a bug while preparing one stored fire (not a refusal): that one is refused, the next starts
+        h.runs = around(real, (m, a) -> {
+            if (m.getName().equals("prepareTriggered") && a.length == 3
+                    && ((RunTrigger) a[1]).payload() instanceof Map<?, ?> p && p.containsKey("bad")) {
+                throw new IllegalStateException("a bug");
+            }
+            return PASS;
+        });
+        h.startManager(1);
+        h.manager.addType(test, "test");
+        h.publish("hook", Map.of("type", "test"));
+        h.manager.awaitIdle();
+
+        FireResult bad = test.only().context.fire("d1", Map.of("bad", true));
+        FireResult good = test.only().context.fire("d2", Map.of("good", true));
+        h.awaitAcceptedStarted();
+
+        assertThat(h.count("SELECT count(*) FROM trigger_events WHERE id = ? AND outcome = 'refused' "
+                + "AND reason LIKE 'could not be prepared: %a bug%'", bad.eventId())).isEqualTo(1);
+        assertThat(finished(good.runId()).workflowId()).isEqualTo("hook");
+        assertThat(h.count("SELECT count(*) FROM workflow_runs")).isEqualTo(1);
+    }
+
+    @Test
     void firesAcceptedBeforeAStopStartAfterTheNextStartExactlyOnce() throws Exception {
         startedWith("hook");
         h.stopManager();
