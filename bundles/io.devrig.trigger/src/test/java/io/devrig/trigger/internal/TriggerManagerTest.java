@@ -428,10 +428,7 @@ class TriggerManagerTest {
 
     @Test
     void aBusyIntakeAcceptsFiresFirstAndTheirRunsStartWithTheIdsTheFiresWereTold() throws Exception {
-        h.startManager(1); // every group counts as a burst
-        h.manager.addType(test, "test");
-        h.publish("hook", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        acceptingEveryFire("hook");
 
         FireResult first = test.only().context.fire("d1", Map.of("ref", "main"));
         FireResult second = test.only().context.fire("d2", List.of(1, 2));
@@ -466,10 +463,7 @@ class TriggerManagerTest {
             }
             return PASS;
         });
-        h.startManager(1);
-        h.manager.addType(test, "test");
-        h.publish("hook", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        acceptingEveryFire("hook");
 
         FireResult r = test.only().context.fire("d1", Map.of("n", 1));
         assertThat(r.outcome()).isEqualTo(FireResult.Outcome.ACCEPTED);
@@ -495,10 +489,7 @@ class TriggerManagerTest {
             }
             return PASS;
         });
-        h.startManager(1);
-        h.manager.addType(test, "test");
-        h.publish("hook", Map.of("type", "test"));
-        h.manager.awaitIdle();
+        acceptingEveryFire("hook");
 
         FireResult bad = test.only().context.fire("d1", Map.of("bad", true));
         FireResult good = test.only().context.fire("d2", Map.of("good", true));
@@ -670,6 +661,14 @@ class TriggerManagerTest {
     }
 
     /** The manager started with the test type, and these workflows published with a trigger of it, their handlers up. */
+    /** A manager that accepts every fire first (every group counts as a burst), with one workflow. */
+    private void acceptingEveryFire(String workflowId) {
+        h.startManager(1);
+        h.manager.addType(test, "test");
+        h.publish(workflowId, Map.of("type", "test"));
+        h.manager.awaitIdle();
+    }
+
     private void startedWith(String... workflowIds) {
         h.startManager();
         h.manager.addType(test, "test");
