@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A change marks itself before its transaction ({@link #changing}) and clears the cache
  * when it is over ({@link #changed}: after its own work, and again after the outermost commit
- * when it is nested). A read keeps its result only when no change was in flight while it read
- * and none ended since it began, so a value read before a commit never outlives it.
+ * when it is nested). A read keeps its result only when no change is in flight and none ended
+ * since it began, so a value read before a commit never outlives it. (Until a change commits,
+ * what the cache holds is still the committed state.)
  */
 final class StateCache {
 
@@ -21,7 +22,7 @@ final class StateCache {
     private final Object lock = new Object();
     /** Changes begun and not yet over. */
     private int inFlight;
-    /** Counts changes begun and ended: a read that saw another value may not keep its result. */
+    /** Counts changes ended: a read begun before one may not keep its result. */
     private long generation;
 
     WorkflowState get(String workflowId) {
@@ -44,11 +45,10 @@ final class StateCache {
         }
     }
 
+    /** A change begins: nothing read from now until it is over is kept. */
     void changing() {
         synchronized (lock) {
             inFlight++;
-            generation++;
-            states.clear();
         }
     }
 
@@ -56,16 +56,20 @@ final class StateCache {
     void changed() {
         synchronized (lock) {
             inFlight--;
-            generation++;
-            states.clear();
+            dropAll();
         }
     }
 
     /** The outermost transaction of a change committed. */
     void committed() {
         synchronized (lock) {
-            generation++;
-            states.clear();
+            dropAll();
         }
+    }
+
+    /** With {@link #lock} held: what was kept goes, and reads begun before may not keep theirs. */
+    private void dropAll() {
+        generation++;
+        states.clear();
     }
 }

@@ -108,11 +108,9 @@ public final class SqliteDatabase implements Database, AutoCloseable {
                 readers.add(openConnection(settings, true));
             }
             // checkpoints from here on run on their own connection, never inside a commit
-            Connection checkpoints = openConnection(settings, false);
-            readers.add(checkpoints); // closed with the readers if what follows fails
             execute(writer, "PRAGMA wal_autocheckpoint = 0");
-            readers.remove(checkpoints);
-            WalCheckpointer checkpointer = new WalCheckpointer(checkpoints, path.getFileName().toString());
+            WalCheckpointer checkpointer = new WalCheckpointer(openConnection(settings, false),
+                    path.getFileName().toString());
             LOG.info("Opened database {} at schema version {} ({} migration(s) applied, synchronous={})", path,
                     latest, pending.size(), settings.fullSync() ? "FULL" : "NORMAL");
             return new SqliteDatabase(settings, writer, readers, latest, backup, checkpointer);

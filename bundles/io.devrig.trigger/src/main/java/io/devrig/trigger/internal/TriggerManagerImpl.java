@@ -539,12 +539,11 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                 long from = System.nanoTime();
                 batch.add(first);
                 fires.drainTo(batch, MAX_BATCH - 1);
-                commit(batch, backlog || batch.size() >= deferAt || duty >= BUSY_DUTY);
+                commit(batch, backlog || busy(batch.size()));
                 long to = System.nanoTime();
                 duty = 0.8 * duty + 0.2 * (to - from) / Math.max(1, to - waitFrom);
-                boolean busy = batch.size() >= deferAt || duty >= BUSY_DUTY;
                 if (backlog && open) {
-                    if (!busy) {
+                    if (!busy(batch.size())) {
                         startAccepted(FOLLOW_STARTS); // the intake keeps up: the runs follow at once
                     } else if (System.nanoTime() - lastStartsNanos >= TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS)) {
                         startAccepted(BUSY_STARTS); // a busy intake does not hold them all back
@@ -564,6 +563,11 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         for (Fire f; (f = fires.poll()) != null;) {
             f.result().completeExceptionally(closed());
         }
+    }
+
+    /** Whether the intake is busy, judged after a group of {@code size} fires (and the groups before it). */
+    private boolean busy(int size) {
+        return size >= deferAt || duty >= BUSY_DUTY;
     }
 
     /**
