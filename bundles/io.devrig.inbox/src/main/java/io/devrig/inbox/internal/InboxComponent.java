@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -42,7 +43,9 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class InboxComponent implements Inbox, PluginDataOwner {
 
     private final EventPublisher events = new EventPublisher();
-    private volatile ActionRegistry actionRegistry;
+    /** Got on the first {@link #act}, not at bind: see {@link #setActionRegistry}. Guarded by this. */
+    private ComponentServiceObjects<ActionRegistry> registryObjects;
+    private ActionRegistry registry;
     /** The plugin host, for descriptors (field-injected; package-private for tests). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -59,7 +62,7 @@ public final class InboxComponent implements Inbox, PluginDataOwner {
 
     InboxComponent(Database database, DevRigClock clock, Duration sweep, Duration actionTimeout) {
         this.store = new InboxStore(database, clock, events);
-        this.actions = new ItemActions(store, () -> actionRegistry, this::descriptor, actionTimeout);
+        this.actions = new ItemActions(store, this::actionRegistry, this::descriptor, actionTimeout);
         this.waker = new SnoozeWaker(store, sweep);
     }
 
@@ -78,15 +81,36 @@ public final class InboxComponent implements Inbox, PluginDataOwner {
         events.unset(admin);
     }
 
+    /**
+     * Bound as service objects so that binding neither gets nor activates the registry. Getting
+     * it at bind closed a cycle at boot (inbox → registry → its executors → {@code notify.inbox}
+     * → inbox), which SCR reports as an ERROR and resolves by chance of ordering.
+     */
     @Reference(name = "actionRegistry", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetActionRegistry")
-    void setActionRegistry(ActionRegistry registry) {
-        this.actionRegistry = registry;
+    synchronized void setActionRegistry(ComponentServiceObjects<ActionRegistry> objects) {
+        release();
+        this.registryObjects = objects;
     }
 
-    void unsetActionRegistry(ActionRegistry registry) {
-        if (this.actionRegistry == registry) {
-            this.actionRegistry = null;
+    synchronized void unsetActionRegistry(ComponentServiceObjects<ActionRegistry> objects) {
+        if (this.registryObjects == objects) {
+            release();
+            this.registryObjects = null;
+        }
+    }
+
+    private synchronized ActionRegistry actionRegistry() {
+        if (registry == null && registryObjects != null) {
+            registry = registryObjects.getService();
+        }
+        return registry;
+    }
+
+    private void release() {
+        if (registry != null) {
+            registryObjects.ungetService(registry);
+            registry = null;
         }
     }
 

@@ -5,6 +5,7 @@ import static io.devrig.inbox.internal.Fixture.B;
 import static io.devrig.inbox.internal.Fixture.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devrig.api.action.ActionRegistry;
 import io.devrig.api.inbox.InboxEvents;
 import io.devrig.api.inbox.InboxQuery;
 import io.devrig.api.inbox.InboxStatus;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 
 class InboxComponentTest {
 
@@ -84,18 +87,52 @@ class InboxComponentTest {
     }
 
     @Test
-    void actRunsThroughTheBoundActionRegistry() {
+    void actRunsThroughTheBoundActionRegistryGotOnFirstUseOnly() {
         TestActionRegistry registry = new TestActionRegistry().add("github.comment", A,
                 (input, inv) -> Map.of("itemUpdate", Map.of("status", "read")));
-        inbox.setActionRegistry(registry);
+        CountingObjects objects = new CountingObjects(registry);
+        inbox.setActionRegistry(objects);
+        assertThat(objects.got).as("binding must not get (and so activate) the registry: a boot cycle").isZero();
         String one = f.idOf(A, "1");
         f.db.write(h -> h.update("UPDATE inbox_items SET metadata = ? WHERE id = ?",
                 "{\"dataSourceId\":\"github.notifications\"}", one));
         inbox.act(one, "github.comment", Map.of("text", "hi"));
+        inbox.act(one, "github.comment", Map.of("text", "again"));
         assertThat(inbox.get(one).orElseThrow().status()).isEqualTo(InboxStatus.READ);
-        inbox.unsetActionRegistry(registry);
+        assertThat(objects.got).isEqualTo(1);
+        inbox.unsetActionRegistry(objects);
+        assertThat(objects.ungot).isEqualTo(1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> inbox.act(one, "github.comment", Map.of()))
                 .hasMessageContaining("is available");
+        assertThat(objects.got).isEqualTo(1);
+    }
+
+    /** Service objects that count what is got and given back. */
+    static final class CountingObjects implements ComponentServiceObjects<ActionRegistry> {
+        final ActionRegistry registry;
+        int got;
+        int ungot;
+
+        CountingObjects(ActionRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public ActionRegistry getService() {
+            got++;
+            return registry;
+        }
+
+        @Override
+        public void ungetService(ActionRegistry service) {
+            assertThat(service).isSameAs(registry);
+            ungot++;
+        }
+
+        @Override
+        public ServiceReference<ActionRegistry> getServiceReference() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test

@@ -56,9 +56,10 @@ public final class NotifyInboxAction implements ActionExecutor {
     private final InboxWriter inbox;
 
     /**
-     * The inbox, bound after activation: the inbox runs its item actions through the action
-     * registry, which holds this action, so a static reference here would be a service cycle
-     * (the component would fail to activate).
+     * The inbox, bound after activation, so that this action is listed (and answers "the inbox is
+     * not running") without it. The inbox runs item actions through the action registry, which
+     * holds this action; the inbox gets the registry on first use, which keeps that loop from
+     * being a service cycle at boot.
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
