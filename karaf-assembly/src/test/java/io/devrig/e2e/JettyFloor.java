@@ -1,18 +1,17 @@
 package io.devrig.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devrig.store.internal.PlainWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -32,7 +31,8 @@ import org.eclipse.jetty.server.handler.AbstractHandler;
  * least a durable, signed webhook receiver must do and nothing else. It reads the body, checks
  * GitHub's {@code X-Hub-Signature-256} in constant time, parses the JSON, and hands the row to
  * one writer thread that inserts up to 500 waiting requests in one transaction (group commit)
- * into a SQLite file with DevRig's store pragmas; the 202 is sent after the commit.
+ * into a SQLite file on the store's writer connection ({@link PlainWriter}: DevRig's pragmas and
+ * WAL checkpoints beside the writer); the 202 is sent after the commit.
  *
  * <p>{@code java io.devrig.e2e.JettyFloor <port> <database file> <secret file>}
  */
@@ -49,7 +49,7 @@ public final class JettyFloor {
         Path database = Path.of(args[1]);
         byte[] key = Files.readString(Path.of(args[2])).strip().getBytes(StandardCharsets.UTF_8);
         BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
-        Connection db = open(database);
+        PlainWriter db = open(database);
         Thread writer = new Thread(() -> write(db, queue), "floor-writer");
         writer.setDaemon(true);
         writer.start();
@@ -97,35 +97,25 @@ public final class JettyFloor {
         server.join();
     }
 
-    private static Connection open(Path database) throws Exception {
-        Properties p = new Properties();
-        // io.devrig.store's connection settings (SqliteDatabase.openConnection): no generated-keys query per INSERT
-        p.setProperty("jdbc.get_generated_keys", "false");
-        Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + database, p);
-        try (Statement s = c.createStatement()) {
-            // io.devrig.store's pragmas (SqliteDatabase.openConnection)
-            s.execute("PRAGMA journal_mode = WAL");
-            s.execute("PRAGMA synchronous = NORMAL");
-            s.execute("PRAGMA foreign_keys = ON");
-            s.execute("PRAGMA busy_timeout = 5000");
-            s.execute("PRAGMA cache_size = -20000");
-            s.execute("PRAGMA mmap_size = 268435456");
-            s.execute("PRAGMA wal_autocheckpoint = 1000");
+    /** The store's writer connection, pragmas and background checkpoints, without the store. */
+    private static PlainWriter open(Path database) throws Exception {
+        PlainWriter writer = PlainWriter.open(database);
+        try (Statement s = writer.connection().createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL UNIQUE,"
                     + " payload TEXT NOT NULL, received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
         }
-        c.setAutoCommit(false);
-        return c;
+        writer.commit();
+        return writer;
     }
 
     /** The one writer: everything waiting goes into one transaction; callers learn after the commit. */
-    private static void write(Connection db, BlockingQueue<Pending> queue) {
+    private static void write(PlainWriter db, BlockingQueue<Pending> queue) {
         List<Pending> group = new ArrayList<>(GROUP);
         while (true) {
             try {
                 group.add(queue.take());
                 queue.drainTo(group, GROUP - 1);
-                try (PreparedStatement insert = db.prepareStatement(
+                try (PreparedStatement insert = db.connection().prepareStatement(
                         "INSERT INTO events (id, delivery_id, payload) VALUES (?, ?, ?)")) {
                     for (Pending p : group) {
                         insert.setString(1, p.eventId());
@@ -137,7 +127,7 @@ public final class JettyFloor {
                     group.forEach(p -> p.committed().complete(null));
                 } catch (Exception e) {
                     try {
-                        db.rollback();
+                        db.connection().rollback();
                     } catch (Exception ignored) {
                         // the callers get the failure either way
                     }

@@ -9,13 +9,13 @@ import io.devrig.api.inbox.InboxQuery;
 import io.devrig.api.inbox.Priority;
 import io.devrig.api.inbox.StoreResult;
 import io.devrig.api.time.DevRigClock;
+import io.devrig.store.internal.PlainWriter;
 import io.devrig.store.internal.SqliteDatabase;
 import io.devrig.store.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Ingest and search figures. Ingest, like with like: A/B rounds in one run, each round
@@ -265,25 +264,16 @@ class InboxBenchmark {
         return percentiles(Arrays.copyOf(ms, n));
     }
 
-    /** Items per second through a plain JDBC upsert loop on a migrated file with the store's pragmas. */
+    /** Items per second through a plain JDBC upsert loop on a migrated file, on the store's writer ({@link PlainWriter}). */
     private double plain(Path dir, int items) throws Exception {
         List<String> pluginRows = plugins();
         try (SqliteDatabase db = TestDatabases.open(dir, DevRigClock.system())) {
             db.schemaVersion(); // migrated: the plain loop writes the same schema
         }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setGetGeneratedKeys(false); // as the store's connections (SqliteDatabase.openConnection)
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         ObjectMapper json = new ObjectMapper();
         UlidGenerator ids = new UlidGenerator();
-        try (Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve("devrig.db"))) {
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA synchronous = NORMAL");
-                s.execute("PRAGMA foreign_keys = ON");
-                s.execute("PRAGMA cache_size = -20000");
-                s.execute("PRAGMA mmap_size = 268435456");
-            }
-            c.setAutoCommit(false);
+        try (PlainWriter writer = PlainWriter.open(dir.resolve("devrig.db"))) {
+            Connection c = writer.connection();
             Workload w = new Workload(items);
             long nanos = 0;
             try (PreparedStatement upsert = c.prepareStatement(PLAIN_UPSERT)) {
@@ -310,7 +300,7 @@ class InboxBenchmark {
                         upsert.setString(15, now);
                         upsert.executeUpdate();
                     }
-                    c.commit();
+                    writer.commit();
                     nanos += System.nanoTime() - t0;
                 }
             }

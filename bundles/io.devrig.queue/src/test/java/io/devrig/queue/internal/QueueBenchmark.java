@@ -7,7 +7,7 @@ import io.devrig.api.queue.JobStatus;
 import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.store.internal.SqliteDatabase;
-import io.devrig.store.internal.StoreSettings;
+import io.devrig.store.internal.PlainWriter;
 import io.devrig.store.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The worker pool against a plain JDBC loop of the same transaction shape, in alternating
@@ -200,25 +198,14 @@ class QueueBenchmark {
     }
 
     /**
-     * The queue's own claim and complete statements on one connection opened like the
-     * store's writer, each prepared once: claim {@code batch} jobs, then complete them and
-     * claim the next {@code batch} in one transaction, the pool's shape.
+     * The queue's own claim and complete statements on the store's writer connection with its
+     * background checkpoints ({@link PlainWriter}), each prepared once: claim {@code batch} jobs,
+     * then complete them and claim the next {@code batch} in one transaction, the pool's shape.
      */
     static double plain(Path dir, int n, int batch) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setGetGeneratedKeys(false); // as the store's connections (SqliteDatabase.openConnection)
-        config.setBusyTimeout(StoreSettings.BUSY_TIMEOUT_MS);
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        try (Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve("devrig.db"))) {
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA synchronous = NORMAL");
-                s.execute("PRAGMA foreign_keys = ON");
-                s.execute("PRAGMA cache_size = -" + StoreSettings.CACHE_SIZE_KIB);
-                s.execute("PRAGMA mmap_size = " + StoreSettings.MMAP_SIZE_BYTES);
-                s.execute("PRAGMA wal_autocheckpoint = " + StoreSettings.WAL_AUTOCHECKPOINT_PAGES);
-            }
+        try (PlainWriter writer = PlainWriter.open(dir.resolve("devrig.db"))) {
+            Connection c = writer.connection();
             DevRigClock clock = DevRigClock.system();
-            c.setAutoCommit(false);
             int done = 0;
             long t0 = System.nanoTime();
             try (PreparedStatement claim = c.prepareStatement(SqliteJobQueue.claimStatement(1));
@@ -227,7 +214,7 @@ class QueueBenchmark {
                     PreparedStatement complete = c.prepareStatement(SqliteJobQueue.COMPLETE)) {
                 Claimer claimer = () -> batch == 1 ? claim(claim, clock) : claim(due, claimOne, clock, batch);
                 List<String> ids = claimer.claim();
-                c.commit();
+                writer.commit();
                 while (!ids.isEmpty()) {
                     for (String id : ids) {
                         complete.setString(1, clock.timestamp());
@@ -239,7 +226,7 @@ class QueueBenchmark {
                         done++;
                     }
                     ids = claimer.claim();
-                    c.commit(); // the completions and the next claim
+                    writer.commit(); // the completions and the next claim
                 }
             }
             double rate = perSecond(n, t0);

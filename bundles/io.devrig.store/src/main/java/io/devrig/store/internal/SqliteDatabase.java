@@ -124,7 +124,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     }
 
     /** Opens one connection with the pragmas of the seed architecture §10.2. */
-    private static Connection openConnection(StoreSettings settings, boolean readOnly) throws SQLException {
+    static Connection openConnection(StoreSettings settings, boolean readOnly) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(readOnly);
         config.setBusyTimeout(StoreSettings.BUSY_TIMEOUT_MS);
@@ -338,7 +338,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         }
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
+    static void execute(Connection connection, String sql) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
         }

@@ -255,6 +255,30 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void thePlainWriterOfBenchmarksIsOpenedAsTheStoresWriter() throws Exception {
+        db = open(shipped());
+        db.close();
+        db = null;
+        try (PlainWriter plain = PlainWriter.open(file);
+                java.sql.Statement s = plain.connection().createStatement()) {
+            for (String[] expected : new String[][] {{"journal_mode", "wal"}, {"synchronous", "1"},
+                    {"foreign_keys", "1"}, {"cache_size", "-20000"}, {"mmap_size", "268435456"},
+                    {"wal_autocheckpoint", "0"}}) {
+                try (java.sql.ResultSet r = s.executeQuery("PRAGMA " + expected[0])) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getString(1)).as(expected[0]).isEqualTo(expected[1]);
+                }
+            }
+            s.execute("CREATE TABLE plain_rows (n INTEGER)");
+            s.execute("INSERT INTO plain_rows VALUES (7)");
+            plain.commit();
+        }
+        db = open(shipped());
+        java.util.Optional<Long> n = db.read(h -> h.queryLong("SELECT n FROM plain_rows"));
+        assertThat(n).contains(7L);
+    }
+
+    @Test
     void fullSynchronousIsSelectable() {
         db = SqliteDatabase.open(StoreSettings.defaults(file).withFullSync(true), shipped(), clock);
         String writer = db.write(h -> pragma(h, "synchronous"));
