@@ -35,6 +35,16 @@ public interface JobQueue {
     String enqueue(JobRequest request);
 
     /**
+     * {@link #enqueue}, telling also whether the job was handed to a free worker in this
+     * transaction, without reading the job back: a caller that writes the job's work in the
+     * same transaction (a run with its job) can then prepare that worker's start.
+     */
+    default Enqueued enqueueWithResult(JobRequest request) {
+        String id = enqueue(request);
+        return new Enqueued(id, job(id).map(Job::claimedAtEnqueue).orElse(false));
+    }
+
+    /**
      * Takes the due PENDING job of one of {@code types} with the highest priority (then the
      * oldest), atomically: no two callers get the same job. It becomes PROCESSING, locked by
      * {@code workerId} until {@code lease} from now, and its attempt count goes up by one.

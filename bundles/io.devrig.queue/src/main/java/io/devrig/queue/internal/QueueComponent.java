@@ -279,6 +279,11 @@ public final class QueueComponent implements JobQueue {
     }
 
     @Override
+    public io.devrig.api.queue.Enqueued enqueueWithResult(JobRequest request) {
+        return queue.enqueueWithResult(request);
+    }
+
+    @Override
     public Optional<Job> claim(String workerId, Set<String> types, Duration lease) {
         return queue.claim(workerId, types, lease);
     }

@@ -8,6 +8,7 @@ import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.id.UlidGenerator;
 import io.devrig.api.queue.AttemptError;
 import io.devrig.api.queue.DeadJob;
+import io.devrig.api.queue.Enqueued;
 import io.devrig.api.queue.FailOutcome;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobQueue;
@@ -262,6 +263,11 @@ public final class SqliteJobQueue implements JobQueue {
 
     @Override
     public String enqueue(JobRequest request) {
+        return enqueueWithResult(request).jobId();
+    }
+
+    @Override
+    public Enqueued enqueueWithResult(JobRequest request) {
         Objects.requireNonNull(request, "request");
         checkPayload(request.payload());
         int maxAttempts = request.maxAttempts() > 0 ? request.maxAttempts() : retryPolicy(request.type()).maxAttempts();
@@ -270,8 +276,7 @@ public final class SqliteJobQueue implements JobQueue {
         String id = request.idempotencyKey() == null ? ids.nextString() : keyedId(request.type(), request.idempotencyKey());
         DirectTaker direct = due == null ? taker : null;
         if (direct != null) {
-            enqueueClaimed(direct, request, id, maxAttempts, now);
-            return id;
+            return new Enqueued(id, enqueueClaimed(direct, request, id, maxAttempts, now));
         }
         // With a key, the primary key does the deduplication: a second insert of the same id is ignored.
         db.write(h -> {
@@ -284,23 +289,23 @@ public final class SqliteJobQueue implements JobQueue {
             }
             return null;
         });
-        return id;
+        return new Enqueued(id, false);
     }
 
     /**
      * An enqueue for a {@link DirectTaker}: the row is inserted claimed when the taker names a
      * holder (a free worker, this type handled), else pending as usual; a duplicate key
-     * inserts nothing either way.
+     * inserts nothing either way. Whether it was inserted claimed.
      */
-    private void enqueueClaimed(DirectTaker direct, JobRequest request, String id, int maxAttempts, Instant now) {
-        db.write(h -> {
+    private boolean enqueueClaimed(DirectTaker direct, JobRequest request, String id, int maxAttempts, Instant now) {
+        return db.write(h -> {
             String holder = direct.holderFor(request.type());
             if (holder == null) {
                 if (h.update(INSERT_PENDING, id, request.type(), request.payload(), request.priority(), maxAttempts,
                         null, now) == 1) {
                     h.afterCommit(() -> notifyEnqueued(request.type()));
                 }
-                return null;
+                return false;
             }
             Claim claim = new Claim(now, direct.lease());
             // created_at is the claim's time: one format, and the job read back from the row is the same
@@ -309,8 +314,9 @@ public final class SqliteJobQueue implements JobQueue {
                 Job job = new Job(id, request.type(), request.payload(), request.priority(), JobStatus.PROCESSING, 1,
                         maxAttempts, holder, claim.lockedAt, claim.leaseEnd, null, claim.lockedAt, null);
                 h.afterCommit(() -> direct.take(job));
+                return true;
             }
-            return null;
+            return false;
         });
     }
 

@@ -60,7 +60,9 @@ class DirectHandOffTest extends OneWorkerFixture {
         awaitIdle();
         long claimsBefore = pool.claimTransactionCount();
 
-        String id = queue.enqueue(JobRequest.of("t", "{\"n\":1}"));
+        io.devrig.api.queue.Enqueued enqueued = queue.enqueueWithResult(JobRequest.of("t", "{\"n\":1}"));
+        String id = enqueued.jobId();
+        assertThat(enqueued.claimedAtEnqueue()).as("told without reading the job back").isTrue();
 
         assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(pool.directHandOffCount()).isEqualTo(1);
@@ -126,7 +128,9 @@ class DirectHandOffTest extends OneWorkerFixture {
         String first = queue.enqueue(JobRequest.of("t", "{\"block\":true}"));
         assertThat(blocking.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         // the only worker is busy and the pool is at its maximum: these wait as pending jobs
-        String low = queue.enqueue(JobRequest.of("t", "{}").withPriority(0));
+        io.devrig.api.queue.Enqueued waiting = queue.enqueueWithResult(JobRequest.of("t", "{}").withPriority(0));
+        assertThat(waiting.claimedAtEnqueue()).isFalse();
+        String low = waiting.jobId();
         String high = queue.enqueue(JobRequest.of("t", "{}").withPriority(5));
         assertThat(row(low)).containsEntry("status", "pending").containsEntry("attempts", 0);
         assertThat(row(high)).containsEntry("status", "pending");
@@ -136,7 +140,10 @@ class DirectHandOffTest extends OneWorkerFixture {
         assertThat(ran).containsExactly(first, high, low);
 
         awaitIdle();
-        String delayed = queue.enqueue(JobRequest.of("t", "{}").withDelay(Duration.ofMillis(200)));
+        io.devrig.api.queue.Enqueued later = queue.enqueueWithResult(JobRequest.of("t", "{}")
+                .withDelay(Duration.ofMillis(200)));
+        assertThat(later.claimedAtEnqueue()).isFalse();
+        String delayed = later.jobId();
         assertThat(row(delayed)).containsEntry("status", "pending");
         assertThat(pool.directHandOffCount()).as("a delayed job is not claimed at its enqueue").isEqualTo(1);
         await("the delayed job completed", WAIT,
