@@ -75,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * while the intake is not busy; while it stays busy, the oldest
  * {@link #BUSY_STARTS} start every {@link #MAX_WAIT_MILLIS}, so none waits for the end of
  * the burst. What a stop leaves is started after the next start. Under a burst the events
- * are committed at the pace of the intake, and the runs follow.</li>
+ * are committed at the pace of the intake, and the runs follow. A fire that comes while
+ * accepted ones wait is not prepared on its caller's thread: it will be accepted, and its run
+ * is prepared once, from the stored event, when it starts.</li>
  * </ul>
  */
 public final class TriggerManagerImpl implements TriggerManager, WorkflowParticipant, AutoCloseable {
@@ -130,8 +132,12 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     private volatile boolean open = true;
     /** The group size from which fires are only accepted ({@link #DEFER_AT}; tests lower it). */
     private final int deferAt;
-    /** Whether accepted fires may wait for their start; the committer's own. */
-    private boolean backlog;
+    /**
+     * Whether accepted fires may wait for their start. Written by the committer; read by the
+     * callers too, who then leave a fire's run unprepared: it will be accepted and prepared
+     * once, when it starts.
+     */
+    private volatile boolean backlog;
     /** When the committer last started accepted fires (or began to hold some back). */
     private long lastStartsNanos;
     /** The share of its time the committer spent writing fires, smoothed over the last groups. */
@@ -143,10 +149,11 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
      * A fire waiting for its group commit: its payload as stored, its event id, and its run
      * prepared on the caller's thread ({@link WorkflowRuns#prepareTriggered}: version, entry
      * conditions, JSON), or why the engine refused it; the committer holds the writer only for
-     * the writes.
+     * the writes. Or, while earlier fires wait for their start, not prepared: only the id its
+     * run will have ({@code deferredRunId}), for a fire that is only accepted.
      */
     private record Fire(LiveTrigger trigger, String key, String payloadJson, String eventId, PreparedRun run,
-            DevRigException refused, CompletableFuture<FireResult> result) {
+            DevRigException refused, String deferredRunId, CompletableFuture<FireResult> result) {
     }
 
     public TriggerManagerImpl(Database db, Workflows workflows, WorkflowRuns runs, DevRigClock clock) {
@@ -489,6 +496,13 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
             return result;
         }
         String eventId = ids.nextString();
+        if (backlog && startable(trigger.workflowId)) {
+            // it will be accepted behind the fires already waiting: its run is prepared once,
+            // when it starts (startAccepted), not here and again there
+            fires.add(new Fire(trigger, key, payloadJson(trigger, payload), eventId, null, null, ids.nextString(),
+                    result));
+            return result;
+        }
         PreparedRun run = null;
         DevRigException refused = null;
         try {
@@ -503,14 +517,27 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         }
         String payloadJson = run == null ? null : run.payloadJson();
         if (payloadJson == null) { // refused, or a WorkflowRuns that does not write it ahead
-            try {
-                payloadJson = Json.write(JsonTrees.toTree(payload));
-            } catch (JsonTrees.NotJsonException e) {
-                throw notJson(trigger, e.getMessage());
-            }
+            payloadJson = payloadJson(trigger, payload);
         }
-        fires.add(new Fire(trigger, key, payloadJson, eventId, run, refused, result));
+        fires.add(new Fire(trigger, key, payloadJson, eventId, run, refused, null, result));
         return result;
+    }
+
+    /** The payload as stored; refused at the caller (nothing recorded) when it is not JSON. */
+    private static String payloadJson(LiveTrigger trigger, Object payload) {
+        try {
+            return Json.write(JsonTrees.toTree(payload));
+        } catch (JsonTrees.NotJsonException e) {
+            throw notJson(trigger, e.getMessage());
+        }
+    }
+
+    /**
+     * Whether a run of the workflow could start now, from its cached state: else its fire is
+     * prepared at once, so that the refusal is recorded and told as before.
+     */
+    private boolean startable(String workflowId) {
+        return workflows.state(workflowId).map(s -> s.enabled() && s.latestVersion() >= 1).orElse(false);
     }
 
     /** The place and type of what is not JSON, never a value. */
@@ -624,8 +651,8 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                 }
             }
             String eventId = f.eventId();
-            String runId = f.run() == null ? null : f.run().runId();
-            if (accept && f.refused() == null && runId != null) {
+            String runId = f.deferredRunId() != null ? f.deferredRunId() : f.run() == null ? null : f.run().runId();
+            if (f.refused() == null && runId != null && (accept || f.deferredRunId() != null)) {
                 // its run starts with this id once the intake is quiet (startAccepted)
                 TriggerStore.insertEvent(h, eventId, t.id, t.workflowId, f.key(), f.payloadJson(), now,
                         FireResult.Outcome.ACCEPTED, runId, null, null);

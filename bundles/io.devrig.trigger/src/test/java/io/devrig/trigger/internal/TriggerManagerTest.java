@@ -479,6 +479,45 @@ class TriggerManagerTest {
     }
 
     @Test
+    void whileAcceptedFiresWaitANewFireIsPreparedOnlyWhenItsRunStarts() throws Exception {
+        WorkflowRuns real = h.runs;
+        boolean[] broken = {true};
+        java.util.concurrent.atomic.AtomicInteger byCallers = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger atStart = new java.util.concurrent.atomic.AtomicInteger();
+        h.runs = around(real, (m, a) -> {
+            if (m.getName().equals("prepareTriggered")) {
+                (a.length == 2 ? byCallers : atStart).incrementAndGet();
+            }
+            if (m.getName().equals("startPrepared") && broken[0]) {
+                throw new IllegalStateException("disk on fire"); // keeps the first fire waiting
+            }
+            return PASS;
+        });
+        acceptingEveryFire("hook");
+
+        FireResult first = test.only().context.fire("d1", Map.of("n", 1));
+        assertThat(first.outcome()).isEqualTo(FireResult.Outcome.ACCEPTED);
+        assertThat(byCallers.get()).as("nothing waited yet: prepared by its caller").isEqualTo(1);
+        FireResult second = test.only().context.fire("d2", Map.of("n", 2));
+        FireResult third = test.only().context.fire("d3", List.of(3));
+        assertThat(List.of(second.outcome(), third.outcome())).containsOnly(FireResult.Outcome.ACCEPTED);
+        assertThat(byCallers.get()).as("fires behind waiting ones are not prepared by their callers").isEqualTo(1);
+        assertThatThrownBy(() -> test.only().context.fire("d4", new Object()))
+                .as("what is not JSON is still refused at the caller").hasMessageContaining("is not JSON");
+
+        broken[0] = false;
+        h.awaitAcceptedStarted();
+        for (FireResult r : List.of(first, second, third)) {
+            assertThat(finished(r.runId()).workflowId()).isEqualTo("hook");
+        }
+        assertThat(Json.read(h.engine.detail(second.runId()).orElseThrow().input())).isEqualTo(Map.of("n", 2));
+        assertThat(h.count("SELECT count(*) FROM workflow_runs")).isEqualTo(3);
+        assertThat(byCallers.get()).isEqualTo(1);
+        assertThat(atStart.get()).as("each prepared once when it started (the failed tries prepared too)")
+                .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void anAcceptedFireThatCannotBePreparedIsRefusedWithoutHoldingBackTheOthers() throws Exception {
         WorkflowRuns real = h.runs;
         // a bug while preparing one stored fire (not a refusal): that one is refused, the next starts
