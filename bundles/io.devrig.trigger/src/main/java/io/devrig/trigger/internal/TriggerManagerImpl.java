@@ -604,7 +604,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     private void commit(List<Fire> batch, boolean accept) {
         FireResult[] results;
         try {
-            results = db.write(h -> record(h, batch, accept));
+            results = db.writeGrouped(h -> record(h, batch, accept)); // the committer holds no lock
         } catch (RuntimeException e) {
             DevRigException failure = e instanceof DevRigException d ? d : new DevRigException(ErrorCodes.DB_ERROR,
                     ErrorCategory.TRANSIENT, "the fires could not be recorded: " + e.getMessage(), e);
@@ -737,7 +737,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         }
         int[] counts = new int[2];
         try {
-            db.write(h -> {
+            db.writeGrouped(h -> {
                 for (int i = 0; i < slice.size(); i++) {
                     String eventId = slice.get(i).id();
                     String refusal = refusals.get(i);

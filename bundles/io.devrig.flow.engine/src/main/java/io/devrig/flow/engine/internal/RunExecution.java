@@ -918,7 +918,8 @@ final class RunExecution {
         if (!durable) {
             return;
         }
-        engine.database().write(h -> {
+        // grouped: the journal writes of several workers' runs share a commit (the worker holds no lock here)
+        engine.database().writeGrouped(h -> {
             RunStore.upsertNodes(h, run.id(), nodes); // first: a finishing run's last node is in this batch
             for (SqlOp op : batch) {
                 op.apply(h);
