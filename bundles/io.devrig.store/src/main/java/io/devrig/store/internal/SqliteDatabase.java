@@ -244,7 +244,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     /** Most writes one commit takes; a group this size commits even when more are waiting. */
     static final int GROUP_MAX_MEMBERS = 64;
     /** A group whose first member has waited this long commits even when more writes wait: a member waits little for later ones. */
-    static final long GROUP_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    static final long GROUP_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** The open group, or null between transactions; guarded by {@link #writeLock}. */
     private Group openGroup;
     /** Grouped writes waiting for the writer: a group is handed over only when one is. */

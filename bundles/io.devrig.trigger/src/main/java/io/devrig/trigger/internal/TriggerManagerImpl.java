@@ -604,7 +604,9 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     private void commit(List<Fire> batch, boolean accept) {
         FireResult[] results;
         try {
-            results = db.writeGrouped(h -> record(h, batch, accept)); // the committer holds no lock
+            // a plain write: this one thread is the intake's pace, and its group of fires is one
+            // commit already; joining other threads' groups would make it wait for their work
+            results = db.write(h -> record(h, batch, accept));
         } catch (RuntimeException e) {
             DevRigException failure = e instanceof DevRigException d ? d : new DevRigException(ErrorCodes.DB_ERROR,
                     ErrorCategory.TRANSIENT, "the fires could not be recorded: " + e.getMessage(), e);
@@ -737,7 +739,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         }
         int[] counts = new int[2];
         try {
-            db.writeGrouped(h -> {
+            db.write(h -> {
                 for (int i = 0; i < slice.size(); i++) {
                     String eventId = slice.get(i).id();
                     String refusal = refusals.get(i);
