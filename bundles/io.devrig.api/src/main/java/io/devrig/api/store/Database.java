@@ -32,19 +32,6 @@ public interface Database {
     /** Runs work in a write transaction and returns its result. */
     <T> T write(SqlWork<T> work);
 
-    /**
-     * {@link #write}, in a transaction that may be shared with other grouped writes of other
-     * threads (group commit): the work runs alone on the writer, in a savepoint of its own
-     * (when it throws, only its part is taken back), and the call returns once the shared
-     * transaction committed; when that commit fails, every write of the group gets the
-     * failure. Many small writes then cost one commit. For hot paths only, under a contract:
-     * the caller holds no lock another thread's write may need while it waits for the commit,
-     * and the work never waits for another thread. The default is a plain {@link #write}.
-     */
-    default <T> T writeGrouped(SqlWork<T> work) {
-        return write(work);
-    }
-
     /** The schema version the database is at ({@code PRAGMA user_version}). */
     int schemaVersion();
 

@@ -5,7 +5,7 @@
  * committed when the work returns and rolled back when it throws. SQL values
  * are always bound as parameters.
  */
-@Version("1.2.0")
+@Version("1.1.0")
 package io.devrig.api.store;
 
 import org.osgi.annotation.versioning.Version;

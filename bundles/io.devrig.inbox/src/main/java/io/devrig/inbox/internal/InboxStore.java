@@ -140,8 +140,7 @@ public final class InboxStore {
             return new StoreResult(0, 0, 0, failures);
         }
         List<InboxChange> changes = new ArrayList<>();
-        // grouped: items stored by several threads (a workflow's notify.inbox on each worker) share a commit
-        int[] counts = db.writeGrouped(h -> {
+        int[] counts = db.write(h -> {
             String now = clock.timestamp();
             int created = 0;
             int updated = 0;

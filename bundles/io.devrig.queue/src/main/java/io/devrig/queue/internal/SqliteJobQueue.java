@@ -397,8 +397,7 @@ public final class SqliteJobQueue implements JobQueue {
         String due = max < 2 ? null : claimBatchSql.computeIfAbsent(types.size(), SqliteJobQueue::dueStatement);
         String single = max != 1 ? null : claimSql.computeIfAbsent(types.size(), SqliteJobQueue::claimStatement);
         String completedAt = claim.nowText;
-        // grouped: shares a commit with the runs' writes of the workers (the claim gate is no lock a write needs)
-        return db.writeGrouped(h -> {
+        return db.write(h -> {
             List<Ack> done = new java.util.ArrayList<>(acks.size());
             List<Ack> lost = new java.util.ArrayList<>();
             for (Ack ack : acks) {

@@ -192,201 +192,48 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         }
     }
 
-    /**
-     * A write transaction shared by writes of several threads (group commit): the writer
-     * that finishes its work while others wait for the writer hands the open transaction
-     * to the next one instead of committing it; the last one commits for all. Guarded by
-     * {@link #writeLock}, except {@link #outcome}, which members wait for.
-     */
-    private static final class Group {
-        /** When its first member began to wait for later ones (0: none waits yet). */
-        long waitingSince;
-        int members;
-        /** Members whose own work succeeded: a group where none did rolls back instead. */
-        int succeeded;
-        private boolean done;
-        private RuntimeException failure;
-
-        synchronized void finish(RuntimeException failure) {
-            this.failure = failure;
-            this.done = true;
-            notifyAll();
-        }
-
-        /** Waits (uninterruptibly) until the group committed; its failure, if the commit failed. */
-        synchronized RuntimeException outcome() {
-            if (done) {
-                return failure;
-            }
-            boolean interrupted = false;
-            long waitedFrom = System.nanoTime();
-            boolean warned = false;
-            while (!done) {
-                try {
-                    wait(1000);
-                } catch (InterruptedException e) {
-                    interrupted = true; // the work is in the transaction: its outcome must be known
-                }
-                if (!done && !warned && System.nanoTime() - waitedFrom > TimeUnit.SECONDS.toNanos(10)) {
-                    warned = true;
-                    LOG.warn("A write has waited {} s for the commit of its group: a later write of the group is slow"
-                            + " (or waits for something that waits for this one)",
-                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - waitedFrom));
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return failure;
-        }
-    }
-
-    /** Most writes one commit takes; a group this size commits even when more are waiting. */
-    static final int GROUP_MAX_MEMBERS = 64;
-    /** A group whose first member has waited this long commits even when more writes wait: a member waits little for later ones. */
-    static final long GROUP_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    /** The open group, or null between transactions; guarded by {@link #writeLock}. */
-    private Group openGroup;
-    /** Grouped writes waiting for the writer: a group is handed over only when one is. */
-    private final AtomicInteger groupedWaiting = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong writeCommits = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong groupedWrites = new java.util.concurrent.atomic.AtomicLong();
-
     @Override
     public <T> T write(SqlWork<T> work) {
-        return write(work, false);
-    }
-
-    /**
-     * Runs the work in a transaction on the writer, shared with other grouped writes. When
-     * grouped writes wait for the writer as this one finishes, the transaction stays open for
-     * them (each runs in a savepoint of its own, so a failing one takes back only its part)
-     * and this call returns once the last of them committed it: one commit, and one write of
-     * each page they share, for many small writes from several threads. Alone, it commits at
-     * once. The work runs on the caller's thread, one at a time; the call returns only after
-     * its commit. A plain {@link #write} never joins a group: it commits an open one first.
-     */
-    @Override
-    public <T> T writeGrouped(SqlWork<T> work) {
-        return write(work, true);
-    }
-
-    private <T> T write(SqlWork<T> work, boolean grouped) {
         Transaction joined = currentWrite.get();
         if (joined != null) {
             return joined.savepoint(work);
         }
         ensureOpen();
-        Group group;
-        Transaction transaction;
-        T result = null;
-        RuntimeException own = null;
-        Error fatal = null;
-        if (grouped) {
-            groupedWaiting.incrementAndGet();
-        }
+        Transaction committed = null;
         writeLock.lock();
         try {
-            if (grouped) {
-                groupedWaiting.decrementAndGet();
-            }
-            if (closed || !grouped) {
-                commitOpenGroup(); // writes handed over to this one are committed without it
-                ensureOpen();
-            }
+            ensureOpen();
             StatementCache cache = caches.get(writer);
-            if (openGroup == null) {
-                cache.execute("BEGIN IMMEDIATE");
-                openGroup = new Group();
-            }
-            group = openGroup;
-            boolean first = ++group.members == 1;
-            transaction = new Transaction(cache, true);
+            cache.execute("BEGIN IMMEDIATE");
+            Transaction transaction = new Transaction(cache, true);
             currentWrite.set(transaction);
+            T result;
             try {
-                // a later member's own savepoint: its failure takes back only its part
-                result = first ? transaction.run(work) : transaction.savepoint(work);
-                group.succeeded++;
-            } catch (RuntimeException e) {
-                own = e;
-            } catch (Error e) {
-                fatal = e;
+                result = transaction.run(work);
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(cache);
+                throw e;
             } finally {
                 currentWrite.remove();
             }
-            if (first && own != null || fatal != null) {
-                rollbackQuietly(cache); // the whole transaction: the first member's part is not in a savepoint
-                openGroup = null;
-                group.finish(own != null ? own : new IllegalStateException("a write failed: " + fatal, fatal));
-            } else if (grouped && groupedWaiting.get() > 0 && group.members < GROUP_MAX_MEMBERS
-                    && (group.waitingSince == 0 || System.nanoTime() - group.waitingSince < GROUP_MAX_NANOS)) {
-                // handed over: the next grouped writer joins, and the last one commits for this one too
-                if (group.waitingSince == 0) {
-                    group.waitingSince = System.nanoTime();
-                }
-            } else {
-                commitOpenGroup();
+            try {
+                cache.execute("COMMIT");
+            } catch (SQLException e) {
+                rollbackQuietly(cache);
+                throw e;
             }
+            checkpointer.committed();
+            checkpointIfWalTooLarge();
+            committed = transaction;
+            return result;
         } catch (SQLException e) {
-            throw SqlErrors.translate(e); // BEGIN failed: nothing of this write (or a group) is open
+            throw SqlErrors.translate(e);
         } finally {
             writeLock.unlock();
-        }
-        if (fatal != null) {
-            throw fatal;
-        }
-        RuntimeException failure = group.outcome(); // at once, unless handed over
-        if (own != null) {
-            throw own; // its part was taken back; the others' commit is theirs
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        transaction.runAfterCommit();
-        return result;
-    }
-
-    /** Commits the open group (rolls it back when no member's work succeeded) and tells its members; with the write lock held. */
-    private void commitOpenGroup() {
-        Group group = openGroup;
-        if (group == null) {
-            return;
-        }
-        openGroup = null;
-        StatementCache cache = caches.get(writer);
-        RuntimeException failure = null;
-        try {
-            if (group.succeeded == 0) {
-                cache.execute("ROLLBACK");
-            } else {
-                cache.execute("COMMIT");
-                writeCommits.incrementAndGet();
-                groupedWrites.addAndGet(group.succeeded);
-                checkpointer.committed();
-                checkpointIfWalTooLarge();
+            if (committed != null) {
+                committed.runAfterCommit();
             }
-        } catch (SQLException e) {
-            rollbackQuietly(cache);
-            failure = SqlErrors.translate(e);
-        } catch (RuntimeException e) {
-            rollbackQuietly(cache);
-            failure = e;
         }
-        group.finish(failure);
-    }
-
-    /** Transactions the writer committed, and the writes they held (more writes than commits: group commit). */
-    public long writeCommits() {
-        return writeCommits.get();
-    }
-
-    public long groupedWrites() {
-        return groupedWrites.get();
-    }
-
-    /** Writes waiting for the writer (tests). */
-    int waitingWriters() {
-        return writeLock.getQueueLength();
     }
 
     /** Commits between two looks at the WAL's size: a safety net needs no two system calls on every commit. */
@@ -465,7 +312,6 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         closed = true;
         writeLock.lock();
         try {
-            commitOpenGroup(); // writes handed over to the closing thread: committed, as they were told
             // wait until readers in use come back (up to the reader wait time each)
             for (int i = 0; i < readerConnections.size(); i++) {
                 try {

@@ -604,8 +604,6 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
     private void commit(List<Fire> batch, boolean accept) {
         FireResult[] results;
         try {
-            // a plain write: this one thread is the intake's pace, and its group of fires is one
-            // commit already; joining other threads' groups would make it wait for their work
             results = db.write(h -> record(h, batch, accept));
         } catch (RuntimeException e) {
             DevRigException failure = e instanceof DevRigException d ? d : new DevRigException(ErrorCodes.DB_ERROR,

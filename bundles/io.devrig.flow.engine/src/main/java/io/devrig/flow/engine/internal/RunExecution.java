@@ -918,8 +918,7 @@ final class RunExecution {
         if (!durable) {
             return;
         }
-        // grouped: the journal writes of several workers' runs share a commit (the worker holds no lock here)
-        engine.database().writeGrouped(h -> {
+        engine.database().write(h -> {
             RunStore.upsertNodes(h, run.id(), nodes); // first: a finishing run's last node is in this batch
             for (SqlOp op : batch) {
                 op.apply(h);
