@@ -2,6 +2,7 @@ package io.devrig.queue.internal;
 
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.queue.DeadJob;
+import io.devrig.api.queue.Enqueued;
 import io.devrig.api.queue.FailOutcome;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobHandler;
@@ -279,7 +280,7 @@ public final class QueueComponent implements JobQueue {
     }
 
     @Override
-    public io.devrig.api.queue.Enqueued enqueueWithResult(JobRequest request) {
+    public Enqueued enqueueWithResult(JobRequest request) {
         return queue.enqueueWithResult(request);
     }
 

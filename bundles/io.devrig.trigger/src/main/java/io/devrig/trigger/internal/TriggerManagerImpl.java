@@ -149,11 +149,17 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
      * A fire waiting for its group commit: its payload as stored, its event id, and its run
      * prepared on the caller's thread ({@link WorkflowRuns#prepareTriggered}: version, entry
      * conditions, JSON), or why the engine refused it; the committer holds the writer only for
-     * the writes. Or, while earlier fires wait for their start, not prepared: only the id its
-     * run will have ({@code deferredRunId}), for a fire that is only accepted.
+     * the writes. Or, while earlier fires wait for their start, not prepared (neither run nor
+     * refusal): then it is only accepted. {@code runId} is the id its run will have (null when
+     * refused, or from an engine that does not tell it ahead).
      */
     private record Fire(LiveTrigger trigger, String key, String payloadJson, String eventId, PreparedRun run,
-            DevRigException refused, String deferredRunId, CompletableFuture<FireResult> result) {
+            DevRigException refused, String runId, CompletableFuture<FireResult> result) {
+
+        /** Not prepared by its caller: its run is prepared when it starts. */
+        boolean deferred() {
+            return run == null && refused == null;
+        }
     }
 
     public TriggerManagerImpl(Database db, Workflows workflows, WorkflowRuns runs, DevRigClock clock) {
@@ -519,7 +525,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
         if (payloadJson == null) { // refused, or a WorkflowRuns that does not write it ahead
             payloadJson = payloadJson(trigger, payload);
         }
-        fires.add(new Fire(trigger, key, payloadJson, eventId, run, refused, null, result));
+        fires.add(new Fire(trigger, key, payloadJson, eventId, run, refused, run == null ? null : run.runId(), result));
         return result;
     }
 
@@ -651,8 +657,8 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
                 }
             }
             String eventId = f.eventId();
-            String runId = f.deferredRunId() != null ? f.deferredRunId() : f.run() == null ? null : f.run().runId();
-            if (f.refused() == null && runId != null && (accept || f.deferredRunId() != null)) {
+            String runId = f.runId();
+            if (f.refused() == null && runId != null && (accept || f.deferred())) {
                 // its run starts with this id once the intake is quiet (startAccepted)
                 TriggerStore.insertEvent(h, eventId, t.id, t.workflowId, f.key(), f.payloadJson(), now,
                         FireResult.Outcome.ACCEPTED, runId, null, null);

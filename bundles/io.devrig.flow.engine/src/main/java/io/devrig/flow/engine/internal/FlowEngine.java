@@ -27,6 +27,7 @@ import io.devrig.api.flow.WorkflowRuns;
 import io.devrig.api.flow.WorkflowState;
 import io.devrig.api.flow.Workflows;
 import io.devrig.api.queue.DeadJob;
+import io.devrig.api.queue.Enqueued;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobQueue;
 import io.devrig.api.queue.JobRequest;
@@ -225,14 +226,15 @@ public final class FlowEngine implements WorkflowRuns {
                 p.trigger(), now);
         // no idempotency key: the run id is new, so the job cannot exist yet, and a keyed id (a
         // hash) would land at a random place in the queue's primary key where a ULID appends
-        io.devrig.api.queue.Enqueued job = queue.enqueueWithResult(JobRequest.of(JOB_TYPE, payload(p.runId())));
+        Enqueued job = queue.enqueueWithResult(JobRequest.of(JOB_TYPE, payload(p.runId())));
         String jobId = job.jobId();
         // a free worker took the job in this transaction (the queue's direct hand-off): the run
         // is admitted here, so that worker starts it without reading or writing the store first.
         // This transaction is then the start mark of its first nodes, as an admission is. (Inside
         // a caller's transaction that rolls back later, the entry stays behind, for a run and a
         // job that never existed: nothing asks for it.)
-        boolean admitted = job.claimedAtEnqueue() && RunStore.admit(h, p.runId(), p.workflowId(), p.maxConcurrentRuns(), now);
+        boolean admitted = job.claimedAtEnqueue()
+                && RunStore.admit(h, p.runId(), p.workflowId(), p.maxConcurrentRuns(), now);
         // before the commit: the worker may begin as soon as it lands
         remember(new StartedRun(jobId, new RunRow(p.runId(), p.workflowId(), p.workflowVersion(),
                 admitted ? RunStatus.RUNNING : RunStatus.PENDING, p.correlationId(), p.inputJson(),
