@@ -79,7 +79,11 @@ class DistributionIT {
             assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("UP");
         });
         assertThat(names).containsExactly("admin-user", "bundles", "catalog", "components", "database", "outbound-http", "plugins",
-                "queue", "secrets");
+                "queue", "secrets", "web");
+        // every whiteboard servlet of DevRig is served (health, webhooks, plugin pages)
+        JsonNode web = body.get("checks").get(names.indexOf("web")).get("details");
+        assertThat(web.get("endpoints").asInt()).as(web.toString()).isEqualTo(3);
+        assertThat(web.get("notServed")).as(web.toString()).isEmpty();
         // SCR breaks a service cycle by leaving a reference unbound, with no failed state to see
         assertThat(devrig.log()).doesNotContain("resulted in a cycle");
         // nor when it meets a component's activation inside its own (the trigger manager's

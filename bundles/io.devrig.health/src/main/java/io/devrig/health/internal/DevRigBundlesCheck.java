@@ -29,6 +29,13 @@ public final class DevRigBundlesCheck implements HealthCheck {
         this.context = context;
     }
 
+    /** Whether a bundle is one of DevRig's own (neither a fragment nor a plugin). */
+    static boolean isCore(Bundle bundle) {
+        String name = bundle.getSymbolicName();
+        return name != null && name.startsWith(PREFIX) && bundle.getHeaders("").get(Constants.FRAGMENT_HOST) == null
+                && bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER) == null;
+    }
+
     @Override
     public String name() {
         return "bundles";
@@ -39,11 +46,10 @@ public final class DevRigBundlesCheck implements HealthCheck {
         List<String> notActive = new ArrayList<>();
         int active = 0;
         for (Bundle bundle : context.getBundles()) {
-            String name = bundle.getSymbolicName();
-            if (name == null || !name.startsWith(PREFIX) || bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null
-                    || bundle.getHeaders("").get(PluginConstants.PLUGIN_HEADER) != null) {
+            if (!isCore(bundle)) {
                 continue;
             }
+            String name = bundle.getSymbolicName();
             if (bundle.getState() == Bundle.ACTIVE) {
                 active++;
             } else {

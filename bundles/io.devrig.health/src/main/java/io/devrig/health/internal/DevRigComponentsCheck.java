@@ -2,7 +2,6 @@ package io.devrig.health.internal;
 
 import io.devrig.api.health.HealthCheck;
 import io.devrig.api.health.HealthResult;
-import io.devrig.api.plugin.PluginConstants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongPredicate;
@@ -33,8 +32,7 @@ public final class DevRigComponentsCheck implements HealthCheck {
     public DevRigComponentsCheck(BundleContext context, @Reference ServiceComponentRuntime scr) {
         this(scr, id -> {
             Bundle b = context.getBundle(id);
-            return b != null && b.getSymbolicName() != null && b.getSymbolicName().startsWith(DevRigBundlesCheck.PREFIX)
-                    && b.getHeaders("").get(PluginConstants.PLUGIN_HEADER) == null;
+            return b != null && DevRigBundlesCheck.isCore(b);
         });
     }
 
