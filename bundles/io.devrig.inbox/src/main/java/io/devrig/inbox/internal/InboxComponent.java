@@ -13,6 +13,7 @@ import io.devrig.api.plugin.PluginDescriptor;
 import io.devrig.api.plugin.data.PluginDataOwner;
 import io.devrig.api.store.Database;
 import io.devrig.api.time.DevRigClock;
+import io.devrig.common.osgi.ServiceOnDemand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,8 +45,7 @@ public final class InboxComponent implements Inbox, PluginDataOwner {
 
     private final EventPublisher events = new EventPublisher();
     /** Got on the first {@link #act}, not at bind: see {@link #setActionRegistry}. Guarded by this. */
-    private ComponentServiceObjects<ActionRegistry> registryObjects;
-    private ActionRegistry registry;
+    private ServiceOnDemand<ActionRegistry> registry;
     /** The plugin host, for descriptors (field-injected; package-private for tests). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -89,28 +89,29 @@ public final class InboxComponent implements Inbox, PluginDataOwner {
     @Reference(name = "actionRegistry", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetActionRegistry")
     synchronized void setActionRegistry(ComponentServiceObjects<ActionRegistry> objects) {
-        release();
-        this.registryObjects = objects;
+        if (registry != null) {
+            registry.release();
+        }
+        registry = new ServiceOnDemand<>(objects);
     }
 
     synchronized void unsetActionRegistry(ComponentServiceObjects<ActionRegistry> objects) {
-        if (this.registryObjects == objects) {
-            release();
-            this.registryObjects = null;
-        }
-    }
-
-    private synchronized ActionRegistry actionRegistry() {
-        if (registry == null && registryObjects != null) {
-            registry = registryObjects.getService();
-        }
-        return registry;
-    }
-
-    private void release() {
-        if (registry != null) {
-            registryObjects.ungetService(registry);
+        if (registry != null && registry.wraps(objects)) {
+            registry.release();
             registry = null;
+        }
+    }
+
+    /** The registry, taken on the first item action; null when none is bound or it just went away. */
+    private ActionRegistry actionRegistry() {
+        ServiceOnDemand<ActionRegistry> current;
+        synchronized (this) {
+            current = registry;
+        }
+        try {
+            return current == null ? null : current.get();
+        } catch (IllegalStateException e) {
+            return null;
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -66,15 +67,15 @@ final class LoopAction {
     /** Declared in OSGI-INF/devrig/actions.json: name, description, schemas are data, read once. */
     private final ActionDescriptor descriptor = DeclaredActions.builtIn(LoopAction.class, TYPE);
 
-    private final ActionRegistry registry;
+    private final Supplier<ActionRegistry> registry;
     private final ExecutorService pool;
 
     /**
-     * @param registry runs the element calls
+     * @param registry runs the element calls (asked on each run: the component takes it on first use)
      * @param pool runs elements when {@code concurrency > 1}; owned by the caller, which
      *        shuts it down
      */
-    LoopAction(ActionRegistry registry, ExecutorService pool) {
+    LoopAction(Supplier<ActionRegistry> registry, ExecutorService pool) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.pool = Objects.requireNonNull(pool, "pool");
     }
@@ -88,7 +89,7 @@ final class LoopAction {
         if (TYPE.equals(request.type)) {
             throw Inputs.invalid("$.action.type", "flow.loop cannot run inside flow.loop (nested loops are not supported)");
         }
-        if (!registry.has(request.type)) {
+        if (!registry().has(request.type)) {
             throw Inputs.invalid("$.action.type", "unknown action type '" + request.type + "'");
         }
         int n = request.items.size();
@@ -181,6 +182,16 @@ final class LoopAction {
         }
     }
 
+    /** The registry; when it (or this component) is going away, a retryable stop. */
+    private ActionRegistry registry() {
+        try {
+            return registry.get();
+        } catch (IllegalStateException e) {
+            throw new DevRigException(STOPPED, ErrorCategory.TRANSIENT, TYPE
+                    + " was stopped (the action registry or this bundle is going away); retry the run");
+        }
+    }
+
     private static Element outcome(Future<Element> future) throws InterruptedException {
         try {
             return future.get();
@@ -206,7 +217,7 @@ final class LoopAction {
         }
         ActionContext child = new ChildContext(context, index, aborted);
         try {
-            ActionOutcome outcome = registry.execute(new ActionInvocation(request.type, request.config,
+            ActionOutcome outcome = registry().execute(new ActionInvocation(request.type, request.config,
                     Collections.unmodifiableMap(data), child, timeout));
             return new Element(index, outcome.succeeded() ? outcome.output() : null, outcome.error());
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
 import io.devrig.api.action.ActionRegistry;
+import io.devrig.common.osgi.ServiceOnDemand;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -32,7 +33,7 @@ public final class LoopActionComponent implements ActionExecutor {
     private final ExecutorService pool;
     private final LoopAction loop;
 
-    private final RegistryOnDemand registry;
+    private final ServiceOnDemand<ActionRegistry> registry;
 
     /**
      * The registry is taken only when a loop first runs, not at activation: the registry
@@ -43,12 +44,12 @@ public final class LoopActionComponent implements ActionExecutor {
     @Activate
     public LoopActionComponent(@Reference(policyOption = ReferencePolicyOption.GREEDY)
             ComponentServiceObjects<ActionRegistry> registryObjects) {
-        this.registry = new RegistryOnDemand(registryObjects);
+        this.registry = new ServiceOnDemand<>(registryObjects);
         ThreadPoolExecutor executor = new ThreadPoolExecutor(POOL_THREADS, POOL_THREADS, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new Named());
         executor.allowCoreThreadTimeOut(true);
         this.pool = executor;
-        this.loop = new LoopAction(registry, pool);
+        this.loop = new LoopAction(registry::get, pool);
     }
 
     @Deactivate
