@@ -7,4 +7,9 @@ package io.devrig.api.flow;
  * @param enabled whether runs may start
  */
 public record WorkflowState(String id, int latestVersion, boolean enabled) {
+
+    /** Whether a run can start now: the workflow is enabled and has a published version. */
+    public boolean canStart() {
+        return enabled && latestVersion >= 1;
+    }
 }

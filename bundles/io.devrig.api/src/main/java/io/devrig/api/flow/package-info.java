@@ -10,7 +10,7 @@
  * does not depend on Jackson. Editor fields DevRig does not model are kept verbatim
  * as a JSON text in the {@code editor} component of a definition, node or edge.
  */
-@Version("1.6.0")
+@Version("1.7.0")
 package io.devrig.api.flow;
 
 import org.osgi.annotation.versioning.Version;

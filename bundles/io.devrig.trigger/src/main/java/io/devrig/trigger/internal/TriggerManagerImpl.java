@@ -11,6 +11,7 @@ import io.devrig.api.flow.RunTrigger;
 import io.devrig.api.flow.WorkflowDefinition;
 import io.devrig.api.flow.WorkflowParticipant;
 import io.devrig.api.flow.WorkflowRuns;
+import io.devrig.api.flow.WorkflowState;
 import io.devrig.api.flow.WorkflowSummary;
 import io.devrig.api.flow.WorkflowTrigger;
 import io.devrig.api.flow.Workflows;
@@ -543,7 +544,7 @@ public final class TriggerManagerImpl implements TriggerManager, WorkflowPartici
      * prepared at once, so that the refusal is recorded and told as before.
      */
     private boolean startable(String workflowId) {
-        return workflows.state(workflowId).map(s -> s.enabled() && s.latestVersion() >= 1).orElse(false);
+        return workflows.state(workflowId).map(WorkflowState::canStart).orElse(false);
     }
 
     /** The place and type of what is not JSON, never a value. */

@@ -177,14 +177,14 @@ public final class FlowEngine implements WorkflowRuns {
     /** The workflow's state when it can be started: found, enabled, published. */
     private WorkflowState state(String workflowId) {
         WorkflowState wf = workflows.state(workflowId).orElseThrow(() -> notFound("no workflow '" + workflowId + "'"));
+        if (wf.canStart()) {
+            return wf;
+        }
         if (!wf.enabled()) {
             throw new DevRigException(ErrorCodes.CONFLICT, ErrorCategory.PERMANENT,
                     "workflow '" + workflowId + "' is disabled");
         }
-        if (wf.latestVersion() < 1) {
-            throw notFound("workflow '" + workflowId + "' has no published version; publish its draft first");
-        }
-        return wf;
+        throw notFound("workflow '" + workflowId + "' has no published version; publish its draft first");
     }
 
     /** Everything a start decides before it writes: the checks, the version, entry conditions, ids, JSON. */
