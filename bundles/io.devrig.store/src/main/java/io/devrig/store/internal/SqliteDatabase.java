@@ -55,8 +55,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     private volatile boolean closed;
 
     private SqliteDatabase(StoreSettings settings, Connection writer, List<Connection> readers, int schemaVersion,
-            Path backup, WalCheckpointer checkpointer) {
-        this.checkpointer = checkpointer;
+            Path backup, Connection checkpoints, long resetFrames) {
         this.settings = settings;
         this.writer = writer;
         this.readerConnections = readers;
@@ -66,6 +65,24 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         this.schemaVersion = schemaVersion;
         this.backup = backup;
         this.walFile = settings.path().resolveSibling(settings.path().getFileName() + "-wal");
+        // last: its thread may use the write lock at once
+        this.checkpointer = new WalCheckpointer(checkpoints, settings.path().getFileName().toString(),
+                this::betweenTransactions, resetFrames);
+    }
+
+    /** SQLite's default page size, which DevRig's files keep. */
+    static final long PAGE_BYTES = 4096;
+
+    /** Runs the checkpointer's second pass holding the write lock (fair: it queues with the writers). */
+    private void betweenTransactions(Runnable task) throws InterruptedException {
+        writeLock.lockInterruptibly();
+        try {
+            if (!closed) {
+                task.run();
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /**
@@ -76,6 +93,18 @@ public final class SqliteDatabase implements Database, AutoCloseable {
      *         fails (it is rolled back), {@code DB_ERROR} otherwise
      */
     public static SqliteDatabase open(StoreSettings settings, MigrationCatalog catalog, DevRigClock clock) {
+        return open(settings, catalog, clock,
+                Math.min(RESET_FRAMES, Math.max(1, settings.walCheckpointThresholdBytes() / 4 / PAGE_BYTES)));
+    }
+
+    /**
+     * Log frames (of 4 KiB pages: 16 MiB) past which the background checkpointer brings the log
+     * back to its beginning (see {@link WalCheckpointer}); at most a quarter of the size threshold.
+     */
+    static final long RESET_FRAMES = 4_096;
+
+    /** As {@link #open(StoreSettings, MigrationCatalog, DevRigClock)}; tests of the size threshold turn resets off. */
+    static SqliteDatabase open(StoreSettings settings, MigrationCatalog catalog, DevRigClock clock, long resetFrames) {
         Path path = settings.path();
         int latest = catalog.latestVersion();
         // Refuse a newer database before SQLite touches it (opening in WAL mode writes to it).
@@ -109,11 +138,10 @@ public final class SqliteDatabase implements Database, AutoCloseable {
             }
             // checkpoints from here on run on their own connection, never inside a commit
             execute(writer, "PRAGMA wal_autocheckpoint = 0");
-            WalCheckpointer checkpointer = new WalCheckpointer(openConnection(settings, false),
-                    path.getFileName().toString());
+            Connection checkpoints = openConnection(settings, false);
             LOG.info("Opened database {} at schema version {} ({} migration(s) applied, synchronous={})", path,
                     latest, pending.size(), settings.fullSync() ? "FULL" : "NORMAL");
-            return new SqliteDatabase(settings, writer, readers, latest, backup, checkpointer);
+            return new SqliteDatabase(settings, writer, readers, latest, backup, checkpoints, resetFrames);
         } catch (SQLException e) {
             closeAll(writer, readers);
             throw SqlErrors.translate(e);
@@ -283,6 +311,11 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     /** The backup made before this open's migrations, or null when none was needed. */
     public Path backupFile() {
         return backup;
+    }
+
+    /** How often the background checkpointer brought the log back to its beginning. */
+    public long walResets() {
+        return checkpointer.resets();
     }
 
     /** How many checkpoints the background checkpointer has done, and the pages they copied. */

@@ -3,6 +3,7 @@ package io.devrig.store.internal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.Semaphore;
 
 /**
  * For other bundles' benchmarks (this module's test-jar): the store's writer without the
@@ -14,10 +15,26 @@ public final class PlainWriter implements AutoCloseable {
 
     private final Connection connection;
     private final WalCheckpointer checkpointer;
+    /**
+     * The store's write lock, as this writer's users hold it: always, except for a moment after
+     * each commit, where the checkpointer's second pass may come in (not bound to a thread: a
+     * benchmark may open the writer on one thread and write on another).
+     */
+    private final Semaphore writing = new Semaphore(1, true);
+    private boolean holding;
 
-    private PlainWriter(Connection connection, WalCheckpointer checkpointer) {
+    private PlainWriter(Connection connection, Connection checkpoints) {
         this.connection = connection;
-        this.checkpointer = checkpointer;
+        writing.acquireUninterruptibly();
+        holding = true;
+        this.checkpointer = new WalCheckpointer(checkpoints, "plain", task -> {
+            writing.acquire();
+            try {
+                task.run();
+            } finally {
+                writing.release();
+            }
+        }, SqliteDatabase.RESET_FRAMES);
     }
 
     /** Opens the (already created) database file {@code file} as the store's writer does. */
@@ -27,7 +44,7 @@ public final class PlainWriter implements AutoCloseable {
         try {
             SqliteDatabase.execute(writer, "PRAGMA wal_autocheckpoint = 0");
             writer.setAutoCommit(false);
-            return new PlainWriter(writer, new WalCheckpointer(SqliteDatabase.openConnection(settings, false), "plain"));
+            return new PlainWriter(writer, SqliteDatabase.openConnection(settings, false));
         } catch (SQLException | RuntimeException e) {
             writer.close();
             throw e;
@@ -43,10 +60,21 @@ public final class PlainWriter implements AutoCloseable {
     public void commit() throws SQLException {
         connection.commit();
         checkpointer.committed();
+        writing.release(); // between two transactions, as the store's writers release its lock
+        writing.acquireUninterruptibly();
+    }
+
+    /** Log resets by the checkpointer (see {@link SqliteDatabase#walResets()}). */
+    public long walResets() {
+        return checkpointer.resets();
     }
 
     @Override
     public void close() throws SQLException {
+        if (holding) {
+            holding = false;
+            writing.release();
+        }
         checkpointer.close();
         connection.close();
     }

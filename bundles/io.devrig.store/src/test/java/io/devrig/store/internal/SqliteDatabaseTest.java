@@ -544,7 +544,9 @@ class SqliteDatabaseTest {
 
     @Test
     void theWalIsCheckpointedWhenItGrowsPastTheThreshold() throws Exception {
-        db = SqliteDatabase.open(StoreSettings.defaults(file).withWalCheckpointThreshold(256 * 1024), shipped(), clock);
+        // as when a long reader keeps the checkpointer from starting the log again
+        db = SqliteDatabase.open(StoreSettings.defaults(file).withWalCheckpointThreshold(256 * 1024), shipped(), clock,
+                Long.MAX_VALUE);
         Path wal = dir.resolve("devrig.db-wal");
         String blob = "x".repeat(4000);
         for (int i = 0; i < 200 && db.walCheckpointCount() == 0; i++) {
@@ -591,6 +593,35 @@ class SqliteDatabaseTest {
         db = open(shipped());
         assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM big")).orElseThrow()).as("all there after a reopen")
                 .isEqualTo(2L * WalCheckpointer.COMMITS + 50);
+    }
+
+    @Test
+    void underASteadyWriteLoadTheLogStartsAgainInsteadOfGrowing() throws Exception {
+        // threshold 8 MiB: the log is brought back to its beginning past 2 MiB (a quarter)
+        db = SqliteDatabase.open(StoreSettings.defaults(file).withWalCheckpointThreshold(8L << 20), shipped(), clock);
+        Path wal = dir.resolve("devrig.db-wal");
+        String blob = "z".repeat(3000);
+        db.write(h -> h.update("CREATE TABLE steady(n INTEGER PRIMARY KEY, v TEXT)"));
+        long maxWal = 0;
+        int n = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((n < 3_000 || db.walResets() < 3) && System.nanoTime() < deadline) { // one writer, never pausing
+            int row = n++;
+            db.write(h -> h.update("INSERT INTO steady(n, v) VALUES (?, ?)", row, blob));
+            if (row % 50 == 0) {
+                maxWal = Math.max(maxWal, Files.size(wal));
+            }
+        }
+        assertThat(db.walResets()).as("log resets by the checkpointer").isGreaterThanOrEqualTo(3);
+        assertThat(db.walCheckpointCount()).as("the size threshold was not needed").isZero();
+        // ~3 pages a commit: without resets 3,000 commits leave a log of about 36 MiB
+        assertThat(maxWal).as("largest log seen").isLessThan(8L << 20);
+        int written = n;
+        assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM steady")).orElseThrow()).isEqualTo(written);
+        db.close();
+        db = open(shipped());
+        assertThat(db.read(h -> h.queryLong("SELECT count(*) FROM steady")).orElseThrow()).as("all there after a reopen")
+                .isEqualTo(written);
     }
 
     @Test
