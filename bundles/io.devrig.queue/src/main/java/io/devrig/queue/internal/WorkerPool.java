@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -884,11 +883,11 @@ public final class WorkerPool implements AutoCloseable {
             // before the handler (a death from here on is this job's), and before the task can be interrupted
             marks.started(job.id(), workerId);
         }
-        Task task = new Task(job, workerId, Thread.currentThread(), taskTimeout);
-        running.add(task);
-        ScheduledFuture<?> limit = timer.schedule(() -> timeOut(task), taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        Throwable thrown = null;
         long t0 = System.nanoTime();
+        Task task = new Task(job, workerId, Thread.currentThread(), taskTimeout, t0 + taskTimeout.toNanos());
+        running.add(task);
+        watchDeadline(task.deadlineNanos); // after running.add: a sweep under way then sees the task
+        Throwable thrown = null;
         try {
             handler.handle(job);
         } catch (Throwable t) { // NOPMD: a handler's failure of any kind is the job's, never the worker's
@@ -897,7 +896,6 @@ public final class WorkerPool implements AutoCloseable {
         long took = System.nanoTime() - t0;
         long avg = avgRunNanos;
         avgRunNanos = avg == 0 ? took : avg + (took - avg) / 8; // racy on purpose: an estimate
-        limit.cancel(false);
         running.remove(task);
         adoptRetryPolicy(job.type(), handler);
         Task.State state = task.finish();
@@ -1037,6 +1035,53 @@ public final class WorkerPool implements AutoCloseable {
             LOG.warn("Handler of job type '{}' could not say its time limit ({}); using {} ms", job.type(),
                     e.toString(), settings.taskTimeout().toMillis());
             return settings.taskTimeout();
+        }
+    }
+
+    // ---- time limits: one sweep at the earliest deadline, not a timer task per job ----
+
+    /**
+     * When the next deadline sweep is scheduled ({@code System.nanoTime()} based; MAX_VALUE:
+     * none). A timer task per job (schedule, then cancel) took the timer queue's lock twice a
+     * job, shared by every worker; time limits are nearly always the same, so a job started
+     * after the one whose deadline is watched needs nothing scheduled.
+     */
+    private final java.util.concurrent.atomic.AtomicLong nextSweep = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+
+    /** Makes sure a sweep runs at {@code deadline} or earlier. */
+    private void watchDeadline(long deadline) {
+        long next;
+        do {
+            next = nextSweep.get();
+            if (next != Long.MAX_VALUE && deadline - next >= 0) {
+                return; // a sweep comes first; it watches what is left
+            }
+        } while (!nextSweep.compareAndSet(next, deadline));
+        try {
+            timer.schedule(this::sweepDeadlines, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: stopping interrupts what runs
+        }
+    }
+
+    /** On the timer thread: times out the tasks past their deadline and watches the earliest other one. */
+    private void sweepDeadlines() {
+        long now = System.nanoTime();
+        long next = nextSweep.get();
+        if (next != Long.MAX_VALUE && next - now > 0) {
+            return; // an earlier sweep was scheduled after this one and moved the watch on
+        }
+        nextSweep.set(Long.MAX_VALUE); // before the scan: a task added meanwhile schedules its own sweep
+        long earliest = Long.MAX_VALUE;
+        for (Task task : running) {
+            if (task.deadlineNanos - now <= 0) {
+                timeOut(task);
+            } else if (earliest == Long.MAX_VALUE || task.deadlineNanos - earliest < 0) {
+                earliest = task.deadlineNanos;
+            }
+        }
+        if (earliest != Long.MAX_VALUE) {
+            watchDeadline(earliest);
         }
     }
 
@@ -1190,15 +1235,18 @@ public final class WorkerPool implements AutoCloseable {
         final String workerId;
         final Thread thread;
         final Duration timeout;
+        /** {@code System.nanoTime()} at the time limit. */
+        final long deadlineNanos;
         /** Set when the handler completed the job itself (see {@link WorkerPool#completionListener}). */
         volatile boolean completedByHandler;
         private State state = State.RUNNING;
 
-        Task(Job job, String workerId, Thread thread, Duration timeout) {
+        Task(Job job, String workerId, Thread thread, Duration timeout, long deadlineNanos) {
             this.job = job;
             this.workerId = workerId;
             this.thread = thread;
             this.timeout = timeout;
+            this.deadlineNanos = deadlineNanos;
         }
 
         synchronized boolean isRunning() {

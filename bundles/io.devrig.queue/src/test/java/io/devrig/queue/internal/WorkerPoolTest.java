@@ -234,6 +234,45 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aJobWithAnEarlierDeadlineIsTimedOutWhileOneWithALaterDeadlineRuns() {
+        // deadlines are watched by one sweep at the earliest: a later job's earlier deadline must move it
+        CountDownLatch release = new CountDownLatch(1);
+        cleanups.add(release::countDown);
+        start(settings.withWorkers(2, 2).withTaskTimeout(Duration.ofSeconds(60)));
+        pool.register("limits", new io.devrig.api.queue.JobHandler() {
+            @Override
+            public void handle(io.devrig.api.queue.Job job) throws Exception {
+                if (job.payload().contains("slow")) {
+                    release.await(); // within its 60 s
+                } else {
+                    Thread.sleep(60_000);
+                }
+            }
+
+            @Override
+            public Duration taskTimeout(io.devrig.api.queue.Job job) {
+                return job.payload().contains("slow") ? Duration.ofSeconds(60) : Duration.ofMillis(300);
+            }
+        });
+        String slow = queue.enqueue(JobRequest.of("limits", "{\"kind\":\"slow\"}").withMaxAttempts(1));
+        await("the slow job runs", WAIT, () -> pool.busyCount() == 1);
+        long t0 = System.nanoTime();
+        String hanging = queue.enqueue(JobRequest.of("limits", "{\"kind\":\"hanging\"}").withMaxAttempts(1));
+        awaitStatus(hanging, JobStatus.DEAD);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("timed out at its own 300 ms, not the slow job's 60 s")
+                .isLessThan(Duration.ofSeconds(15));
+        assertThat(onlyError(hanging).error().message()).contains("did not finish within 300 ms");
+        assertThat(job(slow).status()).as("the slow job is untouched").isEqualTo(JobStatus.PROCESSING);
+
+        // and a third, started after the sweep, is watched too
+        String again = queue.enqueue(JobRequest.of("limits", "{\"kind\":\"again\"}").withMaxAttempts(1));
+        awaitStatus(again, JobStatus.DEAD);
+        release.countDown();
+        awaitStatus(slow, JobStatus.COMPLETED);
+        assertThat(pool.timedOutCount()).isEqualTo(2);
+    }
+
+    @Test
     void aHandlerThatIgnoresTheInterruptStillHasItsTimeoutRecorded() {
         AtomicBoolean spin = new AtomicBoolean(true);
         cleanups.add(() -> spin.set(false));
