@@ -224,10 +224,12 @@ class WebhookBenchmark {
     private Distribution startWithHook(String name, String nodes) throws Exception {
         Path home = Files.createDirectories(work.resolve(name));
         Distribution devrig = Distribution.unpack(Path.of(System.getProperty("devrig.distribution")), home);
-        // -Dbench.jfr=<folder>: a flight recording of DevRig's JVM per benchmark, written when it stops
+        // -Dbench.jfr=<folder>: a flight recording of DevRig's JVM per benchmark, written when it stops;
+        // -Dbench.jfr.settings=<.jfc file> for other settings than JFR's "profile" (e.g. 1 ms sampling)
         String jfr = System.getProperty("bench.jfr");
-        devrig.startFirstTime(jfr == null ? Map.of() : Map.of("EXTRA_JAVA_OPTS", "-XX:StartFlightRecording=settings=profile,"
-                + "dumponexit=true,filename=" + Path.of(jfr).toAbsolutePath().resolve(name + ".jfr")));
+        String settings = System.getProperty("bench.jfr.settings", "profile");
+        devrig.startFirstTime(jfr == null ? Map.of() : Map.of("EXTRA_JAVA_OPTS", "-XX:StartFlightRecording=settings="
+                + settings + ",dumponexit=true,filename=" + Path.of(jfr).toAbsolutePath().resolve(name + ".jfr")));
         String set = devrig.setSecret("bench/hook", secret, home);
         assertThat(set).contains("saved").doesNotContain(secret);
         Path flow = home.resolve("flow.json");
