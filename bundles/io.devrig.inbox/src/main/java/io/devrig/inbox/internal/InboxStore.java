@@ -14,6 +14,8 @@ import io.devrig.api.inbox.Priority;
 import io.devrig.api.inbox.SearchHit;
 import io.devrig.api.inbox.StoreResult;
 import io.devrig.api.store.Database;
+import io.devrig.api.store.SqlHandle;
+import io.devrig.api.store.SqlWork;
 import io.devrig.api.time.DevRigClock;
 import io.devrig.common.json.Json;
 import java.security.SecureRandom;
@@ -161,9 +163,9 @@ public final class InboxStore {
                 changes.add(new InboxChange(isNew ? InboxEvents.ITEM_CREATED : InboxEvents.ITEM_UPDATED, row.get()[0],
                         pluginName, v.externalId(), v.type(), row.get()[1]));
             }
+            afterCommit(h, changes);
             return new int[] {created, updated};
         });
-        publish(changes);
         return new StoreResult(counts[0], counts[1], valid.size() - counts[0] - counts[1], failures);
     }
 
@@ -187,14 +189,13 @@ public final class InboxStore {
         if (externalIds.isEmpty()) {
             return 0;
         }
-        List<InboxChange> changes = db.write(h -> {
+        List<InboxChange> changes = writeChanges(h -> {
             String now = clock.timestamp();
             Object[] params = sql.contains(EXPIRED)
                     ? new Object[] {now, pluginName, Json.write(externalIds), now}
                     : new Object[] {now, pluginName, Json.write(externalIds)};
             return h.query(sql, row -> change(row, topic), params);
         });
-        publish(changes);
         return changes.size();
     }
 
@@ -510,10 +511,9 @@ public final class InboxStore {
             return 0;
         }
         String stamp = clock.timestamp();
-        List<InboxChange> changes = db.write(h -> h.query("UPDATE inbox_items SET status = 'snoozed', snoozed_until = ?,"
+        List<InboxChange> changes = writeChanges(h -> h.query("UPDATE inbox_items SET status = 'snoozed', snoozed_until = ?,"
                 + " updated_at = ? WHERE" + IDS + " AND status <> 'archived'" + RETURNING_CHANGE,
                 row -> change(row, InboxEvents.ITEM_UPDATED), DevRigClock.format(until), stamp, Json.write(list)));
-        publish(changes);
         return changes.size();
     }
 
@@ -526,10 +526,9 @@ public final class InboxStore {
     /** Brings back every item whose snooze has run out; returns how many. */
     public int wakeDue() {
         String now = clock.timestamp();
-        List<InboxChange> changes = db.write(h -> h.query("UPDATE inbox_items SET status = 'unread', snoozed_until = NULL,"
+        List<InboxChange> changes = writeChanges(h -> h.query("UPDATE inbox_items SET status = 'unread', snoozed_until = NULL,"
                 + " updated_at = ? WHERE status = 'snoozed' AND snoozed_until <= ?" + RETURNING_CHANGE,
                 row -> change(row, InboxEvents.ITEM_UPDATED), now, now));
-        publish(changes);
         return changes.size();
     }
 
@@ -580,7 +579,7 @@ public final class InboxStore {
 
     /** Applies an action's {@code itemUpdate}; false when it changed nothing. */
     boolean applyUpdate(String itemId, ItemValidator.ItemUpdate u) {
-        List<InboxChange> changes = db.write(h -> {
+        List<InboxChange> changes = writeChanges(h -> {
             Optional<Object[]> current = h.queryOne("SELECT type, title, body, preview, source_url, priority,"
                     + " is_actionable, metadata, external_created_at, status, content_hash FROM inbox_items WHERE id = ?",
                     row -> new Object[] {row.getString(1), row.getString(2), row.getString(3), row.getString(4),
@@ -610,7 +609,6 @@ public final class InboxStore {
                     + RETURNING_CHANGE, row -> change(row, topic), title, body, preview, priority, actionable, metadata,
                     hash, status, status, clock.timestamp(), itemId);
         });
-        publish(changes);
         return !changes.isEmpty();
     }
 
@@ -623,8 +621,7 @@ public final class InboxStore {
         String now = clock.timestamp();
         Object[] params = bindsExpiry ? new Object[] {now, Json.write(itemIds), now}
                 : new Object[] {now, Json.write(itemIds)};
-        List<InboxChange> changes = db.write(h -> h.query(sql, row -> change(row, topic), params));
-        publish(changes);
+        List<InboxChange> changes = writeChanges(h -> h.query(sql, row -> change(row, topic), params));
         return changes.size();
     }
 
@@ -633,9 +630,22 @@ public final class InboxStore {
                 row.getString(5));
     }
 
-    private void publish(List<InboxChange> changes) {
+    /**
+     * A write whose changes go to the listener once the outermost transaction it belongs to has
+     * committed: never for one that rolls back, and not before the commit when the write joins
+     * a caller's transaction (as a savepoint).
+     */
+    private List<InboxChange> writeChanges(SqlWork<List<InboxChange>> work) {
+        return db.write(h -> {
+            List<InboxChange> changes = work.apply(h);
+            afterCommit(h, changes);
+            return changes;
+        });
+    }
+
+    private void afterCommit(SqlHandle h, List<InboxChange> changes) {
         if (!changes.isEmpty()) {
-            listener.accept(changes);
+            h.afterCommit(() -> listener.accept(changes));
         }
     }
 

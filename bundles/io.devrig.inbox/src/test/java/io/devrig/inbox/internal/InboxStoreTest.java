@@ -219,6 +219,27 @@ class InboxStoreTest {
     }
 
     @Test
+    void changesInsideACallersTransactionAreToldAfterItsCommitAndNeverForARollback() {
+        // a caller (the flow engine, one day) may store items inside its own transaction
+        f.db.write(h -> {
+            store.store(A, List.of(item("1", "kept")));
+            store.markReadOwn(A, List.of("1"));
+            assertThat(f.changes).as("nothing told before the caller's commit").isEmpty();
+            return null;
+        });
+        assertThat(f.changes).extracting(InboxChange::topic)
+                .containsExactly(InboxEvents.ITEM_CREATED, InboxEvents.ITEM_UPDATED);
+
+        f.changes.clear();
+        assertThatThrownBy(() -> f.db.write(h -> {
+            store.store(A, List.of(item("2", "rolled back")));
+            throw new IllegalStateException("the caller fails after the store");
+        })).hasMessage("the caller fails after the store");
+        assertThat(f.changes).as("no event for an item that was never committed").isEmpty();
+        assertThat(store.count(InboxQuery.all(), null)).isEqualTo(1);
+    }
+
+    @Test
     void itemsOfAPurgedPluginGoWithIt() {
         store.store(A, List.of(item("1", "searchable words"), item("2", "more words")));
         store.store(B, List.of(item("1", "other words")));
