@@ -68,7 +68,7 @@ public final class WebEndpointsCheck implements HealthCheck {
                 + "=javax.servlet.Servlet)(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=*))"), null) {
             @Override
             public Long addingService(ServiceReference<Object> reference) {
-                if (runtime == null || reference.getBundle() == null || !DevRigBundlesCheck.isCore(reference.getBundle())) {
+                if (reference.getBundle() == null || !DevRigBundlesCheck.isCore(reference.getBundle())) {
                     return null;
                 }
                 Long id = (Long) reference.getProperty(Constants.SERVICE_ID);
@@ -84,7 +84,9 @@ public final class WebEndpointsCheck implements HealthCheck {
                 watch.untrack(id);
             }
         };
-        servlets.open();
+        if (runtime != null) { // without one there is nothing to watch
+            servlets.open();
+        }
     }
 
     @Deactivate
@@ -128,17 +130,20 @@ public final class WebEndpointsCheck implements HealthCheck {
         try {
             if (watch.round()) {
                 scheduleRound();
-            } else if (!watch.missing().isEmpty()) {
-                LOG.warn("DevRig HTTP endpoints still not served after {} repairs: {}", watch.nudges(), watch.missing());
+                return;
+            }
+            List<String> left = watch.missing();
+            if (!left.isEmpty()) {
+                LOG.warn("DevRig HTTP endpoints still not served after {} repairs: {}", watch.nudges(), left);
             }
         } catch (RuntimeException e) {
             LOG.warn("could not check which DevRig HTTP endpoints are served", e);
         }
     }
 
-    private void nudge() {
+    private void nudge(List<String> missing) {
         LOG.info("DevRig HTTP endpoints not served ({}): asking the HTTP whiteboard to resolve its servlets again",
-                watch.missing());
+                missing);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME, NUDGE_CONTEXT);
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_PATH, "/" + NUDGE_CONTEXT);

@@ -3,9 +3,11 @@ package io.devrig.health.internal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.osgi.service.http.runtime.dto.RuntimeDTO;
 import org.osgi.service.http.runtime.dto.ServletContextDTO;
@@ -27,7 +29,7 @@ import org.osgi.service.http.runtime.dto.ServletDTO;
 final class WhiteboardWatch {
 
     private final Supplier<RuntimeDTO> runtime;
-    private final Runnable nudge;
+    private final Consumer<List<String>> nudge;
     private final int maxNudges;
     private final Map<Long, String> tracked = new LinkedHashMap<>();
     private final Set<Long> missingLastRound = new HashSet<>();
@@ -35,10 +37,10 @@ final class WhiteboardWatch {
 
     /**
      * @param runtime   the HTTP runtime's current state
-     * @param nudge     makes the whiteboard resolve its elements again
+     * @param nudge     makes the whiteboard resolve its elements again; given the names missing
      * @param maxNudges nudges before the watch gives up (the check then stays DOWN)
      */
-    WhiteboardWatch(Supplier<RuntimeDTO> runtime, Runnable nudge, int maxNudges) {
+    WhiteboardWatch(Supplier<RuntimeDTO> runtime, Consumer<List<String>> nudge, int maxNudges) {
         this.runtime = runtime;
         this.nudge = nudge;
         this.maxNudges = maxNudges;
@@ -65,14 +67,22 @@ final class WhiteboardWatch {
     List<String> missing() {
         Set<Long> served = served(runtime.get());
         synchronized (this) {
-            List<String> names = new ArrayList<>();
-            tracked.forEach((id, name) -> {
-                if (!served.contains(id)) {
-                    names.add(name);
-                }
-            });
-            return names;
+            return names(missingIds(served));
         }
+    }
+
+    /** Guarded by this. */
+    private Set<Long> missingIds(Set<Long> served) {
+        Set<Long> missing = new LinkedHashSet<>(tracked.keySet());
+        missing.removeAll(served);
+        return missing;
+    }
+
+    /** Guarded by this. */
+    private List<String> names(Set<Long> ids) {
+        List<String> names = new ArrayList<>(ids.size());
+        ids.forEach(id -> names.add(tracked.get(id)));
+        return names;
     }
 
     /**
@@ -84,9 +94,10 @@ final class WhiteboardWatch {
         Set<Long> served = served(runtime.get());
         boolean nudgeNow;
         boolean again;
+        List<String> names;
         synchronized (this) {
-            Set<Long> missing = new HashSet<>(tracked.keySet());
-            missing.removeAll(served);
+            Set<Long> missing = missingIds(served);
+            names = names(missing);
             nudgeNow = nudges < maxNudges && missing.stream().anyMatch(missingLastRound::contains);
             missingLastRound.clear();
             missingLastRound.addAll(missing);
@@ -96,7 +107,7 @@ final class WhiteboardWatch {
             again = !missing.isEmpty() && nudges < maxNudges;
         }
         if (nudgeNow) {
-            nudge.run();
+            nudge.accept(names);
         }
         return again;
     }

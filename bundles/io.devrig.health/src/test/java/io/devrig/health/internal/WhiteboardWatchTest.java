@@ -22,6 +22,7 @@ class WhiteboardWatchTest {
         final Set<Long> served = new HashSet<>();
         final Set<Long> lost = new HashSet<>();
         int nudged;
+        final List<List<String>> toldMissing = new java.util.ArrayList<>();
 
         RuntimeDTO dto() {
             RuntimeDTO dto = new RuntimeDTO();
@@ -37,7 +38,8 @@ class WhiteboardWatchTest {
             return dto;
         }
 
-        void nudge() {
+        void nudge(List<String> missing) {
+            toldMissing.add(missing);
             nudged++;
             served.addAll(lost);
             lost.clear();
@@ -70,6 +72,7 @@ class WhiteboardWatchTest {
         assertThat(whiteboard.nudged).isZero();
         assertThat(watch.round()).as("missing twice: nudged, look again").isTrue();
         assertThat(whiteboard.nudged).isEqualTo(1);
+        assertThat(whiteboard.toldMissing).containsExactly(List.of("devrig-health"));
         assertThat(watch.missing()).isEmpty();
         assertThat(watch.round()).isFalse();
         assertThat(watch.nudges()).isEqualTo(1);
@@ -87,7 +90,7 @@ class WhiteboardWatchTest {
 
     @Test
     void aServletThatNeverComesStopsTheWatchAfterItsNudges() {
-        WhiteboardWatch stubborn = new WhiteboardWatch(whiteboard::dto, () -> whiteboard.nudged++, 3);
+        WhiteboardWatch stubborn = new WhiteboardWatch(whiteboard::dto, missing -> whiteboard.nudged++, 3);
         stubborn.track(7, "devrig-health");
 
         int rounds = 0;

@@ -56,6 +56,8 @@ final class WalCheckpointer implements AutoCloseable {
     private volatile boolean closed;
     private final AtomicLong checkpoints = new AtomicLong();
     private final AtomicLong pagesCopied = new AtomicLong();
+    /** The frames SQLite said were copied at the previous pass (this thread only). */
+    private long copiedBefore;
 
     /**
      * @param betweenTransactions runs the second pass while the writer waits between transactions
@@ -134,7 +136,10 @@ final class WalCheckpointer implements AutoCloseable {
                 checkpoints.incrementAndGet();
                 long log = r.getLong(2);
                 long copied = r.getLong(3);
-                pagesCopied.addAndGet(Math.max(0, copied));
+                // SQLite reports the frames copied since the log last started (a smaller figure: it
+                // started again meanwhile); count what this pass added
+                pagesCopied.addAndGet(Math.max(0, copied >= copiedBefore ? copied - copiedBefore : copied));
+                copiedBefore = Math.max(0, copied);
                 return new long[] {log, copied};
             }
         } catch (SQLException e) {
