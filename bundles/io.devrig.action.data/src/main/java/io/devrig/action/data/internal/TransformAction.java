@@ -10,6 +10,7 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
+import io.devrig.api.action.ActionRegistry;
 import io.devrig.common.action.DeclaredActions;
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
@@ -41,7 +42,8 @@ import org.osgi.service.component.annotations.Reference;
  * never relied on. Exceptions are not suppressed: a bad expression is an error, and a definite
  * path that finds nothing gives {@code null} (an indefinite one {@code []}).
  */
-@Component(service = ActionExecutor.class, property = ActionExecutor.TYPE_PROPERTY + "=" + TransformAction.TYPE)
+@Component(service = ActionExecutor.class, property = {ActionExecutor.TYPE_PROPERTY + "=" + TransformAction.TYPE,
+        ActionRegistry.TRANSACTIONAL_PROPERTY + ":Boolean=true"})
 public final class TransformAction implements ActionExecutor {
 
     static final String TYPE = "data.transform";
