@@ -99,11 +99,6 @@ class FlowWhiteboardTest {
         assertThat(actions.has("data.aggregate")).isTrue();
         assertThat(actions.has("flow.delay")).isTrue();
         assertThat(actions.has("flow.loop")).isTrue();
-        // the service property of the built-ins reaches the registry: such a run is one transaction
-        assertThat(actions.transactional("data.aggregate")).isTrue();
-        assertThat(actions.transactional("data.transform")).isTrue();
-        assertThat(actions.transactional("flow.delay")).as("it waits").isFalse();
-        assertThat(actions.transactional("flow.loop")).as("it calls other actions").isFalse();
         String id = publish("""
                 {"schemaVersion": 2, "id": "itest-sum", "version": 1, "name": "Sum",
                  "nodes": [{"id": "sum", "type": "action", "actionType": "data.aggregate", "position": {"x": 0, "y": 0},

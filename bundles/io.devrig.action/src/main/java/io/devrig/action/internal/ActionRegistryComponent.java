@@ -131,8 +131,7 @@ public final class ActionRegistryComponent implements ActionRegistry {
             }
             described = matched.get();
         }
-        registry.addExecutor(described, pluginId, capability, ranking(ref), serviceId(ref), bundle.getSymbolicName(),
-                isTrue(ref.getProperty(ActionRegistry.TRANSACTIONAL_PROPERTY)));
+        registry.addExecutor(described, pluginId, capability, ranking(ref), serviceId(ref), bundle.getSymbolicName());
     }
 
     void updatedExecutor(ActionExecutor executor, ServiceReference<ActionExecutor> ref) {
@@ -176,10 +175,6 @@ public final class ActionRegistryComponent implements ActionRegistry {
         return pluginHeader != null && symbolicName != null ? symbolicName : null;
     }
 
-    private static boolean isTrue(Object property) {
-        return Boolean.TRUE.equals(property) || "true".equalsIgnoreCase(String.valueOf(property));
-    }
-
     private static int ranking(ServiceReference<?> ref) {
         return ref.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
     }
@@ -210,12 +205,6 @@ public final class ActionRegistryComponent implements ActionRegistry {
     public Optional<String> pluginId(String type) {
         settle();
         return registry.pluginId(type);
-    }
-
-    @Override
-    public boolean transactional(String type) {
-        settle();
-        return registry.transactional(type);
     }
 
     @Override

@@ -81,17 +81,6 @@ public final class ActionRegistryImpl implements ActionRegistry, AutoCloseable {
      */
     public boolean addExecutor(ActionExecutor executor, String pluginId, Object capability, int ranking,
             long serviceId, String origin) {
-        return addExecutor(executor, pluginId, capability, ranking, serviceId, origin, false);
-    }
-
-    /**
-     * Adds a published executor.
-     *
-     * @param transactional the service's {@link ActionRegistry#TRANSACTIONAL_PROPERTY}; honoured
-     *        for a built-in only (a plugin's is ignored, see {@link #transactional})
-     */
-    public boolean addExecutor(ActionExecutor executor, String pluginId, Object capability, int ranking,
-            long serviceId, String origin, boolean transactional) {
         ActionDescriptor descriptor;
         try {
             descriptor = executor.descriptor();
@@ -109,11 +98,7 @@ public final class ActionRegistryImpl implements ActionRegistry, AutoCloseable {
                     serviceId, pluginId, PluginConstants.CAPABILITY_PROPERTY, capability, descriptor.type());
             return false;
         }
-        if (transactional && pluginId != null) {
-            LOG.warn("Action executor service {} of plugin {} carries {}: ignored, a plugin's action never runs"
-                    + " inside DevRig's store transaction", serviceId, pluginId, TRANSACTIONAL_PROPERTY);
-        }
-        table.add(new ActionTable.Entry(executor, descriptor, pluginId, ranking, serviceId, origin, transactional));
+        table.add(new ActionTable.Entry(executor, descriptor, pluginId, ranking, serviceId, origin));
         return true;
     }
 
@@ -173,20 +158,6 @@ public final class ActionRegistryImpl implements ActionRegistry, AutoCloseable {
     @Override
     public Optional<String> pluginId(String type) {
         return Optional.ofNullable(table.get(type)).map(ActionTable.Entry::pluginId);
-    }
-
-    @Override
-    public boolean transactional(String type) {
-        ActionTable.Entry entry = table.get(type);
-        if (entry == null || !entry.transactional()) {
-            return false;
-        }
-        for (Hooks.Hook h : hooks.snapshot()) {
-            if (h.hook() instanceof PluginHook) {
-                return false; // a plugin's code would run while the store is locked for writing
-            }
-        }
-        return true;
     }
 
     @Override

@@ -30,19 +30,12 @@ final class ActionTable {
      * @param pluginId the plugin (bundle symbolic name), or null for a built-in
      * @param origin who published it, for log lines
      */
-    /** @param transactional built-in and published with {@code devrig.action.transactional} (never a plugin's) */
     record Entry(ActionExecutor executor, ActionDescriptor descriptor, String pluginId, int ranking, long serviceId,
-            String origin, boolean transactional) {
+            String origin) {
 
         Entry {
             Objects.requireNonNull(executor, "executor");
             Objects.requireNonNull(descriptor, "descriptor");
-            transactional = transactional && pluginId == null;
-        }
-
-        Entry(ActionExecutor executor, ActionDescriptor descriptor, String pluginId, int ranking, long serviceId,
-                String origin) {
-            this(executor, descriptor, pluginId, ranking, serviceId, origin, false);
         }
 
         String type() {

@@ -45,32 +45,6 @@ class PluginActionTest {
     }
 
     @Test
-    void onlyABuiltInThatSaysSoIsTransactionalAndNoPluginHookMayBeAround() {
-        registry.addExecutor(new TestExecutor(ActionDescriptor.of("core.pure", null, null, null, null), (i, c) -> i),
-                null, null, 0, Fixtures.IDS.incrementAndGet(), "io.devrig.action.data", true);
-        registry.addExecutor(new TestExecutor(ActionDescriptor.of("core.other", null, null, null, null), (i, c) -> i),
-                null, null, 0, Fixtures.IDS.incrementAndGet(), "io.devrig.action.data");
-        // a plugin's executor claiming it: accepted as an action, never transactional
-        TestExecutor claims = new TestExecutor(ActionDescriptor.of("github.sneaky", null, null, null, null), (i, c) -> i);
-        assertThat(registry.addExecutor(claims, "acme.github", "action:github.sneaky", 0,
-                Fixtures.IDS.incrementAndGet(), "acme.github", true)).isTrue();
-
-        assertThat(registry.transactional("core.pure")).isTrue();
-        assertThat(registry.transactional("core.other")).isFalse();
-        assertThat(registry.transactional("github.sneaky")).isFalse();
-        assertThat(registry.transactional("no.such")).isFalse();
-
-        // a built-in hook keeps it; a plugin's hook (its code on every call) takes it away while it is there
-        registry.addHook(new io.devrig.api.action.ActionHook() { }, 0, Fixtures.IDS.incrementAndGet());
-        assertThat(registry.transactional("core.pure")).isTrue();
-        long hookId = Fixtures.IDS.incrementAndGet();
-        registry.addPluginHook(new io.devrig.api.action.ActionHook() { }, "acme.audit", "hook:acme.audit", 0, hookId);
-        assertThat(registry.transactional("core.pure")).isFalse();
-        registry.removeHook(hookId);
-        assertThat(registry.transactional("core.pure")).isTrue();
-    }
-
-    @Test
     void aPluginHookThatBlocksIsCutOffAndTheActionCompletes() {
         TestExecutor core = new TestExecutor(ActionDescriptor.of("core.add", null, null, null, null), (i, c) -> Map.of("ok", true));
         registry.addExecutor(core, null, null, 0, Fixtures.IDS.incrementAndGet(), "io.devrig.action.data");

@@ -20,17 +20,6 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ActionRegistry {
 
-    /**
-     * Service property of a <em>built-in</em> {@link ActionExecutor} ({@code true}): the action
-     * may run inside the caller's store transaction. It computes in memory or writes only to
-     * DevRig's store through DevRig's services (whose writes then join that transaction), never
-     * waits for anything outside the process, and returns in well under a millisecond. The
-     * workflow engine then runs a run made only of such nodes in the one transaction that
-     * records it (see {@link #transactional}). Ignored on a plugin's executor: a plugin's
-     * code never runs while DevRig's store is locked for writing.
-     */
-    String TRANSACTIONAL_PROPERTY = "devrig.action.transactional";
-
     /** The descriptors of every available action type, by type. */
     List<ActionDescriptor> list();
 
@@ -66,15 +55,6 @@ public interface ActionRegistry {
 
     /** Resolves templates and value references of a config as {@link #execute} does. */
     Object resolve(Map<String, Object> config, Map<String, Object> data);
-
-    /**
-     * Whether a call of {@code type} may run inside the caller's store transaction now: a
-     * built-in executor published with {@link #TRANSACTIONAL_PROPERTY}, while no plugin's
-     * {@link ActionHook} is registered (a hook runs on every call). False for an unknown type.
-     */
-    default boolean transactional(String type) {
-        return false;
-    }
 
     /** Counters per action type. */
     List<ActionMetrics> metrics();

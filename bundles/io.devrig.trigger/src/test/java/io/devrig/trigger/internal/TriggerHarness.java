@@ -169,7 +169,6 @@ final class TriggerHarness implements AutoCloseable {
             @Override public long inlineWaitMs() { return 2_000; }
             @Override public long stopGraceMs() { return 1_000; }
             @Override public long orphanCheckMs() { return 600_000; }
-            @Override public long oneTransactionMs() { return 50; }
             @Override public String[] envAllowList() { return new String[0]; }
         };
     }

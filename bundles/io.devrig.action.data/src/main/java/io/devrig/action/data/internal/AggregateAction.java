@@ -3,7 +3,6 @@ package io.devrig.action.data.internal;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
-import io.devrig.api.action.ActionRegistry;
 import io.devrig.common.action.DeclaredActions;
 import io.devrig.common.json.Json;
 import io.devrig.common.json.JsonPathText;
@@ -27,8 +26,7 @@ import org.osgi.service.component.annotations.Component;
  * the call with its element and field; nothing is coerced. Missing and null values are
  * skipped. Sums are exact decimals (34 significant digits), so 0.1 + 0.2 is 0.3.
  */
-@Component(service = ActionExecutor.class, property = {ActionExecutor.TYPE_PROPERTY + "=" + AggregateAction.TYPE,
-        ActionRegistry.TRANSACTIONAL_PROPERTY + ":Boolean=true"})
+@Component(service = ActionExecutor.class, property = ActionExecutor.TYPE_PROPERTY + "=" + AggregateAction.TYPE)
 public final class AggregateAction implements ActionExecutor {
 
     static final String TYPE = "data.aggregate";

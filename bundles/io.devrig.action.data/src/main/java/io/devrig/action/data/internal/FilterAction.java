@@ -7,7 +7,6 @@ import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionErrors;
 import io.devrig.api.action.ActionExecutor;
-import io.devrig.api.action.ActionRegistry;
 import io.devrig.common.action.DeclaredActions;
 import io.devrig.api.condition.CompiledCondition;
 import io.devrig.api.condition.ConditionContext;
@@ -36,8 +35,7 @@ import org.osgi.service.component.annotations.Reference;
  * {@code {"<as>": element, "index": i}}, so the condition reads it with
  * {@code {"type":"context","path":"item.status"}}. Strictly typed, as the condition engine is.
  */
-@Component(service = ActionExecutor.class, property = {ActionExecutor.TYPE_PROPERTY + "=" + FilterAction.TYPE,
-        ActionRegistry.TRANSACTIONAL_PROPERTY + ":Boolean=true"})
+@Component(service = ActionExecutor.class, property = ActionExecutor.TYPE_PROPERTY + "=" + FilterAction.TYPE)
 public final class FilterAction implements ActionExecutor {
 
     static final String TYPE = "data.filter";

@@ -10,7 +10,6 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
-import io.devrig.api.action.ActionRegistry;
 import io.devrig.common.action.DeclaredActions;
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.DevRigException;
@@ -42,8 +41,7 @@ import org.osgi.service.component.annotations.Reference;
  * never relied on. Exceptions are not suppressed: a bad expression is an error, and a definite
  * path that finds nothing gives {@code null} (an indefinite one {@code []}).
  */
-@Component(service = ActionExecutor.class, property = {ActionExecutor.TYPE_PROPERTY + "=" + TransformAction.TYPE,
-        ActionRegistry.TRANSACTIONAL_PROPERTY + ":Boolean=true"})
+@Component(service = ActionExecutor.class, property = ActionExecutor.TYPE_PROPERTY + "=" + TransformAction.TYPE)
 public final class TransformAction implements ActionExecutor {
 
     static final String TYPE = "data.transform";

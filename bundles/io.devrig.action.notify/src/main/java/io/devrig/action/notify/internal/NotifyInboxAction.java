@@ -3,7 +3,6 @@ package io.devrig.action.notify.internal;
 import io.devrig.api.action.ActionContext;
 import io.devrig.api.action.ActionDescriptor;
 import io.devrig.api.action.ActionExecutor;
-import io.devrig.api.action.ActionRegistry;
 import io.devrig.api.error.DevRigError;
 import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.DevRigException;
@@ -38,8 +37,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * validated by the inbox, the same path as a plugin's items); items carry this bundle's
  * symbolic name as their plugin id.
  */
-@Component(service = ActionExecutor.class, property = {ActionExecutor.TYPE_PROPERTY + "=" + NotifyInboxAction.TYPE,
-        ActionRegistry.TRANSACTIONAL_PROPERTY + ":Boolean=true"})
+@Component(service = ActionExecutor.class, property = ActionExecutor.TYPE_PROPERTY + "=" + NotifyInboxAction.TYPE)
 public final class NotifyInboxAction implements ActionExecutor {
 
     static final String TYPE = "notify.inbox";

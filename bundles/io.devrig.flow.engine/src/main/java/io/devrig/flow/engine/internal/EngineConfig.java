@@ -26,11 +26,6 @@ public @interface EngineConfig {
             + "are given one, and dead jobs of runs that are no longer failed are discarded (also once at start).")
     long orphanCheckMs() default 60_000;
 
-    @AttributeDefinition(name = "One transaction (ms)", description = "A run made only of conditions, junctions and "
-            + "transactional built-in actions (data.*, notify.inbox) runs inside one store transaction, at most this "
-            + "long; one that fails, waits, is stopped or takes longer is rolled back and runs node by node. 0: never.")
-    long oneTransactionMs() default 50;
-
     @AttributeDefinition(name = "Environment allow-list", description = "Environment variables conditions may read.")
     String[] envAllowList() default {};
 }

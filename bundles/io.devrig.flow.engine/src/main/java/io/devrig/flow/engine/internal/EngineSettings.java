@@ -13,40 +13,23 @@ import java.util.List;
  *        free the worker and continue the run as a delayed job
  * @param stopGrace how long a cancelled or timed-out run waits for its interrupted nodes to return
  * @param env environment variables conditions may read ({@code env} refs), by name
- * @param oneTransaction the longest a run made only of transactional nodes may hold the store's
- *        writer when it runs in one transaction (see {@link FlowEngine}); zero: never in one
  */
 record EngineSettings(int nodeThreads, Duration defaultNodeTimeout, Duration admitRetry, Duration inlineWait,
-        Duration stopGrace, List<String> env, Duration oneTransaction) {
-
-    static final Duration ONE_TRANSACTION = Duration.ofMillis(50);
+        Duration stopGrace, List<String> env) {
 
     static final EngineSettings DEFAULTS = new EngineSettings(16, Duration.ofMinutes(5), Duration.ofMillis(250),
             Duration.ofSeconds(2), Duration.ofSeconds(5), List.of());
-
-    EngineSettings(int nodeThreads, Duration defaultNodeTimeout, Duration admitRetry, Duration inlineWait,
-            Duration stopGrace, List<String> env) {
-        this(nodeThreads, defaultNodeTimeout, admitRetry, inlineWait, stopGrace, env, ONE_TRANSACTION);
-    }
 
     EngineSettings {
         if (nodeThreads < 1) {
             throw new IllegalArgumentException("nodeThreads must be at least 1: " + nodeThreads);
         }
         env = List.copyOf(env);
-        if (oneTransaction.isNegative()) {
-            throw new IllegalArgumentException("oneTransaction must not be negative: " + oneTransaction);
-        }
-    }
-
-    EngineSettings withOneTransaction(Duration value) {
-        return new EngineSettings(nodeThreads, defaultNodeTimeout, admitRetry, inlineWait, stopGrace, env, value);
     }
 
     static EngineSettings from(EngineConfig c) {
         return new EngineSettings(c.nodeThreads(), Duration.ofMillis(c.defaultNodeTimeoutMs()),
                 Duration.ofMillis(c.admitRetryMs()), Duration.ofMillis(c.inlineWaitMs()),
-                Duration.ofMillis(c.stopGraceMs()), c.envAllowList() == null ? List.of() : List.of(c.envAllowList()),
-                Duration.ofMillis(c.oneTransactionMs()));
+                Duration.ofMillis(c.stopGraceMs()), c.envAllowList() == null ? List.of() : List.of(c.envAllowList()));
     }
 }

@@ -226,8 +226,7 @@ public final class FlowEngine implements WorkflowRuns {
                 p.trigger(), now);
         // no idempotency key: the run id is new, so the job cannot exist yet, and a keyed id (a
         // hash) would land at a random place in the queue's primary key where a ULID appends
-        Enqueued job = queue.enqueueWithResult(JobRequest.of(JOB_TYPE, payload(p.runId(), p.workflowId(),
-                p.workflowVersion())));
+        Enqueued job = queue.enqueueWithResult(JobRequest.of(JOB_TYPE, payload(p.runId())));
         String jobId = job.jobId();
         // a free worker took the job in this transaction (the queue's direct hand-off): the run
         // is admitted here, so that worker starts it without reading or writing the store first.
@@ -380,23 +379,17 @@ public final class FlowEngine implements WorkflowRuns {
                 .orElse(null);
         if (startedGraph != null) {
             // started here, not taken up since: nothing of it ran, its journal is empty
-            RunExecution.Result one = inOneTransaction(startedGraph) ? inOne(runId, startedGraph,
-                    h -> executeStarted(started.run(), startedGraph, job, true)) : null;
-            if (one != null) {
-                return one;
+            RunRow run = started.run();
+            if (run.status() == RunStatus.RUNNING) { // admitted by its start
+                return execute(run, startedGraph, List.of(), Times.parse(run.startedAt()), false, job);
             }
-            RunExecution.Result r = executeStarted(started.run(), startedGraph, job, false);
-            if (r != null) {
-                return r;
-            }
-        }
-        // not started here (more runs waited than the engine keeps in memory, or a restart came
-        // between): a pending run whose job names a graph that fits is still one transaction
-        Graph named = startedGraph == null ? namedGraph(job) : null;
-        if (named != null && inOneTransaction(named)) {
-            RunExecution.Result one = inOne(runId, named, h -> executePendingInOne(h, runId, named, job));
-            if (one != null) {
-                return one;
+            // pending: admitted by one update, unless it was cancelled or is at its workflow's limit (then as below)
+            Instant now = context.clock().now();
+            int max = startedGraph.definition.settings().maxConcurrentRuns();
+            if (db.write(h -> RunStore.admit(h, runId, run.workflowId(), max, now))) {
+                return execute(new RunRow(run.id(), run.workflowId(), run.version(), RunStatus.RUNNING,
+                        run.correlationId(), run.input(), Times.iso(now), false, run.trigger()), startedGraph,
+                        List.of(), now, false, job);
             }
         }
         // not started here, or its version is gone (the usual path fails it)
@@ -450,140 +443,11 @@ public final class FlowEngine implements WorkflowRuns {
         return execute(run, graph, loaded.nodes(), startedAt, resumed, job);
     }
 
-    /**
-     * Executes a run started in this JVM and not taken up since (its journal is empty):
-     * admitted by its start, or now by one update. Null when it was not admitted (cancelled,
-     * or at its workflow's limit): the caller then loads it as any other run.
-     *
-     * @param oneTransaction inside the caller's store transaction (see {@link #inOneTransaction})
-     */
-    private RunExecution.Result executeStarted(RunRow run, Graph graph, Job job, boolean oneTransaction)
-            throws InterruptedException {
-        if (run.status() == RunStatus.RUNNING) { // admitted by its start
-            return execute(run, graph, List.of(), Times.parse(run.startedAt()), false, job, oneTransaction);
-        }
-        Instant now = context.clock().now();
-        int max = graph.definition.settings().maxConcurrentRuns();
-        if (!db.write(h -> RunStore.admit(h, run.id(), run.workflowId(), max, now))) {
-            return null;
-        }
-        return execute(new RunRow(run.id(), run.workflowId(), run.version(), RunStatus.RUNNING, run.correlationId(),
-                run.input(), Times.iso(now), false, run.trigger()), graph, List.of(), now, false, job, oneTransaction);
-    }
-
-    /**
-     * Whether a run of this graph is tried in one store transaction: its admission, every
-     * node, what they write (an inbox item) and its end, in one commit instead of one per
-     * step. Only when every node is a condition, a junction or a built-in action the registry
-     * calls {@linkplain io.devrig.api.action.ActionRegistry#transactional transactional} (no
-     * plugin code then runs while the writer is held), and the graph did not once take longer
-     * than the budget. The executor leaves the transaction (rolling it back) at the first
-     * thing that does not fit: a failed node (its retries and error handling need the usual
-     * journal), a stop, or the budget spent; the run then executes node by node from the
-     * start, as if the attempt had not happened (its calls are counted in the action metrics).
-     * A crash inside the transaction leaves the run as it was before it: nothing to recover.
-     */
-    boolean inOneTransaction(Graph graph) {
-        if (context.settings().oneTransaction().isZero() || graph.oneTransactionTooLong) {
-            return false;
-        }
-        for (WorkflowNode node : graph.nodes.values()) {
-            boolean fits = switch (node.type()) {
-                case CONDITION, JUNCTION -> true;
-                case ACTION -> node.actionType() != null && context.actions().transactional(node.actionType());
-                case AI -> false;
-            };
-            if (!fits) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Inside the caller's transaction: reads a run that is pending with an empty journal (a new
-     * run), admits it and executes it; anything else leaves the transaction (the usual path
-     * then reads the run again and does what fits).
-     */
-    private RunExecution.Result executePendingInOne(SqlHandle h, String runId, Graph graph, Job job)
-            throws java.sql.SQLException, InterruptedException {
-        RunRow run = RunStore.loadRun(h, runId).orElse(null);
-        if (run == null || run.status() != RunStatus.PENDING || run.cancelRequested()
-                || !run.workflowId().equals(graph.definition.id()) || run.version() != graph.definition.version()
-                || !RunStore.states(h, runId).isEmpty()) {
-            throw new RunExecution.LeftTransaction("not a new pending run of that version");
-        }
-        Instant now = context.clock().now();
-        if (!RunStore.admit(h, runId, run.workflowId(), graph.definition.settings().maxConcurrentRuns(), now)) {
-            throw new RunExecution.LeftTransaction("not admitted");
-        }
-        return execute(new RunRow(run.id(), run.workflowId(), run.version(), RunStatus.RUNNING, run.correlationId(),
-                run.input(), Times.iso(now), false, run.trigger()), graph, List.of(), now, false, job, true);
-    }
-
-    /** An execution inside the caller's transaction; null: the run was not admitted there. */
-    @FunctionalInterface
-    private interface InOne {
-        RunExecution.Result execute(SqlHandle h) throws java.sql.SQLException, InterruptedException;
-    }
-
-    /**
-     * Executes in one store transaction; null when the run left it (or was not admitted there):
-     * the transaction rolled back, nothing of that attempt was written, and the run goes the
-     * usual way.
-     */
-    private RunExecution.Result inOne(String runId, Graph graph, InOne work) {
-        try {
-            RunExecution.Result result = db.write(h -> {
-                try {
-                    RunExecution.Result r = work.execute(h);
-                    if (r == null) {
-                        throw new RunExecution.LeftTransaction("not admitted");
-                    }
-                    return r;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RunExecution.LeftTransaction("interrupted");
-                }
-            });
-            ranInOne.increment();
-            return result;
-        } catch (RunExecution.LeftTransaction e) {
-            leftTransaction.increment();
-            LOG.debug("Run {} left its one transaction ({}): executing it node by node", runId, e.getMessage());
-            if (e.tooLong()) {
-                graph.oneTransactionTooLong = true;
-            }
-            return null;
-        }
-    }
-
-    /** How many runs left their one transaction and ran node by node (see {@link #inOneTransaction}). */
-    long leftTransaction() {
-        return leftTransaction.sum();
-    }
-
-    /** How many runs were executed in one transaction (committed). */
-    long ranInOne() {
-        return ranInOne.sum();
-    }
-
-    private final java.util.concurrent.atomic.LongAdder leftTransaction = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder ranInOne = new java.util.concurrent.atomic.LongAdder();
-
     /** Executes a loaded, admitted run on this thread (see {@link RunExecution}). */
     private RunExecution.Result execute(RunRow run, Graph graph, List<NodeState> nodes, Instant startedAt,
             boolean resumed, Job job) throws InterruptedException {
-        return execute(run, graph, nodes, startedAt, resumed, job, false);
-    }
-
-    private RunExecution.Result execute(RunRow run, Graph graph, List<NodeState> nodes, Instant startedAt,
-            boolean resumed, Job job, boolean oneTransaction) throws InterruptedException {
         String runId = run.id();
         RunExecution execution = new RunExecution(context, run, graph, nodes, startedAt, true, false, resumed);
-        if (oneTransaction) {
-            execution.inOneTransaction(System.nanoTime() + context.settings().oneTransaction().toNanos());
-        }
         if (job.claimedAtEnqueue()) {
             // the pool had a free worker: no claim is under way to commit the completion with, so
             // it goes with the run's final state (under load the pool's group commit is cheaper:
@@ -1030,11 +894,6 @@ public final class FlowEngine implements WorkflowRuns {
      * A published version, read (and migrated) once and compiled once: a version never
      * changes. Cached per process.
      */
-    /** The graph of a workflow's version 1 (tests). */
-    Graph graphOf(String workflowId) {
-        return published(workflowId, 1).orElseThrow();
-    }
-
     private Optional<Graph> published(String workflowId, int version) {
         String key = workflowId + ":" + version;
         Graph cached = graphs.get(key);
@@ -1050,25 +909,6 @@ public final class FlowEngine implements WorkflowRuns {
 
     private static String payload(String runId) {
         return Json.write(Map.of("runId", runId));
-    }
-
-    /** A start's job also names the run's workflow version, so its worker knows the graph before reading the run. */
-    private static String payload(String runId, String workflowId, int version) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("runId", runId);
-        m.put("workflowId", workflowId);
-        m.put("version", version);
-        return Json.write(m);
-    }
-
-    /** The graph a start's job names (see {@link #payload(String, String, int)}); null for other jobs. */
-    private Graph namedGraph(Job job) {
-        Object parsed = Json.read(job.payload());
-        if (parsed instanceof Map<?, ?> m && m.get("workflowId") instanceof String workflowId
-                && m.get("version") instanceof Number version) {
-            return published(workflowId, version.intValue()).orElse(null);
-        }
-        return null;
     }
 
     private static String runIdOrNull(Job job) {

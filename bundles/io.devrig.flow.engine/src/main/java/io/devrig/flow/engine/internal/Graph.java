@@ -32,8 +32,6 @@ final class Graph {
     final Map<String, CompiledCondition> edgeConditions;
     final Map<String, CompiledCondition> nodeConditions;
     final List<CompiledCondition> entryConditions;
-    /** A run of it once took longer than the one-transaction budget: no more tries (see FlowEngine#inOneTransaction). */
-    volatile boolean oneTransactionTooLong;
     /** The trigger's {@code inputSchema}, compiled once; null when it has none. */
     final Schema inputSchema;
 

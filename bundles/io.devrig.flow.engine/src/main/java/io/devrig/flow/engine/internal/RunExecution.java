@@ -77,29 +77,6 @@ final class RunExecution {
     record Finished(RunStatus status, DevRigError error) implements Result {
     }
 
-    /**
-     * Thrown out of a run executing in one transaction (see {@link #inOneTransaction}) at the
-     * first thing that does not fit in it; the caller's transaction rolls back and the run is
-     * executed again node by node. {@code tooLong}: it spent the transaction's time budget.
-     */
-    static final class LeftTransaction extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final boolean tooLong;
-
-        LeftTransaction(String why) {
-            this(why, false);
-        }
-
-        LeftTransaction(String why, boolean tooLong) {
-            super(why, null, false, false); // a control transfer: no stack trace to fill
-            this.tooLong = tooLong;
-        }
-
-        boolean tooLong() {
-            return tooLong;
-        }
-    }
-
     /** Nothing can run before {@code until} (a retry delay): continue then. */
     record Wait(Instant until) implements Result {
     }
@@ -161,10 +138,6 @@ final class RunExecution {
     private volatile DevRigError failure;
     /** Written with the run's final state unless its job is dead-lettered (see {@link #completeJobWith}). */
     private SqlOp completeJob;
-    /** Executing inside the caller's store transaction (see {@link #inOneTransaction}). */
-    private boolean oneTransaction;
-    /** {@link System#nanoTime()} by which a run in one transaction must have ended. */
-    private long oneTransactionDeadline;
 
     /**
      * @param resumed whether the run was admitted by an earlier execution (it was
@@ -201,18 +174,6 @@ final class RunExecution {
         this.data = Collections.unmodifiableMap(d);
         this.conditionContext = ConditionContext.builder().run(data).nodeOutputs(this::outputOf)
                 .env(engine.env()).build();
-    }
-
-    /**
-     * Executes the run inside the caller's store transaction (the engine checked that every
-     * node may run there): nothing is committed before its end, every node runs on this
-     * thread, and anything that would need the journal of a step (a failed node, a stop, a
-     * wait) or the budget spent by {@code deadlineNanos} throws {@link LeftTransaction}
-     * instead, so the caller rolls back and executes the run node by node.
-     */
-    void inOneTransaction(long deadlineNanos) {
-        this.oneTransaction = true;
-        this.oneTransactionDeadline = deadlineNanos;
     }
 
     /** Asks the run to stop (from any thread): running nodes are interrupted. */
@@ -274,13 +235,7 @@ final class RunExecution {
                 interruptExecuting();
             }
             if (stop != null) {
-                if (oneTransaction) {
-                    throw new LeftTransaction("the run is stopping: " + stop.json());
-                }
                 return finishStopped();
-            }
-            if (oneTransaction && System.nanoTime() - oneTransactionDeadline > 0) {
-                throw new LeftTransaction("it took longer than the one-transaction budget", true);
             }
             if (failure == null) {
                 decideSkips(now);
@@ -550,9 +505,7 @@ final class RunExecution {
             s.nextAttemptAt = null;
             s.rowId = s.rowId == null ? engine.ids().nextString() : s.rowId;
             if (implied) {
-                if (!oneTransaction) { // in one transaction no mark could be seen before the end anyway
-                    unmarked.put(id, new Mark(s.rowId, id, s.actionType, s.attempt, now, System.nanoTime()));
-                }
+                unmarked.put(id, new Mark(s.rowId, id, s.actionType, s.attempt, now, System.nanoTime()));
             } else {
                 dirty.add(s);
             }
@@ -589,7 +542,7 @@ final class RunExecution {
     private void startAfterFlush() {
         List<Start> starts = new ArrayList<>(afterFlush);
         afterFlush.clear();
-        boolean inline = engine.nodePool() == null || running.size() <= 1 || oneTransaction;
+        boolean inline = engine.nodePool() == null || running.size() <= 1;
         List<Runnable> here = new ArrayList<>();
         for (Start start : starts) {
             if (inline || start.quick()) {
@@ -617,9 +570,6 @@ final class RunExecution {
      * with an attempt to spare: a crash never fails a node that had succeeded.
      */
     private boolean canDefer() {
-        if (oneTransaction) {
-            return true; // one commit at the end
-        }
         if (afterFlush.isEmpty() || !writes.isEmpty() || !logLines.isEmpty() || !durable) {
             return false;
         }
@@ -806,9 +756,6 @@ final class RunExecution {
     }
 
     private void fail(NodeState s, DevRigError cause, Instant now) {
-        if (oneTransaction) {
-            throw new LeftTransaction("node " + s.nodeId + " failed (" + cause.code() + ")");
-        }
         DevRigError err = new DevRigError(cause.code(), cause.category(), cause.message(), cause.details(),
                 cause.retryable(), s.nodeId, run.id(), cause.timestamp());
         s.error = err;
@@ -930,9 +877,6 @@ final class RunExecution {
     }
 
     private Result finish(RunStatus status, DevRigError error) {
-        if (oneTransaction && status != RunStatus.COMPLETED) {
-            throw new LeftTransaction("the run ends " + status.json());
-        }
         Instant now = engine.clock().now();
         String errorJson = error == null ? null : Json.error(error);
         log(null, status == RunStatus.COMPLETED ? "info" : "error", "run " + status.json()

@@ -38,8 +38,6 @@ final class Harness implements AutoCloseable {
     final WorkflowStore workflows;
     final ThreadPoolExecutor nodePool;
     final FlowEngine engine;
-    /** The store as the engine sees it (its writes counted, see {@link #commits}). */
-    final io.devrig.api.store.Database counted;
     final TestActions test = new TestActions();
     /** How long the engine thinks each action type takes (a test makes a type quick with {@code record}). */
     final NodeTimes nodeTimes;
@@ -67,12 +65,6 @@ final class Harness implements AutoCloseable {
      *        tests check; a benchmark leaves it out: production's listener posts an event)
      */
     Harness(Path dir, EngineSettings settings, int workers, boolean readBack) {
-        this(dir, settings, workers, readBack, h -> { });
-    }
-
-    /** @param beforeWorkers what the test adds (actions, tables) before the workers may take a job */
-    Harness(Path dir, EngineSettings settings, int workers, boolean readBack,
-            java.util.function.Consumer<Harness> beforeWorkers) {
         DevRigClock clock = DevRigClock.system();
         db = TestDatabases.open(dir, clock);
         queue = new SqliteJobQueue(db, clock, RetryPolicy.DEFAULTS.withJitter(false).withDelays(10, 10));
@@ -88,7 +80,7 @@ final class Harness implements AutoCloseable {
         definitions.setActions(actions);
         workflows = new WorkflowStore(db, definitions, actions, clock);
         nodePool = FlowEngineComponent.nodePool(settings.nodeThreads());
-        counted = new Counted(db);
+        io.devrig.api.store.Database counted = new Counted(db);
         EngineContext context = new EngineContext(counted, actions, clock, new UlidGenerator(clock, new SecureRandom()),
                 settings, nodePool, Map.of(), (runId, workflowId, status) -> finished.add(runId + " " + workflowId + " "
                         + status.json() + (!readBack ? "" : " stored " + db.read(x -> x.queryOne("SELECT status "
@@ -97,7 +89,6 @@ final class Harness implements AutoCloseable {
         engine = new FlowEngine(context, workflows, definitions, conditions, queue);
         marker.scheduleWithFixedDelay(engine::markRunning, FlowEngineComponent.MARK_EVERY_MS,
                 FlowEngineComponent.MARK_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        beforeWorkers.accept(this);
         if (workers > 0) {
             pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(workers, workers)
                     .withPollInterval(Duration.ofMillis(20)));
@@ -117,18 +108,8 @@ final class Harness implements AutoCloseable {
 
         @Override
         public <T> T write(io.devrig.api.store.SqlWork<T> work) {
-            int depth = DEPTH.get()[0]++;
-            try {
-                if (depth == 0) {
-                    COUNTS.merge("outermost write", 1L, Long::sum); // a transaction of its own: one commit
-                }
-                return timed("write", () -> db.write(work));
-            } finally {
-                DEPTH.get()[0]--;
-            }
+            return timed("write", () -> db.write(work));
         }
-
-        private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
         @Override
         public int schemaVersion() {
@@ -160,16 +141,6 @@ final class Harness implements AutoCloseable {
 
     void add(ActionExecutor e) {
         actions.addExecutor(e, null, null, 0, serviceIds.getAndIncrement(), "test");
-    }
-
-    /** Adds a built-in executor published with {@code devrig.action.transactional=true}. */
-    void addTransactional(ActionExecutor e) {
-        actions.addExecutor(e, null, null, 0, serviceIds.getAndIncrement(), "test", true);
-    }
-
-    /** Engine writes that were transactions of their own (commits) so far. */
-    static long commits() {
-        return COUNTS.getOrDefault("outermost write", 0L);
     }
 
     /** Saves the definition as draft and publishes it; the workflow id. */

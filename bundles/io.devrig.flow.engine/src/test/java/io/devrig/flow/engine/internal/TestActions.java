@@ -36,7 +36,7 @@ final class TestActions {
                 (in, ctx) -> Map.of("thread", Thread.currentThread().getName()));
     }
 
-    static ActionExecutor executor(ActionDescriptor d, Body body) {
+    private static ActionExecutor executor(ActionDescriptor d, Body body) {
         return new ActionExecutor() {
             @Override
             public ActionDescriptor descriptor() {
