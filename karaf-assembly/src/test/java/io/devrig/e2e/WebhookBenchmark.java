@@ -173,6 +173,7 @@ class WebhookBenchmark {
             report(devrig, String.format("paced at %.0f/s (half the saturated rate)", pace), paced);
             System.out.printf("completed durable executions: %.0f/s, goal 1,000/s: %.2fx%n", completedPerSecond,
                     completedPerSecond / 1000);
+            footprint(devrig);
         } finally {
             devrig.stopAndKill("bench-e2e");
         }
@@ -323,6 +324,31 @@ class WebhookBenchmark {
             }
         }
         return values;
+    }
+
+    /**
+     * What the runs left in the store, per table and index: pages (4 KiB) per 1,000 runs, from
+     * SQLite's {@code dbstat}. Where a run's writes go, to find what need not be written.
+     */
+    private static void footprint(Distribution devrig) throws Exception {
+        try (Connection c = readOnly(devrig.home.resolve("data/devrig.db")); Statement s = c.createStatement()) {
+            long runs;
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM workflow_runs")) {
+                runs = rs.next() ? rs.getLong(1) : 0;
+            }
+            if (runs == 0) {
+                return;
+            }
+            System.out.printf("store footprint of %d runs, pages per 1,000 runs (dbstat):%n", runs);
+            try (ResultSet rs = s.executeQuery("SELECT name, count(*) AS pages FROM dbstat GROUP BY name "
+                    + "ORDER BY pages DESC LIMIT 20")) {
+                while (rs.next()) {
+                    System.out.printf("  %-40s %8.1f%n", rs.getString(1), rs.getLong(2) * 1000.0 / runs);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            System.out.println("store footprint not measured: " + e.getMessage()); // dbstat not compiled in
+        }
     }
 
     private static Connection readOnly(Path db) throws Exception {
