@@ -137,9 +137,10 @@ final class WalCheckpointer implements AutoCloseable {
                 long log = r.getLong(2);
                 long copied = r.getLong(3);
                 // SQLite reports the frames copied since the log last started (a smaller figure: it
-                // started again meanwhile); count what this pass added
-                pagesCopied.addAndGet(Math.max(0, copied >= copiedBefore ? copied - copiedBefore : copied));
-                copiedBefore = Math.max(0, copied);
+                // started again meanwhile; -1: no log); count what this pass added
+                long since = Math.max(0, copied);
+                pagesCopied.addAndGet(since >= copiedBefore ? since - copiedBefore : since);
+                copiedBefore = since;
                 return new long[] {log, copied};
             }
         } catch (SQLException e) {
