@@ -27,30 +27,43 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.AbstractHandler;
 
 /**
- * The webhook benchmark's floor, run in its own JVM: a bare Jetty 9.4 handler that does the
+ * The webhook benchmarks' floors, run in their own JVM: a bare Jetty 9.4 handler that does the
  * least a durable, signed webhook receiver must do and nothing else. It reads the body, checks
- * GitHub's {@code X-Hub-Signature-256} in constant time, parses the JSON, and hands the row to
- * one writer thread that inserts up to 500 waiting requests in one transaction (group commit)
+ * GitHub's {@code X-Hub-Signature-256} in constant time, parses the JSON, and hands the request
+ * to one writer thread that commits up to 500 waiting requests in one transaction (group commit)
  * into a SQLite file on the store's writer connection ({@link PlainWriter}: DevRig's pragmas and
  * WAL checkpoints beside the writer); the 202 is sent after the commit.
  *
- * <p>{@code java io.devrig.e2e.JettyFloor <port> <database file> <secret file>}
+ * <p>Ingest (the default): one row per request in a table of its own. End to end ({@code e2e}):
+ * {@link EndToEndFloor}, the same rows as DevRig's run of the benchmark's workflow, in DevRig's
+ * schema.
+ *
+ * <p>{@code java io.devrig.e2e.JettyFloor <port> <database file> <secret file> [e2e]}
  */
 public final class JettyFloor {
 
     static final int GROUP = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
-    record Pending(String deliveryId, String body, String eventId, CompletableFuture<Void> committed) {
+    /** A verified request waiting for its commit; {@code answer} is the 202's JSON once committed. */
+    record Pending(String deliveryId, String body, String eventId, java.time.Instant receivedAt,
+            CompletableFuture<String> committed) {
     }
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Path database = Path.of(args[1]);
         byte[] key = Files.readString(Path.of(args[2])).strip().getBytes(StandardCharsets.UTF_8);
+        boolean endToEnd = args.length > 3 && "e2e".equals(args[3]);
         BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
-        PlainWriter db = open(database);
-        Thread writer = new Thread(() -> write(db, queue), "floor-writer");
+        Thread writer;
+        if (endToEnd) {
+            EndToEndFloor floor = EndToEndFloor.open(database);
+            writer = new Thread(() -> floor.write(queue), "floor-writer");
+        } else {
+            PlainWriter db = open(database);
+            writer = new Thread(() -> write(db, queue), "floor-writer");
+        }
         writer.setDaemon(true);
         writer.start();
 
@@ -79,17 +92,19 @@ public final class JettyFloor {
                     response.setStatus(400);
                     return;
                 }
-                Pending p = new Pending(delivery, text, UUID.randomUUID().toString(), new CompletableFuture<>());
+                Pending p = new Pending(delivery, text, UUID.randomUUID().toString(), java.time.Instant.now(),
+                        new CompletableFuture<>());
+                String answer;
                 try {
                     queue.put(p);
-                    p.committed().get(30, TimeUnit.SECONDS);
+                    answer = p.committed().get(30, TimeUnit.SECONDS);
                 } catch (Exception notCommitted) {
                     response.setStatus(503);
                     return;
                 }
                 response.setStatus(202);
                 response.setContentType("application/json");
-                response.getOutputStream().write(("{\"eventId\":\"" + p.eventId() + "\"}").getBytes(StandardCharsets.UTF_8));
+                response.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
             }
         });
         server.start();
@@ -124,7 +139,7 @@ public final class JettyFloor {
                         insert.executeUpdate();
                     }
                     db.commit();
-                    group.forEach(p -> p.committed().complete(null));
+                    group.forEach(p -> p.committed().complete("{\"eventId\":\"" + p.eventId() + "\"}"));
                 } catch (Exception e) {
                     try {
                         db.connection().rollback();

@@ -39,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   SQLite insert) in its own JVM; requests/s, p50/p99, the ratio, and every 2xx found as a
  *   row afterwards.</li>
  *   <li>End to end: webhook, then a 3-node workflow whose last node is {@code notify.inbox}:
- *   durable executions completed per second (saturated), and the latency from the request to
- *   the inbox item, saturated and at half that rate.</li>
+ *   durable executions completed per second (saturated), against {@link EndToEndFloor} (the same
+ *   rows in DevRig's schema, written by hand with group commit) in alternating rounds, and the
+ *   latency from the request to the inbox item, saturated and at half that rate.</li>
  * </ul>
  *
  * Benchmarks measure; they assert only correctness (no acknowledged event lost), never time.
@@ -68,13 +69,7 @@ class WebhookBenchmark {
         Path floorDb = work.resolve("floor.db");
         try {
             int floorPort = Distribution.freePort();
-            Path secretFile = Distribution.secretFile(work, secret);
-            floor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms256m", "-Xmx512m", "-cp", System.getProperty("java.class.path"), JettyFloor.class.getName(),
-                    String.valueOf(floorPort), floorDb.toString(), secretFile.toString())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("floor.out").toFile()).start();
-            awaitPort(floorPort, floor);
-            Files.delete(secretFile);
+            floor = startFloor(floorPort, floorDb, "");
 
             HookLoad toDevrig = new HookLoad(URI.create("http://127.0.0.1:" + devrig.httpPort + "/hooks/bench/ingest"), secret);
             HookLoad toFloor = new HookLoad(URI.create("http://127.0.0.1:" + floorPort + "/hooks/bench/ingest"), secret);
@@ -152,35 +147,117 @@ class WebhookBenchmark {
                               "type": "push"},
                    "position": {"x": 400, "y": 0}}],
                 "edges": [{"id": "e1", "source": "pick", "target": "title"}, {"id": "e2", "source": "title", "target": "inbox"}]""");
+        Process floor = null;
+        Path floorDb = Files.createDirectories(work.resolve("floor-e2e")).resolve("devrig.db");
+        Path devrigDb = devrig.home.resolve("data/devrig.db");
         try {
+            int floorPort = Distribution.freePort();
+            floor = startFloor(floorPort, floorDb, "e2e");
             HookLoad load = new HookLoad(URI.create("http://127.0.0.1:" + devrig.httpPort + "/hooks/bench/e2e"), secret);
+            HookLoad toFloor = new HookLoad(URI.create("http://127.0.0.1:" + floorPort + "/hooks/bench/e2e"), secret);
             header("end to end: webhook -> 3-node workflow -> inbox item", devrig);
+            toFloor.run("floor", "warm-f", CONNECTIONS, Duration.ofSeconds(WARMUP_SECONDS), 0);
+            drainFloor(floorDb);
             load.run("warm-up", "warm", CONNECTIONS, Duration.ofSeconds(WARMUP_SECONDS), 0);
             drain(devrig, "e2e");
 
-            Thread dump = threadDumpLater(devrig, "e2e-saturated", SECONDS / 2);
-            HookLoad.Result saturated = load.run("DevRig", "s", CONNECTIONS, Duration.ofSeconds(SECONDS), 0);
-            dump.join();
-            System.out.println("ingest while saturated: " + saturated.line());
-            System.out.println(devrig.admin("devrig:queue-stats"));
-            double drained = drain(devrig, "e2e");
-            double completedPerSecond = report(devrig, "saturated (" + CONNECTIONS + " connections, closed loop)", saturated);
-            System.out.printf("  runs drained %.1f s after the load ended%n", drained);
+            // saturated, closed loop, alternating rounds: completed executions/s from the first
+            // request to the last inbox item (the backlog worked off after the requests stop included)
+            List<Double> floorRates = new ArrayList<>();
+            List<Double> devrigRates = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int k = 0; k < 2; k++) {
+                    boolean floorTurn = (round + k) % 2 == 0; // floor first in even rounds, DevRig first in odd
+                    String name = "round " + (round + 1) + " ";
+                    if (floorTurn) {
+                        HookLoad.Result r = toFloor.run("floor", "fs" + round, CONNECTIONS, Duration.ofSeconds(SECONDS), 0);
+                        System.out.println(name + "floor  ingest while saturated: " + r.line());
+                        double drained = drainFloor(floorDb);
+                        floorRates.add(report(floorDb, name + "floor, saturated", r));
+                        System.out.printf("  runs drained %.1f s after the load ended%n", drained);
+                    } else {
+                        Thread dump = round == 0 ? threadDumpLater(devrig, "e2e-saturated", SECONDS / 2) : null;
+                        HookLoad.Result r = load.run("DevRig", "s" + round, CONNECTIONS, Duration.ofSeconds(SECONDS), 0);
+                        if (dump != null) {
+                            dump.join();
+                        }
+                        System.out.println(name + "DevRig ingest while saturated: " + r.line());
+                        System.out.println(devrig.admin("devrig:queue-stats"));
+                        double drained = drain(devrig, "e2e");
+                        devrigRates.add(report(devrigDb, name + "DevRig, saturated (" + CONNECTIONS
+                                + " connections, closed loop)", r));
+                        System.out.printf("  runs drained %.1f s after the load ended%n", drained);
+                    }
+                }
+            }
+            double floorRate = floorRates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double completedPerSecond = devrigRates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
 
             double pace = Math.max(10, completedPerSecond / 2);
             HookLoad.Result paced = load.run("DevRig", "p", CONNECTIONS, Duration.ofSeconds(SECONDS), pace);
             drain(devrig, "e2e");
-            report(devrig, String.format("paced at %.0f/s (half the saturated rate)", pace), paced);
+            report(devrigDb, String.format("DevRig, paced at %.0f/s (half the saturated rate)", pace), paced);
+            System.out.printf("floor   %8.0f completed executions/s (rounds %s)%n", floorRate, rates(floorRates));
+            System.out.printf("DevRig  %8.0f completed executions/s (rounds %s)%n", completedPerSecond, rates(devrigRates));
+            List<String> paired = new ArrayList<>();
+            for (int i = 0; i < ROUNDS; i++) {
+                paired.add(String.format("%.2fx", devrigRates.get(i) / floorRates.get(i)));
+            }
+            System.out.printf("ratio DevRig / floor: %.2fx (rounds' own ratios %s)%n", completedPerSecond / floorRate, paired);
             System.out.printf("completed durable executions: %.0f/s, goal 1,000/s: %.2fx%n", completedPerSecond,
                     completedPerSecond / 1000);
-            footprint(devrig);
+            footprint("DevRig", devrigDb);
+            footprint("floor", floorDb);
         } finally {
+            if (floor != null) {
+                floor.destroyForcibly();
+            }
             devrig.stopAndKill("bench-e2e");
         }
     }
 
+    /** The floor ({@link JettyFloor}) in its own JVM, listening on {@code port}; {@code mode} "" or "e2e". */
+    private Process startFloor(int port, Path database, String mode) throws Exception {
+        Path secretFile = Distribution.secretFile(work, secret);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m", "-Xmx512m", "-cp", System.getProperty("java.class.path"), JettyFloor.class.getName(),
+                String.valueOf(port), database.toString(), secretFile.toString()));
+        if (!mode.isEmpty()) {
+            command.add(mode);
+        }
+        Process floor = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("floor" + (mode.isEmpty() ? "" : "-" + mode) + ".out").toFile()).start();
+        try {
+            awaitPort(port, floor);
+        } finally {
+            Files.delete(secretFile);
+        }
+        return floor;
+    }
+
+    /** Waits until the end-to-end floor has executed every accepted event (at most 180 s); the seconds waited. */
+    private static double drainFloor(Path db) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = readOnly(db); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM trigger_events WHERE processed = 0")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    break;
+                }
+            }
+            Thread.sleep(200);
+        }
+        return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
+    }
+
+    private static String rates(List<Double> rates) {
+        return rates.stream().map(r -> String.format("%.0f", r)).toList().toString();
+    }
+
     /** Prints completed runs per second from the first request to the last inbox item, and latencies. */
-    private double report(Distribution devrig, String what, HookLoad.Result load) throws Exception {
+    private double report(Path db, String what, HookLoad.Result load) throws Exception {
         Map<String, Long> sentByRun = new HashMap<>();
         for (HookLoad.Answer a : load.answers().values()) {
             sentByRun.put(JSON.readTree(a.body()).path("runId").asText(), a.sentAtMillis());
@@ -191,7 +268,7 @@ class WebhookBenchmark {
         long afterwards = 0;
         List<Long> latencies = new ArrayList<>();
         int completed = 0;
-        try (Connection c = readOnly(devrig.home.resolve("data/devrig.db")); Statement s = c.createStatement();
+        try (Connection c = readOnly(db); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT external_id, created_at FROM inbox_items "
                         + "WHERE plugin_id = 'io.devrig.action.notify'")) {
             while (rs.next()) {
@@ -330,8 +407,8 @@ class WebhookBenchmark {
      * What the runs left in the store, per table and index: pages (4 KiB) per 1,000 runs, from
      * SQLite's {@code dbstat}. Where a run's writes go, to find what need not be written.
      */
-    private static void footprint(Distribution devrig) throws Exception {
-        try (Connection c = readOnly(devrig.home.resolve("data/devrig.db")); Statement s = c.createStatement()) {
+    private static void footprint(String whose, Path db) throws Exception {
+        try (Connection c = readOnly(db); Statement s = c.createStatement()) {
             long runs;
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM workflow_runs")) {
                 runs = rs.next() ? rs.getLong(1) : 0;
@@ -339,7 +416,7 @@ class WebhookBenchmark {
             if (runs == 0) {
                 return;
             }
-            System.out.printf("store footprint of %d runs, pages per 1,000 runs (dbstat):%n", runs);
+            System.out.printf("%s: store footprint of %d runs, pages per 1,000 runs (dbstat):%n", whose, runs);
             try (ResultSet rs = s.executeQuery("SELECT name, count(*) AS pages FROM dbstat GROUP BY name "
                     + "ORDER BY pages DESC LIMIT 20")) {
                 while (rs.next()) {
