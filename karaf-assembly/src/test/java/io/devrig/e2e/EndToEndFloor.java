@@ -53,6 +53,12 @@ final class EndToEndFloor {
     private final PlainWriter db;
     private final UlidGenerator ids = new UlidGenerator();
     private final ArrayDeque<Accepted> accepted = new ArrayDeque<>();
+    /**
+     * {@code -Dfloor.commitPerStep=true}: each run commits four times, as DevRig's run does
+     * (its start, the steps before the inbox node, the item, the end), instead of sharing the
+     * group's commit: what the transaction shape alone costs.
+     */
+    private final boolean commitPerStep = Boolean.getBoolean("floor.commitPerStep");
 
     /** An event committed and not executed yet. */
     private record Accepted(String eventId, String runId, String payloadJson, JsonNode body, Instant receivedAt) {
@@ -221,12 +227,14 @@ final class EndToEndFloor {
         run.setString(9, completed);
         run.setLong(10, Duration.between(a.receivedAt(), Instant.parse(completed)).toMillis());
         run.executeUpdate();
+        step();
 
         node(node, a.runId(), "pick", "data.transform", Map.of("source", a.body(), "mapping", mapping),
                 Map.of("result", picked), started, completed);
         node(node, a.runId(), "title", "data.transform",
                 Map.of("source", picked, "template", "Push to {{repo}} by {{pusher}}"), Map.of("result", title), started,
                 completed);
+        step();
         node(node, a.runId(), "inbox", "notify.inbox", Map.of("title", title, "body", itemBody, "type", "push"),
                 Map.of("itemId", itemId, "externalId", externalId, "created", true), started, completed);
 
@@ -240,9 +248,16 @@ final class EndToEndFloor {
         item.setString(8, completed);
         item.setString(9, completed);
         item.executeUpdate();
+        step();
 
         processed.setString(1, a.eventId());
         processed.executeUpdate();
+    }
+
+    private void step() throws SQLException {
+        if (commitPerStep) {
+            db.commit();
+        }
     }
 
     private void node(PreparedStatement node, String runId, String nodeId, String actionType, Object input,

@@ -220,8 +220,8 @@ class WebhookBenchmark {
     private Process startFloor(int port, Path database, String mode) throws Exception {
         Path secretFile = Distribution.secretFile(work, secret);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms256m", "-Xmx512m", "-cp", System.getProperty("java.class.path"), JettyFloor.class.getName(),
-                String.valueOf(port), database.toString(), secretFile.toString()));
+                "-Xms256m", "-Xmx512m", "-Dfloor.commitPerStep=" + Boolean.getBoolean("bench.floor.commitPerStep"),
+                "-cp", System.getProperty("java.class.path"), JettyFloor.class.getName(), String.valueOf(port), database.toString(), secretFile.toString()));
         if (!mode.isEmpty()) {
             command.add(mode);
         }

@@ -95,6 +95,7 @@ public class TestExecutor implements ActionExecutor {
         private String inputSchema;
         private String outputSchema;
         private boolean sideEffects;
+        private boolean idempotent;
         private int configVersion = 1;
         private Body body = (input, context) -> input;
 
@@ -134,6 +135,12 @@ public class TestExecutor implements ActionExecutor {
             return this;
         }
 
+        /** Its side effects are idempotent ({@link ActionDescriptor#idempotent()}). */
+        public Builder idempotent(boolean value) {
+            idempotent = value;
+            return this;
+        }
+
         public Builder configVersion(int value) {
             configVersion = value;
             return this;
@@ -147,7 +154,7 @@ public class TestExecutor implements ActionExecutor {
 
         public ActionDescriptor descriptor() {
             ActionDescriptor d = ActionDescriptor.of(type, name, description, inputSchema, outputSchema)
-                    .withSideEffects(sideEffects).withConfigVersion(configVersion);
+                    .withSideEffects(sideEffects).withIdempotent(idempotent).withConfigVersion(configVersion);
             return category == null ? d : d.withCategory(category);
         }
 

@@ -24,9 +24,15 @@ import java.util.regex.Pattern;
  *        preview} in a dry-run
  * @param configVersion the version of the node config format, from 1; a node saved with
  *        an older one is passed through {@link ActionExecutor#migrate} when read
+ * @param idempotent whether its side effects are idempotent: running it again with the same
+ *        input and the same idempotency key ({@link ActionContext#idempotencyKey()}) changes
+ *        nothing more than the first call did (an upsert keyed by the key, as
+ *        {@code notify.inbox}'s item). The workflow engine may then run it again after a crash
+ *        instead of recording its start first, and commit its completion later; an action
+ *        that is not idempotent has its start and its completion committed around it
  */
 public record ActionDescriptor(String type, String name, String description, String category, String inputSchema,
-        String outputSchema, boolean sideEffects, int configVersion) {
+        String outputSchema, boolean sideEffects, int configVersion, boolean idempotent) {
 
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)+");
 
@@ -43,6 +49,20 @@ public record ActionDescriptor(String type, String name, String description, Str
         }
     }
 
+    /** A descriptor whose side effects (if any) are not idempotent. */
+    public ActionDescriptor(String type, String name, String description, String category, String inputSchema,
+            String outputSchema, boolean sideEffects, int configVersion) {
+        this(type, name, description, category, inputSchema, outputSchema, sideEffects, configVersion, false);
+    }
+
+    /**
+     * Whether running it again after a crash changes nothing more: it has no side effects, or
+     * they are idempotent.
+     */
+    public boolean replayable() {
+        return !sideEffects || idempotent;
+    }
+
     /** A descriptor without side effects and with config version 1. */
     public static ActionDescriptor of(String type, String name, String description, String inputSchema,
             String outputSchema) {
@@ -50,14 +70,22 @@ public record ActionDescriptor(String type, String name, String description, Str
     }
 
     public ActionDescriptor withSideEffects(boolean value) {
-        return new ActionDescriptor(type, name, description, category, inputSchema, outputSchema, value, configVersion);
+        return new ActionDescriptor(type, name, description, category, inputSchema, outputSchema, value, configVersion,
+                idempotent);
     }
 
     public ActionDescriptor withCategory(String value) {
-        return new ActionDescriptor(type, name, description, value, inputSchema, outputSchema, sideEffects, configVersion);
+        return new ActionDescriptor(type, name, description, value, inputSchema, outputSchema, sideEffects, configVersion,
+                idempotent);
     }
 
     public ActionDescriptor withConfigVersion(int value) {
-        return new ActionDescriptor(type, name, description, category, inputSchema, outputSchema, sideEffects, value);
+        return new ActionDescriptor(type, name, description, category, inputSchema, outputSchema, sideEffects, value,
+                idempotent);
+    }
+
+    public ActionDescriptor withIdempotent(boolean value) {
+        return new ActionDescriptor(type, name, description, category, inputSchema, outputSchema, sideEffects,
+                configVersion, value);
     }
 }

@@ -14,7 +14,7 @@
  * {@code List<?>}, {@code String}, {@code Number}, {@code Boolean}, {@code null}) so that
  * this package does not depend on Jackson.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.devrig.api.action;
 
 import org.osgi.annotation.versioning.Version;

@@ -129,9 +129,14 @@ public record PluginDescriptor(String name, String version, String displayName, 
      * @param appliesTo data sources whose inbox items it can act on
      * @param sideEffects whether it changes anything outside the run (default true: a dry-run previews it)
      * @param configVersion the version of its node config format (default 1)
+     * @param idempotent whether its side effects are idempotent (default false): running it
+     *        again with the same input and idempotency key changes nothing more than the first
+     *        call did, e.g. an upsert keyed by the key (see {@link
+     *        io.devrig.api.action.ActionDescriptor#idempotent()})
      */
     public record Action(String id, String name, String description, String category, String inputSchema,
-            String outputSchema, List<String> appliesTo, Boolean sideEffects, Integer configVersion) {
+            String outputSchema, List<String> appliesTo, Boolean sideEffects, Integer configVersion,
+            Boolean idempotent) {
 
         /** The capability kind. */
         public static final String KIND = "action";
@@ -141,6 +146,14 @@ public record PluginDescriptor(String name, String version, String displayName, 
             appliesTo = appliesTo == null ? List.of() : List.copyOf(appliesTo);
             sideEffects = sideEffects == null ? Boolean.TRUE : sideEffects;
             configVersion = configVersion == null ? 1 : configVersion;
+            idempotent = idempotent == null ? Boolean.FALSE : idempotent;
+        }
+
+        /** An action whose side effects are not declared idempotent. */
+        public Action(String id, String name, String description, String category, String inputSchema,
+                String outputSchema, List<String> appliesTo, Boolean sideEffects, Integer configVersion) {
+            this(id, name, description, category, inputSchema, outputSchema, appliesTo, sideEffects, configVersion,
+                    null);
         }
     }
 

@@ -5,7 +5,7 @@
  * and the figures it keeps per plugin, the {@link io.devrig.api.plugin.PluginDescriptor}
  * the host read from the plugin's bundle, and {@link io.devrig.api.plugin.PluginAdmin}.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.devrig.api.plugin;
 
 import org.osgi.annotation.versioning.Version;

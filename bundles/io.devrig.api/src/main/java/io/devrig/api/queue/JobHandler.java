@@ -1,5 +1,7 @@
 package io.devrig.api.queue;
 
+import io.devrig.api.store.SqlWork;
+
 import io.devrig.api.retry.RetryPolicy;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -54,6 +56,22 @@ public interface JobHandler {
 
     /** Does the job's work; see the class description for what returning and throwing mean. */
     void handle(Job job) throws Exception;
+
+    /**
+     * Does the job's work, as {@link #handle}, and returns the writes that record its result,
+     * or null. The pool commits them in the transaction that completes the job, which it
+     * shares with other jobs' completions and its next claim (group commit): a handler whose
+     * result is rows of DevRig's own database pays no commit of its own, and its result and
+     * its job's completion are durable together or not at all. They apply only while the
+     * job's claim is still this worker's (a worker that lost its lease changes nothing); when
+     * they fail, their savepoint is rolled back with the completion, and the job runs again
+     * once its lease expires. A handler that completes its job itself (through the queue, in
+     * its own transaction) returns null. Default: {@link #handle}, then null.
+     */
+    default SqlWork<?> handleWithCompletion(Job job) throws Exception {
+        handle(job);
+        return null;
+    }
 
     /**
      * The retry policy for this handler's job types, or null (default) for the queue's

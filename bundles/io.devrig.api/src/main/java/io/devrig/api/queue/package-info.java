@@ -7,7 +7,7 @@
  * services (whiteboard, one or more {@code devrig.job.type} values) do the work on
  * the queue bundle's worker threads.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 package io.devrig.api.queue;
 
 import org.osgi.annotation.versioning.Version;

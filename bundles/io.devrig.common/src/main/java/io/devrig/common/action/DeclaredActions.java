@@ -40,7 +40,7 @@ public final class DeclaredActions {
         return new ActionDescriptor(action.id(), action.name(), action.description(), action.category(),
                 action.inputSchema() == null ? null : schemas.apply(action.inputSchema()).orElse(null),
                 action.outputSchema() == null ? null : schemas.apply(action.outputSchema()).orElse(null),
-                action.sideEffects(), action.configVersion());
+                action.sideEffects(), action.configVersion(), action.idempotent());
     }
 
     /**

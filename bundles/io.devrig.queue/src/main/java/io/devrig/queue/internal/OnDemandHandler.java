@@ -27,6 +27,11 @@ final class OnDemandHandler implements JobHandler {
         service.get().handle(job);
     }
 
+    @Override
+    public io.devrig.api.store.SqlWork<?> handleWithCompletion(Job job) throws Exception {
+        return service.get().handleWithCompletion(job);
+    }
+
     /** Known once the service was taken (the pool asks again after each job). */
     @Override
     public RetryPolicy retryPolicy() {

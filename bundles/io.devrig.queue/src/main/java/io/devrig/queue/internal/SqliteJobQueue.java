@@ -20,6 +20,7 @@ import io.devrig.api.queue.RescueResult;
 import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.store.Database;
 import io.devrig.api.store.SqlHandle;
+import io.devrig.api.store.SqlWork;
 import io.devrig.api.time.DevRigClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -359,8 +360,16 @@ public final class SqliteJobQueue implements JobQueue {
         });
     }
 
-    /** A completion waiting for its group commit: the job and the worker id that holds its lease. */
-    record Ack(String jobId, String workerId) {
+    /**
+     * A completion waiting for its group commit: the job, the worker id that holds its lease,
+     * and the writes that record the handler's result ({@link
+     * io.devrig.api.queue.JobHandler#handleWithCompletion}), or null.
+     */
+    record Ack(String jobId, String workerId, SqlWork<?> writes) {
+
+        Ack(String jobId, String workerId) {
+            this(jobId, workerId, null);
+        }
     }
 
     /** What {@link #commitAndClaim} did: the acks whose completion applied (the others had lost their lease) and the jobs claimed. */
@@ -401,7 +410,7 @@ public final class SqliteJobQueue implements JobQueue {
             List<Ack> done = new java.util.ArrayList<>(acks.size());
             List<Ack> lost = new java.util.ArrayList<>();
             for (Ack ack : acks) {
-                (h.update(COMPLETE, completedAt, ack.jobId(), ack.workerId()) == 1 ? done : lost).add(ack);
+                (complete(h, ack, completedAt) ? done : lost).add(ack);
             }
             List<Job> claimed;
             if (max == 0) {
@@ -424,6 +433,31 @@ public final class SqliteJobQueue implements JobQueue {
             }
             return new Group(done, lost, claimed);
         });
+    }
+
+    /**
+     * Completes one ack in the caller's transaction, under River's rule; an ack with writes
+     * in a savepoint of its own, its writes only when the completion applied. Writes that
+     * fail are rolled back with the completion (the job stays claimed and runs again once its
+     * lease expires) and do not fail the group.
+     */
+    private boolean complete(SqlHandle h, Ack ack, String completedAt) throws SQLException {
+        if (ack.writes() == null) {
+            return h.update(COMPLETE, completedAt, ack.jobId(), ack.workerId()) == 1;
+        }
+        try {
+            return db.write(inner -> {
+                if (inner.update(COMPLETE, completedAt, ack.jobId(), ack.workerId()) != 1) {
+                    return false; // the lease is lost: its result is not this worker's to write
+                }
+                ack.writes().apply(inner);
+                return true;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("The result of job {} could not be written with its completion ({}); the job runs again when its "
+                    + "lease expires", ack.jobId(), e.toString());
+            return false;
+        }
     }
 
     /**

@@ -751,8 +751,19 @@ public final class WorkerPool implements AutoCloseable {
      * it within {@link #ACK_DELAY_NANOS} when the worker goes on without a claim (it takes a
      * job from the buffer, see {@link #next}), so a worker that claims next costs no timer.
      */
-    private void ack(Job job) {
-        acks.add(new PendingAck(new SqliteJobQueue.Ack(job.id(), job.lockedBy()), System.nanoTime()));
+    private void ack(Job job, io.devrig.api.store.SqlWork<?> writes) {
+        acks.add(new PendingAck(new SqliteJobQueue.Ack(job.id(), job.lockedBy(), writes), System.nanoTime()));
+    }
+
+    /** Completes a job now with its handler's writes (the pool stops: no group commit to wait for). */
+    private void completeWith(Job job, String workerId, io.devrig.api.store.SqlWork<?> writes) {
+        try {
+            counted(queue.commitAndClaim(List.of(new SqliteJobQueue.Ack(job.id(), workerId, writes)), "flush", Set.of(),
+                    settings.lease(), 0));
+        } catch (RuntimeException e) {
+            LOG.warn("Job {} ({}) finished, but its completion could not be written ({}); it runs again when its lease "
+                    + "expires", job.id(), job.type(), e.toString());
+        }
     }
 
     private void scheduleFlush(long delayNanos) {
@@ -831,8 +842,8 @@ public final class WorkerPool implements AutoCloseable {
         }
         for (SqliteJobQueue.Ack lost : group.lost()) {
             leaseLost.increment();
-            LOG.warn("Job {} finished, but worker {} had lost its lease; the completion changed nothing", lost.jobId(),
-                    lost.workerId());
+            LOG.warn("Job {} finished, but worker {} had lost its lease (or its result could not be written); the "
+                    + "completion changed nothing", lost.jobId(), lost.workerId());
         }
     }
 
@@ -888,8 +899,9 @@ public final class WorkerPool implements AutoCloseable {
         running.add(task);
         watchDeadline(task.deadlineNanos); // after running.add: a sweep under way then sees the task
         Throwable thrown = null;
+        io.devrig.api.store.SqlWork<?> writes = null;
         try {
-            handler.handle(job);
+            writes = handler.handleWithCompletion(job);
         } catch (Throwable t) { // NOPMD: a handler's failure of any kind is the job's, never the worker's
             thrown = t;
         }
@@ -906,12 +918,13 @@ public final class WorkerPool implements AutoCloseable {
         if (task.completedByHandler) {
             // its completion is committed: whatever happened after it changes nothing
             completed.increment();
-            if (thrown != null || state != Task.State.RUNNING) {
+            if (thrown != null || state != Task.State.RUNNING || writes != null) {
                 LOG.warn("Job {} ({}) was completed by its handler, which then {}", job.id(), job.type(),
-                        thrown != null ? "failed: " + thrown : "ran into " + state);
+                        thrown != null ? "failed: " + thrown : writes != null ? "returned writes for its completion "
+                                + "(not written)" : "ran into " + state);
             }
         } else {
-            recordOutcome(job, workerId, state, thrown, taskTimeout);
+            recordOutcome(job, workerId, state, thrown, taskTimeout, writes);
         }
         if (marks != null && !ackPending) {
             marks.finished(job.id(), workerId); // its outcome is written
@@ -919,11 +932,12 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Records what a handler's run came to, when the handler did not complete its job itself. */
-    private void recordOutcome(Job job, String workerId, Task.State state, Throwable thrown, Duration taskTimeout) {
+    private void recordOutcome(Job job, String workerId, Task.State state, Throwable thrown, Duration taskTimeout,
+            io.devrig.api.store.SqlWork<?> writes) {
         switch (state) {
             case RUNNING -> {
                 if (thrown == null) {
-                    ack(job);
+                    ack(job, writes);
                 } else {
                     record(job, workerId, errorOf(job, thrown));
                 }
@@ -937,7 +951,9 @@ public final class WorkerPool implements AutoCloseable {
                         job.type(), workerId);
             }
             case STOPPING -> {
-                if (thrown == null) {
+                if (thrown == null && writes != null) {
+                    completeWith(job, workerId, writes);
+                } else if (thrown == null) {
                     complete(job, workerId);
                 } else {
                     record(job, workerId, new DevRigError(QueueErrors.QUEUE_WORKER_STOPPED, ErrorCategory.TRANSIENT,

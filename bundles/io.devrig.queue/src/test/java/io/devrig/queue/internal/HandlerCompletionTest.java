@@ -8,6 +8,7 @@ import io.devrig.api.error.ErrorCategory;
 import io.devrig.api.error.ErrorCodes;
 import io.devrig.api.queue.JobRequest;
 import io.devrig.api.queue.JobStatus;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,5 +101,76 @@ class HandlerCompletionTest extends OneWorkerFixture {
         await("the pool tried its own completion", WAIT, () -> pool.leaseLostCount() == 1);
         assertThat(queue.job(id).orElseThrow().status()).as("still the other holder's").isEqualTo(JobStatus.PROCESSING);
         assertThat(pool.completedCount()).isZero();
+    }
+
+    /** A handler that leaves its result to the pool's completion (as the flow engine leaves a run's end). */
+    private static io.devrig.api.queue.JobHandler resultWithCompletion(java.util.function.Consumer<String> during) {
+        return new io.devrig.api.queue.JobHandler() {
+            @Override
+            public void handle(io.devrig.api.queue.Job job) {
+                throw new AssertionError("the pool calls handleWithCompletion");
+            }
+
+            @Override
+            public io.devrig.api.store.SqlWork<?> handleWithCompletion(io.devrig.api.queue.Job job) {
+                during.accept(job.id());
+                return h -> h.update("INSERT INTO results (job_id) VALUES (?)", job.id());
+            }
+        };
+    }
+
+    @Test
+    void aHandlersResultIsCommittedWithItsJobsCompletionByThePool() {
+        long[] resultsWhileHandling = {-1};
+        pool.register("t", resultWithCompletion(id -> resultsWhileHandling[0] = results(id)));
+        pool.start();
+
+        String id = queue.enqueue(JobRequest.of("t", "{}"));
+
+        await("the job completed", WAIT, () -> queue.job(id).orElseThrow().status() == JobStatus.COMPLETED);
+        assertThat(resultsWhileHandling[0]).as("nothing written while the handler ran").isZero();
+        assertThat(results(id)).as("the result, written with the completion").isEqualTo(1);
+        await("counted", WAIT, () -> pool.completedCount() == 1);
+        assertThat(pool.leaseLostCount()).isZero();
+        assertThat(pool.failedCount()).isZero();
+    }
+
+    @Test
+    void aResultWhoseJobWasTakenOverIsNotWritten() {
+        pool.register("t", resultWithCompletion(id ->
+                // another holder took the job over while the handler ran (its lease ran out)
+                db.write(h -> h.update("UPDATE job_queue SET locked_by = 'someone-else' WHERE id = ?", id))));
+        pool.start();
+
+        String id = queue.enqueue(JobRequest.of("t", "{}"));
+
+        await("the pool tried the completion", WAIT, () -> pool.leaseLostCount() == 1);
+        assertThat(results(id)).as("a zombie's result changes nothing").isZero();
+        assertThat(queue.job(id).orElseThrow().status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(pool.completedCount()).isZero();
+    }
+
+    @Test
+    void writesThatFailRollBackTheirCompletionAloneAndTheOthersInTheGroupCommit() {
+        // two acks in one group commit: the first's writes fail (its row exists already), the second's apply
+        String failing = queue.enqueue(JobRequest.of("g", "{}"));
+        String fine = queue.enqueue(JobRequest.of("g", "{}"));
+        db.write(h -> h.update("INSERT INTO results (job_id) VALUES (?)", failing));
+        java.util.List<io.devrig.api.queue.Job> claimed = queue.commitAndClaim(java.util.List.of(), "w",
+                java.util.Set.of("g"), Duration.ofMinutes(1), 2).claimed();
+        assertThat(claimed).extracting(io.devrig.api.queue.Job::id).containsExactly(failing, fine);
+        java.util.List<SqliteJobQueue.Ack> acks = claimed.stream().map(j -> new SqliteJobQueue.Ack(j.id(), "w",
+                (io.devrig.api.store.SqlWork<Integer>) h -> h.update("INSERT INTO results (job_id) VALUES (?)", j.id())))
+                .toList();
+
+        SqliteJobQueue.Group group = queue.commitAndClaim(acks, "w", java.util.Set.of("g"), Duration.ofMinutes(1), 0);
+
+        assertThat(group.completed()).extracting(SqliteJobQueue.Ack::jobId).containsExactly(fine);
+        assertThat(group.lost()).extracting(SqliteJobQueue.Ack::jobId).containsExactly(failing);
+        assertThat(queue.job(failing).orElseThrow().status()).as("still claimed: it runs again after its lease")
+                .isEqualTo(JobStatus.PROCESSING);
+        assertThat(queue.job(fine).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(results(fine)).isEqualTo(1);
+        assertThat(results(failing)).as("only the row that was there before").isEqualTo(1);
     }
 }

@@ -98,8 +98,7 @@ public final class NotifyInboxAction implements ActionExecutor {
             throw new DevRigException(DevRigError.of(ErrorCodes.INTERNAL_ERROR, ErrorCategory.TRANSIENT,
                     "the inbox stored nothing and reported no failure"));
         }
-        context.log(ActionContext.LogLevel.INFO, TYPE + ": item " + (result.created() == 1 ? "created"
-                : result.updated() == 1 ? "updated" : "unchanged") + " (" + item.priority().json() + ")");
+        // no log line: the output says created, updated or neither (unchanged), and a line is a row on every run
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("externalId", item.externalId());
         out.put("created", result.created() == 1);

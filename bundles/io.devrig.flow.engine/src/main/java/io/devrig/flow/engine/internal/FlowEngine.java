@@ -35,6 +35,7 @@ import io.devrig.api.queue.JobStatus;
 import io.devrig.api.queue.QueueErrors;
 import io.devrig.api.store.Database;
 import io.devrig.api.store.SqlHandle;
+import io.devrig.api.store.SqlWork;
 import io.devrig.common.json.JsonTrees;
 import java.time.Duration;
 import java.time.Instant;
@@ -315,8 +316,19 @@ public final class FlowEngine implements WorkflowRuns {
 
     // ---- executing (queue worker threads) ----
 
-    /** Handles one {@value #JOB_TYPE} job. */
+    /** Handles one {@value #JOB_TYPE} job, writing everything itself. */
     void handle(Job job) throws Exception {
+        SqlWork<Void> endWrites = handleWithCompletion(job);
+        if (endWrites != null) {
+            db.write(endWrites);
+        }
+    }
+
+    /**
+     * Handles one {@value #JOB_TYPE} job; a run that completed leaves its last writes to be
+     * committed with the job's completion (see {@link RunExecution#deferEndToJobCompletion}).
+     */
+    SqlWork<Void> handleWithCompletion(Job job) throws Exception {
         String runId = runIdOf(job);
         RunExecution.Result result;
         try {
@@ -339,6 +351,7 @@ public final class FlowEngine implements WorkflowRuns {
                     + (e.nodeId() == null ? "" : " at node " + e.nodeId()) + ": " + e.code() + ": " + e.message(),
                     Map.of("runId", runId, "cause", e.code()), false, e.nodeId(), runId, context.clock().now()));
         }
+        return result instanceof RunExecution.Finished f ? f.endWrites() : null;
     }
 
     /** Executes what is due of the run; the result, or null when there was nothing to do. */
@@ -371,8 +384,11 @@ public final class FlowEngine implements WorkflowRuns {
      */
     private RunExecution.Result executeAlone(String runId, Job job) throws InterruptedException {
         // one transaction loads the run and its nodes and admits a pending run (the common
-        // case: a new run), so a run's start costs one turn at the writer, not a read and a write
+        // case: a new run), so a run's start costs one turn at the writer, not a read and a write;
+        // their JSON is parsed after it, with the writer released
         record Loaded(RunRow run, List<NodeState> nodes, Instant admittedAt) {
+        }
+        record Stored(RunStore.StoredRun run, List<RunStore.StoredNode> nodes, Instant admittedAt) {
         }
         StartedRun started = take(runId, job);
         Graph startedGraph = started == null ? null : published(started.run().workflowId(), started.run().version())
@@ -393,12 +409,12 @@ public final class FlowEngine implements WorkflowRuns {
             }
         }
         // not started here, or its version is gone (the usual path fails it)
-        Loaded loaded = db.write(h -> {
-            Optional<RunRow> found = RunStore.loadRun(h, runId);
-            if (found.isEmpty() || (found.get().status().isFinal() && !resumable(found.get(), job))) {
+        Stored stored = db.write(h -> {
+            Optional<RunStore.StoredRun> found = RunStore.storedRun(h, runId);
+            if (found.isEmpty() || (found.get().status().isFinal() && !resumable(found.get().status(), job))) {
                 return null;
             }
-            RunRow run = found.get();
+            RunStore.StoredRun run = found.get();
             Instant admittedAt = null;
             Optional<Graph> graph = run.status() == RunStatus.PENDING && !run.cancelRequested()
                     ? published(run.workflowId(), run.version()) : Optional.empty();
@@ -410,11 +426,12 @@ public final class FlowEngine implements WorkflowRuns {
                     admittedAt = now;
                 }
             }
-            return new Loaded(run, RunStore.states(h, runId), admittedAt);
+            return new Stored(run, RunStore.storedStates(h, runId), admittedAt);
         });
-        if (loaded == null) {
+        if (stored == null) {
             return null; // deleted, or a duplicate job of a finished run
         }
+        Loaded loaded = new Loaded(stored.run().parsed(), RunStore.parsed(stored.nodes()), stored.admittedAt());
         if (loaded.run().status() == RunStatus.FAILED) {
             loaded = new Loaded(resume(loaded.run()), db.read(h -> RunStore.states(h, runId)), null);
         }
@@ -453,6 +470,10 @@ public final class FlowEngine implements WorkflowRuns {
             // it goes with the run's final state (under load the pool's group commit is cheaper:
             // one write of the queue's pages for many completions)
             execution.completeJobWith(h -> queue.complete(job.id(), job.lockedBy()));
+        } else {
+            // claimed by the pool (under load, in batches): a completed run's end is committed
+            // with the job's completion, in the pool's group commit
+            execution.deferEndToJobCompletion();
         }
         active.put(runId, execution);
         try {
@@ -479,8 +500,8 @@ public final class FlowEngine implements WorkflowRuns {
      * rescued duplicate of the job has attempts above 1, and no other job is ever made
      * for a run that has ended).
      */
-    private static boolean resumable(RunRow run, Job job) {
-        return run.status() == RunStatus.FAILED && job.attempts() == 1;
+    private static boolean resumable(RunStatus status, Job job) {
+        return status == RunStatus.FAILED && job.attempts() == 1;
     }
 
     /**

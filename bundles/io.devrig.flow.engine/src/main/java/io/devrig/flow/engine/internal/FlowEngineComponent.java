@@ -171,6 +171,11 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
     }
 
     @Override
+    public io.devrig.api.store.SqlWork<?> handleWithCompletion(Job job) throws Exception {
+        return engine.handleWithCompletion(job);
+    }
+
+    @Override
     public Duration taskTimeout(Job job) {
         return RUN_JOB_LIMIT;
     }

@@ -20,6 +20,7 @@ import io.devrig.api.flow.RunTrigger;
 import io.devrig.api.flow.WorkflowEdge;
 import io.devrig.api.flow.WorkflowNode;
 import io.devrig.api.store.SqlHandle;
+import io.devrig.api.store.SqlWork;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,8 +74,16 @@ final class RunExecution {
     sealed interface Result permits Finished, Wait {
     }
 
-    /** The run ended. */
-    record Finished(RunStatus status, DevRigError error) implements Result {
+    /**
+     * The run ended. {@code endWrites}: the run's last writes (its last nodes, its final
+     * state), not committed yet, for its job's completion to commit ({@link
+     * #deferEndToJobCompletion}); null when they are written.
+     */
+    record Finished(RunStatus status, DevRigError error, SqlWork<Void> endWrites) implements Result {
+
+        Finished(RunStatus status, DevRigError error) {
+            this(status, error, null);
+        }
     }
 
     /** Nothing can run before {@code until} (a retry delay): continue then. */
@@ -138,6 +147,8 @@ final class RunExecution {
     private volatile DevRigError failure;
     /** Written with the run's final state unless its job is dead-lettered (see {@link #completeJobWith}). */
     private SqlOp completeJob;
+    /** A completed run's last writes go to its job's completion (see {@link #deferEndToJobCompletion}). */
+    private boolean deferEnd;
 
     /**
      * @param resumed whether the run was admitted by an earlier execution (it was
@@ -475,9 +486,9 @@ final class RunExecution {
 
     /**
      * A node start held back until the batch that releases it is committed; {@code quick}:
-     * worth no thread; {@code pure}: changes nothing outside the run (see {@link #pure}).
+     * worth no thread; {@code replayable}: harmless to run again (see {@link #replayable}).
      */
-    private record Start(Runnable task, boolean quick, boolean pure, boolean brief) {
+    private record Start(Runnable task, boolean quick, boolean replayable, boolean brief) {
     }
 
     /** Node starts held back until the batch that releases them is committed. */
@@ -515,7 +526,7 @@ final class RunExecution {
             Instant nodeDeadline = nodeDeadline(node, now);
             // started after the batch that releases it is committed: see startAfterFlush()
             afterFlush.add(new Start(() -> done.offer(executeNode(node, attempt, junctionInput, nodeDeadline)),
-                    tookUnder(node, NodeTimes.SHORT_NANOS), pure(node), tookUnder(node, NodeTimes.BRIEF_NANOS)));
+                    tookUnder(node, NodeTimes.SHORT_NANOS), replayable(node), tookUnder(node, NodeTimes.BRIEF_NANOS)));
         }
     }
 
@@ -558,15 +569,15 @@ final class RunExecution {
 
     /**
      * Whether the batch may wait for the next commit instead of being committed before the
-     * nodes it releases start: every state in it is the completion of a {@link #pure} node,
-     * nothing else waits to be written, and every node it releases is pure, brief (its
+     * nodes it releases start: every state in it is the completion of a {@link #replayable} node,
+     * nothing else waits to be written, and every node it releases is replayable, brief (its
      * type's calls took under {@link NodeTimes#BRIEF_NANOS} lately) and started without a
      * row of its own. A chain of quick side-effect-free nodes (transforms,
      * conditions) then costs one commit, made before the first node that is not one of them
      * starts, or with the run's end. After a crash the journal lacks those completions: the
      * first of those nodes reads as started and interrupted (one attempt, {@code
      * NODE_INTERRUPTED}, see {@link #startedWithoutRow}) and runs again with the others;
-     * running a pure node twice changes nothing. So a completion is only deferred for a node
+     * running a replayable node twice changes nothing more. So a completion is only deferred for a node
      * with an attempt to spare: a crash never fails a node that had succeeded.
      */
     private boolean canDefer() {
@@ -574,32 +585,46 @@ final class RunExecution {
             return false;
         }
         for (Start start : afterFlush) {
-            if (!start.pure() || !start.brief()) {
+            if (!start.replayable() || !start.brief()) {
                 return false;
             }
         }
+        return completionsCanWait();
+    }
+
+    /**
+     * Whether the completions not written yet may wait for a later commit: each is the
+     * completion of a {@link #replayable} node with an attempt to spare, so that a crash before
+     * that commit only runs those nodes again (see {@link #canDefer}) and never fails one
+     * that had succeeded.
+     */
+    private boolean completionsCanWait() {
         for (NodeState s : dirty) {
             WorkflowNode node = graph.nodes.get(s.nodeId);
-            if (s.status != NodeRunStatus.COMPLETED || !pure(node) || s.attempt >= maxAttempts(node)) {
+            if (s.status != NodeRunStatus.COMPLETED || !replayable(node) || s.attempt >= maxAttempts(node)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Pure per action type for this run (the registry's descriptor, asked once). */
-    private final Map<String, Boolean> pureTypes = new HashMap<>();
+    /** Replayable per action type for this run (the registry's descriptor, asked once). */
+    private final Map<String, Boolean> replayableTypes = new HashMap<>();
 
     /**
-     * Whether a node changes nothing outside the run, so that running it again after a crash
-     * is harmless: a condition, a junction, or an action whose descriptor says
-     * {@code sideEffects: false}. An action type the registry does not know is not pure.
+     * Whether running a node again after a crash is harmless: a condition, a junction, or an
+     * action whose descriptor says it has no side effects or that they are idempotent
+     * ({@link io.devrig.api.action.ActionDescriptor#replayable()}: {@code notify.inbox}
+     * upserts its item by the node's key). Such a node's start needs no commit of its own
+     * before it runs, and its completion may wait for a later one. An action type the
+     * registry does not know is not replayable.
      */
-    boolean pure(WorkflowNode node) {
+    boolean replayable(WorkflowNode node) {
         return switch (node.type()) {
             case CONDITION, JUNCTION -> true;
-            case ACTION, AI -> node.actionType() != null && pureTypes.computeIfAbsent(node.actionType(),
-                    type -> engine.actions().descriptor(type).map(d -> !d.sideEffects()).orElse(false));
+            case ACTION, AI -> node.actionType() != null && replayableTypes.computeIfAbsent(node.actionType(),
+                    type -> engine.actions().descriptor(type).map(io.devrig.api.action.ActionDescriptor::replayable)
+                            .orElse(false));
         };
     }
 
@@ -871,6 +896,20 @@ final class RunExecution {
         this.completeJob = op;
     }
 
+    /**
+     * A run that completes leaves its last writes (its last nodes, its final state) to the
+     * transaction that completes its queue job ({@link Finished#endWrites}): the pool's group
+     * commit, shared with other jobs' completions and the next claim, instead of a commit of
+     * its own; only when those writes are completions that may wait ({@link
+     * #completionsCanWait}: a crash before that commit runs those nodes again and fails none
+     * that had succeeded). Until then nothing outside the run has seen its end; after a crash
+     * the job is still claimed and the run resumes from its journal. A failed, cancelled or
+     * timed-out run, or one whose last node may not run twice, writes its end itself.
+     */
+    void deferEndToJobCompletion() {
+        this.deferEnd = true;
+    }
+
     /** Whether a run that ended so has its job dead-lettered (see {@link FlowEngine#handle}). */
     static boolean deadLettered(RunStatus status, DevRigError error) {
         return status == RunStatus.FAILED && error != null;
@@ -879,11 +918,18 @@ final class RunExecution {
     private Result finish(RunStatus status, DevRigError error) {
         Instant now = engine.clock().now();
         String errorJson = error == null ? null : Json.error(error);
-        log(null, status == RunStatus.COMPLETED ? "info" : "error", "run " + status.json()
-                + (error == null ? "" : ": " + error.code() + ": " + error.message()), null);
+        if (status != RunStatus.COMPLETED || error != null) {
+            // a completed run says so in its row (status, completed_at): a line would only repeat it,
+            // at the price of a row in the log's four indexes per run
+            log(null, "error", "run " + status.json() + (error == null ? "" : ": " + error.code() + ": "
+                    + error.message()), null);
+        }
         write(h -> RunStore.finishRun(h, engine, run.id(), run.workflowId(), status, errorJson, now));
         if (completeJob != null && !deadLettered(status, error)) {
             write(completeJob);
+        }
+        if (deferEnd && completeJob == null && status == RunStatus.COMPLETED && error == null && completionsCanWait()) {
+            return new Finished(status, null, batch());
         }
         flush();
         return new Finished(status, error);
@@ -901,6 +947,18 @@ final class RunExecution {
 
     /** Commits every collected write in one transaction (a dry-run writes nothing here). */
     private void flush() {
+        SqlWork<Void> batch = batch();
+        if (batch != null) {
+            engine.database().write(batch);
+        }
+    }
+
+    /**
+     * Every collected write as one unit of work, taken out of the collections; null when there
+     * is nothing to write or the run is not durable. The nodes' JSON is written here, before any
+     * transaction.
+     */
+    private SqlWork<Void> batch() {
         LogLine line;
         while ((line = logLines.poll()) != null) {
             LogLine l = line;
@@ -909,22 +967,23 @@ final class RunExecution {
                     l.metadata(), l.at()));
         }
         if (writes.isEmpty() && dirty.isEmpty()) {
-            return;
+            return null;
         }
         List<SqlOp> batch = new ArrayList<>(writes);
         List<NodeState> nodes = new ArrayList<>(dirty);
         writes.clear();
         dirty.clear();
         if (!durable) {
-            return;
+            return null;
         }
-        engine.database().write(h -> {
-            RunStore.upsertNodes(h, run.id(), nodes); // first: a finishing run's last node is in this batch
+        Object[] rows = RunStore.nodeRows(run.id(), nodes); // their JSON, before the writer is taken
+        return h -> {
+            RunStore.upsertNodes(h, rows); // first: a finishing run's last node is in this batch
             for (SqlOp op : batch) {
                 op.apply(h);
             }
             return null;
-        });
+        };
     }
 
     // ---- helpers ----

@@ -76,12 +76,29 @@ final class RunStore {
         return RunTrigger.manual(input == null ? null : Json.read(input));
     }
 
-    static Optional<RunRow> loadRun(SqlHandle h, String id) throws SQLException {
+    /**
+     * A run's row as stored, its JSON not read yet: what a transaction on the writer takes,
+     * parsed ({@link #parsed}) once the writer is released, so that parsing a large input
+     * never holds the store's one writer.
+     */
+    record StoredRun(String id, String workflowId, int version, RunStatus status, String correlationId,
+            String input, String startedAt, boolean cancelRequested, String context) {
+
+        RunRow parsed() {
+            return new RunRow(id, workflowId, version, status, correlationId, input, startedAt, cancelRequested,
+                    trigger(context, input));
+        }
+    }
+
+    static Optional<StoredRun> storedRun(SqlHandle h, String id) throws SQLException {
         return h.queryOne("SELECT id, workflow_id, workflow_version, status, correlation_id, input, started_at, "
-                + "cancel_requested, context FROM workflow_runs WHERE id = ?", rs -> new RunRow(rs.getString(1),
+                + "cancel_requested, context FROM workflow_runs WHERE id = ?", rs -> new StoredRun(rs.getString(1),
                         rs.getString(2), rs.getInt(3), RunStatus.fromJson(rs.getString(4)), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getInt(8) != 0, trigger(rs.getString(9),
-                                rs.getString(6))), id);
+                        rs.getString(6), rs.getString(7), rs.getInt(8) != 0, rs.getString(9)), id);
+    }
+
+    static Optional<RunRow> loadRun(SqlHandle h, String id) throws SQLException {
+        return storedRun(h, id).map(StoredRun::parsed);
     }
 
     /**
@@ -154,10 +171,23 @@ final class RunStore {
      * new string.
      */
     static void upsertNodes(SqlHandle h, String runId, List<NodeState> nodes) throws SQLException {
-        int rows = nodes.size();
-        if (rows == 0) {
-            return;
+        upsertNodes(h, nodeRows(runId, nodes));
+    }
+
+    /** {@link #upsertNodes(SqlHandle, String, List)} of rows made by {@link #nodeRows}. */
+    static void upsertNodes(SqlHandle h, Object[] rows) throws SQLException {
+        int count = rows.length / NODE_COLUMN_COUNT;
+        if (count > 0) {
+            h.update(count <= CACHED_UPSERTS ? UPSERTS[count] : upsertSql(count), rows);
         }
+    }
+
+    /**
+     * The parameters of the upsert of {@code nodes}' states, their JSON written: made before a
+     * transaction, so that writing a node's input and output holds no writer.
+     */
+    static Object[] nodeRows(String runId, List<NodeState> nodes) {
+        int rows = nodes.size();
         Object[] params = new Object[rows * NODE_COLUMN_COUNT];
         int p = 0;
         for (NodeState n : nodes) {
@@ -175,7 +205,7 @@ final class RunStore {
             params[p++] = n.durationMs;
             params[p++] = Times.iso(n.nextAttemptAt);
         }
-        h.update(rows <= CACHED_UPSERTS ? UPSERTS[rows] : upsertSql(rows), params);
+        return params;
     }
 
     /**
@@ -265,8 +295,24 @@ final class RunStore {
         return s;
     }
 
-    static List<NodeState> states(SqlHandle h, String runId) throws SQLException {
+    /** A node run as stored, with its next attempt's time; its JSON parsed by {@link #parsed}, after the transaction. */
+    record StoredNode(NodeRun run, String nextAttemptAt) {
+    }
+
+    static List<StoredNode> storedStates(SqlHandle h, String runId) throws SQLException {
         return h.query("SELECT " + NODE_COLUMNS + " FROM node_runs WHERE run_id = ?",
-                rs -> state(nodeRun(rs), rs.getString(13)), runId);
+                rs -> new StoredNode(nodeRun(rs), rs.getString(13)), runId);
+    }
+
+    static List<NodeState> parsed(List<StoredNode> stored) {
+        List<NodeState> states = new ArrayList<>(stored.size());
+        for (StoredNode n : stored) {
+            states.add(state(n.run(), n.nextAttemptAt()));
+        }
+        return states;
+    }
+
+    static List<NodeState> states(SqlHandle h, String runId) throws SQLException {
+        return parsed(storedStates(h, runId));
     }
 }

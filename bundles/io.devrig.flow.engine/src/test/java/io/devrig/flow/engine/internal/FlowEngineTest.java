@@ -73,10 +73,9 @@ class FlowEngineTest {
         // a whole-value template keeps the JSON type: n stays a number
         assertThat(Json.read(n.get("c").output())).isEqualTo(Map.of("all", Map.of("greeting", "Hello Ada", "n", 3)));
         assertThat(Json.read(n.get("b").input())).isEqualTo(Map.of("greeting", "Hello Ada", "n", 3));
-        // logs carry the run's correlation id
+        // a completed run's status says it: no log line repeats it
         RunDetail d = h.engine.detail(run.id()).orElseThrow();
-        assertThat(d.logs()).isNotEmpty().allSatisfy(l -> assertThat(l.correlationId()).isEqualTo(run.correlationId()));
-        assertThat(d.logs()).extracting(l -> l.message()).containsExactly("run completed");
+        assertThat(d.logs()).isEmpty();
     }
 
     @Test
@@ -358,6 +357,9 @@ class FlowEngineTest {
         assertThat(h.engine.detail(run.id()).orElseThrow().logs()).extracting(l -> l.message())
                 .anyMatch(m -> m.startsWith("attempt 1 of 3 failed (TEST_FLAKY"))
                 .anyMatch(m -> m.startsWith("attempt 2 of 3 failed (TEST_FLAKY"));
+        // log lines carry the run's correlation id; the completed run adds none of its own
+        assertThat(h.engine.detail(run.id()).orElseThrow().logs()).hasSize(2)
+                .allSatisfy(l -> assertThat(l.correlationId()).isEqualTo(run.correlationId()));
     }
 
     @Test
@@ -766,6 +768,73 @@ class FlowEngineTest {
         h.engine.handle(claimed);
         assertThat(h.queue.complete(claimed.id(), "live")).isTrue();
         assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void aCompletedRunsEndIsLeftToItsJobsCompletionAndAfterACrashBeforeItTheRunResumes() throws Exception {
+        h.close();
+        h = new Harness(dir.resolve("end-with-job"), EngineSettings.DEFAULTS, 0); // the test plays the pool
+        h.nodeTimes.fix("test.echo", 1_000);
+        h.nodeTimes.fix("test.upsert", 1_000);
+        Map<String, Object> spare = Map.of("retryPolicy", Wf.retry(3, 10));
+        String id = h.publish(Wf.of("ends").action("a", "test.echo", Map.of("v", 1), spare)
+                .action("u", "test.upsert", Map.of(), spare).edge("a", "u").json());
+        String runId = h.engine.start(id, null).runId();
+        io.devrig.api.queue.Job claimed = h.queue.claim("w1", java.util.Set.of(FlowEngine.JOB_TYPE),
+                Duration.ofMillis(50)).orElseThrow();
+
+        io.devrig.api.store.SqlWork<Void> end = h.engine.handleWithCompletion(claimed);
+
+        assertThat(end).as("a job the pool claimed: the run's end goes with the completion").isNotNull();
+        assertThat(h.test.upserts.get(runId + ":u").get()).isEqualTo(1);
+        assertThat(h.engine.run(runId).orElseThrow().status()).as("nothing of the end is written yet")
+                .isEqualTo(RunStatus.RUNNING);
+        assertThat(nodes(runId)).as("the idempotent node needed no start commit: the journal is empty").isEmpty();
+        // the server dies before the pool's group commit: the end is lost with it, the claim expires
+        Thread.sleep(60);
+        assertThat(h.queue.rescueExpired().requeued()).isEqualTo(1);
+        io.devrig.api.queue.Job again = h.queue.claim("w2", java.util.Set.of(FlowEngine.JOB_TYPE), Duration.ofMinutes(1))
+                .orElseThrow();
+        h.engine.handle(again); // handle(): writes the end itself
+        assertThat(h.queue.complete(again.id(), "w2")).isTrue();
+
+        assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        // the nodes ran again, the keyed upsert with the same key: still one entry
+        assertThat(h.test.upserts).containsOnlyKeys(runId + ":u");
+        assertThat(h.test.upserts.get(runId + ":u").get()).isEqualTo(2);
+        assertThat(nodes(runId).get("u").status()).isEqualTo(NodeRunStatus.COMPLETED);
+        assertThat(nodes(runId).get("a").output()).isEqualTo("{\"v\":1}");
+    }
+
+    @Test
+    void aRunWhoseLastNodeMayNotRunTwiceWritesItsEndAtOnce() throws Exception {
+        h.close();
+        h = new Harness(dir.resolve("end-now"), EngineSettings.DEFAULTS, 0);
+        Map<String, Object> spare = Map.of("retryPolicy", Wf.retry(3, 10));
+        String side = h.publish(Wf.of("side").action("s", "test.side", Map.of(), spare).json());
+        String once = h.publish(Wf.of("once").action("u", "test.upsert", Map.of()).json()); // one attempt: none to spare
+        for (String wf : List.of(side, once)) {
+            String runId = h.engine.start(wf, null).runId();
+            io.devrig.api.queue.Job claimed = h.queue.claim("w", java.util.Set.of(FlowEngine.JOB_TYPE),
+                    Duration.ofMinutes(1)).orElseThrow();
+            assertThat(h.engine.handleWithCompletion(claimed)).as(wf).isNull();
+            assertThat(h.engine.run(runId).orElseThrow().status()).as(wf).isEqualTo(RunStatus.COMPLETED);
+            assertThat(h.queue.complete(claimed.id(), "w")).isTrue();
+        }
+    }
+
+    @Test
+    void aFailedRunWritesItsEndItselfAtOnce() throws Exception {
+        h.close();
+        h = new Harness(dir.resolve("end-itself"), EngineSettings.DEFAULTS, 0);
+        String failing = h.publish(Wf.of("fails").action("f", "test.fail", Map.of("retryable", false)).json());
+        String runId = h.engine.start(failing, null).runId();
+        io.devrig.api.queue.Job claimed = h.queue.claim("w1", java.util.Set.of(FlowEngine.JOB_TYPE),
+                Duration.ofMinutes(1)).orElseThrow();
+        assertThatThrownBy(() -> h.engine.handleWithCompletion(claimed)).isInstanceOf(DevRigException.class)
+                .hasMessageContaining("RUN_FAILED");
+        assertThat(h.engine.run(runId).orElseThrow().status()).as("a failure is written at once")
+                .isEqualTo(RunStatus.FAILED);
     }
 
     @Test

@@ -27,7 +27,7 @@ final class TestActions {
     final java.util.Set<String> blocked = ConcurrentHashMap.newKeySet();
 
     List<ActionExecutor> all() {
-        return List.of(noop(), echo(), flaky(), fail(), sleep(), side(), block(), untilDeadline(), thread());
+        return List.of(noop(), echo(), flaky(), fail(), sleep(), side(), upsert(), block(), untilDeadline(), thread());
     }
 
     /** Returns the name of the thread it ran on. */
@@ -114,6 +114,19 @@ final class TestActions {
                 .withSideEffects(true), (in, ctx) -> {
                     sideEffects.add(ctx.idempotencyKey());
                     return Map.of("done", true);
+                });
+    }
+
+    /** Keyed upserts (idempotency key → calls), as {@code notify.inbox}'s items. */
+    final Map<String, java.util.concurrent.atomic.AtomicInteger> upserts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Has idempotent side effects: upserts one entry per idempotency key, counting the calls. */
+    ActionExecutor upsert() {
+        return executor(ActionDescriptor.of("test.upsert", "Upsert", "writes one entry per key", null, null)
+                .withSideEffects(true).withIdempotent(true), (in, ctx) -> {
+                    int calls = upserts.computeIfAbsent(ctx.idempotencyKey(),
+                            k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                    return Map.of("created", calls == 1);
                 });
     }
 
