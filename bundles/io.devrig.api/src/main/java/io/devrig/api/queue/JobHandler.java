@@ -1,5 +1,6 @@
 package io.devrig.api.queue;
 
+import io.devrig.api.store.SqlHandle;
 import io.devrig.api.store.SqlWork;
 
 import io.devrig.api.retry.RetryPolicy;
@@ -71,6 +72,19 @@ public interface JobHandler {
     default SqlWork<?> handleWithCompletion(Job job) throws Exception {
         handle(job);
         return null;
+    }
+
+    /**
+     * Called by the pool inside the transaction that claims {@code jobs} (this handler's, in
+     * claim order, about to run on its workers), in a savepoint of its own, before that
+     * transaction commits: a handler may write there what taking the jobs up means, sharing
+     * the claim's commit (the workflow engine admits their runs and keeps what it read for
+     * the workers). It must be quick and touch nothing but the store; a failure is rolled back
+     * with its savepoint and logged, and the jobs run as claimed. A job handed to an idle
+     * worker at its enqueue is claimed in the enqueue's own transaction and is not passed here
+     * (its enqueuer knows: {@link Enqueued#claimedAtEnqueue()}). Default: nothing.
+     */
+    default void claimed(SqlHandle transaction, java.util.List<Job> jobs) throws java.sql.SQLException {
     }
 
     /**

@@ -32,6 +32,11 @@ final class OnDemandHandler implements JobHandler {
         return service.get().handleWithCompletion(job);
     }
 
+    @Override
+    public void claimed(io.devrig.api.store.SqlHandle transaction, java.util.List<Job> jobs) throws java.sql.SQLException {
+        service.get().claimed(transaction, jobs);
+    }
+
     /** Known once the service was taken (the pool asks again after each job). */
     @Override
     public RetryPolicy retryPolicy() {

@@ -399,6 +399,22 @@ public final class SqliteJobQueue implements JobQueue {
      * fails rolls the whole transaction back: no completion and no claim is written.
      */
     Group commitAndClaim(List<Ack> acks, List<String> holders, Set<String> types, Duration lease) {
+        return commitAndClaim(acks, holders, types, lease, null);
+    }
+
+    /** Told, inside a claim transaction, of the jobs it claimed ({@link io.devrig.api.queue.JobHandler#claimed}). */
+    @FunctionalInterface
+    interface ClaimListener {
+        void claimed(SqlHandle transaction, List<Job> jobs) throws SQLException;
+    }
+
+    /**
+     * {@link #commitAndClaim(List, List, Set, Duration)}, then {@code listener} (if any) with
+     * the jobs claimed, in a savepoint of the same transaction: what it writes commits with the
+     * claims; if it fails its savepoint is rolled back, the failure logged, and the claims stay.
+     */
+    Group commitAndClaim(List<Ack> acks, List<String> holders, Set<String> types, Duration lease,
+            ClaimListener listener) {
         holders.forEach(SqliteJobQueue::requireWorker);
         int max = holders.size();
         Claim claim = new Claim(clock.now(), lease);
@@ -429,6 +445,18 @@ public final class SqliteJobQueue implements JobQueue {
                     String holder = holders.get(claimed.size());
                     h.queryOne(CLAIM_ONE, r -> claim.job(r, holder), holder, claim.nowText, claim.leaseEndText, id)
                             .ifPresent(claimed::add);
+                }
+            }
+            if (listener != null && !claimed.isEmpty()) {
+                List<Job> taken = claimed;
+                try {
+                    db.write(inner -> {
+                        listener.claimed(inner, taken);
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    LOG.warn("Writes for {} claimed job(s) failed and were rolled back; the jobs run as claimed: {}",
+                            taken.size(), e.toString());
                 }
             }
             return new Group(done, lost, claimed);

@@ -716,7 +716,7 @@ public final class WorkerPool implements AutoCloseable {
         SqliteJobQueue.Group group;
         try {
             claimTransactions.increment();
-            group = queue.commitAndClaim(batch, holders, types, settings.lease());
+            group = queue.commitAndClaim(batch, holders, types, settings.lease(), this::claimed);
         } catch (DevRigException e) {
             // busy or closed database: the transaction rolled back; the completions wait for the next try
             requeueAcks(batch);
@@ -730,6 +730,20 @@ public final class WorkerPool implements AutoCloseable {
         }
         counted(group);
         return group.claimed();
+    }
+
+    /** Inside a claim transaction: each handler told of its jobs ({@link JobHandler#claimed}). */
+    private void claimed(io.devrig.api.store.SqlHandle transaction, List<Job> jobs) throws java.sql.SQLException {
+        Map<String, List<Job>> byType = new java.util.LinkedHashMap<>();
+        for (Job j : jobs) {
+            byType.computeIfAbsent(j.type(), t -> new ArrayList<>()).add(j);
+        }
+        for (Map.Entry<String, List<Job>> e : byType.entrySet()) {
+            JobHandler handler = active.get(e.getKey());
+            if (handler != null) {
+                handler.claimed(transaction, e.getValue());
+            }
+        }
     }
 
     // ---- group commit of completions ----

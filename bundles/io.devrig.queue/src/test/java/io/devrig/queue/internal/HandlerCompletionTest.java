@@ -173,4 +173,54 @@ class HandlerCompletionTest extends OneWorkerFixture {
         assertThat(results(fine)).isEqualTo(1);
         assertThat(results(failing)).as("only the row that was there before").isEqualTo(1);
     }
+
+    /** Records in {@code results} each job of its claims, inside the claim's transaction; fails when told to. */
+    private io.devrig.api.queue.JobHandler recordingClaims(AtomicBoolean failClaims, java.util.List<Long> seen) {
+        return new io.devrig.api.queue.JobHandler() {
+            @Override
+            public void handle(io.devrig.api.queue.Job job) {
+                seen.add(results(job.id()));
+            }
+
+            @Override
+            public void claimed(io.devrig.api.store.SqlHandle transaction, java.util.List<io.devrig.api.queue.Job> jobs)
+                    throws java.sql.SQLException {
+                for (io.devrig.api.queue.Job j : jobs) {
+                    transaction.update("INSERT INTO results (job_id) VALUES (?)", j.id());
+                }
+                if (failClaims.get()) {
+                    throw new java.sql.SQLException("the claim's writes failed");
+                }
+            }
+        };
+    }
+
+    @Test
+    void aHandlerWritesForItsClaimedJobsInTheClaimsTransaction() {
+        java.util.List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pool.register("t", recordingClaims(new AtomicBoolean(false), seen));
+        // enqueued before the pool runs: claimed by a claim transaction (an idle worker would take it
+        // at its enqueue, in the enqueue's transaction, where its enqueuer writes what it needs)
+        String id = queue.enqueue(JobRequest.of("t", "{}"));
+        pool.start();
+
+        await("the job completed", WAIT, () -> queue.job(id).orElseThrow().status() == JobStatus.COMPLETED);
+        assertThat(seen).as("committed with the claim, before the handler ran").containsExactly(1L);
+        assertThat(results(id)).isEqualTo(1);
+    }
+
+    @Test
+    void claimWritesThatFailAreRolledBackAndTheJobsStillRun() {
+        java.util.List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pool.register("t", recordingClaims(new AtomicBoolean(true), seen));
+        // enqueued before the pool runs: claimed by a claim transaction (an idle worker would take it
+        // at its enqueue, in the enqueue's transaction, where its enqueuer writes what it needs)
+        String id = queue.enqueue(JobRequest.of("t", "{}"));
+        pool.start();
+
+        await("the job completed", WAIT, () -> queue.job(id).orElseThrow().status() == JobStatus.COMPLETED);
+        assertThat(seen).as("the failed claim writes were rolled back").containsExactly(0L);
+        assertThat(results(id)).isZero();
+        assertThat(pool.failedCount()).isZero();
+    }
 }

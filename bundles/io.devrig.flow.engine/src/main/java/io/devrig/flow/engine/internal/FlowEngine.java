@@ -91,6 +91,18 @@ public final class FlowEngine implements WorkflowRuns {
      * the request.
      */
     private final Map<String, StartedRun> startedHere = new ConcurrentHashMap<>();
+    /**
+     * Runs whose jobs the pool claimed, loaded (and admitted when pending) in the claim's
+     * transaction ({@link #claimed}), for the worker that takes each job up: it starts them
+     * without a turn at the writer of its own. Bounded; a cancel takes its run out.
+     */
+    private final Map<String, ClaimedRun> claimedHere = new ConcurrentHashMap<>();
+    static final int CLAIMED_MAX = 1024;
+
+    /** What the claim's transaction read and wrote of a run, for its job's worker. */
+    private record ClaimedRun(String jobId, RunStore.StoredRun run, List<RunStore.StoredNode> nodes,
+            Instant admittedAt) {
+    }
     private final java.util.concurrent.atomic.AtomicLong pendingChars = new java.util.concurrent.atomic.AtomicLong();
     static final long PENDING_BUDGET = 4L << 20;
     static final int PENDING_INPUT_MAX = 16 << 10;
@@ -268,6 +280,7 @@ public final class FlowEngine implements WorkflowRuns {
     }
 
     private void forget(String runId) {
+        claimedHere.remove(runId);
         StartedRun started = startedHere.remove(runId);
         if (started != null) {
             pendingChars.addAndGet(-started.charge());
@@ -315,6 +328,48 @@ public final class FlowEngine implements WorkflowRuns {
     }
 
     // ---- executing (queue worker threads) ----
+
+    /**
+     * Inside the pool's claim transaction: loads each claimed run and admits it when pending,
+     * as its worker would at its start ({@link #executeAlone}), so that the batch's runs are
+     * admitted in the claim's one commit instead of one transaction each. A run started in
+     * this JVM and handed over in memory is left to that hand-over.
+     */
+    void claimed(SqlHandle h, List<Job> jobs) throws java.sql.SQLException {
+        for (Job job : jobs) {
+            String runId = runIdOrNull(job);
+            if (runId == null || startedHere.containsKey(runId) || claimedHere.size() >= CLAIMED_MAX) {
+                continue;
+            }
+            Optional<RunStore.StoredRun> found = RunStore.storedRun(h, runId);
+            if (found.isEmpty() || found.get().status().isFinal()) {
+                continue; // the worker finds it so (or resumes a failed run from the dead-letter queue)
+            }
+            RunStore.StoredRun run = found.get();
+            Instant admittedAt = null;
+            Optional<Graph> graph = run.status() == RunStatus.PENDING && !run.cancelRequested()
+                    ? published(run.workflowId(), run.version()) : Optional.empty();
+            if (graph.isPresent()) {
+                Instant now = context.clock().now();
+                if (RunStore.admit(h, runId, run.workflowId(), graph.get().definition.settings().maxConcurrentRuns(),
+                        now)) {
+                    admittedAt = now;
+                }
+            }
+            ClaimedRun claimed = new ClaimedRun(job.id(), run, RunStore.storedStates(h, runId), admittedAt);
+            // kept only once the claim commits: a rollback leaves nothing behind
+            h.afterCommit(() -> claimedHere.put(runId, claimed));
+        }
+    }
+
+    /** The run as the claim of {@code job} loaded it, taken out for that job's worker; null otherwise. */
+    private ClaimedRun takeClaimed(String runId, Job job) {
+        ClaimedRun claimed = claimedHere.get(runId);
+        if (claimed == null || !claimed.jobId().equals(job.id()) || !claimedHere.remove(runId, claimed)) {
+            return null;
+        }
+        return claimed;
+    }
 
     /** Handles one {@value #JOB_TYPE} job, writing everything itself. */
     void handle(Job job) throws Exception {
@@ -409,7 +464,8 @@ public final class FlowEngine implements WorkflowRuns {
             }
         }
         // not started here, or its version is gone (the usual path fails it)
-        Stored stored = db.write(h -> {
+        ClaimedRun claimed = takeClaimed(runId, job);
+        Stored stored = claimed != null ? new Stored(claimed.run(), claimed.nodes(), claimed.admittedAt()) : db.write(h -> {
             Optional<RunStore.StoredRun> found = RunStore.storedRun(h, runId);
             if (found.isEmpty() || (found.get().status().isFinal() && !resumable(found.get().status(), job))) {
                 return null;

@@ -176,6 +176,12 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
     }
 
     @Override
+    public void claimed(io.devrig.api.store.SqlHandle transaction, java.util.List<Job> jobs)
+            throws java.sql.SQLException {
+        engine.claimed(transaction, jobs);
+    }
+
+    @Override
     public Duration taskTimeout(Job job) {
         return RUN_JOB_LIMIT;
     }

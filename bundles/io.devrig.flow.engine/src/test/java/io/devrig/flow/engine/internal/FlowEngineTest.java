@@ -807,6 +807,73 @@ class FlowEngineTest {
     }
 
     @Test
+    void runsThePoolClaimsAreAdmittedByTheClaimAndEndWithTheirJobsCompletions() throws Exception {
+        // started while no worker ran (a backlog, or before a restart): nothing is handed over in memory
+        h.close();
+        Path d = dir.resolve("claimed");
+        h = new Harness(d, EngineSettings.DEFAULTS, 0);
+        String id = h.publish(Wf.of("replay").set("retryPolicy", Wf.retry(3, 10)).set("maxConcurrentRuns", 10)
+                .action("a", "test.echo", Map.of("v", 1)).action("u", "test.upsert", Map.of()).edge("a", "u").json());
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            runs.add(h.engine.start(id, null).runId());
+        }
+        h.close();
+        h = new Harness(d, EngineSettings.DEFAULTS, 0);
+        h.nodeTimes.fix("test.echo", 1_000);
+        h.nodeTimes.fix("test.upsert", 1_000);
+        io.devrig.queue.internal.WorkerPool pool = new io.devrig.queue.internal.WorkerPool(h.queue,
+                io.devrig.queue.internal.PoolSettings.DEFAULTS.withWorkers(2, 2).withPollInterval(Duration.ofMillis(20)));
+        pool.register(FlowEngine.JOB_TYPE, Harness.jobHandler(h.engine));
+        long before = Harness.COUNTS.getOrDefault("write", 0L);
+        try {
+            pool.start();
+            for (String runId : runs) {
+                awaitStatus(runId, RunStatus.COMPLETED);
+            }
+        } finally {
+            pool.close();
+        }
+
+        // each run admitted in the transaction that claimed its job, its nodes' completions and its
+        // end committed with its job's completion: no transaction of the engine's own
+        assertThat(Harness.COUNTS.getOrDefault("write", 0L) - before).isZero();
+        for (String runId : runs) {
+            RunSummary run = h.engine.run(runId).orElseThrow();
+            assertThat(run.startedAt()).isNotNull();
+            assertThat(nodes(runId).values()).extracting(NodeRun::status).containsOnly(NodeRunStatus.COMPLETED);
+            assertThat(h.test.upserts.get(runId + ":u").get()).isEqualTo(1);
+            assertThat(h.queue.jobs(FlowEngine.JOB_TYPE, java.util.EnumSet.of(io.devrig.api.queue.JobStatus.PENDING,
+                    io.devrig.api.queue.JobStatus.PROCESSING), 10)).isEmpty();
+        }
+        assertThat(h.finished).hasSize(runs.size()).allSatisfy(f -> assertThat(f).endsWith("completed stored completed"));
+    }
+
+    @Test
+    void aCancelBetweenTheClaimAndTheWorkerEndsTheRunBeforeAnyNode() throws Exception {
+        h.close();
+        Path d = dir.resolve("claimed-cancel");
+        h = new Harness(d, EngineSettings.DEFAULTS, 0);
+        String id = h.publish(Wf.of("cancel-claimed").action("s", "test.side", Map.of()).json());
+        String runId = h.engine.start(id, null).runId();
+        h.close();
+        h = new Harness(d, EngineSettings.DEFAULTS, 0);
+        io.devrig.api.queue.Job job = h.db.write(tx -> {
+            io.devrig.api.queue.Job claimed = h.queue.claim("w", java.util.Set.of(FlowEngine.JOB_TYPE),
+                    Duration.ofMinutes(1)).orElseThrow();
+            h.engine.claimed(tx, List.of(claimed));
+            return claimed;
+        });
+        assertThat(h.engine.run(runId).orElseThrow().status()).as("admitted by the claim").isEqualTo(RunStatus.RUNNING);
+
+        assertThat(h.engine.cancel(runId)).isTrue();
+        h.engine.handle(job);
+
+        assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(h.test.sideEffects).isEmpty();
+    }
+
+    @Test
     void aRunWhoseLastNodeMayNotRunTwiceWritesItsEndAtOnce() throws Exception {
         h.close();
         h = new Harness(dir.resolve("end-now"), EngineSettings.DEFAULTS, 0);

@@ -92,11 +92,32 @@ final class Harness implements AutoCloseable {
         if (workers > 0) {
             pool = new WorkerPool(queue, PoolSettings.DEFAULTS.withWorkers(workers, workers)
                     .withPollInterval(Duration.ofMillis(20)));
-            pool.register(FlowEngine.JOB_TYPE, engine::handle);
+            pool.register(FlowEngine.JOB_TYPE, jobHandler(engine)); // as FlowEngineComponent publishes it
             pool.start();
         } else {
             pool = null; // the test drives the jobs itself
         }
+    }
+
+    /** The engine as the pool sees it in the framework ({@link FlowEngineComponent}): every handler method. */
+    static io.devrig.api.queue.JobHandler jobHandler(FlowEngine engine) {
+        return new io.devrig.api.queue.JobHandler() {
+            @Override
+            public void handle(io.devrig.api.queue.Job job) throws Exception {
+                engine.handle(job);
+            }
+
+            @Override
+            public io.devrig.api.store.SqlWork<?> handleWithCompletion(io.devrig.api.queue.Job job) throws Exception {
+                return engine.handleWithCompletion(job);
+            }
+
+            @Override
+            public void claimed(io.devrig.api.store.SqlHandle transaction, java.util.List<io.devrig.api.queue.Job> jobs)
+                    throws java.sql.SQLException {
+                engine.claimed(transaction, jobs);
+            }
+        };
     }
 
     /** The store, with its calls counted and timed by name (a plain delegate: no reflection on the measured path). */
