@@ -100,8 +100,11 @@ public final class FlowEngine implements WorkflowRuns {
     static final int CLAIMED_MAX = 1024;
 
     /** What the claim's transaction read and wrote of a run, for its job's worker. */
-    private record ClaimedRun(String jobId, RunStore.StoredRun run, List<RunStore.StoredNode> nodes,
-            Instant admittedAt) {
+    private record ClaimedRun(String jobId, Stored stored) {
+    }
+
+    /** A run and its journal as a start's transaction read them (JSON not parsed), and its admission. */
+    private record Stored(RunStore.StoredRun run, List<RunStore.StoredNode> nodes, Instant admittedAt) {
     }
     private final java.util.concurrent.atomic.AtomicLong pendingChars = new java.util.concurrent.atomic.AtomicLong();
     static final long PENDING_BUDGET = 4L << 20;
@@ -341,25 +344,40 @@ public final class FlowEngine implements WorkflowRuns {
             if (runId == null || startedHere.containsKey(runId) || claimedHere.size() >= CLAIMED_MAX) {
                 continue;
             }
-            Optional<RunStore.StoredRun> found = RunStore.storedRun(h, runId);
-            if (found.isEmpty() || found.get().status().isFinal()) {
-                continue; // the worker finds it so (or resumes a failed run from the dead-letter queue)
+            Stored stored = loadAndAdmit(h, runId, job);
+            if (stored == null) {
+                continue; // gone or ended: its worker finds it so
             }
-            RunStore.StoredRun run = found.get();
-            Instant admittedAt = null;
-            Optional<Graph> graph = run.status() == RunStatus.PENDING && !run.cancelRequested()
-                    ? published(run.workflowId(), run.version()) : Optional.empty();
-            if (graph.isPresent()) {
-                Instant now = context.clock().now();
-                if (RunStore.admit(h, runId, run.workflowId(), graph.get().definition.settings().maxConcurrentRuns(),
-                        now)) {
-                    admittedAt = now;
-                }
-            }
-            ClaimedRun claimed = new ClaimedRun(job.id(), run, RunStore.storedStates(h, runId), admittedAt);
+            ClaimedRun claimed = new ClaimedRun(job.id(), stored);
             // kept only once the claim commits: a rollback leaves nothing behind
             h.afterCommit(() -> claimedHere.put(runId, claimed));
         }
+    }
+
+    /**
+     * One transaction loads the run and its nodes and admits a pending run (the common case: a
+     * new run), so a run's start costs one turn at the writer, not a read and a write (or none:
+     * in the claim's transaction); their JSON is parsed after it, with the writer released.
+     * Null when the run is gone, or ended and not resumable by this job.
+     */
+    private Stored loadAndAdmit(SqlHandle h, String runId, Job job) throws java.sql.SQLException {
+        Optional<RunStore.StoredRun> found = RunStore.storedRun(h, runId);
+        if (found.isEmpty() || (found.get().status().isFinal() && !resumable(found.get().status(), job))) {
+            return null;
+        }
+        RunStore.StoredRun run = found.get();
+        Instant admittedAt = null;
+        Optional<Graph> graph = run.status() == RunStatus.PENDING && !run.cancelRequested()
+                ? published(run.workflowId(), run.version()) : Optional.empty();
+        if (graph.isPresent()) {
+            Instant now = context.clock().now();
+            // no log line: the run's started_at says it, and a line costs a row in four indexes per run
+            if (RunStore.admit(h, runId, run.workflowId(), graph.get().definition.settings().maxConcurrentRuns(),
+                    now)) {
+                admittedAt = now;
+            }
+        }
+        return new Stored(run, RunStore.storedStates(h, runId), admittedAt);
     }
 
     /** The run as the claim of {@code job} loaded it, taken out for that job's worker; null otherwise. */
@@ -438,12 +456,7 @@ public final class FlowEngine implements WorkflowRuns {
      * execution started.
      */
     private RunExecution.Result executeAlone(String runId, Job job) throws InterruptedException {
-        // one transaction loads the run and its nodes and admits a pending run (the common
-        // case: a new run), so a run's start costs one turn at the writer, not a read and a write;
-        // their JSON is parsed after it, with the writer released
         record Loaded(RunRow run, List<NodeState> nodes, Instant admittedAt) {
-        }
-        record Stored(RunStore.StoredRun run, List<RunStore.StoredNode> nodes, Instant admittedAt) {
         }
         StartedRun started = take(runId, job);
         Graph startedGraph = started == null ? null : published(started.run().workflowId(), started.run().version())
@@ -465,25 +478,7 @@ public final class FlowEngine implements WorkflowRuns {
         }
         // not started here, or its version is gone (the usual path fails it)
         ClaimedRun claimed = takeClaimed(runId, job);
-        Stored stored = claimed != null ? new Stored(claimed.run(), claimed.nodes(), claimed.admittedAt()) : db.write(h -> {
-            Optional<RunStore.StoredRun> found = RunStore.storedRun(h, runId);
-            if (found.isEmpty() || (found.get().status().isFinal() && !resumable(found.get().status(), job))) {
-                return null;
-            }
-            RunStore.StoredRun run = found.get();
-            Instant admittedAt = null;
-            Optional<Graph> graph = run.status() == RunStatus.PENDING && !run.cancelRequested()
-                    ? published(run.workflowId(), run.version()) : Optional.empty();
-            if (graph.isPresent()) {
-                Instant now = context.clock().now();
-                // no log line: the run's started_at says it, and a line costs a row in four indexes per run
-                if (RunStore.admit(h, runId, run.workflowId(), graph.get().definition.settings().maxConcurrentRuns(),
-                        now)) {
-                    admittedAt = now;
-                }
-            }
-            return new Stored(run, RunStore.storedStates(h, runId), admittedAt);
-        });
+        Stored stored = claimed != null ? claimed.stored() : db.write(h -> loadAndAdmit(h, runId, job));
         if (stored == null) {
             return null; // deleted, or a duplicate job of a finished run
         }
