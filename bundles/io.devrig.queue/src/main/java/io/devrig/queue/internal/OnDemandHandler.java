@@ -37,6 +37,12 @@ final class OnDemandHandler implements JobHandler {
         service.get().claimed(transaction, jobs);
     }
 
+    /** Whether the service writes with its claims; true until it was taken (then its class says). */
+    boolean writesWithClaims() {
+        JobHandler s = service.ifTaken();
+        return s == null || WorkerPool.writesWithClaims(s);
+    }
+
     /** Known once the service was taken (the pool asks again after each job). */
     @Override
     public RetryPolicy retryPolicy() {

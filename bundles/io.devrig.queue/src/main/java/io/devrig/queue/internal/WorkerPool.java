@@ -716,7 +716,9 @@ public final class WorkerPool implements AutoCloseable {
         SqliteJobQueue.Group group;
         try {
             claimTransactions.increment();
-            group = queue.commitAndClaim(batch, holders, types, settings.lease(), this::claimed);
+            // a claim only opens a savepoint for handlers that write with their claims
+            group = queue.commitAndClaim(batch, holders, types, settings.lease(),
+                    anyWritesWithClaims(types) ? this::claimed : null);
         } catch (DevRigException e) {
             // busy or closed database: the transaction rolled back; the completions wait for the next try
             requeueAcks(batch);
@@ -732,6 +734,34 @@ public final class WorkerPool implements AutoCloseable {
         return group.claimed();
     }
 
+    /** Handler classes by whether they implement {@link JobHandler#claimed}. */
+    private static final Map<Class<?>, Boolean> CLAIM_WRITERS = new ConcurrentHashMap<>();
+
+    /** Whether {@code handler} implements {@link JobHandler#claimed} (the default does nothing). */
+    static boolean writesWithClaims(JobHandler handler) {
+        if (handler instanceof OnDemandHandler onDemand) {
+            return onDemand.writesWithClaims();
+        }
+        return CLAIM_WRITERS.computeIfAbsent(handler.getClass(), c -> {
+            try {
+                return c.getMethod("claimed", io.devrig.api.store.SqlHandle.class, List.class).getDeclaringClass()
+                        != JobHandler.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        });
+    }
+
+    private boolean anyWritesWithClaims(Set<String> types) {
+        for (String type : types) {
+            JobHandler handler = active.get(type);
+            if (handler != null && writesWithClaims(handler)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Inside a claim transaction: each handler told of its jobs ({@link JobHandler#claimed}). */
     private void claimed(io.devrig.api.store.SqlHandle transaction, List<Job> jobs) throws java.sql.SQLException {
         Map<String, List<Job>> byType = new java.util.LinkedHashMap<>();
@@ -740,7 +770,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         for (Map.Entry<String, List<Job>> e : byType.entrySet()) {
             JobHandler handler = active.get(e.getKey());
-            if (handler != null) {
+            if (handler != null && writesWithClaims(handler)) {
                 handler.claimed(transaction, e.getValue());
             }
         }
