@@ -198,10 +198,11 @@ final class PluginLifecycle {
      */
     private void apply(PluginBundle bundle, PluginState state, Set<String> granted, boolean firstJudgement) {
         String name = bundle.symbolicName();
+        boolean held = false;
         try {
             if (state == PluginState.ACTIVE) {
                 admission.admit(name, granted);
-                boolean held = heldStopped.remove(bundle.bundleId());
+                held = heldStopped.remove(bundle.bundleId());
                 if (!bundle.running() && (held || bundle.persistentlyStarted())) {
                     if (bundle.startLevelReached()) {
                         bundle.startTransient(); // resolves it first, now that the guard lets it
@@ -233,8 +234,18 @@ final class PluginLifecycle {
             LOG.debug("Plugin {} went away before it could be {}: {}", name,
                     state == PluginState.ACTIVE ? "started" : "stopped", uninstalled.getMessage());
         } catch (Exception e) {
-            LOG.error("Could not {} the bundle of plugin {}: {}", state == PluginState.ACTIVE ? "start" : "stop",
-                    name, e.getMessage());
+            if (state == PluginState.ACTIVE && !bundle.startLevelReached()) {
+                // the framework stepped below the bundle's start level between the look and the
+                // start (Karaf stopping): as above, it is started when the framework comes back up
+                if (held) {
+                    heldStopped.add(bundle.bundleId());
+                }
+                LOG.debug("Plugin {} is not started now: the framework went below the bundle's start level ({})", name,
+                        e.getMessage());
+            } else {
+                LOG.error("Could not {} the bundle of plugin {}: {}", state == PluginState.ACTIVE ? "start" : "stop",
+                        name, e.getMessage());
+            }
         }
     }
 

@@ -90,7 +90,15 @@ class PluginLifecycleTest {
         @Override public Optional<byte[]> entry(String path) { return Optional.ofNullable(files.get(path)); }
         @Override public String resolutionProblem() { return resolutionProblem; }
         @Override public boolean running() { return running; }
-        @Override public void startTransient() {
+        /** The framework steps below the bundle's level while the host starts it (Karaf stopping). */
+        boolean levelDropsAtStart;
+        @Override public void startTransient() throws org.osgi.framework.BundleException {
+            if (levelDropsAtStart) {
+                levelDropsAtStart = false;
+                levelReached = false;
+                throw new org.osgi.framework.BundleException("Cannot start bundle " + name + " because its start level "
+                        + "is 90, which is greater than the framework's start level of 80.");
+            }
             // as the framework with the guard's resolver hook: an unadmitted plugin cannot resolve
             if (!resolved && !guard.admitted.containsKey(name)) {
                 throw new IllegalStateException("Unable to resolve " + name + ": not admitted");
@@ -290,6 +298,33 @@ class PluginLifecycleTest {
         lifecycle.bundleChanged(git);
         assertThat(git.running).isTrue();
         assertThat(git.starts).isEqualTo(starts + 1);
+    }
+
+    /**
+     * The level drops between the host's look and its start: the start fails (an ERROR line at
+     * every shutdown before), and a plugin the host held stopped stays held, so it is started
+     * when the framework comes back up.
+     */
+    @Test
+    void aStartRacedByTheFrameworksStartLevelGoingDownIsLeftToTheFramework() {
+        FakeBundle gate = new FakeBundle(44, "test.race", descriptor("test.race", "1.0.0", "\"network\"", ""));
+        lifecycle.bundleChanged(gate);
+        lifecycle.grant("test.race");
+        lifecycle.disable("test.race"); // held stopped by the host
+        assertThat(gate.running).isFalse();
+        gate.persistentlyStarted = false; // only the host's hold says it should run
+        int starts = gate.starts;
+
+        gate.levelDropsAtStart = true;
+        lifecycle.enable("test.race");
+        assertThat(gate.running).isFalse();
+        assertThat(gate.starts).isEqualTo(starts);
+        assertThat(info("test.race").state()).isEqualTo(PluginState.ACTIVE);
+
+        gate.levelReached = true; // the framework came back up
+        lifecycle.bundleChanged(gate);
+        assertThat(gate.running).as("still held for a start").isTrue();
+        assertThat(gate.starts).isEqualTo(starts + 1);
     }
 
     @Test
