@@ -70,11 +70,11 @@ final class EndToEndFloor {
 
     /** Creates {@code database} with DevRig's schema and the workflow and trigger rows the runs refer to. */
     static EndToEndFloor open(Path database) throws Exception {
-        try (SqliteDatabase created = TestDatabases.open(database.getParent(), DevRigClock.system())) {
-            created.schemaVersion();
-        }
         if (!database.getFileName().toString().equals("devrig.db")) {
             throw new IllegalArgumentException("the floor's database is <folder>/devrig.db");
+        }
+        try (SqliteDatabase created = TestDatabases.open(database.getParent(), DevRigClock.system())) {
+            created.schemaVersion();
         }
         PlainWriter db = PlainWriter.open(database);
         try (PreparedStatement w = db.connection().prepareStatement(

@@ -235,23 +235,6 @@ class WebhookBenchmark {
         return floor;
     }
 
-    /** Waits until the end-to-end floor has executed every accepted event (at most 180 s); the seconds waited. */
-    private static double drainFloor(Path db) throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Connection c = readOnly(db); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT count(*) FROM trigger_events WHERE processed = 0")) {
-                rs.next();
-                if (rs.getInt(1) == 0) {
-                    break;
-                }
-            }
-            Thread.sleep(200);
-        }
-        return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
-    }
-
     private static String rates(List<Double> rates) {
         return rates.stream().map(r -> String.format("%.0f", r)).toList().toString();
     }
@@ -335,13 +318,22 @@ class WebhookBenchmark {
      * running run (at most 180 s); the seconds waited.
      */
     private static double drain(Distribution devrig, String workflow) throws Exception {
+        return awaitNone(devrig.home.resolve("data/devrig.db"), "SELECT (SELECT count(*) FROM workflow_runs WHERE "
+                + "workflow_id = '" + workflow + "' AND status IN ('pending', 'running')) + (SELECT count(*) FROM "
+                + "trigger_events WHERE processed = 0 AND workflow_id = '" + workflow + "')");
+    }
+
+    /** Waits until the end-to-end floor has executed every accepted event (at most 180 s); the seconds waited. */
+    private static double drainFloor(Path db) throws Exception {
+        return awaitNone(db, "SELECT count(*) FROM trigger_events WHERE processed = 0");
+    }
+
+    /** Polls {@code countSql} on {@code db} until it counts 0 (at most 180 s); the seconds waited. */
+    private static double awaitNone(Path db, String countSql) throws Exception {
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
-            try (Connection c = readOnly(devrig.home.resolve("data/devrig.db")); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM workflow_runs WHERE workflow_id = '" + workflow
-                            + "' AND status IN ('pending', 'running')) + (SELECT count(*) FROM trigger_events"
-                            + " WHERE processed = 0 AND workflow_id = '" + workflow + "')")) {
+            try (Connection c = readOnly(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(countSql)) {
                 rs.next();
                 if (rs.getInt(1) == 0) {
                     break;

@@ -1,9 +1,10 @@
 package io.devrig.api.queue;
 
+import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.store.SqlHandle;
 import io.devrig.api.store.SqlWork;
-
-import io.devrig.api.retry.RetryPolicy;
+import java.sql.SQLException;
+import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -84,7 +85,7 @@ public interface JobHandler {
      * worker at its enqueue is claimed in the enqueue's own transaction and is not passed here
      * (its enqueuer knows: {@link Enqueued#claimedAtEnqueue()}). Default: nothing.
      */
-    default void claimed(SqlHandle transaction, java.util.List<Job> jobs) throws java.sql.SQLException {
+    default void claimed(SqlHandle transaction, List<Job> jobs) throws SQLException {
     }
 
     /**

@@ -3,8 +3,12 @@ package io.devrig.queue.internal;
 import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobHandler;
 import io.devrig.api.retry.RetryPolicy;
+import io.devrig.api.store.SqlHandle;
+import io.devrig.api.store.SqlWork;
 import io.devrig.common.osgi.ServiceOnDemand;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.osgi.service.component.ComponentServiceObjects;
 
 /**
@@ -28,12 +32,12 @@ final class OnDemandHandler implements JobHandler {
     }
 
     @Override
-    public io.devrig.api.store.SqlWork<?> handleWithCompletion(Job job) throws Exception {
+    public SqlWork<?> handleWithCompletion(Job job) throws Exception {
         return service.get().handleWithCompletion(job);
     }
 
     @Override
-    public void claimed(io.devrig.api.store.SqlHandle transaction, java.util.List<Job> jobs) throws java.sql.SQLException {
+    public void claimed(SqlHandle transaction, List<Job> jobs) throws SQLException {
         service.get().claimed(transaction, jobs);
     }
 

@@ -8,6 +8,9 @@ import io.devrig.api.queue.Job;
 import io.devrig.api.queue.JobHandler;
 import io.devrig.api.queue.QueueErrors;
 import io.devrig.api.retry.RetryPolicy;
+import io.devrig.api.store.SqlHandle;
+import io.devrig.api.store.SqlWork;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -744,7 +747,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         return CLAIM_WRITERS.computeIfAbsent(handler.getClass(), c -> {
             try {
-                return c.getMethod("claimed", io.devrig.api.store.SqlHandle.class, List.class).getDeclaringClass()
+                return c.getMethod("claimed", SqlHandle.class, List.class).getDeclaringClass()
                         != JobHandler.class;
             } catch (NoSuchMethodException e) {
                 return false;
@@ -763,7 +766,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Inside a claim transaction: each handler told of its jobs ({@link JobHandler#claimed}). */
-    private void claimed(io.devrig.api.store.SqlHandle transaction, List<Job> jobs) throws java.sql.SQLException {
+    private void claimed(SqlHandle transaction, List<Job> jobs) throws SQLException {
         Map<String, List<Job>> byType = new java.util.LinkedHashMap<>();
         for (Job j : jobs) {
             byType.computeIfAbsent(j.type(), t -> new ArrayList<>()).add(j);
@@ -795,18 +798,21 @@ public final class WorkerPool implements AutoCloseable {
      * it within {@link #ACK_DELAY_NANOS} when the worker goes on without a claim (it takes a
      * job from the buffer, see {@link #next}), so a worker that claims next costs no timer.
      */
-    private void ack(Job job, io.devrig.api.store.SqlWork<?> writes) {
+    private void ack(Job job, SqlWork<?> writes) {
         acks.add(new PendingAck(new SqliteJobQueue.Ack(job.id(), job.lockedBy(), writes), System.nanoTime()));
     }
 
-    /** Completes a job now with its handler's writes (the pool stops: no group commit to wait for). */
-    private void completeWith(Job job, String workerId, io.devrig.api.store.SqlWork<?> writes) {
+    /**
+     * Completes a job now, with its handler's writes if any (the pool stops: no group commit
+     * to wait for); counted as a group commit of one.
+     */
+    private void complete(Job job, String workerId, SqlWork<?> writes) {
         try {
             counted(queue.commitAndClaim(List.of(new SqliteJobQueue.Ack(job.id(), workerId, writes)), "flush", Set.of(),
                     settings.lease(), 0));
         } catch (RuntimeException e) {
-            LOG.warn("Job {} ({}) finished, but its completion could not be written ({}); it runs again when its lease "
-                    + "expires", job.id(), job.type(), e.toString());
+            LOG.warn("Job {} ({}) finished but could not be marked completed ({}); it will be rescued when its lease "
+                    + "expires", job.id(), job.type(), e.getMessage());
         }
     }
 
@@ -943,7 +949,7 @@ public final class WorkerPool implements AutoCloseable {
         running.add(task);
         watchDeadline(task.deadlineNanos); // after running.add: a sweep under way then sees the task
         Throwable thrown = null;
-        io.devrig.api.store.SqlWork<?> writes = null;
+        SqlWork<?> writes = null;
         try {
             writes = handler.handleWithCompletion(job);
         } catch (Throwable t) { // NOPMD: a handler's failure of any kind is the job's, never the worker's
@@ -977,7 +983,7 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Records what a handler's run came to, when the handler did not complete its job itself. */
     private void recordOutcome(Job job, String workerId, Task.State state, Throwable thrown, Duration taskTimeout,
-            io.devrig.api.store.SqlWork<?> writes) {
+            SqlWork<?> writes) {
         switch (state) {
             case RUNNING -> {
                 if (thrown == null) {
@@ -995,10 +1001,8 @@ public final class WorkerPool implements AutoCloseable {
                         job.type(), workerId);
             }
             case STOPPING -> {
-                if (thrown == null && writes != null) {
-                    completeWith(job, workerId, writes);
-                } else if (thrown == null) {
-                    complete(job, workerId);
+                if (thrown == null) {
+                    complete(job, workerId, writes);
                 } else {
                     record(job, workerId, new DevRigError(QueueErrors.QUEUE_WORKER_STOPPED, ErrorCategory.TRANSIENT,
                             "the worker pool stopped while job type '" + job.type() + "' was running",
@@ -1009,20 +1013,6 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void complete(Job job, String workerId) {
-        try {
-            if (queue.complete(job.id(), workerId)) {
-                completed.increment();
-            } else {
-                leaseLost.increment();
-                LOG.warn("Job {} ({}) finished, but worker {} had lost its lease; the completion changed nothing",
-                        job.id(), job.type(), workerId);
-            }
-        } catch (DevRigException e) {
-            LOG.warn("Job {} ({}) finished but could not be marked completed ({}); it will be rescued when its lease expires",
-                    job.id(), job.type(), e.getMessage());
-        }
-    }
 
     private void record(Job job, String workerId, DevRigError error) {
         try {

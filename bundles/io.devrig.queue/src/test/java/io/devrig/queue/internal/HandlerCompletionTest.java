@@ -195,32 +195,35 @@ class HandlerCompletionTest extends OneWorkerFixture {
         };
     }
 
-    @Test
-    void aHandlerWritesForItsClaimedJobsInTheClaimsTransaction() {
+    /** What the handler saw of its result row while it ran (0 or 1), and the job's id. */
+    private record ClaimedRun(long seen, String id) {
+    }
+
+    /** One job through the pool with {@link #recordingClaims}, until it completed. */
+    private ClaimedRun runOneClaimed(boolean failClaims) {
         java.util.List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        pool.register("t", recordingClaims(new AtomicBoolean(false), seen));
+        pool.register("t", recordingClaims(new AtomicBoolean(failClaims), seen));
         // enqueued before the pool runs: claimed by a claim transaction (an idle worker would take it
         // at its enqueue, in the enqueue's transaction, where its enqueuer writes what it needs)
         String id = queue.enqueue(JobRequest.of("t", "{}"));
         pool.start();
-
         await("the job completed", WAIT, () -> queue.job(id).orElseThrow().status() == JobStatus.COMPLETED);
-        assertThat(seen).as("committed with the claim, before the handler ran").containsExactly(1L);
-        assertThat(results(id)).isEqualTo(1);
+        assertThat(seen).hasSize(1);
+        return new ClaimedRun(seen.get(0), id);
+    }
+
+    @Test
+    void aHandlerWritesForItsClaimedJobsInTheClaimsTransaction() {
+        ClaimedRun run = runOneClaimed(false);
+        assertThat(run.seen()).as("committed with the claim, before the handler ran").isEqualTo(1L);
+        assertThat(results(run.id())).isEqualTo(1);
     }
 
     @Test
     void claimWritesThatFailAreRolledBackAndTheJobsStillRun() {
-        java.util.List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        pool.register("t", recordingClaims(new AtomicBoolean(true), seen));
-        // enqueued before the pool runs: claimed by a claim transaction (an idle worker would take it
-        // at its enqueue, in the enqueue's transaction, where its enqueuer writes what it needs)
-        String id = queue.enqueue(JobRequest.of("t", "{}"));
-        pool.start();
-
-        await("the job completed", WAIT, () -> queue.job(id).orElseThrow().status() == JobStatus.COMPLETED);
-        assertThat(seen).as("the failed claim writes were rolled back").containsExactly(0L);
-        assertThat(results(id)).isZero();
+        ClaimedRun run = runOneClaimed(true);
+        assertThat(run.seen()).as("the failed claim writes were rolled back").isZero();
+        assertThat(results(run.id())).isZero();
         assertThat(pool.failedCount()).isZero();
     }
 }

@@ -19,8 +19,11 @@ import io.devrig.api.queue.JobHandler;
 import io.devrig.api.queue.JobQueue;
 import io.devrig.api.retry.RetryPolicy;
 import io.devrig.api.store.Database;
+import io.devrig.api.store.SqlHandle;
+import io.devrig.api.store.SqlWork;
 import io.devrig.api.time.DevRigClock;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,13 +174,12 @@ public final class FlowEngineComponent implements WorkflowRuns, JobHandler {
     }
 
     @Override
-    public io.devrig.api.store.SqlWork<?> handleWithCompletion(Job job) throws Exception {
+    public SqlWork<?> handleWithCompletion(Job job) throws Exception {
         return engine.handleWithCompletion(job);
     }
 
     @Override
-    public void claimed(io.devrig.api.store.SqlHandle transaction, java.util.List<Job> jobs)
-            throws java.sql.SQLException {
+    public void claimed(SqlHandle transaction, List<Job> jobs) throws SQLException {
         engine.claimed(transaction, jobs);
     }
 
