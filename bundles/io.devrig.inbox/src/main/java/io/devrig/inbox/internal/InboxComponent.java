@@ -53,6 +53,8 @@ public final class InboxComponent implements Inbox, PluginDataOwner {
     private final InboxStore store;
     private final ItemActions actions;
     private final SnoozeWaker waker;
+    /** Set last in the constructor; a change committed before that is indexed by its first run. */
+    private volatile SearchIndexer indexer;
 
     @Activate
     public InboxComponent(@Reference(name = "database") Database database, InboxConfig config) {
@@ -61,14 +63,22 @@ public final class InboxComponent implements Inbox, PluginDataOwner {
     }
 
     InboxComponent(Database database, DevRigClock clock, Duration sweep, Duration actionTimeout) {
-        this.store = new InboxStore(database, clock, events);
+        this.store = new InboxStore(database, clock, changes -> {
+            events.accept(changes);
+            SearchIndexer current = indexer;
+            if (current != null) {
+                current.changed();
+            }
+        });
         this.actions = new ItemActions(store, this::actionRegistry, this::descriptor, actionTimeout);
         this.waker = new SnoozeWaker(store, sweep);
+        this.indexer = new SearchIndexer(store, SearchIndexer.DEFAULT_DELAY);
     }
 
     @Deactivate
     void deactivate() {
         waker.close();
+        indexer.close();
     }
 
     @Reference(name = "eventAdmin", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -123,7 +133,9 @@ public final class InboxComponent implements Inbox, PluginDataOwner {
     /** Deletes the plugin's items, inside the plugin host's purge transaction. */
     @Override
     public int purge(String pluginId) {
-        return store.purge(pluginId);
+        int purged = store.purge(pluginId);
+        indexer.changed(); // the purged items leave the index soon (a search removes them first anyway)
+        return purged;
     }
 
     @Override

@@ -241,8 +241,60 @@ public final class InboxStore {
             throw invalid("search: at most " + MAX_SEARCH_TEXT + " characters, got " + text.length());
         }
         InboxQuery q = filters == null ? InboxQuery.all() : filters;
+        indexChangesIfAny(); // every committed item is found
         String now = clock.timestamp();
         return ranked ? ranked(text, q, now) : unranked(text, q, now);
+    }
+
+    // ---------------------------------------------------------------- full-text index in batches
+
+    /** Most notes applied to the full-text index in one transaction. */
+    static final int INDEX_BATCH = 500;
+
+    /** Whether items changed since the full-text index was last brought up to date. */
+    public boolean hasUnindexedChanges() {
+        return db.read(h -> h.queryLong("SELECT EXISTS(SELECT 1 FROM inbox_fts_pending)").orElse(0L) != 0);
+    }
+
+    /** Brings the index up to date if items changed; a search calls it first. */
+    void indexChangesIfAny() {
+        if (hasUnindexedChanges()) {
+            indexChanges();
+        }
+    }
+
+    /**
+     * Applies the notes the triggers of migration 10 left in {@code inbox_fts_pending} to the
+     * full-text index, {@value #INDEX_BATCH} items a transaction (FTS5 writes one segment per
+     * transaction, so one per item was most of an item's cost): deletes what the index holds for
+     * each noted rowid, indexes the item's current text if it still exists, drops the notes.
+     *
+     * @return how many noted items were applied
+     */
+    public int indexChanges() {
+        int total = 0;
+        while (true) {
+            int applied = db.write(InboxStore::indexBatch);
+            total += applied;
+            if (applied < INDEX_BATCH) {
+                return total;
+            }
+        }
+    }
+
+    private static int indexBatch(SqlHandle h) throws SQLException {
+        Optional<Long> last = h.queryLong("SELECT max(item_rowid) FROM (SELECT item_rowid FROM inbox_fts_pending"
+                + " ORDER BY item_rowid LIMIT ?)", INDEX_BATCH);
+        if (last.isEmpty()) {
+            return 0;
+        }
+        h.update("INSERT INTO inbox_items_fts(inbox_items_fts, rowid, title, body, preview)"
+                + " SELECT 'delete', item_rowid, title, body, preview FROM inbox_fts_pending"
+                + " WHERE item_rowid <= ? AND indexed = 1", last.get());
+        h.update("INSERT INTO inbox_items_fts(rowid, title, body, preview)"
+                + " SELECT i.rowid, i.title, i.body, i.preview FROM inbox_fts_pending p"
+                + " JOIN inbox_items i ON i.rowid = p.item_rowid WHERE p.item_rowid <= ?", last.get());
+        return h.update("DELETE FROM inbox_fts_pending WHERE item_rowid <= ?", last.get());
     }
 
     /**

@@ -250,6 +250,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
                 rollbackQuietly(cache);
                 throw e;
             }
+            commits++;
             checkpointer.committed();
             checkpointIfWalTooLarge();
             committed = transaction;
@@ -261,6 +262,19 @@ public final class SqliteDatabase implements Database, AutoCloseable {
             if (committed != null) {
                 committed.runAfterCommit();
             }
+        }
+    }
+
+    /** Commits made since the database was opened; touched with the write lock held. */
+    private long commits;
+
+    /** Commits made since the database was opened (tests and benchmarks count transactions). */
+    public long commits() {
+        writeLock.lock();
+        try {
+            return commits;
+        } finally {
+            writeLock.unlock();
         }
     }
 

@@ -102,7 +102,7 @@ class SqliteDatabaseTest {
     }
 
     @Test
-    void inboxFullTextIndexFollowsInsertsUpdatesAndDeletes() {
+    void inboxChangesAreNotedForTheFullTextIndexWithWhatItHolds() {
         db = open(shipped());
         String plugin = ids.nextString();
         String item = ids.nextString();
@@ -112,22 +112,32 @@ class SqliteDatabaseTest {
             return h.update("INSERT INTO inbox_items(id, plugin_id, external_id, type, title, body) VALUES (?,?,?,?,?,?)",
                     item, plugin, "n-1", "pull_request", "Review flaky scheduler test", "The cron trigger drifts");
         });
-        SqlSearch search = term -> db.read(h -> h.query(
-                "SELECT i.id FROM inbox_items_fts f JOIN inbox_items i ON i.rowid = f.rowid WHERE inbox_items_fts MATCH ?",
-                r -> r.getString(1), term));
-        assertThat(search.find("scheduler")).containsExactly(item);
+        long rowid = db.read(h -> h.queryLong("SELECT rowid FROM inbox_items WHERE id = ?", item)).orElseThrow();
+        // a new item: the index holds nothing for it yet (the inbox indexes the notes in batches)
+        assertThat(notes()).containsExactly(rowid + " 0 null null null");
         db.write(h -> h.update("UPDATE inbox_items SET title = ? WHERE id = ?", "Review queue lease bug", item));
-        assertThat(search.find("scheduler")).isEmpty();
-        assertThat(search.find("lease")).containsExactly(item);
+        assertThat(notes()).as("the first note wins").containsExactly(rowid + " 0 null null null");
+
+        // once indexed (as the inbox does it), a change notes the text the index holds, once
+        db.write(h -> h.update("DELETE FROM inbox_fts_pending"));
+        db.write(h -> h.update("UPDATE inbox_items SET title = ? WHERE id = ?", "Second title", item));
+        db.write(h -> h.update("UPDATE inbox_items SET title = ? WHERE id = ?", "Third title", item));
+        assertThat(notes()).containsExactly(rowid + " 1 Review queue lease bug The cron trigger drifts null");
+        db.write(h -> h.update("UPDATE inbox_items SET status = 'read' WHERE id = ?", item));
+        db.write(h -> h.update("DELETE FROM inbox_fts_pending"));
+        db.write(h -> h.update("UPDATE inbox_items SET status = 'archived' WHERE id = ?", item));
+        assertThat(notes()).as("a change of an unindexed column notes nothing").isEmpty();
         db.write(h -> h.update("DELETE FROM inbox_items WHERE id = ?", item));
-        assertThat(search.find("lease")).isEmpty();
+        assertThat(notes()).containsExactly(rowid + " 1 Third title The cron trigger drifts null");
         // timestamps default to UTC ISO-8601 with milliseconds
         String created = db.read(h -> h.queryOne("SELECT installed_at FROM plugins", r -> r.getString(1))).orElseThrow();
         assertThat(created).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     }
 
-    interface SqlSearch {
-        List<String> find(String term);
+    List<String> notes() {
+        return db.read(h -> h.query("SELECT item_rowid, indexed, title, body, preview FROM inbox_fts_pending"
+                + " ORDER BY item_rowid", r -> r.getLong(1) + " " + r.getInt(2) + " " + r.getString(3) + " "
+                + r.getString(4) + " " + r.getString(5)));
     }
 
     @Test
