@@ -341,7 +341,15 @@ public final class FlowEngine implements WorkflowRuns {
     void claimed(SqlHandle h, List<Job> jobs) throws java.sql.SQLException {
         for (Job job : jobs) {
             String runId = runIdOrNull(job);
-            if (runId == null || startedHere.containsKey(runId) || claimedHere.size() >= CLAIMED_MAX) {
+            if (runId == null) {
+                continue;
+            }
+            StartedRun started = startedHere.get(runId);
+            if (started != null) {
+                admitClaimed(h, started, job);
+                continue;
+            }
+            if (claimedHere.size() >= CLAIMED_MAX) {
                 continue;
             }
             Stored stored = loadAndAdmit(h, runId, job);
@@ -351,6 +359,33 @@ public final class FlowEngine implements WorkflowRuns {
             ClaimedRun claimed = new ClaimedRun(job.id(), stored);
             // kept only once the claim commits: a rollback leaves nothing behind
             h.afterCommit(() -> claimedHere.put(runId, claimed));
+        }
+    }
+
+    /**
+     * A run started here and left pending (no worker was free at its start) is admitted in its
+     * claim's transaction, so its worker starts it without a turn at the writer of its own.
+     * Not admitted (cancelled, or at its workflow's limit): its worker tries as before.
+     */
+    private void admitClaimed(SqlHandle h, StartedRun started, Job job) throws java.sql.SQLException {
+        RunRow run = started.run();
+        if (!started.jobId().equals(job.id()) || run.status() != RunStatus.PENDING) {
+            return;
+        }
+        Optional<Graph> graph = published(run.workflowId(), run.version());
+        if (graph.isEmpty()) {
+            return;
+        }
+        Instant now = context.clock().now();
+        if (RunStore.admit(h, run.id(), run.workflowId(), graph.get().definition.settings().maxConcurrentRuns(), now)) {
+            StartedRun admitted = new StartedRun(started.jobId(), new RunRow(run.id(), run.workflowId(), run.version(),
+                    RunStatus.RUNNING, run.correlationId(), run.input(), Times.iso(now), false, run.trigger()));
+            // once the claim commits (before its jobs reach the workers); a cancel since took it out
+            h.afterCommit(() -> {
+                if (startedHere.replace(run.id(), started, admitted)) {
+                    pendingChars.addAndGet(-started.charge()); // an admitted run counts nothing
+                }
+            });
         }
     }
 

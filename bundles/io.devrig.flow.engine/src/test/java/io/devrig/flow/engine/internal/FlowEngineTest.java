@@ -850,6 +850,62 @@ class FlowEngineTest {
     }
 
     @Test
+    void runsStartedHereWhileNoWorkerWasFreeAreAdmittedByTheirClaim() throws Exception {
+        // started in this process while no worker was free: kept in memory, pending until claimed
+        h.close();
+        h = new Harness(dir.resolve("started-pending"), EngineSettings.DEFAULTS, 0);
+        String id = h.publish(Wf.of("pending-here").set("retryPolicy", Wf.retry(3, 10)).set("maxConcurrentRuns", 10)
+                .action("a", "test.echo", Map.of("v", 1)).action("u", "test.upsert", Map.of()).edge("a", "u").json());
+        h.nodeTimes.fix("test.echo", 1_000);
+        h.nodeTimes.fix("test.upsert", 1_000);
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            runs.add(h.engine.start(id, null).runId());
+        }
+        assertThat(runs).allSatisfy(r -> assertThat(h.engine.run(r).orElseThrow().status()).isEqualTo(RunStatus.PENDING));
+        io.devrig.queue.internal.WorkerPool pool = new io.devrig.queue.internal.WorkerPool(h.queue,
+                io.devrig.queue.internal.PoolSettings.DEFAULTS.withWorkers(2, 2).withPollInterval(Duration.ofMillis(20)));
+        pool.register(FlowEngine.JOB_TYPE, Harness.jobHandler(h.engine));
+        long before = Harness.COUNTS.getOrDefault("write", 0L);
+        try {
+            pool.start();
+            for (String runId : runs) {
+                awaitStatus(runId, RunStatus.COMPLETED);
+            }
+        } finally {
+            pool.close();
+        }
+
+        // admitted in the claim's transaction, ended with the job's completion: no write of its own
+        assertThat(Harness.COUNTS.getOrDefault("write", 0L) - before).isZero();
+        for (String runId : runs) {
+            assertThat(h.engine.run(runId).orElseThrow().startedAt()).isNotNull();
+            assertThat(h.test.upserts.get(runId + ":u").get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRunStartedHereAndCancelledAfterItsClaimAdmittedItEndsBeforeAnyNode() throws Exception {
+        h.close();
+        h = new Harness(dir.resolve("started-cancel"), EngineSettings.DEFAULTS, 0);
+        String id = h.publish(Wf.of("cancel-started").action("s", "test.side", Map.of()).json());
+        String runId = h.engine.start(id, null).runId();
+        io.devrig.api.queue.Job job = h.db.write(tx -> {
+            io.devrig.api.queue.Job claimed = h.queue.claim("w", java.util.Set.of(FlowEngine.JOB_TYPE),
+                    Duration.ofMinutes(1)).orElseThrow();
+            h.engine.claimed(tx, List.of(claimed));
+            return claimed;
+        });
+        assertThat(h.engine.run(runId).orElseThrow().status()).as("admitted by the claim").isEqualTo(RunStatus.RUNNING);
+
+        assertThat(h.engine.cancel(runId)).isTrue();
+        h.engine.handle(job);
+
+        assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(h.test.sideEffects).isEmpty();
+    }
+
+    @Test
     void aCancelBetweenTheClaimAndTheWorkerEndsTheRunBeforeAnyNode() throws Exception {
         h.close();
         Path d = dir.resolve("claimed-cancel");
