@@ -822,22 +822,11 @@ class FlowEngineTest {
         h = new Harness(d, EngineSettings.DEFAULTS, 0);
         h.nodeTimes.fix("test.echo", 1_000);
         h.nodeTimes.fix("test.upsert", 1_000);
-        io.devrig.queue.internal.WorkerPool pool = new io.devrig.queue.internal.WorkerPool(h.queue,
-                io.devrig.queue.internal.PoolSettings.DEFAULTS.withWorkers(2, 2).withPollInterval(Duration.ofMillis(20)));
-        pool.register(FlowEngine.JOB_TYPE, Harness.jobHandler(h.engine));
-        long before = Harness.COUNTS.getOrDefault("write", 0L);
-        try {
-            pool.start();
-            for (String runId : runs) {
-                awaitStatus(runId, RunStatus.COMPLETED);
-            }
-        } finally {
-            pool.close();
-        }
+        long writes = completeThroughAPool(runs);
 
         // each run admitted in the transaction that claimed its job, its nodes' completions and its
         // end committed with its job's completion: no transaction of the engine's own
-        assertThat(Harness.COUNTS.getOrDefault("write", 0L) - before).isZero();
+        assertThat(writes).isZero();
         for (String runId : runs) {
             RunSummary run = h.engine.run(runId).orElseThrow();
             assertThat(run.startedAt()).isNotNull();
@@ -863,21 +852,10 @@ class FlowEngineTest {
             runs.add(h.engine.start(id, null).runId());
         }
         assertThat(runs).allSatisfy(r -> assertThat(h.engine.run(r).orElseThrow().status()).isEqualTo(RunStatus.PENDING));
-        io.devrig.queue.internal.WorkerPool pool = new io.devrig.queue.internal.WorkerPool(h.queue,
-                io.devrig.queue.internal.PoolSettings.DEFAULTS.withWorkers(2, 2).withPollInterval(Duration.ofMillis(20)));
-        pool.register(FlowEngine.JOB_TYPE, Harness.jobHandler(h.engine));
-        long before = Harness.COUNTS.getOrDefault("write", 0L);
-        try {
-            pool.start();
-            for (String runId : runs) {
-                awaitStatus(runId, RunStatus.COMPLETED);
-            }
-        } finally {
-            pool.close();
-        }
+        long writes = completeThroughAPool(runs);
 
         // admitted in the claim's transaction, ended with the job's completion: no write of its own
-        assertThat(Harness.COUNTS.getOrDefault("write", 0L) - before).isZero();
+        assertThat(writes).isZero();
         for (String runId : runs) {
             assertThat(h.engine.run(runId).orElseThrow().startedAt()).isNotNull();
             assertThat(h.test.upserts.get(runId + ":u").get()).isEqualTo(1);
@@ -903,6 +881,23 @@ class FlowEngineTest {
 
         assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(h.test.sideEffects).isEmpty();
+    }
+
+    /** Runs the runs' jobs through a pool of two workers until each run completed; the engine's own writes meanwhile. */
+    private long completeThroughAPool(List<String> runs) throws Exception {
+        io.devrig.queue.internal.WorkerPool pool = new io.devrig.queue.internal.WorkerPool(h.queue,
+                io.devrig.queue.internal.PoolSettings.DEFAULTS.withWorkers(2, 2).withPollInterval(Duration.ofMillis(20)));
+        pool.register(FlowEngine.JOB_TYPE, Harness.jobHandler(h.engine));
+        long before = Harness.COUNTS.getOrDefault("write", 0L);
+        try {
+            pool.start();
+            for (String runId : runs) {
+                awaitStatus(runId, RunStatus.COMPLETED);
+            }
+        } finally {
+            pool.close();
+        }
+        return Harness.COUNTS.getOrDefault("write", 0L) - before;
     }
 
     @Test
