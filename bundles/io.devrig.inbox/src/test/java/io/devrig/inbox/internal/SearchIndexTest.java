@@ -136,6 +136,23 @@ class SearchIndexTest {
     }
 
     @Test
+    void indexingWalksTheNotesNotTheItems() {
+        List<InboxItemInput> many = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            many.add(item("old-" + i, "old item " + i));
+        }
+        store.store(A, many);
+        store.indexChanges();
+        store.store(A, List.of(item("new", "new item")));
+        f.db.write(h -> h.update("ANALYZE"));
+        List<String> plan = f.db.read(h -> h.query("EXPLAIN QUERY PLAN " + InboxStore.INDEX_NOTED.substring(
+                InboxStore.INDEX_NOTED.indexOf("SELECT")), r -> r.getString(4), Long.MAX_VALUE));
+        assertThat(plan).as("the notes are the outer loop; each item found by its rowid").hasSize(2);
+        assertThat(plan.get(0)).matches("(SCAN|SEARCH) p\\b.*");
+        assertThat(plan.get(1)).isEqualTo("SEARCH i USING INTEGER PRIMARY KEY (rowid=?)");
+    }
+
+    @Test
     void theIndexerIndexesChangesShortlyAfterWithoutASearch() throws Exception {
         try (SearchIndexer indexer = new SearchIndexer(store, Duration.ofMillis(20))) {
             store.store(A, List.of(item("1", "first"), item("2", "second")));
