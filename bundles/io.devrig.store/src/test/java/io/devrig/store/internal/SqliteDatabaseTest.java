@@ -623,11 +623,11 @@ class SqliteDatabaseTest {
             }
         }
         assertThat(db.walResets()).as("log resets by the checkpointer").isGreaterThanOrEqualTo(3);
-        // the resets keep the log small; the size threshold is the safety net, which may step in
-        // while the checkpointer's thread waits for a CPU (it did 16 times in one CI run on two
-        // busy CPUs, where it is usually never needed), but never does most of the work
-        assertThat((long) db.walCheckpointCount()).as("size-threshold checkpoints against %d resets", db.walResets())
-                .isLessThan(db.walResets());
+        // Whether the size threshold's safety net was also needed is not asserted: this writer
+        // commits about 6,000 times a second, and while the checkpointer's thread waits for a
+        // CPU the net steps in (7 resets against 15 threshold checkpoints in a CI run on two busy
+        // CPUs; none when run alone). How often it runs under a real load is a benchmark figure
+        // (queue README, "where the time goes").
         // ~3 pages a commit: without resets 3,000 commits leave a log of about 36 MiB
         assertThat(maxWal).as("largest log seen").isLessThan(8L << 20);
         int written = n;
