@@ -626,8 +626,8 @@ class SqliteDatabaseTest {
         // Whether the size threshold's safety net was also needed is not asserted: this writer
         // commits about 6,000 times a second, and while the checkpointer's thread waits for a
         // CPU the net steps in (7 resets against 15 threshold checkpoints in a CI run on two busy
-        // CPUs; none when run alone). How often it runs under a real load is a benchmark figure
-        // (queue README, "where the time goes").
+        // CPUs; none when run alone). How often it runs under a real load is for the benchmarks
+        // (this bundle's README, "Connections").
         // ~3 pages a commit: without resets 3,000 commits leave a log of about 36 MiB
         assertThat(maxWal).as("largest log seen").isLessThan(8L << 20);
         int written = n;
