@@ -773,7 +773,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         for (Map.Entry<String, List<Job>> e : byType.entrySet()) {
             JobHandler handler = active.get(e.getKey());
-            if (handler != null && writesWithClaims(handler)) {
+            if (handler != null) { // the default does nothing: no need to ask writesWithClaims again
                 handler.claimed(transaction, e.getValue());
             }
         }
@@ -1012,7 +1012,6 @@ public final class WorkerPool implements AutoCloseable {
             default -> throw new IllegalStateException("unexpected task state " + state);
         }
     }
-
 
     private void record(Job job, String workerId, DevRigError error) {
         try {

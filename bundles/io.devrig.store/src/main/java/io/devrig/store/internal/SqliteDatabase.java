@@ -265,17 +265,12 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         }
     }
 
-    /** Commits made since the database was opened; touched with the write lock held. */
-    private long commits;
+    /** Commits made since the database was opened; written with the write lock held, read without. */
+    private volatile long commits;
 
     /** Commits made since the database was opened (tests and benchmarks count transactions). */
     public long commits() {
-        writeLock.lock();
-        try {
-            return commits;
-        } finally {
-            writeLock.unlock();
-        }
+        return commits;
     }
 
     /** Commits between two looks at the WAL's size: a safety net needs no two system calls on every commit. */

@@ -377,9 +377,8 @@ public final class FlowEngine implements WorkflowRuns {
             return;
         }
         Instant now = context.clock().now();
-        if (RunStore.admit(h, run.id(), run.workflowId(), graph.get().definition.settings().maxConcurrentRuns(), now)) {
-            StartedRun admitted = new StartedRun(started.jobId(), new RunRow(run.id(), run.workflowId(), run.version(),
-                    RunStatus.RUNNING, run.correlationId(), run.input(), Times.iso(now), false, run.trigger()));
+        if (admitPending(h, run.id(), run.workflowId(), graph.get(), now)) {
+            StartedRun admitted = new StartedRun(started.jobId(), run.admitted(now));
             // once the claim commits (before its jobs reach the workers); a cancel since took it out
             h.afterCommit(() -> {
                 if (startedHere.replace(run.id(), started, admitted)) {
@@ -407,12 +406,17 @@ public final class FlowEngine implements WorkflowRuns {
         if (graph.isPresent()) {
             Instant now = context.clock().now();
             // no log line: the run's started_at says it, and a line costs a row in four indexes per run
-            if (RunStore.admit(h, runId, run.workflowId(), graph.get().definition.settings().maxConcurrentRuns(),
-                    now)) {
+            if (admitPending(h, runId, run.workflowId(), graph.get(), now)) {
                 admittedAt = now;
             }
         }
         return new Stored(run, RunStore.storedStates(h, runId), admittedAt);
+    }
+
+    /** Admits a pending run within its published version's limit of concurrent runs; false if it was not. */
+    private static boolean admitPending(SqlHandle h, String runId, String workflowId, Graph graph, Instant now)
+            throws java.sql.SQLException {
+        return RunStore.admit(h, runId, workflowId, graph.definition.settings().maxConcurrentRuns(), now);
     }
 
     /** The run as the claim of {@code job} loaded it, taken out for that job's worker; null otherwise. */
@@ -504,11 +508,8 @@ public final class FlowEngine implements WorkflowRuns {
             }
             // pending: admitted by one update, unless it was cancelled or is at its workflow's limit (then as below)
             Instant now = context.clock().now();
-            int max = startedGraph.definition.settings().maxConcurrentRuns();
-            if (db.write(h -> RunStore.admit(h, runId, run.workflowId(), max, now))) {
-                return execute(new RunRow(run.id(), run.workflowId(), run.version(), RunStatus.RUNNING,
-                        run.correlationId(), run.input(), Times.iso(now), false, run.trigger()), startedGraph,
-                        List.of(), now, false, job);
+            if (db.write(h -> admitPending(h, runId, run.workflowId(), startedGraph, now))) {
+                return execute(run.admitted(now), startedGraph, List.of(), now, false, job);
             }
         }
         // not started here, or its version is gone (the usual path fails it)

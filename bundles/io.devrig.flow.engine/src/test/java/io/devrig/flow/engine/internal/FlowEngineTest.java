@@ -864,23 +864,7 @@ class FlowEngineTest {
 
     @Test
     void aRunStartedHereAndCancelledAfterItsClaimAdmittedItEndsBeforeAnyNode() throws Exception {
-        h.close();
-        h = new Harness(dir.resolve("started-cancel"), EngineSettings.DEFAULTS, 0);
-        String id = h.publish(Wf.of("cancel-started").action("s", "test.side", Map.of()).json());
-        String runId = h.engine.start(id, null).runId();
-        io.devrig.api.queue.Job job = h.db.write(tx -> {
-            io.devrig.api.queue.Job claimed = h.queue.claim("w", java.util.Set.of(FlowEngine.JOB_TYPE),
-                    Duration.ofMinutes(1)).orElseThrow();
-            h.engine.claimed(tx, List.of(claimed));
-            return claimed;
-        });
-        assertThat(h.engine.run(runId).orElseThrow().status()).as("admitted by the claim").isEqualTo(RunStatus.RUNNING);
-
-        assertThat(h.engine.cancel(runId)).isTrue();
-        h.engine.handle(job);
-
-        assertThat(h.engine.run(runId).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
-        assertThat(h.test.sideEffects).isEmpty();
+        cancelAfterTheClaimAdmittedTheRun("started-cancel", false);
     }
 
     /** Runs the runs' jobs through a pool of two workers until each run completed; the engine's own writes meanwhile. */
@@ -902,13 +886,24 @@ class FlowEngineTest {
 
     @Test
     void aCancelBetweenTheClaimAndTheWorkerEndsTheRunBeforeAnyNode() throws Exception {
+        cancelAfterTheClaimAdmittedTheRun("claimed-cancel", true);
+    }
+
+    /**
+     * A run started (and, with {@code restart}, the engine restarted so nothing of it is in
+     * memory), its job claimed in a transaction that admits it, then cancelled before its
+     * worker takes it up: it ends cancelled and its node never runs.
+     */
+    private void cancelAfterTheClaimAdmittedTheRun(String name, boolean restart) throws Exception {
         h.close();
-        Path d = dir.resolve("claimed-cancel");
+        Path d = dir.resolve(name);
         h = new Harness(d, EngineSettings.DEFAULTS, 0);
-        String id = h.publish(Wf.of("cancel-claimed").action("s", "test.side", Map.of()).json());
+        String id = h.publish(Wf.of(name).action("s", "test.side", Map.of()).json());
         String runId = h.engine.start(id, null).runId();
-        h.close();
-        h = new Harness(d, EngineSettings.DEFAULTS, 0);
+        if (restart) {
+            h.close();
+            h = new Harness(d, EngineSettings.DEFAULTS, 0);
+        }
         io.devrig.api.queue.Job job = h.db.write(tx -> {
             io.devrig.api.queue.Job claimed = h.queue.claim("w", java.util.Set.of(FlowEngine.JOB_TYPE),
                     Duration.ofMinutes(1)).orElseThrow();
